@@ -1,0 +1,102 @@
+"""Organisations, their teams, staff with one role each, and the audit log.
+
+Everything else in Ervaring hangs off an `Organisation`: a municipality, or one client of a
+research bureau. Staff belong to exactly one organisation; platform operators (superusers)
+belong to none and only use the Django admin.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Organisation(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField("naam", max_length=200)
+    # Shown on the respondent pages, letters and reports.
+    website = models.URLField(blank=True)
+    contact_phone = models.CharField("telefoon voor vragen", max_length=40, blank=True)
+    contact_email = models.EmailField("e-mail voor vragen", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "organisatie"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    """A wijkteam or sociaal team; professionals and team leaders belong to one."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
+    slug = models.SlugField()
+    name = models.CharField("naam", max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "slug"], name="team_slug_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    BEHEERDER = "beheerder", "Beheerder"
+    ONDERZOEKER = "onderzoeker", "Onderzoeker"
+    TEAMLEIDER = "teamleider", "Teamleider"
+    PROFESSIONAL = "professional", "Professional"
+
+
+class Staff(AbstractUser):
+    """A person who works with Ervaring for one organisation, in one role.
+
+    Team leaders and professionals must have a team; the role checks live in
+    `ervaring.accounts.permissions`, never in views or templates.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="staff", null=True, blank=True
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="members", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = "medewerker"
+        verbose_name_plural = "medewerkers"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=True, role="")
+                | models.Q(organisation__isnull=False) & ~models.Q(role=""),
+                name="staff_role_needs_organisation",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role__in=["teamleider", "professional"])
+                | models.Q(team__isnull=False),
+                name="team_roles_need_team",
+            ),
+        ]
+
+
+class AuditEvent(models.Model):
+    """One staff action on a survey or on personal data, kept for accountability (AVG)."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="audit_events", null=True
+    )
+    actor = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, blank=True)
+    # Who acted when it was not a person: a command or the background worker.
+    actor_label = models.CharField(max_length=100, blank=True)
+    action = models.CharField(max_length=60)
+    target = models.CharField(max_length=200, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target}"

@@ -1,0 +1,298 @@
+"""The synthetic demo municipality "Gemeente Voorbeeld".
+
+Everything here is generated from a fixed seed: no real person's data. It builds the
+organisation with five wijkteams, one staff account per role, a Wmo population of about 6,000
+clients over five provision groups and a Jeugd population of 1,500, a Wmo survey in fieldwork
+with letter invitations and a few hundred completed responses (answered by walking the real
+routing), and a Jeugd survey in preparation.
+"""
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ervaring.accounts.models import Organisation, Role, Team
+from ervaring.accounts.services import create_staff
+from ervaring.fieldwork import codes
+from ervaring.fieldwork.attributes import client_attributes
+from ervaring.fieldwork.models import Channel, Client, Invitation
+from ervaring.fieldwork.services import IssuedInvitation, find_unused_codes
+from ervaring.questionnaires import routing
+from ervaring.questionnaires.document import Question, Questionnaire
+from ervaring.questionnaires.models import Survey
+from ervaring.questionnaires.services import (
+    create_survey_from_template,
+    get_document,
+    start_fieldwork,
+)
+from ervaring.responses.models import Answer, Response
+
+ORGANISATION_SLUG = "voorbeeld"
+DEMO_PASSWORD = "voorbeeld-demo"  # noqa: S105 - a local demo; printed for the newcomer.
+DISTRICTS = ("Noord", "Oost", "Zuid", "West", "Centrum")
+WMO_PROVISIONS = (
+    ("huishoudelijke_hulp", 0.45),
+    ("begeleiding", 0.25),
+    ("hulpmiddelen", 0.30),
+    ("woningaanpassing", 0.08),
+    ("vervoer", 0.22),
+)
+JEUGD_PROVISIONS = (
+    ("ambulante_jeugdhulp", 0.6),
+    ("jeugd_ggz", 0.25),
+    ("verblijf", 0.08),
+    ("jeugdbescherming", 0.1),
+)
+STAFF = (
+    ("beheerder", Role.BEHEERDER, None, "Bea", "Beheer"),
+    ("onderzoeker", Role.ONDERZOEKER, None, "Olaf", "Onderzoek"),
+    ("teamleider", Role.TEAMLEIDER, "noord", "Tamara", "Teamleider"),
+    ("professional", Role.PROFESSIONAL, "noord", "Pieter", "Wijkcoach"),
+)
+OPEN_GOOD = (
+    "De hulp is altijd vriendelijk en op tijd.",
+    "Ik kan weer zelf boodschappen doen.",
+    "Fijn dat er naar mij geluisterd werd.",
+    "Snel geregeld, daar ben ik blij mee.",
+    "De scootmobiel geeft mij veel vrijheid.",
+)
+OPEN_BETTER = (
+    "Er komt steeds een andere hulp, dat is onrustig.",
+    "Het duurde lang voordat ik iets hoorde.",
+    "De taxi is vaak te laat.",
+    "Meer uitleg over wat ik kan verwachten.",
+    "Bereikbaarheid van de gemeente kan beter.",
+)
+
+
+@dataclass
+class DemoSummary:
+    organisation: Organisation
+    wmo_survey: Survey
+    jeugd_survey: Survey
+    created: bool
+    unused_codes: list[str]
+
+
+def seed_demo(
+    *,
+    wmo_clients: int = 6000,
+    jeugd_clients: int = 1500,
+    invited: int = 2000,
+    completed: int = 400,
+    partial: int = 40,
+    seed: int = 2026,
+    progress: Callable[[str], None] = lambda _: None,
+) -> DemoSummary:
+    """Create the demo municipality unless it exists; either way return its summary."""
+    existing = Organisation.objects.filter(slug=ORGANISATION_SLUG).first()
+    if existing is not None:
+        wmo = existing.surveys.get(template_key="wmo")
+        jeugd = existing.surveys.get(template_key="jeugd")
+        return DemoSummary(existing, wmo, jeugd, False, find_unused_codes(wmo, 6))
+    rng = random.Random(seed)
+    with transaction.atomic():
+        organisation = Organisation.objects.create(
+            slug=ORGANISATION_SLUG,
+            name="Gemeente Voorbeeld",
+            contact_phone="14 0123",
+            contact_email="onderzoek@voorbeeld.example",
+        )
+        teams = {
+            d.lower(): Team.objects.create(
+                organisation=organisation, slug=d.lower(), name=f"Wijkteam {d}"
+            )
+            for d in DISTRICTS
+        }
+        for username, role, team, first, last in STAFF:
+            create_staff(
+                organisation,
+                username,
+                DEMO_PASSWORD,
+                role,
+                teams.get(team) if team else None,
+                first_name=first,
+                last_name=last,
+            )
+        progress("organisatie, wijkteams en medewerkers aangemaakt")
+        wmo = create_survey_from_template(
+            organisation, "wmo", "Cliëntervaringsonderzoek Wmo 2026", actor_label="demo"
+        )
+        jeugd = create_survey_from_template(
+            organisation, "jeugd", "Cliëntervaringsonderzoek Jeugd 2026", actor_label="demo"
+        )
+        wmo_population = _make_clients(rng, wmo, teams, wmo_clients, "wmo", WMO_PROVISIONS)
+        _make_clients(rng, jeugd, teams, jeugd_clients, "jeugd", JEUGD_PROVISIONS)
+        progress(f"populatie: {wmo_clients} Wmo-cliënten en {jeugd_clients} Jeugd-cliënten")
+        wmo = start_fieldwork(wmo)
+        issued = _invite(rng, wmo, wmo_population, invited)
+        progress(f"{len(issued)} uitnodigingen per brief met een persoonlijke code")
+        _answer(rng, wmo, issued[:completed], complete=True)
+        _answer(rng, wmo, issued[completed : completed + partial], complete=False)
+        progress(f"{completed} ingevulde en {partial} half ingevulde vragenlijsten")
+    return DemoSummary(organisation, wmo, jeugd, True, find_unused_codes(wmo, 6))
+
+
+def _make_clients(
+    rng: random.Random,
+    survey: Survey,
+    teams: dict[str, Team],
+    count: int,
+    law: str,
+    provisions: Sequence[tuple[str, float]],
+) -> list[Client]:
+    year = timezone.now().year
+    clients = []
+    for number in range(1, count + 1):
+        groups = [name for name, share in provisions if rng.random() < share]
+        if not groups:
+            groups = [rng.choices([p[0] for p in provisions], [p[1] for p in provisions])[0]]
+        age = min(100, max(18, int(rng.gauss(72, 14)))) if law == "wmo" else rng.randint(0, 22)
+        district = rng.choice(DISTRICTS)
+        clients.append(
+            Client(
+                survey=survey,
+                client_ref=f"{law.upper()}-{number:06d}",
+                law=law,
+                provision_groups=groups,
+                birth_year=year - age,
+                gender=rng.choices(["vrouw", "man", "anders"], [0.58, 0.41, 0.01])[0],
+                team=teams[district.lower()],
+                district=district,
+            )
+        )
+    return Client.objects.bulk_create(clients, batch_size=1000)
+
+
+def _invite(
+    rng: random.Random, survey: Survey, population: list[Client], count: int
+) -> list[IssuedInvitation]:
+    year = timezone.now().year
+    chosen = rng.sample(population, min(count, len(population)))
+    issued, rows = [], []
+    for client in chosen:
+        code = codes.generate_code()  # really random: codes must never be predictable
+        attributes = client_attributes(
+            law=client.law,
+            provision_groups=client.provision_groups,
+            age=year - client.birth_year if client.birth_year else None,
+            team=client.team.slug if client.team else "",
+            district=client.district,
+            youth_self_from_age=survey.youth_self_from_age,
+        )
+        invitation = Invitation(
+            survey=survey,
+            client=client,
+            code_hash=codes.code_hash(code, settings.CODE_KEY),
+            code_encrypted=codes.encrypt_code(code, settings.CODE_KEY),
+            attributes=attributes,
+            channel=Channel.LETTER,
+            team=client.team,
+        )
+        rows.append(invitation)
+        issued.append(IssuedInvitation(invitation, code))
+    Invitation.objects.bulk_create(rows, batch_size=1000)
+    return issued
+
+
+def _answer(
+    rng: random.Random, survey: Survey, invitations: list[IssuedInvitation], complete: bool
+) -> None:
+    questionnaire = get_document(survey.current_version)
+    now = timezone.now()
+    leans = {q.id: rng.gauss(0.4, 0.5) for q in questionnaire.questions()}
+    responses, answers_per_response = [], []
+    for issued in invitations:
+        attributes = issued.invitation.attributes
+        mood = rng.gauss(0, 0.8)
+        values, pages = _walk(rng, questionnaire, attributes, leans, mood, complete)
+        started = now - timedelta(days=rng.uniform(0, 20), minutes=rng.uniform(0, 600))
+        responses.append(
+            Response(
+                token=codes.response_token(issued.code, settings.CODE_KEY),
+                survey=survey,
+                version=survey.current_version,
+                attributes=attributes,
+                channel=issued.invitation.channel,
+                current_page="" if complete else pages[-1],
+                started_at=started,
+                completed_at=started + timedelta(minutes=rng.uniform(4, 25)) if complete else None,
+            )
+        )
+        answers_per_response.append(values)
+    Response.objects.bulk_create(responses, batch_size=500)
+    Answer.objects.bulk_create(
+        [
+            Answer(response=response, question_id=qid, value=value, other_text=other)
+            for response, values in zip(responses, answers_per_response, strict=True)
+            for qid, (value, other) in values.items()
+        ],
+        batch_size=2000,
+    )
+    Invitation.objects.filter(pk__in=[i.invitation.pk for i in invitations]).update(
+        is_started=True, is_completed=complete
+    )
+
+
+def _walk(
+    rng: random.Random,
+    questionnaire: Questionnaire,
+    attributes: dict,
+    leans: dict[str, float],
+    mood: float,
+    complete: bool,
+) -> tuple[dict[str, tuple[object, str]], list[str]]:
+    """Answer page by page as a respondent would, following the routing."""
+    values: dict[str, tuple[object, str]] = {}
+    visited: list[str] = []
+    stop_after = None if complete else rng.randint(1, 4)
+    while True:
+        plain = {qid: value for qid, (value, _) in values.items()}
+        pages = routing.visible_themes(questionnaire, attributes, plain)
+        if len(visited) >= len(pages) or (stop_after and len(visited) >= stop_after):
+            return values, visited
+        theme = pages[len(visited)]
+        for question in routing.visible_questions(theme, attributes, plain):
+            answer = _random_answer(rng, question, leans.get(question.id, 0) + mood)
+            if answer is not None:
+                values[question.id] = answer
+        visited.append(theme.id)
+
+
+def _random_answer(
+    rng: random.Random, question: Question, lean: float
+) -> tuple[object, str] | None:
+    """A plausible answer: most clients are positive, some are not, a few skip."""
+    if rng.random() < 0.04:
+        return None
+    if question.type in {"agree", "satisfaction"}:
+        if question.extras and rng.random() < 0.07:
+            return rng.choice(question.extras), ""
+        score = round(3.6 + lean + rng.gauss(0, 0.9))
+        return max(1, min(5, score)), ""
+    if question.type == "yesno":
+        return ("ja" if rng.random() < 0.6 + lean / 5 else "nee"), ""
+    if question.type in {"single", "multi"}:
+        picked = rng.sample(question.options, 1 if question.type == "single" else rng.randint(1, 2))
+        other = "iemand van de thuiszorg" if any(o.other for o in picked) else ""
+        codes_ = [o.code for o in question.options if o in picked]
+        return (codes_[0] if question.type == "single" else codes_), other
+    if question.type == "open":
+        if rng.random() < 0.45:
+            return None
+        pool = OPEN_GOOD if "goed" in question.id else OPEN_BETTER
+        return rng.choice(pool), ""
+    if question.type == "number":
+        low = int(question.min if question.min is not None else 0)
+        high = int(question.max if question.max is not None else low + 20)
+        return rng.randint(low, high), ""
+    return None
+
+
+def staff_logins() -> list[tuple[str, str]]:
+    return [(username, role.label) for username, role, *_ in STAFF]

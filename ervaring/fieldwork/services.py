@@ -1,0 +1,91 @@
+"""Verbs of the fieldwork domain: invitations and their login codes."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from ervaring.accounts.models import Team
+from ervaring.fieldwork import codes
+from ervaring.fieldwork.models import Channel, Client, Invitation
+from ervaring.questionnaires.models import Survey
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    """An invitation with its code in the clear: only the caller that created it sees this."""
+
+    invitation: Invitation
+    code: str
+
+    @property
+    def display_code(self) -> str:
+        return codes.format_code(self.code)
+
+    @property
+    def link(self) -> str:
+        return personal_link(self.code)
+
+
+def personal_link(code: str) -> str:
+    """The link that opens the survey with this code (for e-mail, SMS and QR codes)."""
+    return f"{settings.PUBLIC_BASE_URL}/k/{code}"
+
+
+def create_invitation(
+    survey: Survey,
+    attributes: dict[str, object],
+    channel: Channel,
+    client: Client | None = None,
+    team: Team | None = None,
+) -> IssuedInvitation:
+    """Create one invitation with a fresh code (retrying on the rare hash collision)."""
+    for _ in range(5):
+        code = codes.generate_code()
+        try:
+            with transaction.atomic():
+                invitation = Invitation.objects.create(
+                    survey=survey,
+                    client=client,
+                    code_hash=codes.code_hash(code, settings.CODE_KEY),
+                    code_encrypted=codes.encrypt_code(code, settings.CODE_KEY),
+                    attributes=attributes,
+                    channel=channel,
+                    team=team,
+                )
+        except IntegrityError:
+            continue
+        return IssuedInvitation(invitation, code)
+    raise RuntimeError("Could not create a unique login code in five tries.")
+
+
+def find_invitation(code: str) -> Invitation | None:
+    """The invitation for a normalised code, with its survey, or None."""
+    return (
+        Invitation.objects.select_related("survey", "survey__organisation")
+        .filter(code_hash=codes.code_hash(code, settings.CODE_KEY))
+        .first()
+    )
+
+
+def mark_started(invitation: Invitation) -> None:
+    if not invitation.is_started:
+        Invitation.objects.filter(pk=invitation.pk).update(is_started=True)
+
+
+def mark_completed(code: str) -> None:
+    """Record that the invitation with this code has a completed response (for reminders)."""
+    Invitation.objects.filter(code_hash=codes.code_hash(code, settings.CODE_KEY)).update(
+        is_started=True, is_completed=True
+    )
+
+
+def find_unused_codes(survey: Survey, limit: int) -> list[str]:
+    """Codes of invitations nobody has used yet, decrypted (for the demo and for reprints)."""
+    found = []
+    pending = Invitation.objects.filter(survey=survey, is_started=False).exclude(code_encrypted="")
+    for invitation in pending.order_by("pk")[:limit]:
+        code = codes.decrypt_code(invitation.code_encrypted, settings.CODE_KEY)
+        if code is not None:
+            found.append(code)
+    return found

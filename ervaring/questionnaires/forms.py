@@ -1,0 +1,79 @@
+from django import forms
+
+from ervaring.questionnaires import standard
+
+QUESTION_TYPES = [
+    ("agree", "Stelling (helemaal mee eens ... helemaal niet mee eens)"),
+    ("satisfaction", "Tevredenheid (heel tevreden ... heel ontevreden)"),
+    ("yesno", "Ja / nee"),
+    ("single", "Eén keuze"),
+    ("multi", "Meer keuzes mogelijk"),
+    ("open", "Open vraag"),
+    ("number", "Getal"),
+]
+
+
+class StyledForm(forms.Form):
+    """Gives every widget the project's input class, so templates stay plain."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "input")
+
+
+class CreateSurveyForm(StyledForm):
+    name = forms.CharField(label="Naam van het onderzoek", max_length=200)
+    template = forms.ChoiceField(label="Standaardvragenlijst")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["template"].choices = [(k, t.get("nl")) for k, t in standard.TEMPLATES.items()]
+
+
+class DocumentForm(StyledForm):
+    source = forms.CharField(label="Vragenlijst (YAML)", widget=forms.Textarea)
+    note = forms.CharField(label="Wat is er veranderd?", max_length=200, required=False)
+
+
+class AddQuestionForm(StyledForm):
+    theme = forms.ChoiceField(label="Onderdeel")
+    question_id = forms.RegexField(
+        label="Korte naam (alleen kleine letters, cijfers en _)",
+        regex=r"^[a-z][a-z0-9_]*$",
+        max_length=60,
+    )
+    type = forms.ChoiceField(label="Soort vraag", choices=QUESTION_TYPES)
+    text_nl = forms.CharField(label="Vraag of stelling (Nederlands)", max_length=500)
+    text_en = forms.CharField(label="Vertaling (Engels, mag leeg)", max_length=500, required=False)
+    options = forms.CharField(
+        label="Antwoorden bij een keuzevraag: één per regel; begin met * voor 'anders, namelijk'",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+    def __init__(self, *args: object, themes: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = themes
+
+    def question_data(self) -> dict[str, object]:
+        """The question as a document mapping (see docs/questionnaire-format.md)."""
+        data = self.cleaned_data
+        text = {"nl": data["text_nl"]}
+        if data["text_en"]:
+            text["en"] = data["text_en"]
+        question: dict[str, object] = {
+            "id": data["question_id"],
+            "type": data["type"],
+            "text": text,
+        }
+        if data["type"] in {"single", "multi"}:
+            options = []
+            lines = [line.strip() for line in data["options"].splitlines() if line.strip()]
+            for index, line in enumerate(lines):
+                other = line.startswith("*")
+                options.append(
+                    {"code": f"o{index + 1}", "label": line.lstrip("* "), "other": other}
+                )
+            question["options"] = options
+        return question

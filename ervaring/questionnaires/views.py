@@ -1,0 +1,119 @@
+"""Staff pages to set up a survey: create from a template, edit the questionnaire, start.
+
+Each view parses, authorises (through `queries`/`permissions`), calls one service, renders.
+"""
+
+import yaml
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ervaring.accounts import permissions
+from ervaring.questionnaires import document as doc
+from ervaring.questionnaires import services
+from ervaring.questionnaires.forms import AddQuestionForm, CreateSurveyForm, DocumentForm
+from ervaring.questionnaires.queries import get_survey_for, surveys_for
+
+
+@login_required
+def survey_list(request: HttpRequest) -> HttpResponse:
+    context = {
+        "surveys": surveys_for(request.user).select_related("current_version"),
+        "can_create": permissions.can_manage_surveys(request.user),
+    }
+    return render(request, "questionnaires/survey_list.html", context)
+
+
+@login_required
+def survey_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_manage_surveys(request.user):
+        raise PermissionDenied
+    form = CreateSurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        survey = services.create_survey_from_template(
+            request.user.organisation,
+            form.cleaned_data["template"],
+            form.cleaned_data["name"],
+            actor=request.user,
+        )
+        messages.success(request, f"Onderzoek '{survey.name}' is gemaakt.")
+        return redirect("questionnaires:survey-detail", slug=survey.slug)
+    return render(request, "questionnaires/survey_create.html", {"form": form})
+
+
+@login_required
+def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = get_survey_for(request.user, slug)
+    questionnaire = services.get_document(survey.current_version)
+    context = {
+        "survey": survey,
+        "questionnaire": questionnaire,
+        "themes": services.describe_themes(questionnaire),
+        "missing_measures": doc.missing_measures(questionnaire),
+        "versions": survey.versions.select_related("created_by").order_by("-number"),
+    }
+    return render(request, "questionnaires/survey_detail.html", context)
+
+
+@login_required
+def survey_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Edit the whole questionnaire as a document; saving makes a new version."""
+    survey = get_survey_for(request.user, slug)
+    initial = yaml.safe_dump(
+        survey.current_version.document, allow_unicode=True, sort_keys=False, width=100
+    )
+    form = DocumentForm(request.POST or None, initial={"source": initial})
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.save_version(
+                survey, form.cleaned_data["source"], request.user, form.cleaned_data["note"]
+            )
+        except doc.DocumentError as error:
+            problems = error.errors
+        except services.SurveyError as error:
+            problems = [str(error)]
+        else:
+            messages.success(request, f"Versie {version.number} is opgeslagen.")
+            return redirect("questionnaires:survey-detail", slug=survey.slug)
+    context = {"survey": survey, "form": form, "problems": problems}
+    return render(request, "questionnaires/survey_edit.html", context)
+
+
+@login_required
+def survey_add_question(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = get_survey_for(request.user, slug)
+    questionnaire = services.get_document(survey.current_version)
+    themes = [(t.id, t.title.get("nl")) for t in questionnaire.themes]
+    form = AddQuestionForm(request.POST or None, themes=themes)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.add_local_question(
+                survey, form.cleaned_data["theme"], form.question_data(), request.user
+            )
+        except doc.DocumentError as error:
+            problems = error.errors
+        except services.SurveyError as error:
+            problems = [str(error)]
+        else:
+            messages.success(request, f"De vraag is toegevoegd (versie {version.number}).")
+            return redirect("questionnaires:survey-detail", slug=survey.slug)
+    context = {"survey": survey, "form": form, "problems": problems}
+    return render(request, "questionnaires/survey_add_question.html", context)
+
+
+@login_required
+@require_POST
+def survey_start(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = get_survey_for(request.user, slug)
+    try:
+        services.start_fieldwork(survey, request.user)
+    except services.SurveyError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Het veldwerk is gestart. Deze versie ligt nu vast.")
+    return redirect("questionnaires:survey-detail", slug=survey.slug)

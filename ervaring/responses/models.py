@@ -1,0 +1,68 @@
+"""Responses and answers: a random token and what was answered, never who answered.
+
+Nothing here identifies a person or points to an invitation. The token is a keyed hash of
+the login code (see `ervaring.fieldwork.codes`); the attributes are the coarse, non-identifying
+ones that routing and breakdowns need.
+"""
+
+from django.db import models
+from django.utils import timezone
+
+from ervaring.questionnaires.models import QuestionnaireVersion, Survey
+
+
+class Response(models.Model):
+    token = models.CharField(max_length=64, unique=True)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    # The version the respondent started on; later versions do not move them.
+    version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.PROTECT, related_name="responses"
+    )
+    attributes = models.JSONField(default=dict)
+    channel = models.CharField(max_length=20)
+    language = models.CharField(max_length=5, default="nl")
+    # The page the respondent was on when they last sent one: where a resume lands.
+    current_page = models.CharField(max_length=60, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["survey", "completed_at"])]
+
+    def __str__(self) -> str:
+        return f"respons {self.pk}"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None
+
+
+class Answer(models.Model):
+    """One question's answer; (response, question) is unique, so a resend overwrites."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question_id = models.CharField(max_length=60)
+    value = models.JSONField()
+    other_text = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question_id"], name="one_answer_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}={self.value!r}"
+
+
+class FailedCodeAttempt(models.Model):
+    """A wrong login code, for throttling. The address is a keyed hash, never the IP itself."""
+
+    address_hash = models.CharField(max_length=32, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,120 @@
+"""Turn questions, stored answers and errors into ready-to-render rows for the templates.
+
+Templates only display: which option is checked, which label in which language, which
+error belongs to which field is decided here.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ervaring.questionnaires.answers import Answer, choices, other_field
+from ervaring.questionnaires.document import Question
+
+CHOICE_TYPES = {"agree", "satisfaction", "yesno", "single", "multi"}
+
+
+@dataclass
+class OptionRow:
+    value: str
+    label: str
+    is_checked: bool
+    dom_id: str
+    is_extra: bool = False
+    asks_other: bool = False
+
+
+@dataclass
+class QuestionRow:
+    id: str
+    type: str
+    text: str
+    help: str
+    is_required: bool
+    error: str
+    options: list[OptionRow] = field(default_factory=list)
+    value: str = ""
+    other_value: str = ""
+    other_name: str = ""
+    other_error: bool = False
+    has_other: bool = False
+    input_mode: str = ""
+    max_length: int | None = None
+
+    @property
+    def is_choice(self) -> bool:
+        return self.type in CHOICE_TYPES
+
+    @property
+    def is_multi(self) -> bool:
+        return self.type == "multi"
+
+    @property
+    def describedby(self) -> str:
+        ids = [f"q-{self.id}-help"] if self.help else []
+        if self.error:
+            ids.append(f"q-{self.id}-error")
+        return " ".join(ids)
+
+
+def _chosen(answer: Answer | None, raw: Sequence[str] | None) -> set[str]:
+    if raw is not None:
+        return set(raw)
+    if answer is None:
+        return set()
+    if isinstance(answer.value, list):
+        return {str(v) for v in answer.value}
+    return {str(answer.value)}
+
+
+def _plain_value(answer: Answer | None, raw: Sequence[str] | None) -> str:
+    if raw is not None:
+        return raw[0] if raw else ""
+    if answer is None:
+        return ""
+    value = answer.value
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    return str(value)
+
+
+def question_row(
+    question: Question,
+    answer: Answer | None,
+    error: str,
+    language: str,
+    submitted: Mapping[str, Sequence[str]] | None = None,
+) -> QuestionRow:
+    """One question ready to render; `submitted` re-shows what was sent with an error."""
+    raw = submitted.get(question.id, []) if submitted is not None else None
+    row = QuestionRow(
+        id=question.id,
+        type=question.type,
+        text=question.text.get(language),
+        help=question.help.get(language) if question.help else "",
+        is_required=question.required,
+        error=error,
+    )
+    if question.type in CHOICE_TYPES:
+        chosen = _chosen(answer, raw)
+        for index, choice in enumerate(choices(question)):
+            row.options.append(
+                OptionRow(
+                    value=choice.value,
+                    label=choice.label.get(language),
+                    is_checked=choice.value in chosen,
+                    dom_id=f"q-{question.id}-{index}",
+                    is_extra=choice.is_excluded,
+                    asks_other=choice.other,
+                )
+            )
+        row.has_other = any(o.asks_other for o in row.options)
+        row.other_name = other_field(question.id)
+        if submitted is not None:
+            row.other_value = (submitted.get(row.other_name) or [""])[0]
+        elif answer is not None:
+            row.other_value = answer.other_text
+    else:
+        row.value = _plain_value(answer, raw)
+        row.input_mode = "decimal" if question.decimals else "numeric"
+        row.max_length = question.max_length if question.type == "open" else None
+    return row

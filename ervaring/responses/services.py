@@ -1,0 +1,228 @@
+"""Verbs of the respondent survey: open with a code, save a page, complete.
+
+Every page a respondent sends is written at once, as an upsert per question inside one
+transaction that locks the response row: a double submit or a second tab overwrites the same
+answers instead of adding or losing any.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ervaring.fieldwork import codes
+from ervaring.fieldwork import services as fieldwork
+from ervaring.questionnaires import answers as page_answers
+from ervaring.questionnaires import routing
+from ervaring.questionnaires.document import Questionnaire, Theme
+from ervaring.questionnaires.services import get_document
+from ervaring.responses.models import Answer, FailedCodeAttempt, Response
+
+
+class CodeRejected(Exception):
+    """A login code that does not open a survey; `reason` selects the message shown."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+# reason -> (Dutch, English), B1 level.
+REJECTION_MESSAGES = {
+    "throttled": (
+        "U heeft te vaak een verkeerde code ingevuld. Wacht een kwartier en probeer het dan "
+        "opnieuw. Lukt het niet? Bel ons, dan helpen we u.",
+        "You entered a wrong code too often. Please wait fifteen minutes and try again.",
+    ),
+    "busy": (
+        "Het is nu erg druk. Probeer het over een kwartier opnieuw.",
+        "It is very busy right now. Please try again in fifteen minutes.",
+    ),
+    "malformed": (
+        "Deze code klopt niet. Een code heeft 8 tekens, zoals K7QM-4TXP. Kijk goed in uw brief.",
+        "This code is not right. A code has 8 characters, like K7QM-4TXP.",
+    ),
+    "unknown": (
+        "We kennen deze code niet. Kijk goed of u de code goed heeft overgenomen uit uw brief.",
+        "We do not know this code. Please check that you copied it correctly.",
+    ),
+    "not_open": (
+        "Dit onderzoek is nog niet begonnen of het is al afgelopen. Invullen kan nu niet.",
+        "This survey has not started yet or has already ended.",
+    ),
+    "completed": (
+        "U heeft de vragenlijst al ingevuld en verstuurd. Hartelijk dank! Veranderen kan niet "
+        "meer.",
+        "You have already completed and sent the questionnaire. Thank you!",
+    ),
+    "opted_out": (
+        "U heeft laten weten dat u niet mee wilt doen. Wilt u toch meedoen? Neem contact met "
+        "ons op.",
+        "You told us you do not want to take part. Contact us if you changed your mind.",
+    ),
+}
+
+
+def rejection_message(reason: str, language: str) -> str:
+    dutch, english = REJECTION_MESSAGES[reason]
+    return english if language == "en" else dutch
+
+
+def _window_start() -> timezone.datetime:
+    return timezone.now() - timedelta(minutes=settings.CODE_ATTEMPT_WINDOW_MINUTES)
+
+
+def _check_throttle(address_key: str) -> None:
+    recent = FailedCodeAttempt.objects.filter(at__gte=_window_start())
+    if recent.filter(address_hash=address_key).count() >= settings.CODE_ATTEMPTS_PER_ADDRESS:
+        raise CodeRejected("throttled")
+    if recent.count() >= settings.CODE_ATTEMPTS_GLOBAL:
+        raise CodeRejected("busy")
+
+
+def _record_failure(address_key: str) -> None:
+    FailedCodeAttempt.objects.create(address_hash=address_key)
+    # Keep the table small: what is outside the window no longer counts.
+    FailedCodeAttempt.objects.filter(at__lt=_window_start() - timedelta(days=1)).delete()
+
+
+def open_with_code(typed_code: str, client_address: str) -> tuple[Response, str]:
+    """Start or resume the response for a login code; return it with the normalised code.
+
+    Raises CodeRejected. Wrong codes are throttled per client address and globally.
+    """
+    address_key = codes.address_hash(client_address, settings.CODE_KEY)
+    _check_throttle(address_key)
+    code = codes.normalise_code(typed_code)
+    invitation = fieldwork.find_invitation(code) if code else None
+    if invitation is None:
+        _record_failure(address_key)
+        raise CodeRejected("malformed" if code is None else "unknown")
+    survey = invitation.survey
+    token = codes.response_token(code, settings.CODE_KEY)
+    existing = Response.objects.filter(token=token).first()
+    if existing is not None and existing.is_completed:
+        raise CodeRejected("completed")
+    if not survey.is_open_for_answers:
+        raise CodeRejected("not_open")
+    if invitation.is_opted_out:
+        raise CodeRejected("opted_out")
+    if existing is not None:
+        return existing, code
+    with transaction.atomic():
+        response, _ = Response.objects.get_or_create(
+            token=token,
+            defaults={
+                "survey": survey,
+                "version": survey.current_version,
+                "attributes": invitation.attributes,
+                "channel": invitation.channel,
+            },
+        )
+        fieldwork.mark_started(invitation)
+    return response, code
+
+
+def find_response(code: str) -> Response | None:
+    """The response that belongs to a (normalised) code, with its version."""
+    token = codes.response_token(code, settings.CODE_KEY)
+    return (
+        Response.objects.select_related("version", "survey__organisation")
+        .filter(token=token)
+        .first()
+    )
+
+
+def stored_answers(response: Response) -> dict[str, page_answers.Answer]:
+    return {
+        a.question_id: page_answers.Answer(a.value, a.other_text) for a in response.answers.all()
+    }
+
+
+def answer_values(answers: Mapping[str, page_answers.Answer]) -> dict[str, object]:
+    return {qid: a.value for qid, a in answers.items()}
+
+
+@dataclass
+class PageOutcome:
+    """What happened to a sent page: errors to show, or where to go next (None = done)."""
+
+    errors: dict[str, str] = field(default_factory=dict)
+    next_page: str | None = None
+    is_finished: bool = False
+
+
+def visible_pages(questionnaire: Questionnaire, response: Response, values: Mapping) -> list[Theme]:
+    return routing.visible_themes(questionnaire, response.attributes, values)
+
+
+def save_page(
+    response: Response,
+    page_id: str,
+    data: Mapping[str, list[str]],
+    action: str,
+    code: str,
+) -> PageOutcome:
+    """Store one sent page and decide where the respondent goes next.
+
+    `action` is "next", "back" or "stop". Valid answers are kept even when others on the page
+    have errors; errors stop "next" but not "back" or "stop". Completing the last page
+    completes the response (and marks the invitation) in the same transaction.
+    """
+    with transaction.atomic():
+        locked = Response.objects.select_for_update().get(pk=response.pk)
+        if locked.is_completed:
+            return PageOutcome(is_finished=True)
+        questionnaire = get_document(response.version)
+        theme = questionnaire.theme(page_id)
+        before = stored_answers(locked)
+        current = routing.effective_answers(questionnaire, locked.attributes, answer_values(before))
+        result = page_answers.parse_page(theme, data, locked.attributes, current, locked.language)
+        _write_answers(locked, result.values, result.cleared)
+        after = {**before, **result.values}
+        for qid in result.cleared:
+            after.pop(qid, None)
+        pages = [t.id for t in visible_pages(questionnaire, locked, answer_values(after))]
+        if result.errors and action == "next":
+            return PageOutcome(errors=result.errors)
+        position = pages.index(page_id) if page_id in pages else 0
+        if action == "back":
+            target = pages[position - 1] if position > 0 else ""
+        elif action == "stop":
+            target = page_id
+        elif position + 1 < len(pages):
+            target = pages[position + 1]
+        else:
+            locked.completed_at = timezone.now()
+            locked.current_page = ""
+            locked.save(update_fields=["completed_at", "current_page", "updated_at"])
+            fieldwork.mark_completed(code)
+            return PageOutcome(is_finished=True)
+        locked.current_page = target
+        locked.save(update_fields=["current_page", "updated_at"])
+        return PageOutcome(next_page=target)
+
+
+def _write_answers(
+    response: Response, values: Mapping[str, page_answers.Answer], cleared: set[str]
+) -> None:
+    if values:
+        Answer.objects.bulk_create(
+            [
+                Answer(response=response, question_id=qid, value=a.value, other_text=a.other_text)
+                for qid, a in values.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["response", "question_id"],
+            update_fields=["value", "other_text", "updated_at"],
+        )
+    if cleared:
+        response.answers.filter(question_id__in=cleared).delete()
+
+
+def set_language(response: Response | None, language: str) -> None:
+    if response is not None and language in {"nl", "en"}:
+        Response.objects.filter(pk=response.pk).update(language=language)

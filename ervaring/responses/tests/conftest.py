@@ -1,0 +1,60 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright, never a downloaded browser."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("ERVARING_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: run scripts/ensure-system-packages.sh (make test does)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(chromium):
+    """A 360-px-wide phone viewport."""
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="nl-NL")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def axe_scan():
+    """Run axe-core's WCAG 2.1 A/AA rules on a page; return the violations (id, nodes)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+    def scan(page, name):
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        results = axe.run(page, options=options)
+        return [
+            (v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]
+        ]
+
+    return scan

@@ -1,0 +1,141 @@
+"""The respondent survey in a real browser: phone width, keyboard only, axe on every page."""
+
+import pytest
+
+from ervaring.fieldwork.tests.factories import invite
+from ervaring.questionnaires.tests.factories import SurveyFactory
+from ervaring.responses.models import Answer, Response
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("browser"),
+]
+
+
+def focused(page):
+    return page.evaluate(
+        """() => { const e = document.activeElement;
+        return {tag: e.tagName.toLowerCase(), type: e.type || '', name: e.name || '',
+                value: e.value || '', id: e.id || '', checked: !!e.checked,
+                inputmode: e.inputMode || ''}; }"""
+    )
+
+
+def tab_to(page, matches, limit=200):
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        element = focused(page)
+        if matches(element):
+            return element
+    raise AssertionError("keyboard focus never reached the element")
+
+
+def press_and_wait(page, key):
+    with page.expect_navigation():
+        page.keyboard.press(key)
+
+
+def answer_page_with_keyboard(page):
+    """Answer every question on the page with the keyboard, then press the primary button."""
+    answered: set[str] = set()
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        element = focused(page)
+        if element["tag"] == "button" and element["value"] == "next":
+            press_and_wait(page, "Enter")
+            return
+        name = element["name"]
+        if not name or name in answered or name.endswith("__other"):
+            continue
+        if element["type"] == "radio":
+            page.keyboard.press("ArrowDown")  # selects the next option in the group
+        elif element["type"] == "checkbox":
+            page.keyboard.press("Space")
+        elif element["tag"] == "textarea":
+            page.keyboard.type("De hulp is goed.")
+        elif element["inputmode"] in {"numeric", "decimal"}:
+            page.keyboard.type("3")
+        answered.add(name)
+    raise AssertionError("never reached the Volgende button")
+
+
+def test_respondent_completes_the_wmo_survey_on_a_phone_with_the_keyboard_only(
+    live_server, phone, axe_scan
+):
+    survey = SurveyFactory(in_fieldwork=True)
+    issued = invite(survey, provision_groups=("huishoudelijke_hulp", "vervoer"))
+    page = phone
+    violations = {}
+    page.goto(live_server.url + "/")
+    violations["start"] = axe_scan(page, "01-start")
+    tab_to(page, lambda e: e["id"] == "code")
+    page.keyboard.type(issued.display_code)
+    press_and_wait(page, "Enter")
+    violations["welcome"] = axe_scan(page, "02-welkom")
+    tab_to(
+        page,
+        lambda e: (
+            e["tag"] == "a"
+            and "/vragenlijst/"
+            in page.evaluate("document.activeElement.getAttribute('href') || ''")
+        ),
+    )
+    press_and_wait(page, "Enter")
+    for number in range(3, 40):
+        if "/vragenlijst/klaar/" in page.url:
+            break
+        violations[page.url] = axe_scan(page, f"{number:02d}-pagina")
+        answer_page_with_keyboard(page)
+    assert "/vragenlijst/klaar/" in page.url
+    violations["thanks"] = axe_scan(page, "99-klaar")
+    assert {where: v for where, v in violations.items() if v} == {}
+    response = Response.objects.get()
+    assert response.is_completed
+    stored = set(Answer.objects.values_list("question_id", flat=True))
+    assert {"wmo_1", "hh_op_tijd", "vv_op_tijd", "open_goed"} <= stored
+
+
+def test_error_page_is_accessible_and_names_the_field(live_server, phone, axe_scan):
+    survey = SurveyFactory(in_fieldwork=True)
+    page = phone
+    page.goto(live_server.url + "/")
+    page.fill("#code", "ZZZZ-ZZZZ")
+    page.click(".code-form button")
+    assert "kennen deze code niet" in page.inner_text(".error-summary")
+    assert axe_scan(page, "03-foute-code") == []
+    assert page.get_attribute("#code", "aria-invalid") == "true"
+    del survey
+
+
+def test_stop_resume_and_the_browser_back_button(live_server, chromium, axe_scan):
+    survey = SurveyFactory(in_fieldwork=True)
+    issued = invite(survey)
+    context = chromium.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/k/{issued.code}")
+    page.click("text=Begin")
+    page.click("text=Begin met de vragen")
+    first_url = page.url
+    page.check("#q-wmo_1-1")  # mee eens
+    page.click("button[value=next]")
+    second_url = page.url
+    assert second_url != first_url
+    page.go_back()
+    page.wait_for_load_state()
+    assert page.url == first_url
+    assert page.is_checked("#q-wmo_1-1"), "the browser's back button shows the saved answer"
+    page.click("button[value=next]")
+    assert page.url == second_url
+    page.click("button[value=stop]")
+    assert "bewaard" in page.inner_text("h1")
+    assert axe_scan(page, "04-gestopt") == []
+    context.close()
+
+    later = chromium.new_context(viewport={"width": 360, "height": 740})
+    page = later.new_page()
+    page.goto(live_server.url + "/")
+    page.fill("#code", issued.display_code)
+    page.click(".code-form button")
+    page.wait_for_url(second_url)  # resume lands on the page where the respondent stopped
+    later.close()

@@ -1,0 +1,102 @@
+"""The fixed texts of the respondent pages, in Dutch (B1) and English.
+
+Questionnaire texts come from the questionnaire document; these are the words around them.
+"""
+
+NL = {
+    "site_title": "Vragenlijst over uw ervaring",
+    "skip": "Ga direct naar de inhoud",
+    "switch_to": "English",
+    "switch_lang": "en",
+    "start_heading": "Vul uw code in",
+    "start_intro": (
+        "U heeft een brief, e-mail of sms gekregen met een persoonlijke code. Met die code "
+        "opent u de vragenlijst. Uw antwoorden worden niet gekoppeld aan uw naam."
+    ),
+    "code_label": "Uw code",
+    "code_hint": "De code heeft 8 tekens, bijvoorbeeld K7QM-4TXP.",
+    "start_button": "Begin",
+    "resume_note": "Bent u al begonnen? Vul dezelfde code in. U gaat verder waar u was.",
+    "error_title": "Er ging iets mis",
+    "errors_title": "Kijk uw antwoorden na",
+    "step": "Stap {step} van {count}",
+    "next": "Volgende",
+    "send": "Versturen",
+    "back": "Vorige",
+    "stop": "Stoppen en later verder",
+    "begin": "Begin met de vragen",
+    "welcome_saved": (
+        "Uw antwoorden worden bewaard zodra u op Volgende drukt. U kunt stoppen en later "
+        "verder gaan met dezelfde code."
+    ),
+    "welcome_pages": "De vragenlijst heeft {count} korte delen.",
+    "optional": "U mag een vraag overslaan.",
+    "other_label": "Wat bedoelt u?",
+    "choose_one": "Kies één antwoord.",
+    "choose_more": "U mag meer antwoorden kiezen.",
+    "paused_heading": "Uw antwoorden zijn bewaard",
+    "paused_text": (
+        "U kunt later verder gaan. Ga dan weer naar deze website en vul dezelfde code in. "
+        "U komt dan terug op de plek waar u was."
+    ),
+    "thanks_heading": "Hartelijk dank!",
+    "thanks_text": "Uw antwoorden zijn verstuurd. U kunt dit venster nu sluiten.",
+    "home": "Naar het begin",
+    "privacy": (
+        "Uw antwoorden worden apart van uw naam en adres bewaard. In het rapport ziet "
+        "niemand wat u persoonlijk heeft geantwoord."
+    ),
+    "staff_login": "Inloggen voor medewerkers",
+    "required": "(verplicht)",
+}
+
+EN = {
+    "site_title": "Questionnaire about your experience",
+    "skip": "Skip to content",
+    "switch_to": "Nederlands",
+    "switch_lang": "nl",
+    "start_heading": "Enter your code",
+    "start_intro": (
+        "You received a letter, e-mail or text message with a personal code. The code opens "
+        "the questionnaire. Your answers are not linked to your name."
+    ),
+    "code_label": "Your code",
+    "code_hint": "The code has 8 characters, for example K7QM-4TXP.",
+    "start_button": "Start",
+    "resume_note": "Already started? Enter the same code to continue where you left off.",
+    "error_title": "Something went wrong",
+    "errors_title": "Please check your answers",
+    "step": "Step {step} of {count}",
+    "next": "Next",
+    "send": "Send",
+    "back": "Previous",
+    "stop": "Stop and continue later",
+    "begin": "Start the questions",
+    "welcome_saved": (
+        "Your answers are saved each time you press Next. You can stop and continue later "
+        "with the same code."
+    ),
+    "welcome_pages": "The questionnaire has {count} short parts.",
+    "optional": "You may skip a question.",
+    "other_label": "What do you mean?",
+    "choose_one": "Choose one answer.",
+    "choose_more": "You may choose more than one answer.",
+    "paused_heading": "Your answers have been saved",
+    "paused_text": (
+        "You can continue later. Come back to this website and enter the same code. You "
+        "will return to where you were."
+    ),
+    "thanks_heading": "Thank you!",
+    "thanks_text": "Your answers have been sent. You can close this window now.",
+    "home": "Back to the start",
+    "privacy": (
+        "Your answers are stored apart from your name and address. Nobody can see your "
+        "personal answers in the report."
+    ),
+    "staff_login": "Staff login",
+    "required": "(required)",
+}
+
+
+def ui_text(language: str) -> dict[str, str]:
+    return EN if language == "en" else NL

@@ -1,0 +1,200 @@
+"""The respondent pages: code entry, one theme per page, thanks.
+
+The session holds only the login code, encrypted with the installation's key; from it the
+response (and, at completion, the invitation) is found again. Every view works without
+JavaScript and follows post/redirect/get, so the browser's back button and a reload are safe.
+"""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ervaring.fieldwork import codes
+from ervaring.questionnaires import routing
+from ervaring.questionnaires.services import get_document
+from ervaring.responses import services
+from ervaring.responses.presenters import question_row
+from ervaring.responses.texts import ui_text
+
+SESSION_CODE = "ervaring_code"
+SESSION_LANGUAGE = "ervaring_language"
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's IP address, trusting X-Forwarded-For only behind configured proxies."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _language(request: HttpRequest, response: services.Response | None = None) -> str:
+    if response is not None:
+        return response.language
+    return request.session.get(SESSION_LANGUAGE, "nl")
+
+
+def _session_code(request: HttpRequest) -> str | None:
+    token = request.session.get(SESSION_CODE)
+    return codes.decrypt_code(token, settings.CODE_KEY) if token else None
+
+
+def _current_response(request: HttpRequest) -> tuple[services.Response | None, str | None]:
+    code = _session_code(request)
+    if code is None:
+        return None, None
+    return services.find_response(code), code
+
+
+def _context(request: HttpRequest, language: str, **extra: object) -> dict[str, object]:
+    return {"lang": language, "t": ui_text(language), "path": request.get_full_path(), **extra}
+
+
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest, code: str = "") -> HttpResponse:
+    """Code entry; a personal link (/k/CODE) shows it filled in, one press starts."""
+    language = _language(request)
+    if request.method == "POST":
+        typed = request.POST.get("code", "")
+        try:
+            response, normalised = services.open_with_code(typed, client_address(request))
+        except services.CodeRejected as rejected:
+            context = _context(
+                request,
+                language,
+                error=services.rejection_message(rejected.reason, language),
+                code=typed,
+            )
+            return render(request, "responses/start.html", context, status=200)
+        request.session.cycle_key()
+        request.session[SESSION_CODE] = codes.encrypt_code(normalised, settings.CODE_KEY)
+        if SESSION_LANGUAGE in request.session and not response.current_page:
+            services.set_language(response, request.session[SESSION_LANGUAGE])
+        return redirect("responses:survey")
+    shown = codes.format_code(code) if codes.normalise_code(code) else code
+    return render(request, "responses/start.html", _context(request, language, code=shown))
+
+
+def survey(request: HttpRequest) -> HttpResponse:
+    """Where the respondent is: the welcome page before the first page, else their page."""
+    response, _ = _current_response(request)
+    if response is None:
+        return redirect("responses:start")
+    if response.is_completed:
+        return redirect("responses:thanks")
+    if response.current_page:
+        return redirect("responses:page", page_id=response.current_page)
+    questionnaire = get_document(response.version)
+    pages = routing.visible_themes(questionnaire, response.attributes, {})
+    context = _context(
+        request,
+        response.language,
+        questionnaire=questionnaire,
+        title=questionnaire.title.get(response.language),
+        intro=questionnaire.intro.get(response.language) if questionnaire.intro else "",
+        first_page=pages[0].id if pages else None,
+        organisation=response.survey.organisation,
+        pages_label=ui_text(response.language)["welcome_pages"].format(count=len(pages)),
+    )
+    return render(request, "responses/welcome.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def page(request: HttpRequest, page_id: str) -> HttpResponse:
+    response, code = _current_response(request)
+    if response is None:
+        return redirect("responses:start")
+    if response.is_completed:
+        return redirect("responses:thanks")
+    questionnaire = get_document(response.version)
+    stored = services.stored_answers(response)
+    visible = routing.visible_themes(
+        questionnaire, response.attributes, services.answer_values(stored)
+    )
+    page_ids = [t.id for t in visible]
+    if page_id not in page_ids:
+        return redirect("responses:survey")
+    errors: dict[str, str] = {}
+    submitted = None
+    if request.method == "POST":
+        action = request.POST.get("action", "next")
+        data = {
+            key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"
+        }
+        outcome = services.save_page(response, page_id, data, action, code)
+        if outcome.is_finished:
+            return redirect("responses:thanks")
+        if not outcome.errors:
+            if action == "stop":
+                return redirect("responses:paused")
+            if outcome.next_page:
+                return redirect("responses:page", page_id=outcome.next_page)
+            return redirect("responses:survey")
+        errors, submitted = outcome.errors, data
+        stored = services.stored_answers(response)
+    theme = questionnaire.theme(page_id)
+    language = response.language
+    values = services.answer_values(stored)
+    rows = [
+        question_row(q, stored.get(q.id), errors.get(q.id, ""), language, submitted)
+        for q in routing.visible_questions(theme, response.attributes, values)
+    ]
+    position = page_ids.index(page_id)
+    context = _context(
+        request,
+        language,
+        questionnaire_title=questionnaire.title.get(language),
+        theme_title=theme.title.get(language),
+        theme_intro=theme.intro.get(language) if theme.intro else "",
+        questions=rows,
+        errors=[(r.id, r.text, r.error) for r in rows if r.error],
+        step=position + 1,
+        step_count=len(page_ids),
+        step_label=ui_text(language)["step"].format(step=position + 1, count=len(page_ids)),
+        is_last=position + 1 == len(page_ids),
+        organisation=response.survey.organisation,
+    )
+    return render(request, "responses/page.html", context, status=422 if errors else 200)
+
+
+def paused(request: HttpRequest) -> HttpResponse:
+    response, _ = _current_response(request)
+    language = _language(request, response)
+    request.session.flush()
+    return render(request, "responses/paused.html", _context(request, language))
+
+
+def thanks(request: HttpRequest) -> HttpResponse:
+    response, _ = _current_response(request)
+    if response is None or not response.is_completed:
+        return redirect("responses:start")
+    questionnaire = get_document(response.version)
+    language = response.language
+    request.session.flush()
+    context = _context(
+        request,
+        language,
+        thanks=questionnaire.thanks.get(language) if questionnaire.thanks else "",
+        organisation=response.survey.organisation,
+    )
+    return render(request, "responses/thanks.html", context)
+
+
+@require_POST
+def switch_language(request: HttpRequest) -> HttpResponse:
+    language = request.POST.get("lang", "nl")
+    if language not in {"nl", "en"}:
+        language = "nl"
+    request.session[SESSION_LANGUAGE] = language
+    response, _ = _current_response(request)
+    services.set_language(response, language)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("responses:start")
+    return redirect(target)

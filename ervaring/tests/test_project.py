@@ -1,0 +1,34 @@
+"""Checks on the project itself: documented settings and commands."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SETTING = re.compile(r'env(?:_bool|_int)?\("([A-Z_]+)"')
+
+
+def test_every_environment_variable_is_documented_in_env_example():
+    used = set(SETTING.findall((ROOT / "ervaring" / "settings.py").read_text()))
+    documented = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert used, "the pattern found no settings at all"
+    assert used - documented == set()
+
+
+def test_every_ervaring_command_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text()
+    commands = {
+        p.stem.replace("_", "-")
+        for p in ROOT.glob("ervaring/*/management/commands/*.py")
+        if not p.name.startswith("_")
+    }
+    assert commands
+    assert {c for c in commands if f"ervaring {c}" not in readme} == set()
+
+
+def test_the_quickstart_has_exactly_the_two_commands_and_ci_runs_the_test_one():
+    readme = (ROOT / "README.md").read_text()
+    quickstart = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```(?:sh|bash)?\n(.*?)```", quickstart, re.S)
+    commands = [line for block in blocks for line in block.splitlines() if line.strip()]
+    assert commands == ["make demo", "make test"]
+    assert "make test" in (ROOT / ".ci" / "run").read_text()

@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("beheer/", include("ervaring.questionnaires.urls")),
+    path("account/", include("ervaring.accounts.urls")),
+    path("django-admin/", admin.site.urls),
+    path("", include("ervaring.responses.urls")),
+]

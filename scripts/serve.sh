@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Serve Ervaring locally: the background worker and the web server, stopped together.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port=${PORT:-8000}
+.venv/bin/ervaring db_worker --interval 2 &
+worker=$!
+trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+echo "Ervaring runs on http://127.0.0.1:$port/ (stop with Ctrl+C)"
+.venv/bin/gunicorn ervaring.wsgi --bind "127.0.0.1:$port" --workers 2 --access-logfile - \
+  --error-logfile - --log-level warning
