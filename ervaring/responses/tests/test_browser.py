@@ -36,6 +36,11 @@ def press_and_wait(page, key):
         page.keyboard.press(key)
 
 
+def click_and_wait(page, selector):
+    with page.expect_navigation():
+        page.click(selector)
+
+
 def answer_page_with_keyboard(page):
     """Answer every question on the page with the keyboard, then press the primary button."""
     answered: set[str] = set()
@@ -114,20 +119,19 @@ def test_stop_resume_and_the_browser_back_button(live_server, chromium, axe_scan
     context = chromium.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
     page.goto(f"{live_server.url}/k/{issued.code}")
-    page.click("text=Begin")
-    page.click("text=Begin met de vragen")
+    click_and_wait(page, ".code-form button")
+    click_and_wait(page, "text=Begin met de vragen")
     first_url = page.url
     page.check("#q-wmo_1-1")  # mee eens
-    page.click("button[value=next]")
+    click_and_wait(page, "button[value=next]")
     second_url = page.url
     assert second_url != first_url
-    page.go_back()
-    page.wait_for_load_state()
+    page.go_back(wait_until="load")
     assert page.url == first_url
     assert page.is_checked("#q-wmo_1-1"), "the browser's back button shows the saved answer"
-    page.click("button[value=next]")
+    click_and_wait(page, "button[value=next]")
     assert page.url == second_url
-    page.click("button[value=stop]")
+    click_and_wait(page, "button[value=stop]")
     assert "bewaard" in page.inner_text("h1")
     assert axe_scan(page, "04-gestopt") == []
     context.close()
