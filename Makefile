@@ -9,6 +9,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3 python3.13 $$HOME/.pyenv/versions/3.13*/bin/python3 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
 export ERVARING_DEV ?= 1
+export ERVARING_PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: help install demo serve test lint fix check-python requirements
 
