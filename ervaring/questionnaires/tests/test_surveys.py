@@ -153,3 +153,16 @@ def test_project_leader_creates_a_survey_and_adds_a_question_in_the_staff_pages(
     question = services.get_document(survey.current_version).question("mantelzorg")
     assert [o.other for o in question.options] == [False, False, False, True]
     assert survey.current_version.number == 2
+
+
+def test_the_ervaring_command_accepts_dashed_names(monkeypatch):
+    from ervaring import cli
+
+    seen = []
+    monkeypatch.setattr(cli, "execute_from_command_line", seen.append)
+    cli.main(["/usr/bin/ervaring", "create-survey", "--name", "a-b"])
+    cli.main(["ervaring", "--help"])
+    assert seen == [
+        ["ervaring", "create_survey", "--name", "a-b"],
+        ["ervaring", "--help"],
+    ]
