@@ -1,0 +1,37 @@
+"""The staff pages a project leader uses first, in a real browser with an axe scan."""
+
+import pytest
+
+from ervaring.accounts.tests.factories import StaffFactory
+from ervaring.questionnaires.tests.factories import SurveyFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("browser"),
+]
+
+
+def test_project_leader_pages_have_no_axe_violations(live_server, chromium, axe_scan):
+    survey = SurveyFactory(name="CEO Wmo 2026")
+    StaffFactory(organisation=survey.organisation, username="olaf")
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    found = {}
+    page.goto(live_server.url + "/account/inloggen/")
+    found["login"] = axe_scan(page, "staff-01-login")
+    page.fill("#id_username", "olaf")
+    page.fill("#id_password", "geheim-wachtwoord-1")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    found["list"] = axe_scan(page, "staff-02-onderzoeken")
+    with page.expect_navigation():
+        page.click("text=CEO Wmo 2026")
+    found["detail"] = axe_scan(page, "staff-03-onderzoek")
+    with page.expect_navigation():
+        page.click("text=Eigen vraag toevoegen")
+    found["add"] = axe_scan(page, "staff-04-vraag")
+    page.goto(live_server.url + f"/beheer/onderzoek/{survey.slug}/vragenlijst/")
+    found["edit"] = axe_scan(page, "staff-05-bewerken")
+    context.close()
+    assert {k: v for k, v in found.items() if v} == {}
