@@ -1,0 +1,139 @@
+"""Small-group suppression and complementary suppression."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ervaring.stats import (
+    apply_suppression,
+    decide_suppression,
+    summarise_agree,
+    summarise_single_choice,
+)
+from ervaring.stats.suppression import is_derivable
+
+
+def test_group_below_min_n_is_suppressed_with_its_complement():
+    decision = decide_suppression({"Noord": 40, "Oost": 9, "West": 12, "Zuid": 30})
+    # Oost alone would follow from totaal - the others; West is the next smallest.
+    assert decision.groups == {"Oost", "West"}
+    assert not decision.total
+
+
+def test_nothing_is_suppressed_when_every_group_reaches_min_n():
+    assert decide_suppression({"a": 10, "b": 25}).groups == frozenset()
+
+
+def test_two_small_groups_that_together_stay_below_min_n_get_a_third():
+    # 3 + 4 = 7 would be the published "rest"; add the smallest published group.
+    decision = decide_suppression({"a": 3, "b": 4, "c": 15, "d": 11})
+    assert decision.groups == {"a", "b", "d"}
+
+
+def test_two_small_groups_that_together_reach_min_n_need_no_complement():
+    assert decide_suppression({"a": 5, "b": 6, "c": 30}).groups == {"a", "b"}
+
+
+def test_empty_groups_are_suppressed_and_protected_too():
+    # Two teams without respondents: "0 and 0" would follow from the total.
+    decision = decide_suppression({"a": 0, "b": 0, "c": 20, "d": 30})
+    assert decision.groups == {"a", "b", "c"}
+
+
+def test_total_below_min_n_suppresses_everything():
+    decision = decide_suppression({"a": 4, "b": 5})
+    assert decision.total and decision.groups == {"a", "b"}
+
+
+def test_min_n_is_a_setting():
+    assert decide_suppression({"a": 4, "b": 8}, min_n=5).groups == {"a", "b"}
+    assert decide_suppression({"a": 5, "b": 8}, min_n=5).groups == frozenset()
+
+
+def test_groups_tied_for_smallest_are_suppressed_together_as_complement():
+    # Choosing "c" by breakdown order would leave "b" = 10 published and tell a reader
+    # who knows the rule that the complement is at most 10, so "a" would be exactly 9.
+    assert decide_suppression({"c": 10, "b": 10, "a": 9, "d": 40}).groups == {"a", "b", "c"}
+
+
+def test_the_decision_does_not_depend_on_the_order_of_the_groups():
+    sizes = {"a": 2, "b": 12, "c": 12, "d": 30}
+    reversed_sizes = dict(reversed(list(sizes.items())))
+    assert decide_suppression(sizes) == decide_suppression(reversed_sizes)
+
+
+def test_suppressed_row_values_become_none_never_zero():
+    codes = [5] * 20 + [4] * 15 + [1] * 3
+    groups = ["Noord"] * 20 + ["Zuid"] * 15 + ["Oost"] * 3
+    table = apply_suppression(summarise_agree(codes, None, groups=groups))
+    oost = table.loc["Oost"]
+    assert oost["suppressed"]
+    assert oost["n"] is None and oost["pct_agree"] is None and oost["count_1"] is None
+    assert table.loc["Zuid", "suppressed"]  # the complement (15 < 20)
+    assert table.loc["Noord", "n"] == 20 and not table.loc["Noord", "suppressed"]
+    assert table.loc["totaal", "n"] == 38
+
+
+def test_long_summaries_suppress_every_option_row_of_a_group():
+    codes = [1] * 12 + [2] * 14 + [1] * 2
+    groups = ["a"] * 12 + ["b"] * 14 + ["c"] * 2
+    table = apply_suppression(summarise_single_choice(codes, [1, 2], None, groups=groups))
+    hidden = table[table["suppressed"]]
+    assert set(hidden["group"]) == {"a", "c"}
+    assert hidden["pct"].isna().all() and all(v is None for v in hidden["count"])
+    assert list(hidden["option"]) == [1, 2, 1, 2]
+
+
+def test_min_n_below_one_is_rejected():
+    with pytest.raises(ValueError):
+        decide_suppression({"a": 3}, min_n=0)
+
+
+def published(sizes: dict[str, int], min_n: int) -> tuple[dict, int | None]:
+    decision = decide_suppression(sizes, min_n)
+    cells = {k: (None if k in decision.groups else v) for k, v in sizes.items()}
+    return cells, None if decision.total else sum(sizes.values())
+
+
+def consistent(cells: dict, total: int | None, candidate: dict, min_n: int) -> bool:
+    """Could ``candidate`` be the true sizes, for a reader of the published table?
+
+    The reader knows the published sizes and the total, that sizes are whole numbers
+    >= 0, and that something was suppressed because some group was below ``min_n``.
+    """
+    if any(v is not None and candidate[k] != v for k, v in cells.items()):
+        return False
+    if min(candidate.values()) < 0:
+        return False
+    if total is not None and sum(candidate.values()) != total:
+        return False
+    return any(candidate[k] < min_n for k, v in cells.items() if v is None)
+
+
+@given(
+    st.lists(st.integers(0, 40), min_size=1, max_size=6),
+    st.integers(1, 15),
+)
+@settings(max_examples=400, deadline=None)
+def test_a_suppressed_group_never_follows_from_the_total_and_the_published_groups(counts, min_n):
+    sizes = {f"g{i}": n for i, n in enumerate(counts)}
+    cells, total = published(sizes, min_n)
+    for label, value in cells.items():
+        if value is not None:
+            assert value >= min_n
+            continue
+        assert not is_derivable(cells, total, label)
+        if total is None:
+            continue  # nothing is published, so nothing can be worked out
+        # Some other dataset that the reader cannot tell apart gives this group a
+        # different size: move respondents between it and another suppressed group.
+        others = [k for k, v in cells.items() if v is None and k != label]
+        assert any(
+            consistent(cells, total, moved, min_n)
+            for other in others
+            for src, dst in ((label, other), (other, label))
+            for k in range(1, sizes[src] + 1)
+            for moved in [{**sizes, src: sizes[src] - k, dst: sizes[dst] + k}]
+        ), (sizes, cells)
