@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("beheer/", include("ervaring.questionnaires.urls")),
+    path("beheer/", include("ervaring.responses.staff_urls")),
     path("account/", include("ervaring.accounts.urls")),
     path("django-admin/", admin.site.urls),
     path("", include("ervaring.responses.urls")),

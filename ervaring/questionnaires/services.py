@@ -168,6 +168,15 @@ TYPE_LABELS = {
     "open": "open",
     "number": "getal",
 }
+_ATTRIBUTE_WORDS = {
+    "law": "de wet",
+    "provision_groups": "de voorzieningen",
+    "age": "de leeftijd",
+    "age_band": "de leeftijdsgroep",
+    "team": "het team",
+    "district": "de wijk",
+    "respondent_role": "wie invult",
+}
 _OPERATOR_WORDS = {
     "equals": "is",
     "in": "is een van",
@@ -188,9 +197,10 @@ def describe_condition(data: Mapping | None) -> str:
         return " of ".join(f"({describe_condition(c)})" for c in data["any"])
     if "not" in data:
         return f"niet ({describe_condition(data['not'])})"
-    subject = (
-        f"kenmerk {data['attribute']}" if "attribute" in data else f"antwoord op {data['answer']}"
-    )
+    if "attribute" in data:
+        subject = _ATTRIBUTE_WORDS.get(data["attribute"], f"kenmerk {data['attribute']}")
+    else:
+        subject = f"het antwoord op {data['answer']}"
     for operator, word in _OPERATOR_WORDS.items():
         if operator in data:
             value = data[operator]

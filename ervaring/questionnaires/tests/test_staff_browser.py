@@ -33,5 +33,7 @@ def test_project_leader_pages_have_no_axe_violations(live_server, chromium, axe_
     found["add"] = axe_scan(page, "staff-04-vraag")
     page.goto(live_server.url + f"/beheer/onderzoek/{survey.slug}/vragenlijst/")
     found["edit"] = axe_scan(page, "staff-05-bewerken")
+    page.goto(live_server.url + f"/beheer/onderzoek/{survey.slug}/voorbeeld/?pagina=vervoer")
+    found["preview"] = axe_scan(page, "staff-06-voorbeeld")
     context.close()
     assert {k: v for k, v in found.items() if v} == {}
