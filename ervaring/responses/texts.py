@@ -47,6 +47,8 @@ NL = {
         "niemand wat u persoonlijk heeft geantwoord."
     ),
     "staff_login": "Inloggen voor medewerkers",
+    "privacy_link": "Privacy",
+    "accessibility_link": "Toegankelijkheid",
     "required": "(verplicht)",
 }
 
@@ -94,6 +96,8 @@ EN = {
         "personal answers in the report."
     ),
     "staff_login": "Staff login",
+    "privacy_link": "Privacy",
+    "accessibility_link": "Accessibility",
     "required": "(required)",
 }
 

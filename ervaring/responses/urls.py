@@ -11,4 +11,6 @@ urlpatterns = [
     path("vragenlijst/klaar/", views.thanks, name="thanks"),
     path("vragenlijst/<slug:page_id>/", views.page, name="page"),
     path("taal/", views.switch_language, name="language"),
+    path("toegankelijkheid/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
 ]

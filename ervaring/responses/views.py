@@ -198,3 +198,16 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("responses:start")
     return redirect(target)
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    response, _ = _current_response(request)
+    context = _context(request, _language(request, response))
+    return render(request, "responses/accessibility.html", context)
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    response, _ = _current_response(request)
+    return render(
+        request, "responses/privacy.html", _context(request, _language(request, response))
+    )

@@ -94,6 +94,9 @@ def test_respondent_completes_the_wmo_survey_on_a_phone_with_the_keyboard_only(
         answer_page_with_keyboard(page)
     assert "/vragenlijst/klaar/" in page.url
     violations["thanks"] = axe_scan(page, "99-klaar")
+    for name in ("privacy", "toegankelijkheid"):
+        page.goto(f"{live_server.url}/{name}/")
+        violations[name] = axe_scan(page, f"99-{name}")
     assert {where: v for where, v in violations.items() if v} == {}
     response = Response.objects.get()
     assert response.is_completed

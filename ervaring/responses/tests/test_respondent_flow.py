@@ -198,3 +198,12 @@ def test_the_respondent_can_switch_to_english(client, survey):
     html = switched.content.decode()
     assert '<html lang="en">' in html
     assert "I knew where to go" in html or "Next" in html
+
+
+def test_privacy_and_accessibility_statements_are_linked_from_every_respondent_page(client):
+    start_page = client.get(reverse("responses:start")).content.decode()
+    assert reverse("responses:privacy") in start_page
+    assert reverse("responses:accessibility") in start_page
+    statement = client.get(reverse("responses:accessibility")).content.decode()
+    assert "WCAG 2.1" in statement
+    assert "Wmo en de Jeugdwet" in client.get(reverse("responses:privacy")).content.decode()
