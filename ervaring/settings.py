@@ -163,6 +163,18 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env("ERVARING_FROM_EMAIL", "ervaring@localhost")
 
+# SMS: a backend class; the HTTP gateway is configured by URL, credentials and body template.
+SMS_BACKEND = env("ERVARING_SMS_BACKEND", "ervaring.fieldwork.channels.sms.ConsoleSmsBackend")
+SMS_FILE = env("ERVARING_SMS_FILE", str(BASE_DIR / "var" / "sms.jsonl"))
+SMS_URL = env("ERVARING_SMS_URL", "")
+SMS_AUTHORIZATION = env("ERVARING_SMS_AUTHORIZATION", "")
+SMS_SENDER = env("ERVARING_SMS_SENDER", "Gemeente")
+SMS_CONTENT_TYPE = env("ERVARING_SMS_CONTENT_TYPE", "application/json")
+SMS_BODY_TEMPLATE = env(
+    "ERVARING_SMS_BODY_TEMPLATE",
+    '{"to": "$to", "from": "$sender", "text": "$text", "reference": "$reference"}',
+)
+
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 TIME_ZONE = "Europe/Amsterdam"

@@ -1,0 +1,94 @@
+"""Invitations and reminders by e-mail, through Django's mail system (SMTP in production).
+
+Each message has a plain-text and an HTML part, the personal link, and an opt-out link; the
+outbox reference goes into the Message-ID so a resend can be recognised downstream.
+"""
+
+import smtplib
+from dataclasses import dataclass
+from html import escape
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import make_msgid
+
+from ervaring.fieldwork.channels.base import ChannelError, OutgoingMessage
+
+
+@dataclass(frozen=True)
+class EmailContent:
+    organisation_name: str
+    link: str
+    code: str
+    opt_out_link: str
+    deadline_text: str
+    is_reminder: bool = False
+    about_child: bool = False
+
+
+def compose(content: EmailContent) -> tuple[str, str, str]:
+    """Subject, plain text and HTML of an invitation or reminder (Dutch, B1)."""
+    whose = "uw kind" if content.about_child else "u"
+    subject = (
+        "Herinnering: wat vindt u van de hulp?"
+        if content.is_reminder
+        else f"{content.organisation_name}: wat vindt u van de hulp?"
+    )
+    opening = (
+        "Onlangs vroegen wij u mee te doen aan ons onderzoek. Wij horen nog steeds graag wat u "
+        f"vindt van de hulp die {whose} kreeg."
+        if content.is_reminder
+        else f"{whose.capitalize()} kreeg hulp of ondersteuning van de gemeente. Wij willen "
+        "graag weten wat u daarvan vindt. Met uw antwoorden maken wij de hulp beter."
+    )
+    paragraphs = [
+        "Beste meneer, mevrouw,",
+        opening,
+        "Het invullen duurt ongeveer 10 minuten. Uw antwoorden worden apart van uw naam bewaard.",
+        f"Wilt u de vragenlijst invullen vóór {content.deadline_text}?",
+    ]
+    closing = [
+        f"Lukt de link niet? Ga dan naar {settings.PUBLIC_BASE_URL} en vul deze code in: "
+        f"{content.code}",
+        f"Wilt u niet meedoen? Klik dan hier: {content.opt_out_link}",
+        f"Met vriendelijke groet,\n{content.organisation_name}",
+    ]
+    text = "\n\n".join([*paragraphs, f"Begin hier: {content.link}", *closing])
+    html_paragraphs = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    html = (
+        '<!doctype html><html lang="nl"><body style="font-family:sans-serif;font-size:16px;'
+        'line-height:1.5;color:#1a1a1a">'
+        f"{html_paragraphs}"
+        f'<p><a href="{escape(content.link)}" style="display:inline-block;padding:12px 20px;'
+        "background:#154273;color:#ffffff;text-decoration:none;border-radius:4px;"
+        'font-weight:bold">Begin met de vragenlijst</a></p>'
+        f"<p>Lukt de knop niet? Ga naar {escape(settings.PUBLIC_BASE_URL)} en vul deze code in: "
+        f"<strong>{escape(content.code)}</strong></p>"
+        f'<p>Wilt u niet meedoen? <a href="{escape(content.opt_out_link)}">Laat het ons '
+        "weten</a>.</p>"
+        f"<p>Met vriendelijke groet,<br>{escape(content.organisation_name)}</p></body></html>"
+    )
+    return subject, text, html
+
+
+class DjangoEmailBackend:
+    """Sends through the `default` mailer of Django's MAILERS setting."""
+
+    def send(self, message: OutgoingMessage) -> str:
+        msgid = make_msgid(idstring=f"ervaring-{message.reference}" if message.reference else None)
+        email = EmailMultiAlternatives(
+            subject=message.subject,
+            body=message.text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[message.to],
+            headers={"Message-ID": msgid, "Auto-Submitted": "auto-generated"},
+        )
+        if message.html:
+            email.attach_alternative(message.html, "text/html")
+        try:
+            email.send()
+        except smtplib.SMTPRecipientsRefused as refused:
+            raise ChannelError(f"address refused: {refused}", is_permanent=True) from refused
+        except (smtplib.SMTPException, OSError) as error:
+            raise ChannelError(f"mail server: {error}") from error
+        return msgid
