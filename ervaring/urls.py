@@ -5,6 +5,7 @@ urlpatterns = [
     path("beheer/", include("ervaring.questionnaires.urls")),
     path("beheer/", include("ervaring.responses.staff_urls")),
     path("account/", include("ervaring.accounts.urls")),
+    path("veldwerk/", include("ervaring.fieldwork.urls")),
     path("django-admin/", admin.site.urls),
     path("", include("ervaring.responses.urls")),
 ]

@@ -76,3 +76,9 @@ def decrypt_code(token: str, key: str) -> str | None:
         return _fernet(key).decrypt(token.encode()).decode()
     except InvalidToken:
         return None
+
+
+def client_ref_hash(client_ref: str, key: str) -> str:
+    """A client number as a keyed hash, for lists that must recognise a client without
+    spelling out who they are (the opt-out list)."""
+    return hmac.new(_derive(key, "client"), client_ref.strip().encode(), hashlib.sha256).hexdigest()

@@ -1,5 +1,10 @@
-"""Verbs of the fieldwork domain: invitations and their login codes."""
+"""Verbs of the fieldwork domain: invitations and their login codes.
 
+The population (import) and the sample (draw) have their own service modules,
+`population_services` and `sample_services`; both create invitations only through here.
+"""
+
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -57,6 +62,68 @@ def create_invitation(
             continue
         return IssuedInvitation(invitation, code)
     raise RuntimeError("Could not create a unique login code in five tries.")
+
+
+@dataclass(frozen=True)
+class InvitationSpec:
+    """What one invitation of a batch needs; the code is made by `create_invitations`."""
+
+    attributes: dict[str, object]
+    channel: Channel
+    client: Client | None = None
+    team: Team | None = None
+
+
+def create_invitations(
+    survey: Survey, specs: Sequence[InvitationSpec], batch_size: int = 2000
+) -> list[IssuedInvitation]:
+    """Create many invitations at once, with codes hashed and encrypted as in
+    `create_invitation`; call it inside the caller's transaction.
+
+    A fresh code whose hash already exists (in the database or this batch) is replaced
+    before anything is written, so the batch never fails on the unique hash.
+    """
+    key = settings.CODE_KEY
+    issued: list[IssuedInvitation] = []
+    for start in range(0, len(specs), batch_size):
+        chunk = specs[start : start + batch_size]
+        chosen = _fresh_codes(len(chunk), key)
+        rows = [
+            Invitation(
+                survey=survey,
+                client=spec.client,
+                code_hash=code_hash,
+                code_encrypted=codes.encrypt_code(code, key),
+                attributes=spec.attributes,
+                channel=spec.channel,
+                team=spec.team,
+            )
+            for spec, (code, code_hash) in zip(chunk, chosen, strict=True)
+        ]
+        Invitation.objects.bulk_create(rows)
+        issued.extend(
+            IssuedInvitation(row, code) for row, (code, _) in zip(rows, chosen, strict=True)
+        )
+    return issued
+
+
+def _fresh_codes(count: int, key: str) -> list[tuple[str, str]]:
+    """`count` new codes with their hashes, unique among themselves and in the database."""
+    found: dict[str, str] = {}
+    while len(found) < count:
+        candidates = {}
+        for _ in range(count - len(found)):
+            code = codes.generate_code()
+            candidates[codes.code_hash(code, key)] = code
+        taken = set(
+            Invitation.objects.filter(code_hash__in=list(candidates)).values_list(
+                "code_hash", flat=True
+            )
+        )
+        for code_hash, code in candidates.items():
+            if code_hash not in taken and code_hash not in found:
+                found[code_hash] = code
+    return [(code, code_hash) for code_hash, code in found.items()]
 
 
 def find_invitation(code: str) -> Invitation | None:

@@ -1,0 +1,109 @@
+"""Forms for the population and sample pages (Dutch labels, B1)."""
+
+from collections.abc import Sequence
+
+from django import forms
+
+from ervaring.fieldwork import population as pop
+from ervaring.fieldwork import sampling
+from ervaring.fieldwork.sample_services import STRATIFY_COLUMNS
+
+NOT_IN_FILE = ""
+
+
+class StyledForm(forms.Form):
+    """Gives every widget the project's input class, so templates stay plain."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "input")
+
+
+class UploadForm(StyledForm):
+    file = forms.FileField(
+        label="Bestand (CSV of Excel)",
+        help_text="Een export uit het registratiesysteem: één rij per cliënt of per voorziening.",
+    )
+    saved_mapping = forms.ChoiceField(label="Opgeslagen koppeling", required=False)
+
+    def __init__(self, *args: object, mapping_names: Sequence[str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["saved_mapping"].choices = [("", "Kolommen zelf herkennen")] + [
+            (name, name) for name in mapping_names
+        ]
+
+
+class MappingForm(StyledForm):
+    """Which column holds which field; one select per field Ervaring knows."""
+
+    save_as = forms.CharField(
+        label="Koppeling bewaren als (mag leeg)", max_length=100, required=False
+    )
+
+    def __init__(
+        self, *args: object, headers: Sequence[str], initial_mapping: dict[str, str], **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(NOT_IN_FILE, "— niet in het bestand —")] + [(h, h) for h in headers]
+        for spec in pop.FIELDS:
+            self.fields[f"field_{spec.key}"] = forms.ChoiceField(
+                label=spec.label + (" (verplicht)" if spec.required else ""),
+                choices=choices,
+                required=False,
+                initial=initial_mapping.get(spec.key, NOT_IN_FILE),
+                widget=forms.Select(attrs={"class": "input"}),
+            )
+        self.order_fields([f"field_{spec.key}" for spec in pop.FIELDS] + ["save_as"])
+
+    def mapping(self) -> dict[str, str]:
+        return {
+            spec.key: self.cleaned_data[f"field_{spec.key}"]
+            for spec in pop.FIELDS
+            if self.cleaned_data.get(f"field_{spec.key}")
+        }
+
+
+class SampleForm(StyledForm):
+    seed = forms.IntegerField(
+        label="Startgetal (seed)",
+        min_value=0,
+        max_value=2**63 - 1,
+        help_text="Met hetzelfde startgetal en dezelfde populatie komt dezelfde steekproef.",
+    )
+    stratify_by = forms.ChoiceField(
+        label="Groepen maken op", choices=list(STRATIFY_COLUMNS.items())
+    )
+    response_rate = forms.IntegerField(
+        label="Verwachte respons (%)", min_value=1, max_value=100, initial=30
+    )
+    exclude_invited_months = forms.IntegerField(
+        label="Niet opnieuw uitnodigen wie in de afgelopen ... maanden al is uitgenodigd",
+        min_value=0,
+        max_value=120,
+        initial=0,
+        help_text="0 betekent: niemand om deze reden overslaan.",
+    )
+
+    def __init__(self, *args: object, strata: Sequence[str] = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for index, stratum in enumerate(strata):
+            self.fields[f"rule_{index}"] = forms.CharField(
+                label=stratum,
+                initial="all",
+                max_length=20,
+                widget=forms.TextInput(attrs={"class": "input input--number"}),
+            )
+        self.strata = list(strata)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        rules = {}
+        for index, stratum in enumerate(self.strata):
+            text = (data.get(f"rule_{index}") or "all").strip()
+            try:
+                rules[stratum] = sampling.StratumRule.parse(text)
+            except sampling.RuleError as error:
+                self.add_error(f"rule_{index}", str(error))
+        data["rules"] = rules
+        return data

@@ -1,0 +1,89 @@
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ervaring.fieldwork import population as pop
+from ervaring.fieldwork import population_services as services
+from ervaring.fieldwork.management.commands._common import get_survey
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a survey's population from a CSV or XLSX export; all or nothing. "
+        "Prints every problem with row and column and exits non-zero when there is one."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--survey", required=True, help="survey slug")
+        parser.add_argument("file", help="CSV or XLSX file")
+        parser.add_argument(
+            "--mapping",
+            help="a JSON file {field: column header}, or the name of a saved mapping; "
+            "without it the recognised headers are used",
+        )
+        parser.add_argument("--save-mapping", metavar="NAME", help="save the mapping used")
+        parser.add_argument("--problems-csv", metavar="PATH", help="write the problems here")
+
+    def handle(self, *args: object, **options: str) -> None:
+        survey = get_survey(options["survey"])
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        mapping = self._mapping(survey, options["mapping"])
+        try:
+            result = services.import_population(
+                survey,
+                path.read_bytes(),
+                mapping,
+                actor_label="import-population",
+                file_name=path.name,
+                progress=self._progress,
+            )
+        except services.PopulationError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write("mapping: " + json.dumps(result.mapping, ensure_ascii=False))
+        if not result.is_imported:
+            for problem in result.problems:
+                where = f"rij {problem.row}, " if problem.row else ""
+                column = f"kolom '{problem.column}': " if problem.column else ""
+                value = f" [{problem.value}]" if problem.value else ""
+                self.stderr.write(f"{where}{column}{problem.message}{value}")
+            if options["problems_csv"]:
+                Path(options["problems_csv"]).write_text(
+                    pop.problems_csv(result.problems), encoding="utf-8-sig"
+                )
+            raise CommandError(
+                f"{len(result.problems)} problem(s) in {path.name}; nothing was imported."
+            )
+        if options["save_mapping"]:
+            services.save_column_mapping(
+                survey.organisation, options["save_mapping"], result.mapping
+            )
+            self.stdout.write(f"saved mapping '{options['save_mapping']}'")
+        self.stdout.write(f"imported {result.imported} clients")
+
+    def _mapping(self, survey: object, value: str | None) -> dict[str, str] | None:
+        if not value:
+            return None
+        path = Path(value)
+        if path.is_file():
+            try:
+                mapping = json.loads(path.read_text(encoding="utf-8"))
+            except json.JSONDecodeError as error:
+                raise CommandError(f"{path} is not valid JSON: {error}") from error
+            if not isinstance(mapping, dict):
+                raise CommandError(f"{path} must hold an object {{field: column}}.")
+            return {str(k): str(v) for k, v in mapping.items()}
+        saved = services.find_column_mapping(survey.organisation, value)  # type: ignore[attr-defined]
+        if saved is None:
+            raise CommandError(f"'{value}' is neither a file nor a saved mapping.")
+        return dict(saved.mapping)
+
+    def _progress(self, done: int, total: int) -> None:
+        if total >= 10_000:
+            sys.stderr.write(f"\rchecked {done}/{total} rows")
+            if done == total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()

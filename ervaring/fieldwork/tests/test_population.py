@@ -1,0 +1,201 @@
+"""Reading and checking population files (pure: no database)."""
+
+from datetime import date
+
+import pytest
+
+from ervaring.fieldwork import population as pop
+from ervaring.fieldwork.tests.population_files import HEADERS, csv_bytes, row, xlsx_bytes
+
+OPTIONS = pop.ParseOptions(
+    survey_law="wmo", teams={"noord": "noord", "wijkteamnoord": "noord"}, today=date(2026, 6, 1)
+)
+
+
+def parse(data: bytes, mapping: dict[str, str] | None = None) -> pop.ParsedPopulation:
+    table = pop.read_table(data)
+    return pop.parse_population(table, mapping or pop.suggest_mapping(table.headers), OPTIONS)
+
+
+def only_problem(result: pop.ParsedPopulation) -> pop.Problem:
+    assert len(result.problems) == 1, result.problems
+    return result.problems[0]
+
+
+def test_common_dutch_headers_are_recognised_including_parent_contact_columns():
+    mapping = pop.suggest_mapping(
+        ["Clientnr", "WET", "Product", "Geb.datum", "geslacht", "Wijkteam", "e-mail",
+         "E-mail ouder", "Mobiel nummer", "Mobiel verzorger", "Straatnaam", "Huisnr", "PC",
+         "Woonplaats", "Onbekende kolom"]
+    )  # fmt: skip
+    assert mapping == {
+        "client_ref": "Clientnr",
+        "law": "WET",
+        "provision_groups": "Product",
+        "birth_date": "Geb.datum",
+        "gender": "geslacht",
+        "team": "Wijkteam",
+        "email": "e-mail",
+        "parent_email": "E-mail ouder",
+        "mobile": "Mobiel nummer",
+        "parent_mobile": "Mobiel verzorger",
+        "street": "Straatnaam",
+        "house_number": "Huisnr",
+        "postcode": "PC",
+        "town": "Woonplaats",
+    }
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom", "sep", "expected"),
+    [
+        ("cp1252", False, ";", "windows-1252"),
+        ("utf-8", True, ";", "utf-8-sig"),
+        ("utf-8", False, ",", "utf-8"),
+    ],
+)
+def test_encoding_and_separator_are_detected(encoding, bom, sep, expected):
+    data = csv_bytes(
+        [row("1001", name="Zoë Ĳssel".replace("Ĳ", "IJ"))], encoding=encoding, bom=bom, sep=sep
+    )
+    table = pop.read_table(data)
+    assert table.encoding == expected
+    assert table.delimiter == sep
+    assert table.headers[0] == "Cliëntnummer"
+    result = parse(data)
+    assert result.is_valid, result.problems
+    assert result.clients[0].name == "Zoë IJssel"
+
+
+def test_row_numbers_are_as_in_the_file_with_the_header_as_row_one_and_blank_lines_counted():
+    data = csv_bytes(
+        [row("1001"), row("1002"), row("1003", postcode="12345")], blank_lines_after=[0]
+    )
+    problem = only_problem(parse(data))
+    assert (problem.row, problem.column) == (5, "Postcode")
+    assert "postcode" in problem.message
+
+
+def test_cells_are_normalised():
+    data = csv_bytes(
+        [row("1001", born="1-2-1950", postcode="1234ab", number="12 a", mobile="06-12345678",
+             email="Iemand@Voorbeeld.NL", gender="man", team="wijkteam noord")]
+    )  # fmt: skip
+    (client,) = parse(data).clients
+    assert client.birth_date == date(1950, 2, 1)
+    assert client.birth_year == 1950
+    assert client.postcode == "1234 AB"
+    assert client.house_number == "12A"
+    assert client.mobile == "+31612345678"
+    assert client.email == "Iemand@voorbeeld.nl"
+    assert (client.gender, client.team, client.law) == ("man", "noord", "wmo")
+
+
+@pytest.mark.parametrize("born", ["1950-02-01", "01-02-1950", "01/02/1950", "1950-02-01 00:00:00"])
+def test_dutch_and_iso_dates_are_read(born):
+    (client,) = parse(csv_bytes([row("1001", born=born)])).clients
+    assert client.birth_date == date(1950, 2, 1)
+
+
+def test_a_birth_year_alone_is_accepted_in_the_birth_date_column():
+    (client,) = parse(csv_bytes([row("1001", born="1950")])).clients
+    assert (client.birth_date, client.birth_year) == (None, 1950)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("31-02-1950", "bestaat niet"),
+        ("12-03-2030", "toekomst"),
+        ("gisteren", "Geen geldige datum"),
+    ],
+)
+def test_bad_dates_are_reported(value, message):
+    assert message in only_problem(parse(csv_bytes([row("1001", born=value)]))).message
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0612", "Geen geldig telefoonnummer"),
+        ("0201234567", "geen mobiel nummer"),  # a landline cannot get an SMS
+        ("bellen", "Geen geldig telefoonnummer"),
+    ],
+)
+def test_invalid_mobile_numbers_are_reported(value, message):
+    problem = only_problem(parse(csv_bytes([row("1001", mobile=value)])))
+    assert problem.column == "Mobiel"
+    assert message in problem.message
+
+
+def test_international_mobile_number_with_a_plus_is_not_mistaken_for_a_formula():
+    (client,) = parse(csv_bytes([row("1001", mobile="+32 470 12 34 56")])).clients
+    assert client.mobile == "+32470123456"
+
+
+@pytest.mark.parametrize(
+    "value", ['=HYPERLINK("http://example.invalid","klik")', "+SUM(1,2)", "@cmd", "-2+3"]
+)
+def test_a_formula_in_a_name_is_reported_as_suspicious(value):
+    problem = only_problem(parse(csv_bytes([row("1001", name=value)])))
+    assert (problem.row, problem.column) == (2, "Naam")
+    assert "formule" in problem.message
+
+
+def test_a_lone_dash_counts_as_empty():
+    (client,) = parse(csv_bytes([row("1001", email="-", name="-")])).clients
+    assert (client.email, client.name) == ("", "")
+
+
+def test_the_same_client_on_several_rows_merges_provisions():
+    data = csv_bytes(
+        [row("1001", "Huishoudelijke hulp"), row("1002", "Begeleiding; Vervoer"),
+         row("1001", "Begeleiding", email="a@example.org")]
+    )  # fmt: skip
+    result = parse(data)
+    assert result.is_valid and result.rows_read == 3
+    first, second = result.clients
+    assert first.provision_groups == ["huishoudelijke_hulp", "begeleiding"]
+    assert first.email == "a@example.org"  # an empty cell does not conflict with a filled one
+    assert second.provision_groups == ["begeleiding", "vervoer"]
+
+
+def test_a_conflicting_duplicate_is_an_error_naming_both_rows():
+    data = csv_bytes([row("1001"), row("1001", "Vervoer", born="13-03-1945")])
+    problem = only_problem(parse(data))
+    assert (problem.row, problem.column) == (3, "Geboortedatum")
+    assert "rij 2" in problem.message
+
+
+def test_unknown_team_and_other_law_are_errors():
+    data = csv_bytes([row("1001", team="Zuid"), row("1002", law="Jeugdwet")])
+    problems = parse(data).problems
+    assert [(p.row, p.column) for p in problems] == [(2, "Wijkteam"), (3, "Wet")]
+
+
+def test_a_mapping_without_required_fields_is_refused_before_any_row():
+    result = parse(csv_bytes([row("1001")]), {"client_ref": "Cliëntnummer"})
+    assert [p.row for p in result.problems] == [None]
+    assert "Voorziening" in result.problems[0].message
+
+
+def test_xlsx_cells_become_the_same_text_as_in_a_csv():
+    # Excel drops the leading 0 of a phone number typed as a number; it still reads.
+    cells = [1001, "Wmo", "Begeleiding", date(1950, 2, 1), "V", "Noord", "Noord", "Testpersoon",
+             "Teststraat", 1, "1234 AB", "Voorbeeld", "", 612345678]  # fmt: skip
+    data = xlsx_bytes([cells])
+    result = parse(data)
+    assert result.is_valid, result.problems
+    (client,) = result.clients
+    assert (client.client_ref, client.birth_date, client.house_number, client.mobile) == (
+        "1001", date(1950, 2, 1), "1", "+31612345678"
+    )  # fmt: skip
+
+
+def test_problem_list_csv_neutralises_formulas():
+    text = pop.problems_csv([pop.Problem(2, "Naam", "formule", "=HYPERLINK(1)")])
+    assert text.splitlines() == ["rij;kolom;probleem;waarde", "2;Naam;formule;'=HYPERLINK(1)"]
+
+
+def test_headers_constant_matches_what_suggest_mapping_needs():
+    assert set(pop.suggest_mapping(HEADERS)) >= {"client_ref", "provision_groups", "parent_email"}
