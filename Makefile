@@ -11,13 +11,14 @@ PYTHON ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3 p
 export ERVARING_DEV ?= 1
 export ERVARING_PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: help install demo serve test lint fix check-python requirements
+.PHONY: help install demo serve test lint fix bench check-python requirements
 
 help:
 	@echo "make demo     set up and serve the demo municipality on http://127.0.0.1:$(PORT)"
 	@echo "make test     lint, import contract, tests on SQLite and PostgreSQL, browser tests"
 	@echo "make install  only the virtual environment (.venv, CLI at .venv/bin/ervaring)"
 	@echo "make fix      format and auto-fix lint"
+	@echo "make bench    run every benchmark in bench/ (figures in docs/benchmarks.md)"
 
 check-python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer not found; set PYTHON=/path/to/python3.12"; exit 1; }
@@ -54,6 +55,12 @@ test: lint
 	scripts/ensure-system-packages.sh
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 	scripts/with-postgres.sh $(BIN)/python -m pytest -n 2 -m "not browser"
+
+# Every benchmark in bench/, each printing its figures beside a baseline measured in the same
+# run; the latest results are in docs/benchmarks.md.
+bench: install
+	scripts/ensure-system-packages.sh
+	for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 # Recompile the pinned requirements after changing requirements.in.
 requirements: install
