@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ervaring.questionnaires",
     "ervaring.fieldwork",
     "ervaring.responses",
+    "ervaring.analysis",
     "ervaring.reporting",
     "ervaring.demo",
 ]

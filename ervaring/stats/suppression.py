@@ -93,8 +93,13 @@ def apply_suppression(
     if TOTAL_LABEL not in set(labels):
         raise ValueError(f"the summary has no {TOTAL_LABEL!r} row")
     sizes = summary[n_column].groupby(labels.to_numpy(), sort=False).first()
-    decision = decide_suppression(sizes.drop(TOTAL_LABEL).to_dict(), min_n)
-    hidden = set(decision.groups) | ({TOTAL_LABEL} if decision.total else set())
+    groups = sizes.drop(TOTAL_LABEL)
+    if groups.empty:
+        # No breakdown: only the total's own size counts (there is nothing to subtract from).
+        hidden = {TOTAL_LABEL} if int(sizes[TOTAL_LABEL]) < min_n else set()
+    else:
+        decision = decide_suppression(groups.to_dict(), min_n)
+        hidden = set(decision.groups) | ({TOTAL_LABEL} if decision.total else set())
     mask = labels.isin(hidden).to_numpy()
     out = summary.copy()
     keep = {"group", "option"}

@@ -137,3 +137,14 @@ def test_a_suppressed_group_never_follows_from_the_total_and_the_published_group
             for k in range(1, sizes[src] + 1)
             for moved in [{**sizes, src: sizes[src] - k, dst: sizes[dst] + k}]
         ), (sizes, cells)
+
+
+def test_a_total_without_breakdown_is_published_when_its_own_n_is_enough():
+    from ervaring.stats import summarise_agree
+
+    enough = apply_suppression(summarise_agree([5] * 30 + [1] * 20, None), 10)
+    assert not enough.loc["totaal", "suppressed"]
+    assert enough.loc["totaal", "n"] == 50
+    too_few = apply_suppression(summarise_agree([5] * 6 + [1] * 3, None), 10)
+    assert too_few.loc["totaal", "suppressed"]
+    assert too_few.loc["totaal", "pct_agree"] is None

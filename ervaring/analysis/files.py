@@ -1,0 +1,345 @@
+"""Reading a respondent file from outside the product (CSV, XLSX, SPSS) for ``ervaring analyse``.
+
+Files come from other systems and other years, so nothing about their columns is assumed
+beyond the contract in ``docs/analyse.md``: the group column is named by the user, a column
+whose values are agree-scale answers (Dutch labels, or codes from the questions file, or
+SPSS value labels) is a question, an identifier column is recognised and skipped, and any
+other column is skipped with a warning. An answer that is not on the scale is an error that
+names its row and column: guessing would publish a wrong percentage.
+
+No Django here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from ervaring.stats.codes import (
+    HELEMAAL_MEE_EENS,
+    HELEMAAL_NIET_MEE_EENS,
+    MEE_EENS,
+    NEUTRAAL,
+    NIET_MEE_EENS,
+    NIET_VAN_TOEPASSING,
+    TOTAL_LABEL,
+    WEET_NIET,
+)
+
+#: The agree scale's Dutch labels (compared without case and extra spaces) and their codes.
+AGREE_LABELS: dict[str, int] = {
+    "helemaal mee eens": HELEMAAL_MEE_EENS,
+    "mee eens": MEE_EENS,
+    "neutraal": NEUTRAAL,
+    "niet mee eens": NIET_MEE_EENS,
+    "helemaal niet mee eens": HELEMAAL_NIET_MEE_EENS,
+    "weet niet": WEET_NIET,
+    "niet van toepassing": NIET_VAN_TOEPASSING,
+}
+#: Spellings seen in exports of other survey tools, accepted as the same answer.
+AGREE_ALIASES: dict[str, int] = {"n.v.t.": NIET_VAN_TOEPASSING, "nvt": NIET_VAN_TOEPASSING}
+ID_NAMES = {"id", "respondent", "respondentnummer", "respondentid", "respnr", "nr", "nummer"}
+ID_NAMES |= {"volgnummer", "record", "recordnummer", "caseid", "case", "respondentnr"}
+_INTEGRAL = re.compile(r"^-?\d+\.0+$")
+#: Share of a column's filled cells that must be answers before its other values are errors.
+QUESTION_SHARE = 0.5
+MAX_REPORTED = 10
+
+
+class AnalyseError(ValueError):
+    """The input cannot be analysed; the message says where (row, column) and why."""
+
+
+def normalise_label(value: object) -> str:
+    """Lower case, single spaces; "1.0" (Excel, SPSS) becomes "1"."""
+    text = " ".join(str(value).lower().split())
+    return text[: text.index(".")] if _INTEGRAL.match(text) else text
+
+
+@dataclass(frozen=True)
+class QuestionsFile:
+    """The optional questions file (Q.yaml): answer codes, question texts, columns to skip."""
+
+    codes: dict[str, int] = field(default_factory=dict)
+    questions: dict[str, QuestionEntry] = field(default_factory=dict)
+    ignore: frozenset[str] = frozenset()
+
+    def lookup(self, column: str) -> dict[str, int]:
+        """Normalised value -> agree code for one column: labels, then file codes."""
+        entry = self.questions.get(column)
+        return {
+            **AGREE_LABELS,
+            **AGREE_ALIASES,
+            **self.codes,
+            **(entry.codes if entry else {}),
+        }
+
+
+@dataclass(frozen=True)
+class QuestionEntry:
+    text: str = ""
+    codes: dict[str, int] = field(default_factory=dict)
+
+
+def load_questions_file(path: Path) -> QuestionsFile:
+    """Read and check Q.yaml (format in ``docs/analyse.md``); every problem in one error."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise AnalyseError(f"{path.name} is not valid YAML: {error}") from error
+    if not isinstance(data, dict):
+        raise AnalyseError(f"{path.name}: expected a mapping with codes, questions, ignore")
+    unknown = set(data) - {"codes", "questions", "ignore"}
+    if unknown:
+        raise AnalyseError(f"{path.name}: unknown key(s) {sorted(unknown)}")
+    codes = _codes(data.get("codes") or {}, f"{path.name}: codes")
+    raw_questions = data.get("questions") or {}
+    if isinstance(raw_questions, list):
+        raw_questions = {str(q): {} for q in raw_questions}
+    if not isinstance(raw_questions, dict):
+        raise AnalyseError(f"{path.name}: questions must map column names to their details")
+    questions = {}
+    for column, entry in raw_questions.items():
+        if isinstance(entry, str):
+            entry = {"text": entry}
+        entry = entry or {}
+        if not isinstance(entry, dict) or set(entry) - {"text", "codes"}:
+            raise AnalyseError(f"{path.name}: questions.{column} may hold only text and codes")
+        where = f"{path.name}: questions.{column}.codes"
+        questions[str(column)] = QuestionEntry(
+            str(entry.get("text") or ""), _codes(entry.get("codes") or {}, where)
+        )
+    ignore = data.get("ignore") or []
+    if not isinstance(ignore, list):
+        raise AnalyseError(f"{path.name}: ignore must be a list of column names")
+    return QuestionsFile(codes, questions, frozenset(str(c) for c in ignore))
+
+
+def _codes(raw: object, where: str) -> dict[str, int]:
+    if not isinstance(raw, dict):
+        raise AnalyseError(f"{where} must map each code in the file to an answer label")
+    codes = {}
+    for code, label in raw.items():
+        meaning = AGREE_LABELS.get(normalise_label(label))
+        if meaning is None:
+            raise AnalyseError(
+                f"{where}: {code}: '{label}' is not an answer of the agree scale "
+                f"({', '.join(AGREE_LABELS)})"
+            )
+        codes[normalise_label(code)] = meaning
+    return codes
+
+
+@dataclass(frozen=True)
+class Table:
+    """A file's cells as text ("" when empty), and SPSS value labels per column if any."""
+
+    frame: pd.DataFrame
+    value_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Offset from a 0-based data row to the line a spreadsheet shows (header is line 1);
+    #: None for SPSS files, which have cases rather than lines.
+    line_offset: int | None = 2
+
+    def where(self, i: int, column: str) -> str:
+        """How a message names a cell: data row (1-based), file line, column."""
+        line = f" (line {i + self.line_offset})" if self.line_offset is not None else ""
+        return f"row {i + 1}{line}, column '{column}'"
+
+
+def read_table(path: Path) -> Table:
+    """Read CSV (comma or semicolon, UTF-8 or Windows-1252), XLSX or SPSS .sav as text."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise AnalyseError(f"No such file: {path}")
+    if suffix == ".sav":
+        return _read_sav(path)
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        frame = pd.read_excel(path, dtype=object, engine="calamine")
+    else:
+        frame = _read_csv(path)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return Table(frame.map(_cell))
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        separator = dialect.delimiter
+    except csv.Error:
+        separator = ","
+    return pd.read_csv(
+        io.StringIO(text), sep=separator, dtype=str, keep_default_na=False, skipinitialspace=True
+    )
+
+
+def _read_sav(path: Path) -> Table:
+    import pyreadstat  # only needed for SPSS files; slow to import
+
+    frame, meta = pyreadstat.read_sav(str(path))
+    labels = {
+        str(column): {_cell(code): str(label) for code, label in mapping.items()}
+        for column, mapping in meta.variable_value_labels.items()
+    }
+    return Table(frame.map(_cell), labels, line_offset=None)
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_population(path: Path) -> dict[str, int]:
+    """The population file: columns ``group,population`` (or groep/populatie), in file order."""
+    frame = read_table(path).frame
+    columns = {c.lower(): c for c in frame.columns}
+    group = columns.get("group") or columns.get("groep")
+    size = columns.get("population") or columns.get("populatie")
+    if group is None or size is None:
+        raise AnalyseError(f"{path.name}: expected the columns group,population")
+    population: dict[str, int] = {}
+    for i, (label, value) in enumerate(zip(frame[group], frame[size], strict=True)):
+        where = f"{path.name}, row {i + 1}"
+        if not label:
+            raise AnalyseError(f"{where}: the group is empty")
+        if label in population:
+            raise AnalyseError(f"{where}: group '{label}' appears twice")
+        if label == TOTAL_LABEL:
+            raise AnalyseError(f"{where}: '{TOTAL_LABEL}' is reserved for all groups together")
+        try:
+            population[label] = int(normalise_label(value))
+        except ValueError:
+            raise AnalyseError(f"{where}: population '{value}' is not a whole number") from None
+        if population[label] < 1:
+            raise AnalyseError(f"{where}: population must be at least 1")
+    return population
+
+
+@dataclass(frozen=True)
+class RecognisedColumns:
+    """Question columns as agree codes (NaN when empty), and what was skipped and why."""
+
+    questions: dict[str, np.ndarray]
+    identifiers: list[str]
+    skipped: list[str]
+    warnings: list[str]
+
+
+def recognise_columns(table: Table, by: str, questions_file: QuestionsFile) -> RecognisedColumns:
+    """Sort every column but ``by`` into question, identifier or other (with a warning).
+
+    A column is a question when the questions file lists it, or when at least half of its
+    filled cells are answers; then every other value in it is an error.
+    """
+    frame = table.frame
+    questions: dict[str, np.ndarray] = {}
+    identifiers: list[str] = []
+    skipped: list[str] = []
+    warnings: list[str] = []
+    problems: list[str] = []
+    for column in frame.columns:
+        if column == by or column in questions_file.ignore:
+            continue
+        values = frame[column].map(normalise_label)
+        lookup = _column_lookup(table, column, questions_file)
+        filled = values != ""
+        known = values.isin(lookup.keys()) & filled
+        listed = column in questions_file.questions
+        if questions_file.questions and not listed:
+            is_question = False
+        else:
+            is_question = listed or (known.any() and known.sum() >= QUESTION_SHARE * filled.sum())
+        if is_question:
+            problems.extend(_bad_cells(table, column, values, filled & ~known, lookup))
+            questions[column] = values.map(lookup).to_numpy(float, na_value=np.nan)
+        elif _is_identifier(column, values, filled, is_first=column == frame.columns[0]):
+            identifiers.append(column)
+        else:
+            example = next((v for v in frame[column] if v), "")
+            skipped.append(column)
+            warnings.append(
+                f"column '{column}' ignored: it does not hold answers"
+                + (f" (e.g. '{example}')" if example else " (it is empty)")
+            )
+    if problems:
+        more = f"\n... and {len(problems) - MAX_REPORTED} more" if len(problems) > 10 else ""
+        raise AnalyseError("\n".join(problems[:MAX_REPORTED]) + more)
+    missing = sorted(set(questions_file.questions) - set(frame.columns))
+    if missing:
+        raise AnalyseError(f"question column(s) from the questions file not found: {missing}")
+    return RecognisedColumns(questions, identifiers, skipped, warnings)
+
+
+def _column_lookup(table: Table, column: str, questions_file: QuestionsFile) -> dict[str, int]:
+    lookup = questions_file.lookup(column)
+    has_codes = bool(questions_file.codes) or bool(
+        column in questions_file.questions and questions_file.questions[column].codes
+    )
+    if not has_codes:
+        for code, label in table.value_labels.get(column, {}).items():
+            meaning = AGREE_LABELS.get(normalise_label(label))
+            if meaning is not None:
+                lookup[normalise_label(code)] = meaning
+    return lookup
+
+
+def _bad_cells(
+    table: Table, column: str, values: pd.Series, bad: pd.Series, lookup: Mapping[str, int]
+) -> list[str]:
+    positions = np.flatnonzero(bad.to_numpy())
+    expected = ", ".join(sorted({k for k in lookup if not k.isdigit()} & set(AGREE_LABELS)))
+    codes = sorted(k for k in lookup if k.isdigit())
+    if codes:
+        expected += f"; codes {', '.join(codes)}"
+    return [
+        f"{table.where(i, column)}: unknown answer '{table.frame[column].iloc[i]}' "
+        f"(expected: {expected})"
+        for i in positions
+    ]
+
+
+def _is_identifier(column: str, values: pd.Series, filled: pd.Series, *, is_first: bool) -> bool:
+    """An identifier by name, or a first column with a distinct value in every row.
+
+    Unique values alone are not enough further along: an age or a date can be unique in a
+    small file, and skipping such a column silently would hide a mistake (it gets a warning).
+    """
+    name = re.sub(r"[^a-z0-9]", "", column.lower())
+    if name in ID_NAMES:
+        return True
+    return is_first and bool(filled.all()) and len(values) > 1 and values.is_unique
+
+
+def group_labels(table: Table, by: str, population: Mapping[str, int]) -> list[str]:
+    """The group of every row; an empty or unknown group is an error naming the row."""
+    if by not in table.frame.columns:
+        raise AnalyseError(f"the file has no column '{by}' (columns: {list(table.frame.columns)})")
+    labels = list(table.frame[by])
+    problems = []
+    for i, label in enumerate(labels):
+        where = table.where(i, by)
+        if not label:
+            problems.append(f"{where}: the group is empty")
+        elif label == TOTAL_LABEL:
+            problems.append(f"{where}: '{TOTAL_LABEL}' is reserved for all groups together")
+        elif label not in population:
+            problems.append(f"{where}: group '{label}' is not in the population file")
+    if problems:
+        more = f"\n... and {len(problems) - MAX_REPORTED} more" if len(problems) > 10 else ""
+        raise AnalyseError("\n".join(problems[:MAX_REPORTED]) + more)
+    return labels

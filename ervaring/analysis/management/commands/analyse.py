@@ -1,0 +1,99 @@
+import json
+import sys
+from argparse import RawDescriptionHelpFormatter
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ervaring.analysis.analyse import analyse_table, to_csv
+from ervaring.analysis.files import (
+    AnalyseError,
+    QuestionsFile,
+    load_questions_file,
+    read_population,
+    read_table,
+)
+from ervaring.stats.suppression import DEFAULT_MIN_N
+
+QUESTIONS_HELP = """\
+Q.yaml (optional) says how answers are coded and which columns are questions:
+
+  codes:                  # codes in the file -> answer, for every question column
+    1: helemaal mee eens
+    2: mee eens
+    3: neutraal
+    4: niet mee eens
+    5: helemaal niet mee eens
+    8: weet niet
+    9: niet van toepassing
+  questions:              # when given, only these columns are questions
+    v1: Ik wist waar ik moest zijn met mijn hulpvraag.   # column: text
+    v2:
+      text: Ik werd snel geholpen.
+      codes: {a: mee eens, b: niet mee eens}           # codes for this column only
+  ignore: [postcode]      # columns to skip without a warning
+
+Without Q.yaml a column is a question when at least half of its filled cells are the agree
+scale's Dutch labels (any case or spacing); SPSS value labels count as labels. See
+docs/analyse.md."""
+
+
+class Command(BaseCommand):
+    help = (
+        "Analyse a respondent file from outside the product (CSV, XLSX or SPSS .sav): per "
+        "group and in total n, % eens/neutraal/oneens with a 95% interval, small groups "
+        "suppressed, and per group the margin of error. Writes JSON or CSV; on any error "
+        "(an unknown answer names its row and column) nothing is written."
+    )
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: object) -> CommandParser:
+        parser = super().create_parser(
+            prog_name, subcommand, formatter_class=RawDescriptionHelpFormatter, **kwargs
+        )
+        parser.epilog = QUESTIONS_HELP
+        return parser
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--responses", required=True, help="one row per respondent")
+        parser.add_argument("--population", required=True, help="columns group,population")
+        parser.add_argument(
+            "--by", required=True, help="the column with the group (also the sample stratum)"
+        )
+        parser.add_argument("--questions", help="Q.yaml: answer codes and question columns")
+        parser.add_argument("--format", choices=("json", "csv"), default="json")
+        parser.add_argument("--out", required=True, help="the results file to write")
+        parser.add_argument(
+            "--min-n",
+            type=int,
+            default=DEFAULT_MIN_N,
+            help=f"fewest valid answers for a published percentage (default {DEFAULT_MIN_N})",
+        )
+
+    def handle(self, *args: object, **options: object) -> None:
+        min_n = int(options["min_n"])  # type: ignore[arg-type]
+        if min_n < 1:
+            raise CommandError("--min-n must be at least 1")
+        try:
+            questions = (
+                load_questions_file(Path(str(options["questions"])))
+                if options["questions"]
+                else QuestionsFile()
+            )
+            population = read_population(Path(str(options["population"])))
+            table = read_table(Path(str(options["responses"])))
+            analysis = analyse_table(table, str(options["by"]), population, questions, min_n=min_n)
+        except AnalyseError as error:
+            raise CommandError(str(error)) from error
+        for warning in analysis.warnings:
+            self.stderr.write(f"warning: {warning}")
+        if options["format"] == "csv":
+            text = to_csv(analysis.document)
+        else:
+            text = json.dumps(analysis.document, ensure_ascii=False, indent=2, allow_nan=False)
+        out = Path(str(options["out"]))
+        if str(out) == "-":
+            sys.stdout.write(text)
+            return
+        out.write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
+        questions_n = len(analysis.document["questions"])
+        self.stdout.write(f"{questions_n} questions, {len(population)} groups -> {out}")
