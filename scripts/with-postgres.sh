@@ -10,7 +10,8 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 as_pg=()
 if [ "$(id -u)" -eq 0 ]; then
   chown postgres "$dir"
-  as_pg=(runuser -u postgres --)
+  # From /, because the postgres user may not enter the project's directory.
+  as_pg=(env -C / runuser -u postgres --)
 fi
 cleanup() {
   "${as_pg[@]}" "$bindir/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
