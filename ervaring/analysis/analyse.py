@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ervaring.analysis.calibration import Calibration, Margins, calibrate
 from ervaring.analysis.files import (
     AnalyseError,
     QuestionsFile,
@@ -47,6 +48,15 @@ CSV_FIELDS = ("question", "group", "population", "respondents", "margin_of_error
 
 
 @dataclass(frozen=True)
+class Weighting:
+    """Raking asked for on the command line: which columns, their margins, optional trim."""
+
+    variables: tuple[str, ...]
+    margins: Margins
+    trim: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
 class Analysis:
     """The results document and the warnings to show (skipped columns)."""
 
@@ -61,6 +71,7 @@ def analyse_table(
     questions_file: QuestionsFile | None = None,
     *,
     min_n: int = DEFAULT_MIN_N,
+    weighting: Weighting | None = None,
 ) -> Analysis:
     """Analyse a respondent table stratified by ``by`` with ``population`` per group.
 
@@ -76,8 +87,18 @@ def analyse_table(
     frame = pd.DataFrame(
         {by: pd.Categorical(labels, categories=order), **recognised.questions},
     )
+    calibration = None
+    if weighting is not None:
+        counts = pd.Series(labels).value_counts()
+        design_weights = np.array([population[g] / counts[g] for g in labels], dtype=float)
+        calibration = calibrate(
+            table, weighting.variables, weighting.margins, design_weights, weighting.trim
+        )
+        frame["weight"] = calibration.weights
     try:
-        design = build_design(frame, population, strata_column=by)
+        design = build_design(
+            frame, population, strata_column=by, weight_column="weight" if calibration else None
+        )
     except ValueError as error:
         raise AnalyseError(str(error)) from error
     specs = [
@@ -96,7 +117,7 @@ def analyse_table(
             questions[row.question_id]["groups"][row.group] = cells
     respondents = dict(zip(design.stratum_labels, design.n_h.tolist(), strict=True))
     document = {
-        "method": method_block(min_n),
+        "method": method_block(min_n, calibration),
         "by": by,
         "groups": [
             _group_entry(group, population[group], respondents.get(group, 0)) for group in order
@@ -111,8 +132,16 @@ def analyse_table(
     return Analysis(_clean(document), recognised.warnings)
 
 
-def method_block(min_n: int) -> dict[str, Any]:
+def method_block(min_n: int, calibration: Calibration | None = None) -> dict[str, Any]:
     """What a reader needs to know to interpret (and reproduce) the figures."""
+    weighting: dict[str, Any] = {}
+    if calibration is not None:
+        weighting = {
+            "weighting": calibration.describe(),
+            "weighting_variables": list(calibration.variables),
+            "design_effect": calibration.design_effect,
+            "effective_sample_size": calibration.effective_sample_size,
+        }
     return {
         "interval": "logit",
         "interval_note": (
@@ -133,6 +162,7 @@ def method_block(min_n: int) -> dict[str, Any]:
         "margin_of_error": "95%, p = 50%, met eindige-populatiecorrectie; in procentpunten",
         "excluded_answers": ["weet niet", "niet van toepassing", "leeg"],
         "percentages": "0-100, onafgerond",
+        **weighting,
     }
 
 

@@ -5,7 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ervaring.analysis.analyse import analyse_table, to_csv
+from ervaring.analysis.analyse import Weighting, analyse_table, to_csv
+from ervaring.analysis.calibration import parse_trim, read_margins
 from ervaring.analysis.files import (
     AnalyseError,
     QuestionsFile,
@@ -69,6 +70,18 @@ class Command(BaseCommand):
             help=f"fewest valid answers for a published percentage (default {DEFAULT_MIN_N})",
         )
 
+        parser.add_argument(
+            "--weight-by",
+            help="rake to population margins on these columns (comma-separated), "
+            "e.g. geslacht,leeftijdsgroep; default: unweighted",
+        )
+        parser.add_argument(
+            "--margins", help="with --weight-by: columns variable,category,population"
+        )
+        parser.add_argument(
+            "--trim", help="with --weight-by: keep weights within LOW,HIGH times the mean"
+        )
+
     def handle(self, *args: object, **options: object) -> None:
         min_n = int(options["min_n"])  # type: ignore[arg-type]
         if min_n < 1:
@@ -81,7 +94,10 @@ class Command(BaseCommand):
             )
             population = read_population(Path(str(options["population"])))
             table = read_table(Path(str(options["responses"])))
-            analysis = analyse_table(table, str(options["by"]), population, questions, min_n=min_n)
+            weighting = _weighting(options)
+            analysis = analyse_table(
+                table, str(options["by"]), population, questions, min_n=min_n, weighting=weighting
+            )
         except AnalyseError as error:
             raise CommandError(str(error)) from error
         for warning in analysis.warnings:
@@ -97,3 +113,16 @@ class Command(BaseCommand):
         out.write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
         questions_n = len(analysis.document["questions"])
         self.stdout.write(f"{questions_n} questions, {len(population)} groups -> {out}")
+
+
+def _weighting(options: dict[str, object]) -> Weighting | None:
+    if not options.get("weight_by"):
+        if options.get("margins") or options.get("trim"):
+            raise AnalyseError("--margins and --trim go with --weight-by")
+        return None
+    if not options.get("margins"):
+        raise AnalyseError("--weight-by needs --margins (variable,category,population)")
+    variables = tuple(v.strip() for v in str(options["weight_by"]).split(",") if v.strip())
+    return Weighting(
+        variables, read_margins(Path(str(options["margins"]))), parse_trim(options.get("trim"))
+    )
