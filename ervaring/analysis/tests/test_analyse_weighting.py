@@ -74,5 +74,5 @@ def test_margins_that_do_not_match_the_population_are_refused(files):
 
 def test_a_category_missing_from_the_margins_names_row_and_column(files):
     (files / "M.csv").write_text("variable,category,population\ngeslacht,man,100\n")
-    with pytest.raises(CommandError, match="column 'geslacht'.*'vrouw'"):
+    with pytest.raises(CommandError, match=r"column 'geslacht'.*'vrouw'"):
         analyse(files, "--weight-by", "geslacht", "--margins", files / "M.csv")
