@@ -176,6 +176,17 @@ SMS_BODY_TEMPLATE = env(
     '{"to": "$to", "from": "$sender", "text": "$text", "reference": "$reference"}',
 )
 
+# The gateway drops a repeated $reference, so a message whose worker died mid-send may be
+# sent again safely (see ervaring.fieldwork.sending).
+SMS_GATEWAY_DEDUPLICATES = env_bool("ERVARING_SMS_GATEWAY_DEDUPLICATES", False)
+
+# The outbox (ervaring.fieldwork.sending): temporary failures are retried after
+# RETRY_SECONDS, doubling each time, up to MAX_ATTEMPTS; a message still "sending" after
+# SENDING_TIMEOUT seconds belongs to a worker that died (keep it above the channels' timeouts).
+OUTBOX_MAX_ATTEMPTS = env_int("ERVARING_OUTBOX_MAX_ATTEMPTS", 5)
+OUTBOX_RETRY_SECONDS = env_int("ERVARING_OUTBOX_RETRY_SECONDS", 60)
+OUTBOX_SENDING_TIMEOUT = env_int("ERVARING_OUTBOX_SENDING_TIMEOUT", 600)
+
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 TIME_ZONE = "Europe/Amsterdam"

@@ -6,6 +6,10 @@ urlpatterns = [
     path("beheer/", include("ervaring.responses.staff_urls")),
     path("account/", include("ervaring.accounts.urls")),
     path("veldwerk/", include("ervaring.fieldwork.urls")),
+    path("veldwerk/", include("ervaring.responses.overview_urls")),
+    path("invoer/", include("ervaring.responses.entry_urls")),
+    path("kiosk/", include("ervaring.responses.kiosk_urls")),
     path("django-admin/", admin.site.urls),
+    path("", include("ervaring.fieldwork.public_urls")),
     path("", include("ervaring.responses.urls")),
 ]

@@ -16,6 +16,13 @@ class Organisation(models.Model):
     website = models.URLField(blank=True)
     contact_phone = models.CharField("telefoon voor vragen", max_length=40, blank=True)
     contact_email = models.EmailField("e-mail voor vragen", blank=True)
+    # For letters: the return address above the window, who signs, the logo (a PNG or JPEG
+    # file on the server), and the address respondents type (default: the public base URL).
+    return_address = models.CharField("retouradres", max_length=200, blank=True)
+    signatory_name = models.CharField("ondertekenaar", max_length=200, blank=True)
+    signatory_role = models.CharField("functie ondertekenaar", max_length=200, blank=True)
+    logo_path = models.CharField("pad naar logo", max_length=300, blank=True)
+    survey_address = models.CharField("adres van de vragenlijst", max_length=200, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -47,6 +54,8 @@ class Role(models.TextChoices):
     ONDERZOEKER = "onderzoeker", "Onderzoeker"
     TEAMLEIDER = "teamleider", "Teamleider"
     PROFESSIONAL = "professional", "Professional"
+    # Types in paper questionnaires and holds phone interviews; sees no results.
+    INVOERDER = "invoerder", "Invoerder"
 
 
 class Staff(AbstractUser):

@@ -56,3 +56,19 @@ def can_invite_clients(user: object) -> bool:
 
 def can_manage_staff(user: object) -> bool:
     return is_staff_member(user) and user.role == Role.BEHEERDER  # type: ignore[union-attr]
+
+
+def can_enter_data(user: object, survey: OrganisationOwned) -> bool:
+    """Type in a returned paper form or a phone interview under a code: the organisation's
+    data-entry staff (invoerder) and researchers. Entering answers shows no results."""
+    return (
+        is_staff_member(user)
+        and user.role in {Role.INVOERDER, Role.ONDERZOEKER}  # type: ignore[union-attr]
+        and is_same_organisation(user, survey)
+    )
+
+
+def can_run_kiosk(user: object) -> bool:
+    """Unlock a tablet for clients to answer on the spot: professionals and team leaders,
+    for their own team (the same people who invite clients after a conversation)."""
+    return can_invite_clients(user) and user.team_id is not None  # type: ignore[union-attr]

@@ -6,6 +6,7 @@ point back here.
 """
 
 from django.db import models
+from django.utils import timezone
 
 from ervaring.accounts.models import Organisation, Staff, Team
 from ervaring.questionnaires.models import Law, Survey
@@ -32,6 +33,9 @@ class Client(models.Model):
     gender = models.CharField(max_length=20, blank=True)
     team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True)
     district = models.CharField("wijk", max_length=100, blank=True)
+    # The day the client came into the population: the import date. A continuous survey
+    # invites, per monthly cohort, the clients who came in during that month.
+    added_on = models.DateField(default=timezone.localdate, null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -171,3 +175,128 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"uitnodiging {self.pk} ({self.survey})"
+
+
+class FieldworkSettings(models.Model):
+    """How a survey's fieldwork runs: the reminder schedule and continuous measurement.
+
+    Kept in fieldwork (not on `Survey`) because they are about reaching people, and a survey
+    without a row simply uses the defaults (see `reminders.get_fieldwork_settings`).
+    """
+
+    survey = models.OneToOneField(Survey, on_delete=models.CASCADE, related_name="+")
+    # Days after the invitation for reminder 1 and 2 (at most two; [] for none).
+    reminder_days = models.JSONField(default=list)
+    # Continuous measurement: each month, the clients who came in last month are invited.
+    is_continuous = models.BooleanField("doorlopend meten", default=False)
+    # How many days a cohort gets to answer (the date in its invitations).
+    cohort_answer_days = models.PositiveSmallIntegerField(default=28)
+
+    class Meta:
+        verbose_name = "veldwerkinstellingen"
+
+    def __str__(self) -> str:
+        return f"veldwerk {self.survey_id}"
+
+
+class Cohort(models.Model):
+    """One month of a continuous survey that has been invited: exactly once per period."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="cohorts")
+    period = models.CharField(max_length=7)  # "2026-11"
+    clients = models.PositiveIntegerField(default=0)
+    invited = models.PositiveIntegerField(default=0)
+    # {"opted_out": n, "no_channel": n, ...}: who came in but was not invited, and why.
+    excluded = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "period"], name="cohort_once_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"cohort {self.period}"
+
+
+class LetterBatch(models.Model):
+    """A print run: the letters of these outbox messages, rendered again on every download.
+
+    No PDF is stored: it holds codes and addresses, so it is made from the messages when
+    asked for, and cannot outlive the contact data it was made from.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="letter_batches")
+    reminder_number = models.PositiveSmallIntegerField(default=0)
+    stratum = models.CharField(max_length=100, blank=True)
+    letters = models.PositiveIntegerField(default=0)
+    letter_date = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"brieven {self.pk} ({self.survey_id})"
+
+
+class MessageStatus(models.TextChoices):
+    QUEUED = "queued", "In de wachtrij"
+    SENDING = "sending", "Wordt verzonden"
+    SENT = "sent", "Verzonden"
+    FAILED = "failed", "Mislukt"
+    # The worker stopped between handing the message over and recording it: it may or may
+    # not have gone out. Not resent automatically (see `sending`); an operator decides.
+    UNCERTAIN = "uncertain", "Onzeker"
+    CANCELLED = "cancelled", "Niet verstuurd"
+
+
+class Message(models.Model):
+    """The outbox: one invitation or reminder, written before it is handed to a channel.
+
+    (invitation, reminder_number) is unique, so queueing twice cannot send twice. The text is
+    not stored: it holds the login code, so it is composed from the encrypted code when the
+    message is sent. `to` is the address it goes to (e-mail, mobile number, or the postal
+    address lines for a letter) and is blanked with the other contact data after fieldwork.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="messages")
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    # 0 is the invitation itself, 1 and 2 are the reminders.
+    reminder_number = models.PositiveSmallIntegerField(default=0)
+    to = models.CharField(max_length=600, blank=True)
+    status = models.CharField(
+        max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=100, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    provider_reference = models.CharField(max_length=200, blank=True)
+    letter_batch = models.ForeignKey(
+        LetterBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invitation", "reminder_number"], name="one_message_per_kind"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["survey", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"bericht {self.pk} ({self.kind_label})"
+
+    @property
+    def kind_label(self) -> str:
+        return "uitnodiging" if self.reminder_number == 0 else f"herinnering {self.reminder_number}"

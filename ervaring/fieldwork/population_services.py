@@ -41,6 +41,7 @@ class ImportResult:
     rows_read: int = 0
     imported: int = 0
     merged_rows: int = 0
+    already_present: int = 0  # append mode: clients the population had already
 
     @property
     def is_imported(self) -> bool:
@@ -97,14 +98,21 @@ def import_population(
     file_name: str = "",
     progress: Callable[[int, int], None] | None = None,
     today: date | None = None,
+    append: bool = False,
 ) -> ImportResult:
     """Check a population file and, only if every row is right, replace the survey's
     population with it in one transaction.
 
+    With `append` (continuous measurement) nothing is replaced: clients not yet in the
+    population are added, dated today, for the next monthly cohort; clients already there are
+    counted and left alone, so this month's export may overlap last month's.
+
     Without a mapping the suggested one (recognised headers) is used. Raises
-    PopulationError when the file cannot be read or people have been invited already.
+    PopulationError when the file cannot be read or (when replacing) people have been
+    invited already.
     """
-    ensure_population_replaceable(survey)
+    if not append:
+        ensure_population_replaceable(survey)
     try:
         table = pop.read_table(data)
     except pop.PopulationFileError as error:
@@ -119,9 +127,16 @@ def import_population(
     result = ImportResult(used_mapping, parsed.problems, parsed.rows_read)
     if not parsed.is_valid:
         return result
+    records = parsed.clients
     with transaction.atomic():
-        ensure_population_replaceable(survey)
-        _replace_population(survey, parsed.clients)
+        if append:
+            present = set(Client.objects.filter(survey=survey).values_list("client_ref", flat=True))
+            records = [r for r in parsed.clients if r.client_ref not in present]
+            _add_clients(survey, records, today or timezone.localdate())
+        else:
+            ensure_population_replaceable(survey)
+            Client.objects.filter(survey=survey).delete()
+            _add_clients(survey, records, today or timezone.localdate())
         log_event(
             "population_imported",
             organisation=survey.organisation,
@@ -130,16 +145,17 @@ def import_population(
             target=survey.slug,
             file_name=file_name,
             rows=parsed.rows_read,
-            clients=len(parsed.clients),
+            clients=len(records),
+            append=append,
         )
-    result.imported = len(parsed.clients)
+    result.imported = len(records)
     result.merged_rows = parsed.rows_read - len(parsed.clients)
+    result.already_present = len(parsed.clients) - len(records)
     return result
 
 
-def _replace_population(survey: Survey, records: list[pop.ClientRecord]) -> None:
+def _add_clients(survey: Survey, records: list[pop.ClientRecord], added_on: date) -> None:
     teams = {team.slug: team for team in survey.organisation.teams.all()}
-    Client.objects.filter(survey=survey).delete()
     for start in range(0, len(records), BATCH_SIZE):
         batch = records[start : start + BATCH_SIZE]
         clients = Client.objects.bulk_create(
@@ -153,6 +169,7 @@ def _replace_population(survey: Survey, records: list[pop.ClientRecord]) -> None
                     gender=record.gender,
                     team=teams.get(record.team),
                     district=record.district,
+                    added_on=added_on,
                 )
                 for record in batch
             ]

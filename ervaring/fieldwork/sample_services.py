@@ -166,7 +166,7 @@ def plan_sample(survey: Survey, request: SampleRequest) -> SamplePlan:
     excluded_total: Counter[str] = Counter()
     units, eligible = [], {}
     for client in clients:
-        assessment = _assess(client, survey, on, opted_out, recent)
+        assessment = assess_client(client, survey, on, opted_out, recent)
         strata = strata_of(client, request.stratify_by, assessment)
         population.update(strata)
         if assessment.exclusion:
@@ -202,9 +202,10 @@ def _empty_row(stratum: str, request: SampleRequest) -> sampling.DesignRow:
     return sampling.DesignRow(stratum, rule.describe(), 0, 0, 0, 0.0, None)
 
 
-def _assess(
+def assess_client(
     client: Client, survey: Survey, on: date, opted_out: set[str], recent: set[str]
 ) -> eligibility.Assessment:
+    """Who answers for this client and how to reach them (for the sample and for cohorts)."""
     contact = getattr(client, "contact", None)
 
     def person(prefix: str) -> eligibility.Contact:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ervaring.fieldwork import views
+from ervaring.fieldwork import closing_views, invite_views, outbox_views, views
 
 app_name = "fieldwork"
 urlpatterns = [
@@ -10,4 +10,15 @@ urlpatterns = [
         "<slug:slug>/populatie/problemen.csv", views.population_problems, name="population-problems"
     ),
     path("<slug:slug>/steekproef/", views.sample, name="sample"),
+    path("<slug:slug>/uitnodigingen/", outbox_views.outbox_page, name="outbox"),
+    path("<slug:slug>/uitnodigingen/actie/", outbox_views.outbox_action, name="outbox-action"),
+    path("<slug:slug>/brieven/", outbox_views.letters_make, name="letters"),
+    path(
+        "<slug:slug>/brieven/<int:batch_id>.pdf",
+        outbox_views.letters_download,
+        name="letters-download",
+    ),
+    path("<slug:slug>/afsluiten/", closing_views.close, name="close"),
+    path("uitnodigen/", invite_views.choose_survey, name="invite-choose"),
+    path("uitnodigen/<slug:slug>/", invite_views.invite, name="invite"),
 ]

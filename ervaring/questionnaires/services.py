@@ -237,3 +237,28 @@ def describe_themes(questionnaire: doc.Questionnaire) -> list[dict[str, object]]
 
 def _condition_data(condition: object) -> Mapping | None:
     return routing.condition_to_data(condition) if condition is not None else None
+
+
+@transaction.atomic
+def close_fieldwork(survey: Survey, actor: Staff | None = None, actor_label: str = "") -> Survey:
+    """Close the survey: no more answers, invitations or reminders (they check the status).
+
+    Safe to call on a survey that is already closed: it is returned unchanged, so a second
+    run of the closing command only (re)schedules the contact-data purge.
+    """
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.status == SurveyStatus.CLOSED:
+        return survey
+    if survey.status != SurveyStatus.FIELDWORK:
+        raise SurveyError("Het veldwerk is nog niet begonnen; sluiten kan pas daarna.")
+    survey.status = SurveyStatus.CLOSED
+    survey.closed_at = timezone.now()
+    survey.save(update_fields=["status", "closed_at"])
+    log_event(
+        "survey.fieldwork_closed",
+        organisation=survey.organisation,
+        actor=actor,
+        actor_label=actor_label,
+        target=survey.slug,
+    )
+    return survey

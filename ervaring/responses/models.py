@@ -8,6 +8,7 @@ ones that routing and breakdowns need.
 from django.db import models
 from django.utils import timezone
 
+from ervaring.accounts.models import Staff, Team
 from ervaring.questionnaires.models import QuestionnaireVersion, Survey
 
 
@@ -66,3 +67,27 @@ class FailedCodeAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M}"
+
+
+class KioskSession(models.Model):
+    """A tablet unlocked by a professional so that clients of their team answer on the spot.
+
+    The tablet holds a random key in a signed cookie; only its keyed hash is stored here. No
+    response points to a kiosk session: the tablet's clients are as unlinkable as any other.
+    """
+
+    key_hash = models.CharField(max_length=64, unique=True)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    started_by = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, related_name="+")
+    pin_hash = models.CharField(max_length=128)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"tablet {self.pk} ({self.team_id})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None

@@ -13,11 +13,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from ervaring.accounts.models import Staff
+from ervaring.accounts.services import log_event
 from ervaring.fieldwork import codes
 from ervaring.fieldwork import services as fieldwork
 from ervaring.questionnaires import answers as page_answers
 from ervaring.questionnaires import routing
 from ervaring.questionnaires.document import Questionnaire, Theme
+from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.services import get_document
 from ervaring.responses.models import Answer, FailedCodeAttempt, Response
 
@@ -226,3 +229,141 @@ def _write_answers(
 def set_language(response: Response | None, language: str) -> None:
     if response is not None and language in {"nl", "en"}:
         Response.objects.filter(pk=response.pk).update(language=language)
+
+
+# --------------------------------------------------------------------------- data entry
+
+ENTRY_MESSAGES = {
+    "unknown": "Deze code hoort niet bij dit onderzoek. Kijk of de code goed is overgenomen.",
+    "not_open": "Dit onderzoek is niet open. Invoeren kan alleen tijdens het veldwerk.",
+    "completed": (
+        "Voor deze code is de vragenlijst al ingevuld en verstuurd ({channel}). Een tweede "
+        "formulier onder dezelfde code wordt niet ingevoerd."
+    ),
+    "opted_out": "Deze persoon heeft laten weten niet mee te willen doen.",
+}
+
+
+def _channel_words(channel: str) -> str:
+    return {"papier": "op papier", "telefoon": "via de telefoon", "tablet": "op de tablet"}.get(
+        channel, "online"
+    )
+
+
+class EntryRefused(Exception):
+    """A code that cannot be typed in; `message` says why, for the data-entry screen."""
+
+    def __init__(self, reason: str, **values: str) -> None:
+        self.reason = reason
+        self.message = ENTRY_MESSAGES[reason].format(**values)
+        super().__init__(self.message)
+
+
+def open_for_entry(
+    survey: Survey, typed_code: str, channel: str, actor: Staff
+) -> tuple[Response, str]:
+    """Find or start the response for a returned paper form or a phone interview.
+
+    Raises EntryRefused for a code of another survey, a closed survey, an opted-out person or
+    a response that is already complete (online or entered before). A response that was only
+    started online is continued: its answers are shown for the typist to complete.
+    """
+    code = codes.normalise_code(typed_code)
+    invitation = fieldwork.find_invitation(code) if code else None
+    if invitation is None or invitation.survey_id != survey.pk:
+        raise EntryRefused("unknown")
+    existing = Response.objects.filter(token=codes.response_token(code, settings.CODE_KEY)).first()
+    if existing is not None and existing.is_completed:
+        raise EntryRefused("completed", channel=_channel_words(existing.channel))
+    if not survey.is_open_for_answers:
+        raise EntryRefused("not_open")
+    if invitation.is_opted_out:
+        raise EntryRefused("opted_out")
+    with transaction.atomic():
+        response, _ = Response.objects.get_or_create(
+            token=codes.response_token(code, settings.CODE_KEY),
+            defaults={
+                "survey": survey,
+                "version": survey.current_version,
+                "attributes": invitation.attributes,
+                "channel": channel,
+            },
+        )
+        fieldwork.mark_started(invitation)
+        log_event(
+            "response.entry_opened",
+            organisation=survey.organisation,
+            actor=actor,
+            target=survey.slug,
+            invitation=invitation.pk,
+            channel=channel,
+        )
+    return response, code
+
+
+@dataclass
+class EntryOutcome:
+    """Errors per question (nothing stored), or the number of typed answers routing skipped."""
+
+    errors: dict[str, str] = field(default_factory=dict)
+    skipped: int = 0
+
+    @property
+    def is_saved(self) -> bool:
+        return not self.errors
+
+
+def enter_answers(
+    response: Response,
+    data: Mapping[str, list[str]],
+    key_errors: Mapping[str, str],
+    channel: str,
+    code: str,
+    actor: Staff,
+) -> EntryOutcome:
+    """Store a whole typed-in form and complete the response, or store nothing.
+
+    Every theme is parsed with `parse_page` in page order, each seeing the answers before it,
+    so validation and routing are the online ones; answers typed for questions the routing
+    skips are not stored (and counted). The audit event names who entered which invitation's
+    form, never the answers.
+    """
+    with transaction.atomic():
+        locked = Response.objects.select_for_update().select_related("survey").get(pk=response.pk)
+        if locked.is_completed:
+            raise EntryRefused("completed", channel=_channel_words(locked.channel))
+        questionnaire = get_document(locked.version)
+        values: dict[str, page_answers.Answer] = {}
+        cleared: set[str] = set()
+        errors = dict(key_errors)
+        for theme in questionnaire.themes:
+            result = page_answers.parse_page(theme, data, locked.attributes, answer_values(values))
+            values.update(result.values)
+            cleared |= result.cleared
+            for qid, message in result.errors.items():
+                errors.setdefault(qid, message)
+        asked = set(values) | cleared | set(errors)
+        errors = {qid: message for qid, message in errors.items() if qid in asked}
+        if errors:
+            return EntryOutcome(errors=errors)
+        _write_answers(locked, values, cleared)
+        locked.channel = channel
+        locked.completed_at = timezone.now()
+        locked.current_page = ""
+        locked.save(update_fields=["channel", "completed_at", "current_page", "updated_at"])
+        fieldwork.mark_completed(code)
+        invitation = fieldwork.find_invitation(code)
+        log_event(
+            "response.entered",
+            organisation=locked.survey.organisation,
+            actor=actor,
+            target=locked.survey.slug,
+            invitation=invitation.pk if invitation else None,
+            channel=channel,
+        )
+    skipped = sum(1 for qid in data if qid in _question_ids(questionnaire) and qid not in asked)
+    return EntryOutcome(skipped=skipped)
+
+
+def _question_ids(questionnaire: Questionnaire) -> set[str]:
+    return {q.id for q in questionnaire.questions()}

@@ -50,6 +50,20 @@ NL = {
     "privacy_link": "Privacy",
     "accessibility_link": "Toegankelijkheid",
     "required": "(verplicht)",
+    "kiosk_heading": "Geef uw mening",
+    "kiosk_intro": (
+        "Wat vindt u van de hulp die u kreeg? Het invullen duurt ongeveer 10 minuten. Uw "
+        "antwoorden worden niet aan uw naam gekoppeld."
+    ),
+    "kiosk_button": "Geef uw mening",
+    "kiosk_idle": (
+        "Doet u 3 minuten niets? Dan begint de tablet opnieuw voor de volgende persoon. Wat u "
+        "al verstuurde, is bewaard."
+    ),
+    "kiosk_stop": "Stoppen",
+    "kiosk_thanks_next": "Klaar",
+    "kiosk_thanks_text": "Uw antwoorden zijn verstuurd. Geef de tablet terug aan de medewerker.",
+    "kiosk_lock": "Tablet vergrendelen (voor medewerkers)",
 }
 
 EN = {
@@ -99,6 +113,20 @@ EN = {
     "privacy_link": "Privacy",
     "accessibility_link": "Accessibility",
     "required": "(required)",
+    "kiosk_heading": "Give your opinion",
+    "kiosk_intro": (
+        "What do you think of the help you received? It takes about 10 minutes. Your answers "
+        "are not linked to your name."
+    ),
+    "kiosk_button": "Give your opinion",
+    "kiosk_idle": (
+        "If you do nothing for 3 minutes, the tablet starts again for the next person. What "
+        "you already sent is saved."
+    ),
+    "kiosk_stop": "Stop",
+    "kiosk_thanks_next": "Done",
+    "kiosk_thanks_text": "Your answers have been sent. Please give the tablet back.",
+    "kiosk_lock": "Lock the tablet (staff)",
 }
 
 

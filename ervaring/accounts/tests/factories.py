@@ -34,6 +34,7 @@ class StaffFactory(factory.django.DjangoModelFactory):
 
     class Params:
         beheerder = factory.Trait(role=Role.BEHEERDER)
+        invoerder = factory.Trait(role=Role.INVOERDER)
         teamleider = factory.Trait(
             role=Role.TEAMLEIDER,
             team=factory.SubFactory(

@@ -78,3 +78,21 @@ def test_a_team_role_without_team_is_refused_by_the_database(org):
 
     with pytest.raises(IntegrityError):
         StaffFactory(organisation=org, role="professional", team=None)
+
+
+def test_data_entry_is_for_invoerders_and_researchers_of_the_same_organisation(org, people):
+    survey = Owned(org.pk)
+    invoerder = StaffFactory(organisation=org, invoerder=True)
+    assert permissions.can_enter_data(invoerder, survey)
+    assert permissions.can_enter_data(people["onderzoeker"], survey)
+    assert not permissions.can_enter_data(invoerder, Owned(OrganisationFactory().pk))
+    for who in ("beheerder", "teamleider", "professional", "buiten", "anoniem"):
+        assert not permissions.can_enter_data(people[who], survey), who
+    assert not permissions.can_manage_surveys(invoerder)
+
+
+def test_a_kiosk_is_unlocked_by_professionals_and_team_leaders_only(people):
+    assert permissions.can_run_kiosk(people["professional"])
+    assert permissions.can_run_kiosk(people["teamleider"])
+    for who in ("beheerder", "onderzoeker", "anoniem"):
+        assert not permissions.can_run_kiosk(people[who]), who

@@ -4,12 +4,13 @@ Each message has a plain-text and an HTML part, the personal link, and an opt-ou
 outbox reference goes into the Message-ID so a resend can be recognised downstream.
 """
 
+import contextlib
 import smtplib
 from dataclasses import dataclass
 from html import escape
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.message import make_msgid
 
 from ervaring.fieldwork.channels.base import ChannelError, OutgoingMessage
@@ -72,9 +73,31 @@ def compose(content: EmailContent) -> tuple[str, str, str]:
 
 
 class DjangoEmailBackend:
-    """Sends through the `default` mailer of Django's MAILERS setting."""
+    """Sends through the `default` mailer of Django's MAILERS setting.
 
-    def send(self, message: OutgoingMessage) -> str:
+    Used as a context manager, it keeps one connection open for a whole batch (one SMTP
+    session instead of one per message); after a failure the connection is dropped and the
+    next message opens a fresh one.
+    """
+
+    def __init__(self) -> None:
+        self._mailer = None
+
+    def __enter__(self) -> "DjangoEmailBackend":
+        self._mailer = mailers.default
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._close()
+        self._mailer = None
+
+    def _close(self) -> None:
+        if self._mailer is not None:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                self._mailer.close()
+
+    def build(self, message: OutgoingMessage) -> tuple[EmailMultiAlternatives, str]:
+        """The Django e-mail for a message, and its Message-ID (with the outbox reference)."""
         msgid = make_msgid(idstring=f"ervaring-{message.reference}" if message.reference else None)
         email = EmailMultiAlternatives(
             subject=message.subject,
@@ -85,10 +108,21 @@ class DjangoEmailBackend:
         )
         if message.html:
             email.attach_alternative(message.html, "text/html")
+        return email, msgid
+
+    def send(self, message: OutgoingMessage) -> str:
+        email, msgid = self.build(message)
         try:
-            email.send()
+            if self._mailer is None:
+                email.send()
+            else:
+                self._mailer.open()  # no-op while open; reopens after a failure
+                self._mailer.send_messages([email])
         except smtplib.SMTPRecipientsRefused as refused:
             raise ChannelError(f"address refused: {refused}", is_permanent=True) from refused
+        except ValueError as invalid:  # an address Django will not encode
+            raise ChannelError(f"invalid address: {invalid}", is_permanent=True) from invalid
         except (smtplib.SMTPException, OSError) as error:
+            self._close()  # the next message opens a fresh connection
             raise ChannelError(f"mail server: {error}") from error
         return msgid

@@ -20,13 +20,17 @@ logger = logging.getLogger(__name__)
 MAX_LENGTH = 320  # two SMS parts; longer texts cost more and read badly
 
 
-def compose(organisation_name: str, link: str, is_reminder: bool = False) -> str:
-    """A short SMS text with the personal link."""
+def compose(
+    organisation_name: str, link: str, is_reminder: bool = False, opt_out_link: str = ""
+) -> str:
+    """A short SMS text with the personal link, and how to say no (the opt-out link)."""
     lead = "Herinnering: " if is_reminder else ""
     text = (
         f"{lead}{organisation_name} wil graag weten wat u van de hulp vindt. "
         f"Het kost 10 minuten: {link}"
     )
+    if opt_out_link:
+        text += f" Niet meedoen? {opt_out_link}"
     return text[:MAX_LENGTH]
 
 
@@ -49,13 +53,27 @@ class FileSmsBackend:
             )
         return f"file-{message.reference}"
 
+    def find_delivery(self, reference: str) -> bool | None:
+        """Whether a message with this outbox reference is in the file (after a crash)."""
+        path = Path(settings.SMS_FILE)
+        if not reference or not path.exists():
+            return False
+        with path.open(encoding="utf-8") as lines:
+            return any(json.loads(line).get("reference") == reference for line in lines if line)
+
 
 class HttpSmsBackend:
     """POSTs to a gateway. The body template uses $to, $text, $sender and $reference.
 
     2xx is success; 4xx (except 408 and 429) is a permanent refusal; anything else, or no
-    answer within the timeout, is temporary and retried by the outbox.
+    answer within the timeout, is temporary and retried by the outbox. When the gateway drops
+    a second message with the same reference (ERVARING_SMS_GATEWAY_DEDUPLICATES=1), the outbox
+    may resend a message whose worker died mid-send; otherwise it reports it instead.
     """
+
+    @property
+    def is_idempotent(self) -> bool:
+        return bool(settings.SMS_GATEWAY_DEDUPLICATES)
 
     def send(self, message: OutgoingMessage) -> str:
         template = string.Template(settings.SMS_BODY_TEMPLATE)

@@ -25,6 +25,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--save-mapping", metavar="NAME", help="save the mapping used")
         parser.add_argument("--problems-csv", metavar="PATH", help="write the problems here")
+        parser.add_argument(
+            "--append",
+            action="store_true",
+            help="continuous surveys: add the clients that are new, keep the rest",
+        )
 
     def handle(self, *args: object, **options: str) -> None:
         survey = get_survey(options["survey"])
@@ -40,6 +45,7 @@ class Command(BaseCommand):
                 actor_label="import-population",
                 file_name=path.name,
                 progress=self._progress,
+                append=bool(options["append"]),
             )
         except services.PopulationError as error:
             raise CommandError(str(error)) from error
@@ -62,6 +68,8 @@ class Command(BaseCommand):
                 survey.organisation, options["save_mapping"], result.mapping
             )
             self.stdout.write(f"saved mapping '{options['save_mapping']}'")
+        if result.already_present:
+            self.stdout.write(f"{result.already_present} clients were already in the population")
         self.stdout.write(f"imported {result.imported} clients")
 
     def _mapping(self, survey: object, value: str | None) -> dict[str, str] | None:

@@ -1,0 +1,189 @@
+"""Fieldwork figures from the invitations: invited, reached, started, completed, opted out.
+
+Everything is counted with aggregate queries (one per breakdown), never row by row, so the
+overview costs the same number of queries for 50 invitations or 100,000. The figures come from
+`Invitation` rows only; the contact-data purge keeps those rows (with channel, team, coarse
+attributes and status flags), which is why the overview is the same before and after it.
+
+"Reached" means the invitation message went out (its outbox `Message` was sent or printed), or
+the person was reached without a message (tablet, paper, phone), or they started anyway.
+"Failed" means the invitation message bounced or could not be sent.
+"""
+
+import json
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from ervaring.accounts.models import Team
+from ervaring.fieldwork.models import Channel, Invitation, Message, MessageStatus
+from ervaring.questionnaires.models import Survey
+
+NO_GROUP = "geen"
+NO_TEAM = "zonder team"
+# Channels that reach a person on the spot, without a message.
+DIRECT_CHANNELS = (Channel.KIOSK, Channel.PAPER, Channel.PHONE)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """One row of the overview."""
+
+    invited: int = 0
+    reached: int = 0
+    started: int = 0
+    completed: int = 0
+    opted_out: int = 0
+    failed: int = 0
+
+    @property
+    def response_rate(self) -> float | None:
+        """Completed as a share of invited, in percent (None without invitations)."""
+        return 100 * self.completed / self.invited if self.invited else None
+
+    def __add__(self, other: "Counts") -> "Counts":
+        return Counts(
+            invited=self.invited + other.invited,
+            reached=self.reached + other.reached,
+            started=self.started + other.started,
+            completed=self.completed + other.completed,
+            opted_out=self.opted_out + other.opted_out,
+            failed=self.failed + other.failed,
+        )
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    key: str
+    label: str
+    counts: Counts
+
+
+@dataclass
+class Breakdowns:
+    """The overview's tables: totals, then by channel, stratum and team."""
+
+    totals: Counts
+    by_channel: list[GroupRow] = field(default_factory=list)
+    by_stratum: list[GroupRow] = field(default_factory=list)
+    by_team: list[GroupRow] = field(default_factory=list)
+
+
+def _message(status: MessageStatus) -> Exists:
+    return Exists(
+        Message.objects.filter(invitation=OuterRef("pk"), reminder_number=0, status=status)
+    )
+
+
+_AGGREGATES = {
+    "invited": Count("pk"),
+    "reached": Count(
+        "pk",
+        filter=Q(_message(MessageStatus.SENT))
+        | Q(is_started=True)
+        | Q(channel__in=DIRECT_CHANNELS),
+    ),
+    "started": Count("pk", filter=Q(is_started=True)),
+    "completed": Count("pk", filter=Q(is_completed=True)),
+    "opted_out": Count("pk", filter=Q(is_opted_out=True)),
+    "failed": Count("pk", filter=Q(_message(MessageStatus.FAILED))),
+}
+
+
+def _counts(row: Mapping[str, int]) -> Counts:
+    return Counts(**{name: row[name] for name in _AGGREGATES})
+
+
+def _invitations(survey: Survey) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(survey=survey).order_by()
+
+
+def survey_totals(survey: Survey) -> Counts:
+    """The survey's totals in one query."""
+    return _counts(_invitations(survey).aggregate(**_AGGREGATES))
+
+
+def _grouped(survey: Survey, expression: object) -> list[tuple[object, Counts]]:
+    rows = (
+        _invitations(survey)
+        .annotate(group=expression)
+        .values("group")
+        .annotate(**_AGGREGATES)
+        .order_by("group")
+    )
+    return [(row["group"], _counts(row)) for row in rows]
+
+
+def _by_stratum(survey: Survey) -> list[GroupRow]:
+    """Per provision group; grouped in the database by the list of groups, then spread, so a
+    client with two provisions counts in both strata (and once in the totals)."""
+    spread: dict[str, Counts] = defaultdict(Counts)
+    for raw, counts in _grouped(survey, KeyTextTransform("provision_groups", "attributes")):
+        groups = _json_list(raw) or [NO_GROUP]
+        for group in groups:
+            spread[group] = spread[group] + counts
+    return [GroupRow(key, key.replace("_", " "), spread[key]) for key in sorted(spread)]
+
+
+def _json_list(raw: object) -> list[str]:
+    if isinstance(raw, list):
+        return [str(v) for v in raw]
+    try:
+        value = json.loads(raw) if isinstance(raw, str) else []
+    except ValueError:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _by_team(survey: Survey) -> list[GroupRow]:
+    names = dict(
+        Team.objects.filter(organisation_id=survey.organisation_id).values_list("slug", "name")
+    )
+    rows = []
+    for slug, counts in _grouped(survey, KeyTextTransform("team", "attributes")):
+        key = str(slug or "")
+        rows.append(GroupRow(key, names.get(key, key) or NO_TEAM, counts))
+    return rows
+
+
+def breakdowns(survey: Survey) -> Breakdowns:
+    """Totals and the three breakdowns, in five queries."""
+    labels = dict(Channel.choices)
+    by_channel = [
+        GroupRow(row["channel"], labels.get(row["channel"], row["channel"]), _counts(row))
+        for row in _invitations(survey)
+        .values("channel")
+        .annotate(**_AGGREGATES)
+        .order_by("channel")
+    ]
+    return Breakdowns(
+        totals=survey_totals(survey),
+        by_channel=by_channel,
+        by_stratum=_by_stratum(survey),
+        by_team=_by_team(survey),
+    )
+
+
+def invited_per_day(survey: Survey, days: int) -> dict[date, int]:
+    """Invitations created per day over the last `days` days (local dates), in one query."""
+    since = timezone.localdate() - timedelta(days=days - 1)
+    rows = (
+        _invitations(survey)
+        .annotate(day=TruncDate("created_at"))
+        .filter(day__gte=since)
+        .values("day")
+        .annotate(n=Count("pk"))
+    )
+    return {row["day"]: row["n"] for row in rows}
+
+
+def last_days(days: int) -> list[date]:
+    """The last `days` local dates, newest first."""
+    today = timezone.localdate()
+    return [today - timedelta(days=n) for n in range(days)]

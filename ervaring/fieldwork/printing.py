@@ -1,0 +1,165 @@
+"""Letter print runs: the queued letter messages of a survey into one print-ready PDF.
+
+A print run takes the letters that are still `queued` (invitations, or reminder *n*), writes
+them with `channels.letter.write_letters`, and only then marks them `sent` (printed) and ties
+them to a `LetterBatch`, so a second run does not print them again. The PDF is not stored: a
+batch is rendered again from its messages when it is downloaded.
+"""
+
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import BinaryIO
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from ervaring.accounts.models import Organisation, Staff
+from ervaring.accounts.services import log_event
+from ervaring.fieldwork import codes, outbox
+from ervaring.fieldwork.channels.letter import LetterText, Recipient, Sender, write_letters
+from ervaring.fieldwork.models import Channel, LetterBatch, Message, MessageStatus
+from ervaring.fieldwork.reminders import get_fieldwork_settings
+from ervaring.fieldwork.services import personal_link
+from ervaring.questionnaires.models import Survey
+
+
+class PrintError(Exception):
+    """Nothing can be printed (the message is Dutch, for the user)."""
+
+
+def survey_address(organisation: Organisation) -> str:
+    """What people type: the organisation's own address, else the public base URL."""
+    if organisation.survey_address:
+        return organisation.survey_address
+    return settings.PUBLIC_BASE_URL.split("://", 1)[-1]
+
+
+def sender_for(organisation: Organisation) -> Sender:
+    logo = Path(organisation.logo_path) if organisation.logo_path else None
+    return Sender(
+        organisation_name=organisation.name,
+        return_address=organisation.return_address,
+        signatory_name=organisation.signatory_name,
+        signatory_role=organisation.signatory_role,
+        contact_phone=organisation.contact_phone,
+        contact_email=organisation.contact_email,
+        logo_path=logo if logo and logo.is_file() else None,
+    )
+
+
+def letter_text(survey: Survey, reminder_number: int, letter_date: date) -> LetterText:
+    answer_days = get_fieldwork_settings(survey).cohort_answer_days
+    return LetterText(
+        survey_address=survey_address(survey.organisation),
+        deadline=survey.closes_on or letter_date + timedelta(days=answer_days),
+        is_reminder=reminder_number > 0,
+        letter_date=letter_date,
+        law_text="de Jeugdwet" if survey.law == "jeugd" else "de Wmo",
+    )
+
+
+def _in_stratum(attributes: dict[str, object], stratum: str) -> bool:
+    """A stratum is named by its value: a provision group, team, district, age band, ..."""
+    for value in attributes.values():
+        if value == stratum or (isinstance(value, list) and stratum in value):
+            return True
+    return False
+
+
+def pending_letters(survey: Survey, reminder_number: int, stratum: str = "") -> list[Message]:
+    letters = (
+        Message.objects.filter(
+            survey=survey,
+            channel=Channel.LETTER,
+            reminder_number=reminder_number,
+            status=MessageStatus.QUEUED,
+            invitation__is_opted_out=False,
+        )
+        .select_related("invitation")
+        .order_by("pk")
+    )
+    if reminder_number:
+        letters = letters.filter(invitation__is_completed=False)
+    found = list(letters)
+    if stratum:
+        found = [m for m in found if _in_stratum(m.invitation.attributes, stratum)]
+    return found
+
+
+def recipients(messages: QuerySet[Message] | list[Message]) -> Iterator[Recipient]:
+    """One letter per message whose code and address are still there."""
+    key = settings.CODE_KEY
+    for message in messages:
+        code = codes.decrypt_code(message.invitation.code_encrypted, key)
+        if code is None or not message.to:
+            continue
+        yield Recipient(
+            address_lines=tuple(message.to.splitlines()),
+            code=codes.format_code(code),
+            link=personal_link(code),
+            about_child=message.invitation.attributes.get("respondent_role") == "ouder",
+        )
+
+
+def print_letters(
+    survey: Survey,
+    out: BinaryIO | str | Path,
+    *,
+    reminder_number: int = 0,
+    stratum: str = "",
+    actor: Staff | None = None,
+    actor_label: str = "",
+    progress: Callable[[int], None] | None = None,
+) -> LetterBatch:
+    """Write the queued letters into `out` and mark them printed; raises PrintError when
+    there is nothing to print."""
+    if reminder_number == 0:
+        outbox.queue_invitations(survey, channels=[Channel.LETTER])
+    messages = [
+        m
+        for m in pending_letters(survey, reminder_number, stratum)
+        if m.to and m.invitation.code_encrypted
+    ]
+    if not messages:
+        raise PrintError("Er zijn geen brieven om te maken.")
+    today = timezone.localdate()
+    text = letter_text(survey, reminder_number, today)
+    pages = write_letters(
+        out, sender_for(survey.organisation), text, recipients(messages), progress
+    )
+    with transaction.atomic():
+        batch = LetterBatch.objects.create(
+            survey=survey,
+            reminder_number=reminder_number,
+            stratum=stratum,
+            letters=pages,
+            letter_date=today,
+            created_by=actor if isinstance(actor, Staff) else None,
+        )
+        Message.objects.filter(pk__in=[m.pk for m in messages], status=MessageStatus.QUEUED).update(
+            status=MessageStatus.SENT,
+            sent_at=timezone.now(),
+            letter_batch=batch,
+            attempts=F("attempts") + 1,
+        )
+        log_event(
+            "letters_printed",
+            organisation=survey.organisation,
+            actor=actor,
+            actor_label=actor_label,
+            target=survey.slug,
+            batch=batch.pk,
+            letters=pages,
+            reminder_number=reminder_number,
+        )
+    return batch
+
+
+def render_batch(batch: LetterBatch, out: BinaryIO | str | Path) -> int:
+    """The letters of an earlier print run again (a download, a lost print file)."""
+    messages = batch.messages.select_related("invitation").order_by("pk")
+    text = letter_text(batch.survey, batch.reminder_number, batch.letter_date)
+    return write_letters(out, sender_for(batch.survey.organisation), text, recipients(messages))

@@ -1,0 +1,148 @@
+"""A professional invites a client right after a conversation.
+
+The professional finds the client in the survey's population by client number (exact: no
+list of names to browse), or types a mobile number or e-mail address, and chooses SMS or
+e-mail. The invitation gets channel "via professional", the professional's team (on the
+invitation and in the attributes the response carries), and the outbox message goes out through
+the worker within a minute.
+
+Privacy: the response never names the professional. The team is the smallest unit results
+are shown for; which professional invited whom is in the audit log only (accountability for
+the use of contact data), and per professional only a count is shown.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from ervaring.accounts.models import Staff
+from ervaring.accounts.services import log_event
+from ervaring.fieldwork import codes, eligibility, outbox
+from ervaring.fieldwork.attributes import client_attributes
+from ervaring.fieldwork.models import Channel, Client, Invitation, OptOut
+from ervaring.fieldwork.services import create_invitation
+from ervaring.questionnaires.models import Survey, SurveyStatus
+
+
+class InviteError(Exception):
+    """The client cannot be invited (the message is Dutch, for the professional)."""
+
+
+@dataclass(frozen=True)
+class QuickInvitation:
+    invitation: Invitation
+    channel: str
+    masked_address: str
+
+
+def open_surveys(staff: Staff) -> QuerySet[Survey]:
+    """The surveys of the professional's organisation that are in fieldwork."""
+    return Survey.objects.filter(
+        organisation_id=staff.organisation_id, status=SurveyStatus.FIELDWORK
+    ).order_by("name")
+
+
+def mask(address: str) -> str:
+    """Enough to recognise the address on screen, not enough to read it off."""
+    if "@" in address:
+        name, _, domain = address.partition("@")
+        return f"{name[:2]}•••@{domain}"
+    return f"•••{address[-4:]}"
+
+
+def _find_client(survey: Survey, client_ref: str) -> Client:
+    client = (
+        Client.objects.filter(survey=survey, client_ref=client_ref)
+        .select_related("contact", "team")
+        .first()
+    )
+    if client is None:
+        raise InviteError("Dit cliëntnummer staat niet in het bestand van dit onderzoek.")
+    if OptOut.objects.filter(
+        organisation_id=survey.organisation_id,
+        client_hash=codes.client_ref_hash(client_ref, settings.CODE_KEY),
+    ).exists():
+        raise InviteError("Deze cliënt wil niet meedoen aan onderzoek. Stuur geen uitnodiging.")
+    if client.invitations.exists():
+        raise InviteError("Deze cliënt heeft voor dit onderzoek al een uitnodiging gekregen.")
+    return client
+
+
+def _attributes(survey: Survey, staff: Staff, client: Client | None) -> dict[str, object]:
+    """What the response will carry: the population's attributes when we know the client,
+    and always the professional's team (not the professional)."""
+    team = staff.team.slug if staff.team else ""
+    if client is None:
+        attributes = client_attributes(
+            law=survey.law,
+            provision_groups=(),
+            age=None,
+            team=team,
+            district="",
+            youth_self_from_age=survey.youth_self_from_age,
+        )
+    else:
+        contact = getattr(client, "contact", None)
+        age = eligibility.age_on(
+            contact.birth_date if contact else None, client.birth_year, timezone.localdate()
+        )
+        attributes = client_attributes(
+            law=client.law,
+            provision_groups=client.provision_groups,
+            age=age,
+            team=team,
+            district=client.district,
+            youth_self_from_age=survey.youth_self_from_age,
+        )
+    attributes["invited_by"] = "professional"
+    return attributes
+
+
+def invite_after_conversation(
+    survey: Survey, staff: Staff, *, client_ref: str, address: str, channel: str
+) -> QuickInvitation:
+    """Create the invitation and queue its message; the worker sends it on commit.
+
+    A typed address wins over the population's (the client may prefer another number).
+    """
+    if survey.status != SurveyStatus.FIELDWORK or survey.organisation_id != staff.organisation_id:
+        raise InviteError("Voor dit onderzoek kunt u nu niemand uitnodigen.")
+    client = _find_client(survey, client_ref) if client_ref else None
+    attributes = _attributes(survey, staff, client)
+    if not address and client is not None:
+        role = str(attributes["respondent_role"])
+        address = outbox.address_for(getattr(client, "contact", None), role, channel)
+    if not address:
+        what = "mobiel nummer" if channel == Channel.SMS else "e-mailadres"
+        raise InviteError(f"Van deze cliënt is geen {what} bekend. Vul het hieronder in.")
+    with transaction.atomic():
+        issued = create_invitation(
+            survey, attributes, Channel.PROFESSIONAL, client=client, team=staff.team
+        )
+        outbox.queue_message(issued.invitation, channel, address)
+        log_event(
+            "client_invited_by_professional",
+            organisation=survey.organisation,
+            actor=staff,
+            target=survey.slug,
+            channel=channel,
+            invitation=issued.invitation.pk,
+        )
+    return QuickInvitation(issued.invitation, channel, mask(address))
+
+
+def invitations_by_professional(survey: Survey) -> list[tuple[str, int]]:
+    """How many clients each professional invited (a count, for the project leader)."""
+    counts = (
+        Staff.objects.filter(
+            auditevent__action="client_invited_by_professional",
+            auditevent__target=survey.slug,
+            organisation_id=survey.organisation_id,
+        )
+        .annotate(n=Count("auditevent"))
+        .order_by("-n")
+    )
+    return [(staff.get_full_name() or staff.get_username(), staff.n) for staff in counts]

@@ -1,0 +1,285 @@
+"""Sending the outbox: claim one message, hand it to its channel, record the outcome.
+
+The rules that make sending exactly-once:
+
+1. A message is *claimed* before anything is sent: one transaction turns it from `queued`
+   into `sending` (with `SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL; on SQLite the
+   write transaction is exclusive, and the `WHERE status = 'queued'` update decides). Two
+   workers never get the same row. Claims are one row at a time, so a crash leaves at most
+   one message in doubt, not a whole batch.
+2. Only after the channel accepted it is the message marked `sent`.
+3. A crash between 1 and 2 leaves the row in `sending`. After `OUTBOX_SENDING_TIMEOUT` the
+   next run recovers it, and never by guessing: if the backend can look the reference up
+   (`find_delivery`) the answer decides (sent, or queued again); if the provider drops a
+   repeated reference (`is_idempotent`) it is queued again; otherwise (SMTP, a plain HTTP
+   gateway) it becomes `uncertain` and is reported, because sending it again could make it
+   arrive twice. An operator may release those (`ervaring send-messages --resend-uncertain`).
+4. Temporary failures are retried with exponential backoff up to `OUTBOX_MAX_ATTEMPTS`, then
+   `failed`; permanent ones (a refused address) are `failed` at once.
+
+Letters never pass through here: a print run marks them (`fieldwork.printing`).
+"""
+
+import logging
+import os
+import socket
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ervaring.fieldwork import codes, opt_out
+from ervaring.fieldwork.channels import email as email_channel
+from ervaring.fieldwork.channels import sms as sms_channel
+from ervaring.fieldwork.channels.base import ChannelError, OutgoingMessage, get_sms_backend
+from ervaring.fieldwork.channels.letter import dutch_date
+from ervaring.fieldwork.models import Channel, Invitation, Message, MessageStatus
+from ervaring.fieldwork.outbox import WORKER_CHANNELS
+from ervaring.fieldwork.services import personal_link
+from ervaring.questionnaires.models import SurveyStatus
+
+logger = logging.getLogger(__name__)
+MAX_BACKOFF = timedelta(hours=6)
+DEFAULT_ANSWER_DAYS = 28
+
+
+@dataclass
+class RunReport:
+    """What one run did, for the command's progress lines and the task's result."""
+
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    recovered: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.retried + self.failed + self.cancelled
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait before attempt `attempts + 1`: RETRY_SECONDS, doubled per attempt, capped."""
+    delay = timedelta(seconds=settings.OUTBOX_RETRY_SECONDS * 2 ** max(attempts - 1, 0))
+    return min(delay, MAX_BACKOFF)
+
+
+class Backends(ExitStack):
+    """One backend instance per channel for a run; the e-mail one keeps its SMTP session."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._made: dict[str, object] = {}
+
+    def get(self, channel: str) -> object:
+        if channel not in self._made:
+            if channel == Channel.EMAIL:
+                self._made[channel] = self.enter_context(email_channel.DjangoEmailBackend())
+            elif channel == Channel.SMS:
+                self._made[channel] = get_sms_backend()
+            else:
+                raise ValueError(f"No sending backend for channel {channel!r}")
+        return self._made[channel]
+
+
+def claim_next(survey_id: int | None = None) -> Message | None:
+    """Turn the next due message from queued into sending, for this worker alone."""
+    now = timezone.now()
+    while True:
+        with transaction.atomic():
+            due = Message.objects.filter(
+                status=MessageStatus.QUEUED, next_attempt_at__lte=now, channel__in=WORKER_CHANNELS
+            )
+            if survey_id is not None:
+                due = due.filter(survey_id=survey_id)
+            due = due.select_related("invitation__survey__organisation").order_by(
+                "next_attempt_at", "pk"
+            )
+            if connection.features.has_select_for_update_skip_locked:
+                # Lock the message row only, never the survey or organisation it joins.
+                due = due.select_for_update(skip_locked=True, of=("self",))
+            message = due.first()
+            if message is None:
+                return None
+            claimed = Message.objects.filter(pk=message.pk, status=MessageStatus.QUEUED).update(
+                status=MessageStatus.SENDING,
+                claimed_at=now,
+                claimed_by=worker_name(),
+                attempts=F("attempts") + 1,
+            )
+        if claimed:
+            message.status, message.claimed_at = MessageStatus.SENDING, now
+            message.attempts += 1
+            return message
+
+
+def _finish(message: Message, **changes: object) -> None:
+    """Record the outcome of a claimed message (only while it is still ours)."""
+    Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(**changes)
+
+
+def reason_not_to_send(message: Message) -> str:
+    """Why a claimed message should not go out after all, or ''."""
+    invitation = message.invitation
+    if invitation.is_opted_out:
+        return "afgemeld"
+    if message.reminder_number and invitation.is_completed:
+        return "vragenlijst al ingevuld"
+    if invitation.survey.status != SurveyStatus.FIELDWORK:
+        return "veldwerk loopt niet"
+    if not message.to or not invitation.code_encrypted:
+        return "contactgegevens of code gewist"
+    return ""
+
+
+def deadline_text(invitation: Invitation) -> str:
+    """Until when: a cohort's own date, else the survey's end, else four weeks."""
+    deadline = invitation.attributes.get("deadline") or invitation.survey.closes_on
+    if isinstance(deadline, str):
+        deadline = datetime.fromisoformat(deadline).date()
+    if deadline is None:
+        deadline = timezone.localdate(invitation.created_at) + timedelta(DEFAULT_ANSWER_DAYS)
+    return dutch_date(deadline)
+
+
+def compose(message: Message, code: str) -> OutgoingMessage:
+    """The text of an e-mail or SMS, made now because it holds the code."""
+    invitation = message.invitation
+    organisation = invitation.survey.organisation.name
+    link = personal_link(code)
+    opt_out_link = opt_out.opt_out_link(invitation.pk)
+    is_reminder = message.reminder_number > 0
+    if message.channel == Channel.SMS:
+        text = sms_channel.compose(organisation, link, is_reminder, opt_out_link)
+        return OutgoingMessage(message.channel, message.to, "", text, reference=str(message.pk))
+    content = email_channel.EmailContent(
+        organisation_name=organisation,
+        link=link,
+        code=codes.format_code(code),
+        opt_out_link=opt_out_link,
+        deadline_text=deadline_text(invitation),
+        is_reminder=is_reminder,
+        about_child=invitation.attributes.get("respondent_role") == "ouder",
+    )
+    subject, text, html = email_channel.compose(content)
+    return OutgoingMessage(message.channel, message.to, subject, text, html, str(message.pk))
+
+
+def deliver(message: Message, backends: Backends, report: RunReport) -> None:
+    """Send one claimed message and record what happened."""
+    reason = reason_not_to_send(message)
+    code = codes.decrypt_code(message.invitation.code_encrypted, settings.CODE_KEY)
+    if not reason and code is None:
+        reason = "code onleesbaar (andere sleutel?)"
+    if reason:
+        _finish(message, status=MessageStatus.CANCELLED, last_error=reason)
+        report.cancelled += 1
+        return
+    try:
+        reference = backends.get(message.channel).send(compose(message, code))  # type: ignore[attr-defined]
+    except ChannelError as error:
+        _record_failure(message, str(error), error.is_permanent, report)
+        return
+    except Exception as error:  # a bug or an unexpected library error: retry, but say so
+        logger.exception("Sending message %s failed unexpectedly", message.pk)
+        _record_failure(message, f"{type(error).__name__}: {error}", False, report)
+        return
+    _finish(
+        message,
+        status=MessageStatus.SENT,
+        sent_at=timezone.now(),
+        provider_reference=str(reference)[:200],
+        last_error="",
+    )
+    report.sent += 1
+
+
+def _record_failure(message: Message, error: str, is_permanent: bool, report: RunReport) -> None:
+    attempts = message.attempts  # read after the claim, which counted this attempt
+    if is_permanent or attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        _finish(message, status=MessageStatus.FAILED, last_error=error[:500])
+        report.failed += 1
+        logger.warning("Message %s failed after %s attempt(s): %s", message.pk, attempts, error)
+        return
+    _finish(
+        message,
+        status=MessageStatus.QUEUED,
+        next_attempt_at=timezone.now() + backoff(attempts),
+        last_error=error[:500],
+    )
+    report.retried += 1
+
+
+def recover_stale(backends: Backends) -> dict[str, int]:
+    """Settle messages left in `sending` by a worker that died (rule 3 above)."""
+    cutoff = timezone.now() - timedelta(seconds=settings.OUTBOX_SENDING_TIMEOUT)
+    outcome: dict[str, int] = {}
+    stale = Message.objects.filter(status=MessageStatus.SENDING, claimed_at__lte=cutoff)
+    for message in stale.order_by("pk"):
+        backend = backends.get(message.channel)
+        finder = getattr(backend, "find_delivery", None)
+        delivered = finder(str(message.pk)) if finder else None
+        if delivered is True:
+            changes = {"status": MessageStatus.SENT, "sent_at": message.claimed_at}
+        elif delivered is False or getattr(backend, "is_idempotent", False):
+            changes = {"status": MessageStatus.QUEUED, "next_attempt_at": timezone.now()}
+        else:
+            changes = {
+                "status": MessageStatus.UNCERTAIN,
+                "last_error": "Onderbroken: misschien verstuurd, daarom niet opnieuw verstuurd.",
+            }
+        _finish(message, **changes)
+        outcome[str(changes["status"])] = outcome.get(str(changes["status"]), 0) + 1
+    if outcome:
+        logger.warning("Recovered messages left in 'sending': %s", outcome)
+    return outcome
+
+
+def release_uncertain(survey_id: int | None = None) -> int:
+    """Queue the uncertain messages again: an operator's decision, after checking the
+    provider's logs, that sending them twice is better than not at all."""
+    uncertain = Message.objects.filter(status=MessageStatus.UNCERTAIN)
+    if survey_id is not None:
+        uncertain = uncertain.filter(survey_id=survey_id)
+    return uncertain.update(status=MessageStatus.QUEUED, next_attempt_at=timezone.now())
+
+
+def send_due_messages(
+    *,
+    limit: int | None = None,
+    survey_id: int | None = None,
+    progress: Callable[[RunReport], None] | None = None,
+    progress_every: int = 500,
+) -> RunReport:
+    """Recover stale claims, then send due e-mail and SMS messages until none is left (or
+    `limit` were handled). Safe to run in several workers at once."""
+    report = RunReport()
+    with Backends() as backends:
+        report.recovered = recover_stale(backends)
+        while limit is None or report.handled < limit:
+            message = claim_next(survey_id)
+            if message is None:
+                break
+            deliver(message, backends, report)
+            if progress and report.handled % progress_every == 0:
+                progress(report)
+    return report
+
+
+def next_retry_at() -> datetime | None:
+    """When the earliest postponed message is due (for scheduling the next run)."""
+    return (
+        Message.objects.filter(status=MessageStatus.QUEUED, channel__in=WORKER_CHANNELS)
+        .order_by("next_attempt_at")
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )

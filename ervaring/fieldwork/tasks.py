@@ -1,0 +1,96 @@
+"""Background tasks of fieldwork, and its schedule, in one place.
+
+Tasks take ids (or nothing), are safe to run twice, and are enqueued when the transaction
+that queued the work commits. The worker is `ervaring db_worker` (`--batch` runs the queue
+and exits). Periodic jobs are listed in `SCHEDULE`; `ervaring run-schedule`, run from cron or
+a systemd timer every few minutes, enqueues them; each is idempotent, so running it more often
+than needed costs a query and nothing else.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.tasks import TaskResultStatus, task
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from ervaring.fieldwork import cohorts, reminders, sending
+
+logger = logging.getLogger(__name__)
+# Messages per task run; a longer queue continues in a fresh task, so one run never holds
+# the worker for hours and progress is visible in the task results.
+BATCH = 2000
+
+
+@task()
+def send_outbox(survey_id: int | None = None) -> dict[str, object]:
+    """Send due e-mail and SMS messages; schedule the next run for postponed retries."""
+    report = sending.send_due_messages(limit=BATCH, survey_id=survey_id)
+    if report.handled >= BATCH:
+        send_outbox.enqueue(survey_id)
+    else:
+        _schedule_retry_run()
+    logger.info("outbox run: %s", report)
+    return {
+        "sent": report.sent,
+        "retried": report.retried,
+        "failed": report.failed,
+        "cancelled": report.cancelled,
+        "recovered": report.recovered,
+    }
+
+
+def _schedule_retry_run() -> None:
+    """One deferred run at the earliest postponed retry, unless a run is already waiting."""
+    due = sending.next_retry_at()
+    if due is None:
+        return
+    waiting = DBTaskResult.objects.filter(
+        task_path=send_outbox.module_path, status=TaskResultStatus.READY
+    ).exists()
+    if not waiting:
+        send_outbox.using(run_after=max(due, timezone.now() + timedelta(seconds=1))).enqueue()
+
+
+@task()
+def send_due_reminders() -> dict[str, dict[int, int]]:
+    """Queue the reminders that are due in every survey in fieldwork, then send them."""
+    queued = {}
+    for survey in reminders.surveys_in_fieldwork():
+        counts = reminders.queue_due_reminders(survey)
+        if any(counts.values()):
+            queued[survey.slug] = counts
+    if queued:
+        enqueue_sending()
+    return queued
+
+
+@task()
+def invite_due_cohorts() -> list[str]:
+    """Invite last month's cohort of every continuous survey that has not had it yet."""
+    invited = cohorts.invite_due_cohorts()
+    if invited:
+        enqueue_sending()
+    return [f"{cohort.survey.slug} {cohort.period}: {cohort.invited}" for cohort in invited]
+
+
+def enqueue_sending(survey_id: int | None = None) -> None:
+    """Wake the worker once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: send_outbox.enqueue(survey_id))
+
+
+# (task, how often `run-schedule` should be run for it to be timely). Every periodic job of
+# fieldwork is here; `run-schedule` enqueues each of them.
+SCHEDULE = (
+    (send_outbox, "every few minutes: retries and anything a lost wake-up left behind"),
+    (send_due_reminders, "hourly or more often"),
+    (invite_due_cohorts, "daily; last month's cohort goes out on the 1st"),
+)
+
+
+def run_schedule() -> list[str]:
+    """Enqueue every scheduled job; returns their names."""
+    for scheduled, _ in SCHEDULE:
+        scheduled.enqueue()
+    return [scheduled.name for scheduled, _ in SCHEDULE]

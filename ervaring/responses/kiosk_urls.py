@@ -1,0 +1,13 @@
+from django.urls import path
+
+from ervaring.responses import kiosk_views
+
+app_name = "kiosk"
+urlpatterns = [
+    path("", kiosk_views.home, name="home"),
+    path("klaarzetten/", kiosk_views.unlock, name="unlock"),
+    path("begin/", kiosk_views.begin, name="begin"),
+    path("klaar/", kiosk_views.thanks, name="thanks"),
+    path("vergrendelen/", kiosk_views.end, name="end"),
+    path("vraag/<slug:page_id>/", kiosk_views.page, name="page"),
+]

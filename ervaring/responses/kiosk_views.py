@@ -1,0 +1,242 @@
+"""The tablet pages: unlock (staff), the neutral start screen, the questions, thanks, lock.
+
+Every page is sent with `Cache-Control: no-store` and checks, on the server, that the tablet's
+kiosk still runs and that the client sent a page within `kiosk.IDLE_SECONDS`; otherwise the
+session is flushed and the tablet shows the start screen. The client's session holds only the
+encrypted code of their own response, under its own key, so the ordinary respondent pages
+never see a kiosk response (and have no idle limit to enforce).
+"""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ervaring.accounts import permissions
+from ervaring.fieldwork import codes
+from ervaring.questionnaires import routing
+from ervaring.questionnaires.services import get_document
+from ervaring.responses import kiosk, services
+from ervaring.responses.forms import KioskUnlockForm
+from ervaring.responses.models import KioskSession, Response
+from ervaring.responses.presenters import question_row
+from ervaring.responses.texts import ui_text
+from ervaring.responses.views import SESSION_LANGUAGE
+
+SESSION_CODE = "ervaring_kiosk_code"
+SESSION_ACTIVE = "ervaring_kiosk_active"
+SESSION_DONE = "ervaring_kiosk_done"
+
+
+def _tablet(request: HttpRequest) -> KioskSession | None:
+    key = request.get_signed_cookie(kiosk.COOKIE, default=None, salt=kiosk.COOKIE_SALT)
+    return kiosk.find_active_kiosk(key)
+
+
+def _context(request: HttpRequest, tablet: KioskSession, language: str, **extra: object) -> dict:
+    return {
+        "lang": language,
+        "t": ui_text(language),
+        "path": request.get_full_path(),
+        "organisation": tablet.survey.organisation,
+        "idle_seconds": kiosk.IDLE_SECONDS,
+        **extra,
+    }
+
+
+def _reset(request: HttpRequest) -> HttpResponse:
+    """Forget the client: new session key, old session data deleted, back to the start."""
+    request.session.flush()
+    return redirect("kiosk:home")
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def unlock(request: HttpRequest) -> HttpResponse:
+    """A professional sets up this tablet; they are logged out here, so clients never hold a
+    staff session."""
+    surveys = kiosk.kiosk_surveys(request.user)
+    if not surveys and not permissions.can_run_kiosk(request.user):
+        raise Http404("Geen toegang")
+    form = KioskUnlockForm(request.POST or None, surveys=surveys)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, key = kiosk.unlock_kiosk(
+                request.user, form.chosen_survey(), form.cleaned_data["pin"]
+            )
+        except kiosk.KioskError as error:
+            form.add_error("survey", str(error))
+        else:
+            logout(request)
+            response = redirect("kiosk:home")
+            response.set_signed_cookie(
+                kiosk.COOKIE,
+                key,
+                salt=kiosk.COOKIE_SALT,
+                max_age=kiosk.COOKIE_AGE,
+                httponly=True,
+                samesite="Strict",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+            return response
+    status = 422 if form.errors else 200
+    return render(request, "responses/kiosk_unlock.html", {"form": form}, status=status)
+
+
+@never_cache
+def home(request: HttpRequest) -> HttpResponse:
+    """The neutral start screen; reaching it always forgets whoever used the tablet before."""
+    tablet = _tablet(request)
+    if request.session.get(SESSION_CODE) or request.session.get(SESSION_DONE):
+        return _reset(request)
+    if tablet is None:
+        return render(request, "responses/kiosk_locked.html", {"lang": "nl", "t": ui_text("nl")})
+    language = request.session.get(SESSION_LANGUAGE, "nl")
+    questionnaire = get_document(tablet.survey.current_version)
+    context = _context(request, tablet, language, title=questionnaire.title.get(language))
+    return render(request, "responses/kiosk_home.html", context)
+
+
+@never_cache
+@require_POST
+def begin(request: HttpRequest) -> HttpResponse:
+    """The next client pressed "Geef uw mening": a fresh session and a fresh response."""
+    tablet = _tablet(request)
+    language = request.session.get(SESSION_LANGUAGE, "nl")
+    request.session.flush()
+    if tablet is None:
+        return redirect("kiosk:home")
+    response, code = kiosk.start_kiosk_response(tablet)
+    services.set_language(response, language)
+    request.session[SESSION_CODE] = codes.encrypt_code(code, settings.CODE_KEY)
+    request.session[SESSION_ACTIVE] = time.time()
+    questionnaire = get_document(response.version)
+    pages = routing.visible_themes(questionnaire, response.attributes, {})
+    return redirect("kiosk:page", page_id=pages[0].id)
+
+
+def _client_response(
+    request: HttpRequest, tablet: KioskSession | None
+) -> tuple[Response, str] | tuple[None, None]:
+    """The current client's response and code, or None when the kiosk or the client is gone."""
+    token = request.session.get(SESSION_CODE)
+    code = codes.decrypt_code(token, settings.CODE_KEY) if token else None
+    if tablet is None or code is None:
+        return None, None
+    if kiosk.is_idle(request.session.get(SESSION_ACTIVE), time.time()):
+        return None, None
+    response = services.find_response(code)
+    if response is None or response.survey_id != tablet.survey_id or response.is_completed:
+        return None, None
+    return response, code
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def page(request: HttpRequest, page_id: str) -> HttpResponse:
+    tablet = _tablet(request)
+    response, code = _client_response(request, tablet)
+    if response is None:
+        return _reset(request)
+    chosen = request.session.get(SESSION_LANGUAGE)
+    if chosen and chosen != response.language:
+        services.set_language(response, chosen)
+        response.language = chosen
+    errors: dict[str, str] = {}
+    submitted = None
+    if request.method == "POST":
+        action = request.POST.get("action", "next")
+        data = {k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"}
+        outcome = services.save_page(response, page_id, data, action, code)
+        request.session[SESSION_ACTIVE] = time.time()
+        if outcome.is_finished:
+            request.session.pop(SESSION_CODE, None)
+            request.session[SESSION_DONE] = True
+            return redirect("kiosk:thanks")
+        if not outcome.errors:
+            if action == "stop":
+                return _reset(request)
+            return redirect("kiosk:page", page_id=outcome.next_page or page_id)
+        errors, submitted = outcome.errors, data
+    return _render_page(request, tablet, response, page_id, errors, submitted)
+
+
+def _render_page(
+    request: HttpRequest,
+    tablet: KioskSession,
+    response: Response,
+    page_id: str,
+    errors: dict[str, str],
+    submitted: dict[str, list[str]] | None,
+) -> HttpResponse:
+    questionnaire = get_document(response.version)
+    stored = services.stored_answers(response)
+    values = services.answer_values(stored)
+    page_ids = [t.id for t in routing.visible_themes(questionnaire, response.attributes, values)]
+    if page_id not in page_ids:
+        return redirect("kiosk:page", page_id=page_ids[0])
+    theme = questionnaire.theme(page_id)
+    language = response.language
+    rows = [
+        question_row(q, stored.get(q.id), errors.get(q.id, ""), language, submitted)
+        for q in routing.visible_questions(theme, response.attributes, values)
+    ]
+    position = page_ids.index(page_id)
+    text = ui_text(language)
+    context = _context(
+        request,
+        tablet,
+        language,
+        questionnaire_title=questionnaire.title.get(language),
+        theme_title=theme.title.get(language),
+        theme_intro=theme.intro.get(language) if theme.intro else "",
+        questions=rows,
+        errors=[(r.id, r.text, r.error) for r in rows if r.error],
+        step=position + 1,
+        step_count=len(page_ids),
+        step_label=text["step"].format(step=position + 1, count=len(page_ids)),
+        is_last=position + 1 == len(page_ids),
+        is_first=position == 0,
+        stop_label=text["kiosk_stop"],
+        is_kiosk=True,
+    )
+    return render(request, "responses/page.html", context, status=422 if errors else 200)
+
+
+@never_cache
+def thanks(request: HttpRequest) -> HttpResponse:
+    """Thanks, once; the session is already forgotten when the page is shown."""
+    tablet = _tablet(request)
+    done = request.session.get(SESSION_DONE)
+    language = request.session.get(SESSION_LANGUAGE, "nl")
+    request.session.flush()
+    if tablet is None or not done:
+        return redirect("kiosk:home")
+    return render(request, "responses/kiosk_thanks.html", _context(request, tablet, language))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def end(request: HttpRequest) -> HttpResponse:
+    """Lock the tablet again with the PIN or the professional's password."""
+    tablet = _tablet(request)
+    request.session.flush()
+    if tablet is None:
+        return redirect("kiosk:home")
+    error = ""
+    if request.method == "POST":
+        if kiosk.end_kiosk(tablet, request.POST.get("secret", "")):
+            response = render(
+                request, "responses/kiosk_locked.html", {"lang": "nl", "t": ui_text("nl")}
+            )
+            response.delete_cookie(kiosk.COOKIE, samesite="Strict")
+            return response
+        error = "Deze pincode of dit wachtwoord klopt niet."
+    context = _context(request, tablet, "nl", error=error)
+    return render(request, "responses/kiosk_end.html", context, status=422 if error else 200)

@@ -1,0 +1,136 @@
+"""The fieldwork overview and the close button: counts, queries, access, and the purge."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from ervaring.accounts.tests.factories import StaffFactory, TeamFactory
+from ervaring.fieldwork import codes, overview
+from ervaring.fieldwork.models import Channel, Client, ContactDetails, Invitation
+from ervaring.fieldwork.tests.factories import invite
+from ervaring.questionnaires.models import SurveyStatus
+from ervaring.questionnaires.tests.factories import SurveyFactory
+from ervaring.responses import services
+from ervaring.responses.models import Answer, Response
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def survey():
+    survey = SurveyFactory(in_fieldwork=True)
+    TeamFactory(organisation=survey.organisation, slug="noord", name="Wijkteam Noord")
+    return survey
+
+
+@pytest.fixture
+def leader(client, survey):
+    staff = StaffFactory(organisation=survey.organisation)
+    client.force_login(staff)
+    return staff
+
+
+def fill_survey(survey, letters=4, emails=2):
+    """Letters to team noord (household help), e-mails to team zuid (transport + household)."""
+    issued = [invite(survey, team="noord") for _ in range(letters)]
+    issued += [
+        invite(
+            survey,
+            team="zuid",
+            channel=Channel.EMAIL,
+            provision_groups=("huishoudelijke_hulp", "vervoer"),
+        )
+        for _ in range(emails)
+    ]
+    return issued
+
+
+def complete(issued):
+    response, _ = services.open_with_code(issued.code, "127.0.0.1")
+    Answer.objects.create(response=response, question_id="wmo_1", value=4)
+    Response.objects.filter(pk=response.pk).update(completed_at=response.started_at)
+    Invitation.objects.filter(pk=issued.invitation.pk).update(is_completed=True)
+    return response
+
+
+def test_the_overview_counts_by_channel_stratum_and_team(client, survey, leader):
+    issued = fill_survey(survey)
+    complete(issued[0])
+    complete(issued[4])
+    services.open_with_code(issued[1].code, "127.0.0.1")
+    Invitation.objects.filter(pk=issued[2].invitation.pk).update(is_opted_out=True)
+    figures = overview.breakdowns(survey)
+    assert (figures.totals.invited, figures.totals.started, figures.totals.completed) == (6, 3, 2)
+    assert figures.totals.opted_out == 1
+    by_channel = {row.key: row.counts for row in figures.by_channel}
+    assert by_channel["brief"].invited == 4 and by_channel["email"].completed == 1
+    by_stratum = {row.key: row.counts for row in figures.by_stratum}
+    assert by_stratum["huishoudelijke_hulp"].invited == 6
+    assert by_stratum["vervoer"].invited == 2 and by_stratum["vervoer"].response_rate == 50
+    by_team = {row.label: row.counts for row in figures.by_team}
+    assert by_team["Wijkteam Noord"].invited == 4 and by_team["zuid"].invited == 2
+    page = client.get(reverse("overview:fieldwork", args=[survey.slug]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Per voorzieningengroep" in html and "Wijkteam Noord" in html and "33,3%" in html
+
+
+def test_the_overview_costs_the_same_number_of_queries_for_any_size(
+    client, survey, leader, django_assert_max_num_queries
+):
+    fill_survey(survey, letters=2, emails=1)
+    with django_assert_max_num_queries(14) as small:
+        client.get(reverse("overview:fieldwork", args=[survey.slug]))
+    fill_survey(survey, letters=40, emails=20)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(reverse("overview:fieldwork", args=[survey.slug]))
+
+
+def test_other_organisations_and_team_roles_get_404(client, survey):
+    client.force_login(StaffFactory(beheerder=True))
+    assert client.get(reverse("overview:fieldwork", args=[survey.slug])).status_code == 404
+    assert client.post(reverse("fieldwork:close", args=[survey.slug])).status_code == 404
+    client.force_login(StaffFactory(organisation=survey.organisation, professional=True))
+    assert client.get(reverse("overview:fieldwork", args=[survey.slug])).status_code == 404
+    survey.refresh_from_db()
+    assert survey.status == SurveyStatus.FIELDWORK
+
+
+def test_closing_deletes_contact_data_but_keeps_responses_attributes_and_counts(
+    client, survey, leader
+):
+    issued = fill_survey(survey)
+    for item in issued:
+        client_row = Client.objects.create(
+            survey=survey, client_ref=f"ref-{item.invitation.pk}", law="wmo"
+        )
+        ContactDetails.objects.create(client=client_row, name="Testpersoon", email="t@example.org")
+        Invitation.objects.filter(pk=item.invitation.pk).update(client=client_row)
+    done = complete(issued[0])
+    before_attributes = dict(done.attributes)
+    before = overview.breakdowns(survey)
+    page = client.post(
+        reverse("fieldwork:close", args=[survey.slug]), {"retention_days": "0"}, follow=True
+    )
+    assert "Alle contactgegevens zijn gewist" in page.content.decode()
+    survey.refresh_from_db()
+    assert survey.status == SurveyStatus.CLOSED
+    assert not ContactDetails.objects.filter(client__survey=survey).exists()
+    assert not Client.objects.filter(survey=survey, client_ref__startswith="ref-").exists()
+    encrypted = Invitation.objects.filter(survey=survey).values_list("code_encrypted", flat=True)
+    assert not [c for c in encrypted if codes.decrypt_code(c, settings.CODE_KEY)]
+    done.refresh_from_db()
+    assert done.is_completed and done.attributes == before_attributes
+    assert done.channel == "brief" and done.attributes["age_band"] == "65-74"
+    assert Answer.objects.get(response=done).value == 4
+    assert overview.breakdowns(survey) == before
+    assert services.find_response(issued[0].code) is not None, "the answers stay"
+    with pytest.raises(services.CodeRejected):
+        services.open_with_code(issued[1].code, "127.0.0.2")
+
+
+def test_a_wrong_retention_period_is_said_and_nothing_closes(client, survey, leader):
+    page = client.post(reverse("fieldwork:close", args=[survey.slug]), {"retention_days": "-3"})
+    assert page.status_code == 422 and "van 0 tot en met 365" in page.content.decode()
+    survey.refresh_from_db()
+    assert survey.status == SurveyStatus.FIELDWORK

@@ -1,0 +1,158 @@
+"""Tablet (kiosk) mode on the server: unlock, fresh responses, idle reset, no cache, lock."""
+
+import re
+import time
+
+import pytest
+from django.urls import reverse
+
+from ervaring.accounts.models import AuditEvent
+from ervaring.accounts.tests.factories import StaffFactory
+from ervaring.fieldwork.models import Invitation
+from ervaring.questionnaires import services as questionnaires
+from ervaring.questionnaires.tests.factories import SurveyFactory
+from ervaring.responses import kiosk, kiosk_views
+from ervaring.responses.models import Answer, KioskSession, Response
+from ervaring.responses.tests.formfill import fill
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "geheim-wachtwoord-1"
+
+
+@pytest.fixture
+def survey():
+    return SurveyFactory(in_fieldwork=True)
+
+
+@pytest.fixture
+def professional(survey):
+    return StaffFactory(organisation=survey.organisation, professional=True)
+
+
+@pytest.fixture
+def tablet(client, survey, professional):
+    """A client (browser) whose tablet the professional has unlocked with PIN 2468."""
+    client.force_login(professional)
+    unlocked = client.post(reverse("kiosk:unlock"), {"survey": survey.slug, "pin": "2468"})
+    assert unlocked.status_code == 302 and unlocked["Location"] == reverse("kiosk:home")
+    return client
+
+
+def begin(client):
+    return client.post(reverse("kiosk:begin"), follow=True)
+
+
+def complete(client, first):
+    current = first
+    for _ in range(40):
+        if not page_of(current):
+            break
+        current = client.post(
+            current.request["PATH_INFO"], fill(current.content.decode()), follow=True
+        )
+    return current
+
+
+def page_of(response):
+    match = re.search(r"/kiosk/vraag/([a-z0-9_-]+)/$", response.request["PATH_INFO"])
+    return match.group(1) if match else ""
+
+
+def test_unlocking_logs_the_professional_out_and_shows_the_neutral_start_screen(
+    tablet, professional
+):
+    assert "_auth_user_id" not in tablet.session
+    home = tablet.get(reverse("kiosk:home"))
+    assert "Geef uw mening" in home.content.decode()
+    assert tablet.get(reverse("questionnaires:survey-list")).status_code == 302
+    kiosk_session = KioskSession.objects.get()
+    assert kiosk_session.team == professional.team and kiosk_session.pin_hash != "2468"
+    assert AuditEvent.objects.filter(action="kiosk.unlocked", actor=professional).exists()
+
+
+def test_only_professionals_and_team_leaders_unlock_a_tablet(client, survey):
+    client.force_login(StaffFactory(organisation=survey.organisation))
+    assert client.get(reverse("kiosk:unlock")).status_code == 404
+    client.force_login(StaffFactory(organisation=survey.organisation, teamleider=True))
+    assert survey.name in client.get(reverse("kiosk:unlock")).content.decode()
+
+
+def test_a_tablet_that_was_not_unlocked_shows_no_survey(client, survey):
+    page = client.get(reverse("kiosk:home"))
+    assert "vergrendeld" in page.content.decode()
+    assert client.post(reverse("kiosk:begin"))["Location"] == reverse("kiosk:home")
+    assert not Response.objects.exists()
+
+
+def test_each_client_gets_a_fresh_tablet_response_with_the_team(tablet, professional):
+    first = begin(tablet)
+    assert first.status_code == 200 and page_of(first)
+    invitation = Invitation.objects.get()
+    assert invitation.channel == "tablet" and invitation.team == professional.team
+    response = Response.objects.get()
+    assert response.channel == "tablet"
+    assert response.attributes["team"] == professional.team.slug
+    assert first["Cache-Control"].count("no-store") == 1
+
+
+def test_after_completion_the_next_client_starts_in_a_new_session(tablet):
+    first = begin(tablet)
+    key_first = tablet.session.session_key
+    done = complete(tablet, first)
+    assert done.request["PATH_INFO"] == reverse("kiosk:thanks")
+    assert "Geef de tablet terug" in done.content.decode()
+    assert Response.objects.get().is_completed
+    assert Invitation.objects.get().is_completed
+    back = tablet.get(first.request["PATH_INFO"])
+    assert back["Location"] == reverse("kiosk:home"), "the old page is not shown again"
+    second = begin(tablet)
+    assert tablet.session.session_key != key_first
+    assert Response.objects.count() == 2
+    assert "checked" not in second.content.decode()
+
+
+def test_an_idle_client_is_refused_on_the_server_and_their_page_not_stored(tablet):
+    first = begin(tablet)
+    session = tablet.session
+    session[kiosk_views.SESSION_ACTIVE] = time.time() - kiosk.IDLE_SECONDS - 1
+    session.save()
+    late = tablet.post(first.request["PATH_INFO"], fill(first.content.decode()))
+    assert late["Location"] == reverse("kiosk:home")
+    assert not Answer.objects.exists()
+    assert kiosk_views.SESSION_CODE not in tablet.session
+    assert tablet.get(first.request["PATH_INFO"])["Location"] == reverse("kiosk:home")
+
+
+def test_stopping_returns_to_the_start_screen_and_forgets_the_client(tablet):
+    first = begin(tablet)
+    stopped = tablet.post(first.request["PATH_INFO"], {"action": "stop"})
+    assert stopped["Location"] == reverse("kiosk:home")
+    assert kiosk_views.SESSION_CODE not in tablet.session
+
+
+def test_the_ordinary_respondent_pages_never_see_a_kiosk_response(tablet):
+    begin(tablet)
+    assert tablet.get(reverse("responses:survey"))["Location"] == reverse("responses:start")
+
+
+def test_the_tablet_is_locked_with_the_pin_and_then_shows_nothing(tablet):
+    assert tablet.post(reverse("kiosk:end"), {"secret": "1111"}).status_code == 422
+    locked = tablet.post(reverse("kiosk:end"), {"secret": "2468"})
+    assert "vergrendeld" in locked.content.decode()
+    assert KioskSession.objects.get().ended_at is not None
+    assert "vergrendeld" in tablet.get(reverse("kiosk:home")).content.decode()
+    assert tablet.post(reverse("kiosk:begin"))["Location"] == reverse("kiosk:home")
+
+
+def test_after_too_many_wrong_pins_only_the_password_unlocks(tablet):
+    for _ in range(kiosk.MAX_PIN_ATTEMPTS):
+        tablet.post(reverse("kiosk:end"), {"secret": "0000"})
+    assert tablet.post(reverse("kiosk:end"), {"secret": "2468"}).status_code == 422
+    assert tablet.post(reverse("kiosk:end"), {"secret": PASSWORD}).status_code == 200
+    event = AuditEvent.objects.get(action="kiosk.ended")
+    assert event.actor is not None
+
+
+def test_closing_the_survey_stops_the_tablet(tablet, survey):
+    questionnaires.close_fieldwork(survey)
+    assert "vergrendeld" in tablet.get(reverse("kiosk:home")).content.decode()
