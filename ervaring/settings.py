@@ -133,7 +133,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests use a file too: the in-memory database's shared cache fails concurrent writers
     # with "table is locked" instead of waiting, unlike the real thing.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
+    # One file per test process, so that two test runs on one checkout never share one.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.Staff"
 LOGIN_URL = "accounts:login"

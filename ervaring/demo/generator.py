@@ -7,6 +7,7 @@ with letter invitations and a few hundred completed responses (answered by walki
 routing), and a Jeugd survey in preparation.
 """
 
+import io
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,7 +21,8 @@ from ervaring.accounts.models import Organisation, Role, Team
 from ervaring.accounts.services import create_staff
 from ervaring.fieldwork import codes
 from ervaring.fieldwork.attributes import client_attributes
-from ervaring.fieldwork.models import Channel, Client, Invitation
+from ervaring.fieldwork.models import Channel, Client, ContactDetails, Invitation
+from ervaring.fieldwork.printing import print_letters
 from ervaring.fieldwork.services import IssuedInvitation, find_unused_codes
 from ervaring.questionnaires import routing
 from ervaring.questionnaires.document import Question, Questionnaire
@@ -54,6 +56,11 @@ STAFF = (
     ("teamleider", Role.TEAMLEIDER, "noord", "Tamara", "Teamleider"),
     ("professional", Role.PROFESSIONAL, "noord", "Pieter", "Wijkcoach"),
 )
+# Synthetic contact data: invented names and streets in an invented town; example.org
+# addresses and mobile numbers from a range that is never issued.
+FIRST_NAMES = ("Anna", "Bram", "Cor", "Dina", "Emre", "Fatima", "Gerrit", "Hanna", "Ilse", "Joost")
+LAST_NAMES = ("de Vries", "Jansen", "Bakker", "Yilmaz", "Visser", "Smit", "Meijer", "El Amrani")
+STREETS = ("Dorpsstraat", "Kerkweg", "Molenlaan", "Schoolstraat", "Beukenhof", "Havenkade")
 OPEN_GOOD = (
     "De hulp is altijd vriendelijk en op tijd.",
     "Ik kan weer zelf boodschappen doen.",
@@ -102,6 +109,9 @@ def seed_demo(
             name="Gemeente Voorbeeld",
             contact_phone="14 0123",
             contact_email="onderzoek@voorbeeld.example",
+            return_address="Gemeente Voorbeeld, Postbus 100, 9999 ZZ Voorbeeld",
+            signatory_name="M. de Groot",
+            signatory_role="Projectleider cliëntervaringsonderzoek",
         )
         teams = {
             d.lower(): Team.objects.create(
@@ -131,7 +141,9 @@ def seed_demo(
         progress(f"populatie: {wmo_clients} Wmo-cliënten en {jeugd_clients} Jeugd-cliënten")
         wmo = start_fieldwork(wmo)
         issued = _invite(rng, wmo, wmo_population, invited)
-        progress(f"{len(issued)} uitnodigingen per brief met een persoonlijke code")
+        # The letters go out through the real print run (then the outbox shows them as sent).
+        print_letters(wmo, io.BytesIO(), actor_label="demo")
+        progress(f"{len(issued)} uitnodigingen per brief met een persoonlijke code, gedrukt")
         _answer(rng, wmo, issued[:completed], complete=True)
         _answer(rng, wmo, issued[completed : completed + partial], complete=False)
         progress(f"{completed} ingevulde en {partial} half ingevulde vragenlijsten")
@@ -166,7 +178,41 @@ def _make_clients(
                 district=district,
             )
         )
-    return Client.objects.bulk_create(clients, batch_size=1000)
+    created = Client.objects.bulk_create(clients, batch_size=1000)
+    ContactDetails.objects.bulk_create(
+        [_contact(rng, client) for client in created], batch_size=1000
+    )
+    return created
+
+
+def _contact(rng: random.Random, client: Client) -> ContactDetails:
+    """Invented contact data; for youth care the letter goes to a parent or carer."""
+    name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+    address = {
+        "street": rng.choice(STREETS),
+        "house_number": str(rng.randint(1, 180)),
+        "postcode": f"{rng.randint(9900, 9999)} {rng.choice('ABCDEFGHJKLMNPRSTV')}"
+        f"{rng.choice('ABCDEFGHJKLMNPRSTV')}",
+        "town": "Voorbeeld",
+    }
+    email = f"{name.lower().replace(' ', '.')}.{client.pk}@example.org"
+    mobile = f"+31612{rng.randint(0, 999999):06d}"
+    if client.law == "jeugd":
+        return ContactDetails(
+            client=client,
+            name=name,
+            parent_name=f"{rng.choice(FIRST_NAMES)} {name.split(' ', 1)[1]}",
+            **{f"parent_{key}": value for key, value in address.items()},
+            parent_email=email if rng.random() < 0.5 else "",
+            parent_mobile=mobile if rng.random() < 0.6 else "",
+        )
+    return ContactDetails(
+        client=client,
+        name=name,
+        **address,
+        email=email if rng.random() < 0.35 else "",
+        mobile=mobile if rng.random() < 0.45 else "",
+    )
 
 
 def _invite(

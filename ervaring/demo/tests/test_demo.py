@@ -1,0 +1,38 @@
+import pytest
+
+from ervaring.accounts.models import Staff
+from ervaring.demo.generator import seed_demo
+from ervaring.fieldwork.models import Message, MessageStatus
+from ervaring.responses import services
+from ervaring.responses.models import Response
+
+pytestmark = pytest.mark.django_db
+
+SMALL = {"wmo_clients": 200, "jeugd_clients": 60, "invited": 120, "completed": 25, "partial": 5}
+
+
+def test_the_demo_has_a_running_survey_with_answers_staff_per_role_and_usable_codes():
+    summary = seed_demo(**SMALL)
+    assert summary.created
+    assert summary.wmo_survey.status == "veldwerk"
+    assert set(Staff.objects.values_list("role", flat=True)) >= {
+        "beheerder",
+        "onderzoeker",
+        "teamleider",
+        "professional",
+    }
+    assert Response.objects.filter(completed_at__isnull=False).count() == 25
+    assert Response.objects.filter(completed_at__isnull=True).count() == 5
+    assert Message.objects.filter(status=MessageStatus.SENT).count() == 120
+    assert len(summary.unused_codes) == 6
+    response, _ = services.open_with_code(summary.unused_codes[0], "127.0.0.1")
+    assert response.survey == summary.wmo_survey and not response.is_completed
+
+
+def test_running_the_demo_twice_changes_nothing():
+    first = seed_demo(**SMALL)
+    counts = Response.objects.count(), Staff.objects.count()
+    second = seed_demo(**SMALL)
+    assert not second.created
+    assert second.wmo_survey == first.wmo_survey
+    assert (Response.objects.count(), Staff.objects.count()) == counts
