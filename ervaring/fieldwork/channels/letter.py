@@ -9,7 +9,10 @@ fast and sharp at any print resolution.
 This module needs no database: the caller passes plain data.
 """
 
-from collections.abc import Callable, Iterable
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -144,33 +147,57 @@ def _draw_paragraphs(
     return y
 
 
-def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
-    """A QR code as vector runs, bottom-left corner at (x, y).
+QrRuns = tuple[int, tuple[tuple[int, int, int], ...]]
+"""A QR code as (modules per side, runs of dark modules as (row, first column, length))."""
+PARALLEL_FROM = 400  # letters; below this a process pool costs more than it saves
 
-    The path operators are written directly: one `re` per run of dark modules. Going through
-    ReportLab's path object per rectangle costs more than the rest of the letter together.
+
+def qr_runs(data: str) -> QrRuns:
+    """Encode a link as runs of dark modules (a plain tuple, so a worker process can return it).
+
+    A fixed mask skips segno's search for the "best" one, which costs most of the encoding
+    time and does not matter for a short link printed large in black on white.
     """
-    # A fixed mask skips segno's search for the "best" one, which costs most of the encoding
-    # time and does not matter for a short link printed large in black on white.
-    qr = segno.make(data, error="m", micro=False, mask=0, boost_error=False)
-    matrix = qr.matrix
-    module = size / len(matrix)
-    ops = []
+    matrix = segno.make(data, error="m", micro=False, mask=0, boost_error=False).matrix
+    runs = []
     for row_index, row in enumerate(matrix):
-        bottom = y + size - (row_index + 1) * module
         start = None
         for col, dark in enumerate((*row, 0)):
             if dark and start is None:
                 start = col
             elif not dark and start is not None:
-                ops.append(
-                    f"{x + start * module:.2f} {bottom:.2f} {(col - start) * module:.2f} "
-                    f"{module:.2f} re"
-                )
+                runs.append((row_index, start, col - start))
                 start = None
+    return len(matrix), tuple(runs)
+
+
+def draw_qr(canvas: Canvas, code: QrRuns, x: float, y: float, size: float) -> None:
+    """Draw a QR code with its bottom-left corner at (x, y).
+
+    The path operators are written directly: one `re` per run of dark modules. Going through
+    ReportLab's path object per rectangle costs more than the rest of the letter together.
+    """
+    modules, runs = code
+    module = size / modules
+    ops = "\n".join(
+        f"{x + start * module:.2f} {y + size - (row + 1) * module:.2f} "
+        f"{length * module:.2f} {module:.2f} re"
+        for row, start, length in runs
+    )
     path = canvas.beginPath()
-    path._code.append("\n".join(ops))
+    path._code.append(ops)
     canvas.drawPath(path, stroke=0, fill=1)
+
+
+def _qr_codes(links: list[str]) -> Iterator[QrRuns]:
+    """QR codes in order; for a large batch encoded by worker processes while this one draws
+    (encoding is most of a letter's cost, and the machines have more than one core)."""
+    if len(links) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        yield from map(qr_runs, links)
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=context) as pool:
+        yield from pool.map(qr_runs, links, chunksize=200)
 
 
 def _draw_letter(
@@ -178,6 +205,7 @@ def _draw_letter(
     sender: Sender,
     text: LetterText,
     recipient: Recipient,
+    qr_code: QrRuns,
     wrapped: dict[str, list[str]],
 ) -> None:
     if sender.logo_path:
@@ -222,7 +250,7 @@ def _draw_letter(
     canvas.drawString(LEFT + 6 * mm, box_bottom + box_height - 24 * mm, "Uw persoonlijke code:")
     canvas.setFont(BOLD, 22)
     canvas.drawString(LEFT + 6 * mm, box_bottom + 6 * mm, recipient.code)
-    draw_qr(canvas, recipient.link, RIGHT - 36 * mm, box_bottom + 4 * mm, 30 * mm)
+    draw_qr(canvas, qr_code, RIGHT - 36 * mm, box_bottom + 4 * mm, 30 * mm)
     y = box_bottom - 10 * mm
     contact = " of ".join(
         part
@@ -270,8 +298,9 @@ def write_letters(
     canvas.setAuthor(sender.organisation_name)
     canvas.setSubject("Uitnodigingen cliëntervaringsonderzoek")
     count, wrapped = 0, {}
-    for recipient in recipients:
-        _draw_letter(canvas, sender, text, recipient, wrapped)
+    recipients = list(recipients)
+    for recipient, qr_code in zip(recipients, _qr_codes([r.link for r in recipients]), strict=True):
+        _draw_letter(canvas, sender, text, recipient, qr_code, wrapped)
         canvas.showPage()
         count += 1
         if progress and count % 500 == 0:
