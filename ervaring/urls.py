@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("beheer/", include("ervaring.reporting.urls")),
     path("beheer/", include("ervaring.questionnaires.urls")),
     path("beheer/", include("ervaring.responses.staff_urls")),
     path("account/", include("ervaring.accounts.urls")),
@@ -12,4 +13,5 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("", include("ervaring.fieldwork.public_urls")),
     path("", include("ervaring.responses.urls")),
+    path("", include("ervaring.reporting.public_urls")),
 ]

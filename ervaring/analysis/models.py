@@ -7,6 +7,7 @@ n, so that this year's figure can be compared with it (see ``ervaring.analysis.t
 """
 
 from django.db import models
+from django.utils import timezone
 
 from ervaring.accounts.models import Organisation
 
@@ -53,3 +54,110 @@ class TrendResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question} {self.year}: {self.pct_agree:.0f}% (n={self.n})"
+
+
+class AlertRule(models.Model):
+    """When a statement's share of disagreement is a signal worth a conversation.
+
+    The default (see ``ervaring.analysis.alerts``) follows the project plan: on any agree
+    statement, "niet mee eens" + "helemaal niet mee eens" above 20% of at least 10 valid
+    answers, over the last 90 days, per team and overall. ``window_days`` empty means the
+    whole fieldwork period. A signal on a tiny n is noise, hence ``min_n``.
+    """
+
+    survey = models.ForeignKey(
+        "questionnaires.Survey", on_delete=models.CASCADE, related_name="alert_rules"
+    )
+    threshold_pct = models.FloatField("drempel % oneens", default=20.0)
+    min_n = models.PositiveSmallIntegerField("minimaal aantal antwoorden", default=10)
+    window_days = models.PositiveSmallIntegerField(
+        "periode in dagen", null=True, blank=True, default=90
+    )
+    is_per_team = models.BooleanField("ook per team", default=True)
+    is_active = models.BooleanField("actief", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["survey", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(threshold_pct__gte=0, threshold_pct__lte=100),
+                name="alert_threshold_is_a_percentage",
+            ),
+            models.CheckConstraint(condition=models.Q(min_n__gte=1), name="alert_min_n_positive"),
+        ]
+
+    def __str__(self) -> str:
+        window = f"{self.window_days} dagen" if self.window_days else "hele periode"
+        return f"> {self.threshold_pct:g}% oneens (n >= {self.min_n}, {window})"
+
+
+class Alert(models.Model):
+    """One episode of a rule holding for one statement, overall or for one team.
+
+    Opened when the rule starts to hold, closed (``recovered_at``) when the figure is back
+    at or under the threshold; a later crossing opens a new row, so the rows are the
+    history. At most one open alert per rule, statement and team: that constraint is what
+    makes evaluation safe to run twice, and why nobody gets a second mail while the share
+    stays above the threshold. ``team_slug`` is empty for the whole organisation.
+    """
+
+    rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="alerts")
+    survey = models.ForeignKey(
+        "questionnaires.Survey", on_delete=models.CASCADE, related_name="alerts"
+    )
+    question_id = models.CharField(max_length=60)
+    question_text = models.CharField(max_length=500, blank=True)
+    team_slug = models.CharField(max_length=100, blank=True)
+    team_name = models.CharField(max_length=200, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    pct_disagree = models.FloatField("laatste % oneens")
+    n = models.PositiveIntegerField("laatste n")
+    peak_pct = models.FloatField("hoogste % oneens")
+    notified_at = models.DateTimeField(null=True, blank=True)
+    recovered_at = models.DateTimeField(null=True, blank=True)
+    recovered_pct = models.FloatField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        "accounts.Staff", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField("notitie", blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "question_id", "team_slug"],
+                condition=models.Q(recovered_at__isnull=True),
+                name="one_open_alert_per_statement_and_team",
+            )
+        ]
+        indexes = [models.Index(fields=["survey", "recovered_at"])]
+
+    def __str__(self) -> str:
+        where = self.team_name or "hele organisatie"
+        return f"{self.question_id} ({where}): {self.pct_disagree:.0f}% oneens"
+
+    @property
+    def is_open(self) -> bool:
+        return self.recovered_at is None
+
+
+class PublicSummary(models.Model):
+    """Whether a survey's headline figures may be shown without login (off by default).
+
+    Kept here, beside the figures it publishes, rather than on ``Survey``: publishing is a
+    decision about results, taken once they exist.
+    """
+
+    survey = models.OneToOneField(
+        "questionnaires.Survey", on_delete=models.CASCADE, related_name="public_summary"
+    )
+    is_enabled = models.BooleanField("openbaar", default=False)
+    changed_at = models.DateTimeField(auto_now=True)
+    changed_by = models.ForeignKey(
+        "accounts.Staff", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"openbare samenvatting {self.survey_id}: {'aan' if self.is_enabled else 'uit'}"

@@ -1,0 +1,164 @@
+"""A survey's dataset and result rows, kept in memory until a response changes.
+
+Building the dataset reads every answer (seconds at 100,000 responses) and the result rows
+take a pass over it per question, while a dashboard is opened and refreshed far more often
+than a response arrives. So both are cached per process, keyed by the survey's *state*:
+the count, the highest id and the latest change of its completed responses, read in one
+aggregate query. Any new, completed or edited response (every save of an answer touches
+``Response.updated_at``) changes the state, so a figure is never older than the data.
+
+The cache is an in-process LRU dict, not Django's cache: a LocMem cache would pickle the
+DataFrame on every read, and a shared cache would ship megabytes per request. A new state
+costs one rebuild per web process; at 100,000 responses that takes tens of seconds, so a
+page may ask for ``allow_stale``: it then gets the newest snapshot this process already has
+at once, while one background thread builds the new state (the page's version shows which
+state it was drawn from, and the refresh script picks the new one up when it is ready).
+Alerts never use a stale snapshot.
+
+The state reads only the index on (survey, completed_at): a response counts from the moment
+it is completed. An answer changed *after* completion (a correction) shows once another
+response arrives; an index on ``Response(survey, updated_at)`` would let the state include
+such edits at the same cost.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import connection
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from ervaring.analysis import results as res
+from ervaring.analysis.dataset import SurveyDataset, build_dataset
+from ervaring.questionnaires.models import Survey
+from ervaring.responses.models import Response
+from ervaring.stats import StratifiedDesign
+
+logger = logging.getLogger(__name__)
+#: Entries kept per process (datasets and row lists together).
+MAX_ENTRIES = 64
+
+#: Pages may be served from the previous snapshot while the new one is built (tests turn
+#: this off: a thread cannot see a test's uncommitted transaction).
+SERVE_STALE = True
+
+_lock = threading.Lock()
+_entries: OrderedDict[Hashable, object] = OrderedDict()
+_newest: dict[int, Snapshot] = {}
+_building: set[int] = set()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The dataset at one state, with what every view of it needs besides.
+
+    ``completed_on`` holds each frame row's local completion date (numpy ``datetime64[D]``,
+    in frame order), for periods and the response-over-time charts; ``design`` is the
+    full sample's design, built once.
+    """
+
+    state: str
+    dataset: SurveyDataset
+    completed_on: np.ndarray
+    design: StratifiedDesign
+
+    @property
+    def scale_questions(self) -> tuple[res.QuestionSpec, ...]:
+        return tuple(q for q in self.dataset.questions if q.type in res.SCALE_TYPES)
+
+
+def get_state(survey: Survey) -> str:
+    """The survey's response state in one query; it changes whenever a figure could."""
+    figures = Response.objects.filter(survey=survey, completed_at__isnull=False).aggregate(
+        n=Count("pk"), last=Max("pk"), completed=Max("completed_at")
+    )
+    completed = figures["completed"].timestamp() if figures["completed"] else 0
+    return f"{survey.pk}:{survey.min_group_size}:{figures['n']}:{figures['last']}:{completed}"
+
+
+def get_snapshot(
+    survey: Survey, state: str | None = None, *, allow_stale: bool = False
+) -> Snapshot:
+    """The survey's dataset at its current state: from memory, or built (six queries).
+
+    With ``allow_stale`` and an older snapshot of this survey in memory, that one is
+    returned at once and the current state is built in a background thread.
+    """
+    state = state or get_state(survey)
+    key = ("snapshot", state)
+    with _lock:
+        cached = _entries.get(key)
+        stale = _newest.get(survey.pk)
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    if allow_stale and SERVE_STALE and stale is not None:
+        _start_rebuild(survey, state)
+        return stale
+    return _build_and_keep(survey, state)
+
+
+def _build_and_keep(survey: Survey, state: str) -> Snapshot:
+    snapshot = remember(("snapshot", state), lambda: _build_snapshot(survey, state))
+    with _lock:
+        _newest[survey.pk] = snapshot
+    return snapshot
+
+
+def _start_rebuild(survey: Survey, state: str) -> None:
+    """Build ``state`` in one background thread per survey (a second call is a no-op)."""
+    with _lock:
+        if survey.pk in _building:
+            return
+        _building.add(survey.pk)
+
+    def run() -> None:
+        try:
+            _build_and_keep(survey, state)
+        except Exception:  # the next request tries again
+            logger.exception("snapshot rebuild failed", extra={"survey": survey.pk})
+        finally:
+            connection.close()
+            with _lock:
+                _building.discard(survey.pk)
+
+    threading.Thread(target=run, name=f"snapshot-{survey.pk}", daemon=True).start()
+
+
+def remember[T](key: Hashable, compute: Callable[[], T]) -> T:
+    """The cached value for ``key``, computed once; keys must include the state."""
+    with _lock:
+        if key in _entries:
+            _entries.move_to_end(key)
+            return _entries[key]  # type: ignore[return-value]
+    value = compute()
+    with _lock:
+        _entries[key] = value
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
+    return value
+
+
+def clear() -> None:
+    """Forget everything (tests, and the benchmark's uncached baseline)."""
+    with _lock:
+        _entries.clear()
+        _newest.clear()
+
+
+def _build_snapshot(survey: Survey, state: str) -> Snapshot:
+    dataset = build_dataset(survey)
+    completed = dict(
+        Response.objects.filter(survey=survey, completed_at__isnull=False).values_list(
+            "pk", "completed_at"
+        )
+    )
+    days = [timezone.localdate(completed[pk]) for pk in dataset.frame.index]
+    completed_on = np.array(days, dtype="datetime64[D]") if days else np.array([], "datetime64[D]")
+    design = res.build_design(dataset.frame, dataset.population)
+    return Snapshot(state, dataset, completed_on, design)

@@ -1,0 +1,348 @@
+"""The live dashboards: the survey's (onderzoeker, beheerder) and a team's (its members).
+
+Every figure comes ready from analysis (:mod:`ervaring.analysis.selections`: rows with
+``value``, ``n`` and ``suppressed`` decided by the engine); this module only gathers them
+with the fieldwork counts, the alerts and the charts into one object per page, so views
+stay thin and templates only display. Costs a fixed number of queries per page whatever
+the number of responses (the dataset and rows are cached per response state; the
+invitation counts for a minute).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+from django.http import Http404
+from django.utils import timezone
+
+from ervaring.accounts import permissions
+from ervaring.accounts.models import Role, Staff, Team
+from ervaring.accounts.services import log_event
+from ervaring.analysis.models import Alert, PublicSummary
+from ervaring.analysis.results import ResultRow
+from ervaring.analysis.selections import PairedRow, Selection, selection_mask, selection_rows
+from ervaring.analysis.selections import team_rows as engine_team_rows
+from ervaring.analysis.services import compare_with_previous_year
+from ervaring.analysis.snapshots import Snapshot, get_snapshot, get_state, remember
+from ervaring.analysis.trends import TrendComparison
+from ervaring.fieldwork import overview
+from ervaring.questionnaires.models import Law, Survey
+from ervaring.reporting.charts import StackedBar, stacked_bars_svg, time_series_svg
+
+#: Days in the per-day response chart; the per-week chart covers the whole period.
+DAYS = 28
+#: Invitation counts are recounted at most this often (seconds).
+FIELDWORK_SECONDS = 60
+HISTORY = 20
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement's figures for the page: the part shown, its reference, last year."""
+
+    id: str
+    text: str
+    row: ResultRow  # of the selection or the team
+    reference: ResultRow  # of the whole (period)
+    previous: TrendComparison | None = None
+
+    @property
+    def change_text(self) -> str:
+        """Whether the change since last year is more than chance, in words."""
+        if self.previous is None:
+            return ""
+        if not self.previous.is_significant:
+            return "geen duidelijk verschil"
+        return (
+            "hoger, meer dan toeval" if self.previous.difference > 0 else "lager, meer dan toeval"
+        )
+
+
+@dataclass(frozen=True)
+class Series:
+    """Completed responses over time, with both charts."""
+
+    per_day: list[tuple[str, int]]
+    per_week: list[tuple[str, int]]
+    day_svg: str
+    week_svg: str
+    total: int
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """Valid values for the filters: (value, label) pairs from the data itself."""
+
+    teams: list[tuple[str, str]]
+    strata: list[tuple[str, str]]
+    laws: list[tuple[str, str]]
+
+
+@dataclass
+class Dashboard:
+    survey: Survey
+    version: str
+    min_n: int
+    statements: list[Statement]
+    chart_svg: str
+    series: Series | None = None
+    open_alerts: list[Alert] = field(default_factory=list)
+    past_alerts: list[Alert] = field(default_factory=list)
+    fieldwork: overview.Breakdowns | None = None
+    team: Team | None = None
+    selection: Selection = field(default_factory=Selection)
+    can_acknowledge: bool = False
+    is_public: bool = False
+
+
+def get_filter_options(survey: Survey) -> FilterOptions:
+    """What the survey dashboard's filters may be set to (teams, strata, laws seen)."""
+    snapshot = get_snapshot(survey, allow_stale=True)
+    frame = snapshot.dataset.frame
+    names = _team_names(survey)
+    teams = [(str(t), names.get(str(t), str(t))) for t in frame["team"].cat.categories]
+    groups = snapshot.dataset.memberships["group"]
+    strata = [(str(g), str(g).replace("_", " ")) for g in groups.cat.categories]
+    laws = dict(Law.choices)
+    return FilterOptions(
+        teams=sorted(teams, key=lambda t: t[1]),
+        strata=strata,
+        laws=[(str(law), laws.get(str(law), str(law))) for law in frame["law"].cat.categories],
+    )
+
+
+def get_survey_dashboard(survey: Survey, selection: Selection, user: Staff) -> Dashboard:
+    """Everything the survey dashboard shows for this selection."""
+    snapshot = get_snapshot(survey, allow_stale=True)
+    paired = selection_rows(snapshot, selection)
+    previous = {}
+    if not selection.is_narrowed and selection.since is None and selection.until is None:
+        previous = _previous_year(survey, snapshot, paired)
+    statements = _statements(paired, previous)
+    alerts = list(Alert.objects.filter(survey=survey).select_related("acknowledged_by"))
+    return Dashboard(
+        survey=survey,
+        version=snapshot.state,
+        min_n=snapshot.dataset.min_n,
+        statements=statements,
+        chart_svg=_chart(statements, "Stellingen: eens, neutraal en oneens", snapshot),
+        series=_series(snapshot, selection_mask(snapshot, selection)),
+        open_alerts=[a for a in alerts if a.is_open],
+        past_alerts=[a for a in alerts if not a.is_open][:HISTORY],
+        fieldwork=_fieldwork(survey, snapshot.state),
+        selection=selection,
+        can_acknowledge=permissions.can_view_survey(user, survey),
+        is_public=PublicSummary.objects.filter(survey=survey, is_enabled=True).exists(),
+    )
+
+
+def get_team_dashboard(
+    survey: Survey, team: Team, user: Staff, since: date | None = None, until: date | None = None
+) -> Dashboard:
+    """The team's results beside the organisation's total; never another team's figures."""
+    snapshot = get_snapshot(survey, allow_stale=True)
+    statements = _statements(engine_team_rows(snapshot, team.slug, since, until), {})
+    alerts = list(
+        Alert.objects.filter(survey=survey, team_slug=team.slug).select_related("acknowledged_by")
+    )
+    selection = Selection(since=since, until=until, team=team.slug)
+    return Dashboard(
+        survey=survey,
+        version=snapshot.state,
+        min_n=snapshot.dataset.min_n,
+        statements=statements,
+        chart_svg=_chart(statements, f"Stellingen voor {team.name}", snapshot),
+        series=_series(snapshot, selection_mask(snapshot, selection)),
+        open_alerts=[a for a in alerts if a.is_open],
+        past_alerts=[a for a in alerts if not a.is_open][:HISTORY],
+        team=team,
+        selection=selection,
+        can_acknowledge=can_acknowledge_team_alerts(user, survey, team),
+    )
+
+
+def get_public_summary(slug: str) -> Dashboard:
+    """The headline figures of a survey whose public summary is switched on; else 404.
+
+    Only overall rows (suppressed by the engine as anywhere else) and the total response.
+    """
+    summary = (
+        PublicSummary.objects.select_related("survey__organisation")
+        .filter(survey__slug=slug, is_enabled=True)
+        .first()
+    )
+    if summary is None:
+        raise Http404("Niet gevonden")
+    survey = summary.survey
+    snapshot = get_snapshot(survey, allow_stale=True)
+    statements = _statements(selection_rows(snapshot, Selection()), {})
+    return Dashboard(
+        survey=survey,
+        version=snapshot.state,
+        min_n=snapshot.dataset.min_n,
+        statements=statements,
+        chart_svg=_chart(statements, f"Resultaten {survey.name}", snapshot),
+        fieldwork=overview.Breakdowns(totals=_fieldwork(survey, snapshot.state).totals),
+        is_public=True,
+    )
+
+
+def set_public_summary(survey: Survey, user: Staff, *, is_enabled: bool) -> PublicSummary:
+    """Switch the survey's page without login on or off (logged)."""
+    summary, _ = PublicSummary.objects.update_or_create(
+        survey=survey, defaults={"is_enabled": is_enabled, "changed_by": user}
+    )
+    log_event(
+        "public_summary.enabled" if is_enabled else "public_summary.disabled",
+        organisation=survey.organisation,
+        actor=user,
+        target=survey.slug,
+    )
+    return summary
+
+
+def get_dashboard_version(survey: Survey) -> str:
+    """The response state the page was drawn from; the refresh script compares it."""
+    return get_state(survey)
+
+
+def find_survey_for_team_member(user: object, slug: str, team_slug: str) -> tuple[Survey, Team]:
+    """The survey and team if the user may see that team's figures; otherwise 404.
+
+    404, never 403: another organisation's survey, another team and a team that does not
+    exist look the same.
+    """
+    if not permissions.is_staff_member(user):
+        raise Http404("Niet gevonden")
+    survey = Survey.objects.filter(slug=slug, organisation_id=user.organisation_id).first()  # type: ignore[attr-defined]
+    team = Team.objects.filter(organisation_id=user.organisation_id, slug=team_slug).first()  # type: ignore[attr-defined]
+    if survey is None or team is None or not permissions.can_view_team(user, team):
+        raise Http404("Niet gevonden")
+    return survey, team
+
+
+def can_acknowledge_team_alerts(user: object, survey: Survey, team: Team) -> bool:
+    """The survey's researchers and the team's own teamleider record what was done."""
+    if permissions.can_view_survey(user, survey):
+        return True
+    return permissions.can_view_team(user, team) and user.role == Role.TEAMLEIDER  # type: ignore[attr-defined]
+
+
+def find_alert_to_acknowledge(user: object, slug: str, pk: int) -> tuple[Alert, Team | None]:
+    """The alert if the user may write its note, with the team whose dashboard they use
+    (None: the survey dashboard); otherwise 404. Researchers sign off any alert of their
+    survey, a teamleider only their own team's."""
+    if not permissions.is_staff_member(user):
+        raise Http404("Niet gevonden")
+    alert = (
+        Alert.objects.select_related("survey")
+        .filter(pk=pk, survey__slug=slug, survey__organisation_id=user.organisation_id)  # type: ignore[attr-defined]
+        .first()
+    )
+    if alert is None:
+        raise Http404("Niet gevonden")
+    if permissions.can_view_survey(user, alert.survey):
+        return alert, None
+    team = Team.objects.filter(
+        organisation_id=alert.survey.organisation_id, slug=alert.team_slug
+    ).first()
+    if alert.team_slug and team and can_acknowledge_team_alerts(user, alert.survey, team):
+        return alert, team
+    raise Http404("Niet gevonden")
+
+
+def surveys_with_team_dashboards(user: object) -> list[tuple[Survey, Team]]:
+    """The surveys of the user's organisation with their own team's dashboard."""
+    if not permissions.is_staff_member(user) or user.team_id is None:  # type: ignore[attr-defined]
+        return []
+    surveys = Survey.objects.filter(organisation_id=user.organisation_id).exclude(  # type: ignore[attr-defined]
+        status="concept"
+    )
+    return [(survey, user.team) for survey in surveys.order_by("-created_at")]  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- internals
+
+
+def _team_names(survey: Survey) -> dict[str, str]:
+    return dict(
+        Team.objects.filter(organisation_id=survey.organisation_id).values_list("slug", "name")
+    )
+
+
+def _previous_year(
+    survey: Survey, snapshot: Snapshot, paired: list[PairedRow]
+) -> dict[str, TrendComparison]:
+    year = (survey.opens_on or timezone.localdate()).year
+    rows = [p.reference for p in paired]
+    comparisons = compare_with_previous_year(survey, year, snapshot.scale_questions, rows)
+    keys = {q.id: q.standard or q.id for q in snapshot.scale_questions}
+    by_key = {c.question: c for c in comparisons}
+    return {qid: by_key[key] for qid, key in keys.items() if key in by_key}
+
+
+def _statements(paired: list[PairedRow], previous: dict[str, TrendComparison]) -> list[Statement]:
+    return [
+        Statement(p.question.id, p.question.text, p.row, p.reference, previous.get(p.question.id))
+        for p in paired
+    ]
+
+
+def _chart(statements: list[Statement], title: str, snapshot: Snapshot) -> str:
+    bars = [
+        StackedBar(
+            label=s.text or s.id,
+            agree=s.row.pct_agree,
+            neutral=s.row.pct_neutral,
+            disagree=s.row.pct_disagree,
+            n=s.row.n,
+            suppressed=s.row.suppressed,
+        )
+        for s in statements
+    ]
+    return stacked_bars_svg(bars, title=title, min_n=snapshot.dataset.min_n)
+
+
+def _series(snapshot: Snapshot, mask: np.ndarray) -> Series:
+    """Responses per day (last DAYS days up to today) and per ISO week (whole period)."""
+    key = ("series", snapshot.state, mask.tobytes(), timezone.localdate())
+    return remember(key, lambda: _compute_series(snapshot.completed_on[mask]))
+
+
+def _compute_series(days: np.ndarray) -> Series:
+    today = timezone.localdate()
+    values, counts = np.unique(days, return_counts=True)
+    per_date = {v.astype(date): int(c) for v, c in zip(values, counts, strict=True)}
+    day_list = [today - timedelta(days=n) for n in range(DAYS - 1, -1, -1)]
+    per_day = [(f"{d.day}-{d.month}", per_date.get(d, 0)) for d in day_list]
+    weeks: dict[tuple[int, int], int] = {}
+    if per_date:
+        start, end = min(per_date), max(max(per_date), today)
+        monday = start - timedelta(days=start.weekday())
+        while monday <= end:
+            weeks[tuple(monday.isocalendar())[:2]] = 0  # type: ignore[index]
+            monday += timedelta(days=7)
+        for day, count in per_date.items():
+            iso = day.isocalendar()
+            weeks[(iso[0], iso[1])] = weeks.get((iso[0], iso[1]), 0) + count
+    per_week = [(f"week {week} {year}", n) for (year, week), n in sorted(weeks.items())]
+    return Series(
+        per_day=per_day,
+        per_week=per_week,
+        day_svg=time_series_svg(
+            per_day, title=f"Ingevulde vragenlijsten per dag, laatste {DAYS} dagen"
+        ),
+        week_svg=time_series_svg(
+            [(label.rsplit(" ", 1)[0], n) for label, n in per_week],
+            title="Ingevulde vragenlijsten per week",
+        ),
+        total=len(days),
+    )
+
+
+def _fieldwork(survey: Survey, state: str) -> overview.Breakdowns:
+    bucket = int(time.time() // FIELDWORK_SECONDS)
+    return remember(("fieldwork", survey.pk, state, bucket), lambda: overview.breakdowns(survey))

@@ -1,0 +1,86 @@
+"""The report of a survey as one ready-made context object: every figure, sentence and row.
+
+The HTML page, the PDF, the DOCX and the council letter all render this object, so they
+can never disagree, and no template computes a percentage or decides suppression (the
+figures come from :mod:`ervaring.analysis`; the rows carry ``suppressed``). Building it is
+the expensive part (the analysis); rendering is cheap and lives in
+:mod:`ervaring.reporting.report_render`.
+
+The structure follows the model report (``shared/reference/almelo-ceo-jeugd-2022.txt``):
+cover, summary, introduction, method, findings and recommendations, results per theme,
+open answers (left out while they are not coded), appendix.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from ervaring.analysis.results import rows_by_key
+from ervaring.analysis.services import compare_with_previous_year, get_survey_results
+from ervaring.questionnaires.models import Survey
+from ervaring.questionnaires.services import get_document
+from ervaring.reporting import report_findings, report_method, report_themes
+from ervaring.reporting.report_context import Report, ReportInputs
+
+#: Analysis breakdowns computed for the report (the table book shows them all).
+ANALYSIS_BREAKDOWNS = ("team", "district", "age_band", "channel", "respondent_role")
+
+
+def survey_year(survey: Survey) -> int:
+    """The year a survey reports on: the year fieldwork opened, else the year it was made."""
+    if survey.opens_on:
+        return survey.opens_on.year
+    started = survey.fieldwork_started_at or survey.created_at
+    return timezone.localtime(started).year if started else timezone.localdate().year
+
+
+def collect_inputs(survey: Survey) -> ReportInputs:
+    """Run the analysis once for the report (dataset, every row, year-on-year tests)."""
+    dataset, rows = get_survey_results(survey, ANALYSIS_BREAKDOWNS)
+    year = survey_year(survey)
+    comparisons = compare_with_previous_year(survey, year, dataset.questions, rows)
+    teams = survey.organisation.teams.all()
+    return ReportInputs(
+        survey=survey,
+        year=year,
+        dataset=dataset,
+        rows=rows_by_key(rows),
+        questionnaire=get_document(survey.current_version),
+        comparisons={c.question: c for c in comparisons},
+        team_names={t.slug: t.name for t in teams},
+    )
+
+
+def build_report(survey: Survey, inputs: ReportInputs | None = None) -> Report:
+    """The report of a survey, with the analyst's edited findings when there are any."""
+    inputs = inputs or collect_inputs(survey)
+    themes = report_themes.build_themes(inputs)
+    statements = [s for t in themes for s in t.statements]
+    method = report_method.build_method(inputs)
+    findings = report_findings.get_findings(inputs, statements, method.invited)
+    organisation = survey.organisation
+    title = f"Cliëntervaringsonderzoek {survey.get_law_display()} {inputs.year}"
+    return Report(
+        title=title,
+        title_in_sentence=title[0].lower() + title[1:],
+        organisation=organisation.name,
+        logo_path=organisation.logo_path,
+        law_label=survey.get_law_display(),
+        year=inputs.year,
+        made_on=timezone.localdate(),
+        min_n=inputs.dataset.min_n,
+        respondents=len(inputs.dataset.frame),
+        summary=report_findings.summary_lines(inputs, method, findings, statements),
+        introduction=report_method.introduction(survey, inputs.year),
+        method=method,
+        findings=findings,
+        themes=tuple(t for t in themes if t.statements or t.other_tables),
+        has_open_answers=False,
+        open_answers_note=(
+            "De antwoorden op de open vragen zijn nog niet gecodeerd en daarom niet in dit "
+            "rapport opgenomen. Ze staan ook niet in het databestand, omdat ze namen of "
+            "andere herkenbare details kunnen bevatten."
+        ),
+        appendix=report_method.build_appendix(inputs),
+        notes=inputs.dataset.notes,
+    )

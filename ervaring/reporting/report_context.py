@@ -1,0 +1,139 @@
+"""The report's context objects: plain frozen dataclasses the templates render.
+
+Kept apart from :mod:`ervaring.reporting.report` (which builds them) so that the section
+builders can share them without importing each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ervaring.analysis.dataset import SurveyDataset
+from ervaring.analysis.results import ResultRow
+from ervaring.analysis.trends import TrendComparison
+from ervaring.questionnaires.document import Questionnaire
+from ervaring.questionnaires.models import Survey
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """Everything the sections are built from, computed once."""
+
+    survey: Survey
+    year: int
+    dataset: SurveyDataset
+    rows: Mapping[tuple[str, str, str, str | None], ResultRow]
+    questionnaire: Questionnaire
+    comparisons: Mapping[str, TrendComparison]
+    team_names: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One printed figure: the text to show and, for screen readers, what it means."""
+
+    text: str
+    suppressed: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as the templates draw it: caption, header row, body rows (first cell is th)."""
+
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    notes: tuple[str, ...] = ()
+    numeric_from: int = 1
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One agree/satisfaction statement, rounded for print; ``value`` etc. for sorting."""
+
+    question_id: str
+    text: str
+    theme: str
+    n: int | None
+    agree: float | None
+    neutral: float | None
+    disagree: float | None
+    ci_low: float | None
+    ci_high: float | None
+    suppressed: bool
+
+
+@dataclass(frozen=True)
+class ThemeSection:
+    """Results of one theme: headline, text, chart, tables."""
+
+    id: str
+    title: str
+    headline: str
+    text: str
+    chart: str
+    statements: tuple[Statement, ...]
+    statement_table: Table | None
+    other_tables: tuple[Table, ...]
+    trend_table: Table | None
+    breakdown_tables: tuple[Table, ...]
+
+
+@dataclass(frozen=True)
+class Findings:
+    """Plus points, points of attention and recommendations (drafted or edited)."""
+
+    plus_points: tuple[str, ...]
+    attention_points: tuple[str, ...]
+    recommendations: tuple[str, ...]
+    is_edited: bool = False
+    edited_on: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Method:
+    invited: int
+    target_group: str
+    channels: str
+    period: str
+    response_rate: str
+    margin: str
+    table: Table
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Appendix:
+    representativeness: tuple[Table, ...]
+    representativeness_text: tuple[str, ...]
+    reliability_text: tuple[str, ...]
+    margin_text: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """The whole report; see the module docstring."""
+
+    title: str
+    #: The title inside a sentence ("cliëntervaringsonderzoek Wmo 2026": the law keeps
+    #: its capital, which a template's ``|lower`` would take away).
+    title_in_sentence: str
+    organisation: str
+    logo_path: str
+    law_label: str
+    year: int
+    made_on: dt.date
+    min_n: int
+    respondents: int
+    summary: tuple[str, ...]
+    introduction: tuple[str, ...]
+    method: Method
+    findings: Findings
+    themes: tuple[ThemeSection, ...]
+    has_open_answers: bool
+    open_answers_note: str
+    appendix: Appendix
+    notes: tuple[str, ...] = field(default=())

@@ -1,0 +1,296 @@
+"""Introduction, method (with the per-group response table) and the appendix.
+
+The method table is the one readers check first: population, sample, response, response %
+and margin of error per provision group and in total. The margins come from
+:mod:`ervaring.stats` (95%, worst case p = 50%, finite population correction); the
+representativeness test from :func:`ervaring.stats.compare_with_population`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from ervaring.fieldwork.attributes import age_band
+from ervaring.fieldwork.models import Channel, Client, Invitation, SampleDesign
+from ervaring.questionnaires.models import Survey
+from ervaring.reporting.report_context import Appendix, Cell, Method, ReportInputs, Table
+from ervaring.reporting.words import percent
+from ervaring.stats import compare_with_population, margin_of_error, stratified_margin_of_error
+
+MONTHS = (
+    *("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus"),
+    *("september", "oktober", "november", "december"),
+)
+TARGET_GROUPS = {
+    "wmo": "Inwoners die een maatwerkvoorziening uit de Wmo 2015 hebben (of hun "
+    "vertegenwoordiger).",
+    "jeugd": "Jeugdigen die jeugdhulp kregen en hun ouders of verzorgers. Voor jongere "
+    "kinderen vulde een ouder of verzorger de vragenlijst in.",
+}
+LEGAL_BASIS = {
+    "wmo": "De gemeente moet elk jaar onderzoeken hoe cliënten de hulp en ondersteuning uit "
+    "de Wmo ervaren (artikel 2.5.1 van de Wet maatschappelijke ondersteuning 2015). De "
+    "uitkomsten worden vóór 1 juli gepubliceerd en gaan naar het ministerie van VWS.",
+    "jeugd": "De gemeente moet elk jaar onderzoeken hoe cliënten de jeugdhulp ervaren "
+    "(artikel 2.10 van de Jeugdwet, dat artikel 2.5.1 van de Wmo 2015 van toepassing "
+    "verklaart). De uitkomsten worden vóór 1 juli gepubliceerd en gaan naar het ministerie "
+    "van VWS.",
+}
+
+
+def introduction(survey: Survey, year: int) -> tuple[str, ...]:
+    law = survey.get_law_display()
+    return (
+        f"{survey.organisation.name} wil weten hoe inwoners de hulp en ondersteuning uit de "
+        f"{law} ervaren. Daarom vroegen we cliënten naar hun ervaring in {year}: over het "
+        "contact met de gemeente (toegang), de kwaliteit van de hulp en wat de hulp hen "
+        "oplevert (effect).",
+        LEGAL_BASIS.get(survey.law, LEGAL_BASIS["wmo"]),
+        "De gemeente gebruikt de uitkomsten om de hulp te verbeteren. Dit rapport geeft de "
+        "belangrijkste uitkomsten, met bij elk percentage het aantal antwoorden (n).",
+    )
+
+
+def build_method(inputs: ReportInputs) -> Method:
+    survey, dataset = inputs.survey, inputs.dataset
+    invited = _invited_per_group(survey)
+    responded = Counter(dataset.memberships["group"].astype(str))
+    rows = []
+    for group, population in dataset.provision_population.items():
+        rows.append(
+            _method_row(group.replace("_", " "), population, invited.get(group), responded[group])
+        )
+    total_population = Client.objects.filter(survey=survey).count()
+    total_invited = Invitation.objects.filter(survey=survey).count()
+    n = len(dataset.frame)
+    overall = overall_margin(inputs)
+    rows.append(
+        (
+            Cell("Totaal"),
+            Cell(str(total_population) if total_population else "–"),
+            Cell(str(total_invited)),
+            Cell(str(n)),
+            Cell(percent(100 * n / total_invited) if total_invited else "–"),
+            Cell(_margin_text(overall)),
+        )
+    )
+    table = Table(
+        caption="Populatie, steekproef en respons per voorziening",
+        header=("Voorziening", "Populatie", "Steekproef", "Respons", "Respons %", "Foutmarge"),
+        rows=tuple(rows),
+        notes=(
+            "Wie meer voorzieningen heeft, telt bij elke voorziening mee; de groepen tellen "
+            "daarom op tot meer dan het totaal.",
+            "Foutmarge: bij 95% betrouwbaarheid, voor een uitkomst van 50% (de grootste "
+            "foutmarge), rekening houdend met de grootte van de populatie.",
+        ),
+    )
+    return Method(
+        invited=total_invited,
+        target_group=TARGET_GROUPS.get(survey.law, TARGET_GROUPS["wmo"]),
+        channels=_channels(dataset.frame["channel"]),
+        period=_period(survey, dataset.frame["period"]),
+        response_rate=percent(100 * n / total_invited) if total_invited else "–",
+        margin=_margin_text(overall),
+        table=table,
+        paragraphs=_method_paragraphs(inputs),
+    )
+
+
+def _invited_per_group(survey: Survey) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for attributes in Invitation.objects.filter(survey=survey).values_list("attributes", flat=True):
+        for group in (attributes or {}).get("provision_groups") or ("onbekend",):
+            counts[str(group)] += 1
+    return counts
+
+
+def _method_row(label: str, population: int, invited: int | None, n: int) -> tuple[Cell, ...]:
+    margin = margin_of_error(n, population) if 0 < n <= population else None
+    return (
+        Cell(label),
+        Cell(str(population)),
+        Cell(str(invited or 0)),
+        Cell(str(n)),
+        Cell(percent(100 * n / invited) if invited else "–"),
+        Cell(_margin_text(margin)),
+    )
+
+
+def overall_margin(inputs: ReportInputs) -> float | None:
+    """The overall margin of error: stratified over the design strata when the population
+    covers them all (honest when small groups were over-sampled), else as one sample."""
+    dataset = inputs.dataset
+    n = len(dataset.frame)
+    if n == 0:
+        return None
+    population = dataset.population
+    if population:
+        counts = dataset.frame["stratum"].astype(str).value_counts()
+        strata = [s for s in population if population[s] > 0]
+        if all(counts.get(s, 0) > 0 for s in strata):
+            return stratified_margin_of_error(
+                [int(counts[s]) for s in strata], [population[s] for s in strata]
+            )
+        return margin_of_error(n, sum(population.values()))
+    return margin_of_error(n)
+
+
+def _margin_text(margin: float | None) -> str:
+    if margin is None:
+        return "–"
+    return f"± {margin:.1f}%".replace(".", ",")
+
+
+def _channels(channels: object) -> str:
+    counts = Counter(str(c) for c in channels if c == c and c is not None)  # type: ignore[attr-defined]
+    labels = {c.value: c.label.lower() for c in Channel}
+    parts = [f"{labels.get(c, c)} ({k})" for c, k in counts.most_common()]
+    return ", ".join(parts) if parts else "–"
+
+
+def _period(survey: Survey, periods: object) -> str:
+    if survey.opens_on and survey.closes_on:
+        return f"{_date(survey.opens_on)} tot en met {_date(survey.closes_on)}"
+    found = sorted({str(p) for p in periods if p == p and p is not None})  # type: ignore[attr-defined]
+    if not found:
+        return "–"
+    first, last = _month(found[0]), _month(found[-1])
+    return first if first == last else f"{first} tot en met {last}"
+
+
+def _date(day: object) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"  # type: ignore[attr-defined]
+
+
+def _month(period: str) -> str:
+    year, month = period.split("-")
+    return f"{MONTHS[int(month) - 1]} {year}"
+
+
+def _method_paragraphs(inputs: ReportInputs) -> tuple[str, ...]:
+    survey, dataset = inputs.survey, inputs.dataset
+    parts = [
+        "Het aantal antwoorden (n) verschilt per vraag. Wie ‘weet niet’ of ‘niet van "
+        "toepassing’ antwoordde, telt bij die vraag niet mee in de percentages. Ook kregen "
+        "niet alle respondenten alle vragen: sommige vragen gingen alleen naar wie een "
+        "bepaalde voorziening heeft.",
+        f"Uitkomsten op minder dan {dataset.min_n} antwoorden laten we niet zien. Zo blijft "
+        "niemand herkenbaar en zeggen we niets op te weinig antwoorden.",
+    ]
+    design = SampleDesign.objects.filter(survey=survey).first()
+    if design is not None:
+        parts.append(
+            f"De steekproef is per {design.stratify_by.replace('_', ' ')} getrokken, met een "
+            f"vast startgetal (seed {design.seed}), zodat iedereen haar kan natrekken."
+        )
+    if dataset.population:
+        parts.append(
+            "Elke groep telt mee naar haar aandeel in de populatie: een groep die vaker "
+            "antwoordde, weegt daardoor niet zwaarder dan ze is (weging naar voorziening)."
+        )
+    else:
+        parts.append("De uitkomsten zijn niet gewogen.")
+    parts.append(
+        "De landelijke standaardvragen hebben elk jaar dezelfde tekst. Daardoor kunnen we de "
+        "uitkomsten met eerdere jaren vergelijken. We noemen een verschil alleen groter dan "
+        "toeval (significant) als de toets dat bij 95% betrouwbaarheid laat zien."
+    )
+    return tuple(parts)
+
+
+def build_appendix(inputs: ReportInputs) -> Appendix:
+    tables, texts = representativeness(inputs)
+    return Appendix(
+        representativeness=tuple(tables),
+        representativeness_text=tuple(texts),
+        reliability_text=(
+            "Betrouwbaarheid gaat over de vraag of u bij herhaling van het onderzoek "
+            "hetzelfde beeld zou krijgen. Wij gebruiken een betrouwbaarheid van 95%: als u het "
+            "onderzoek honderd keer op dezelfde manier herhaalt, ligt de echte waarde 95 keer "
+            "binnen de foutmarge.",
+        ),
+        margin_text=(
+            "De foutmarge zegt hoe nauwkeurig een percentage is. Een voorbeeld: 75% is het "
+            "eens en de foutmarge is 5%. Dan ligt het echte percentage bij alle cliënten "
+            "tussen 70% en 80%.",
+            "Hoe meer antwoorden, hoe kleiner de foutmarge. Bij kleine groepen is de foutmarge "
+            "groot: kleine verschillen tussen groepen of jaren kunnen dan toeval zijn.",
+            f"De foutmarge voor alle respondenten samen is {_margin_text(overall_margin(inputs))}. "
+            "De foutmarge per voorziening staat in de tabel bij de onderzoeksverantwoording.",
+        ),
+    )
+
+
+def representativeness(inputs: ReportInputs) -> tuple[list[Table], list[str]]:
+    """Respondents against the client list on district, age group and team."""
+    clients = list(
+        Client.objects.filter(survey=inputs.survey).values_list(
+            "district", "birth_year", "law", "team__slug"
+        )
+    )
+    year = inputs.year
+    population = {
+        "district": Counter(d or "onbekend" for d, *_ in clients),
+        "age_band": Counter(age_band(year - b if b else None, law) for _, b, law, _ in clients),
+        "team": Counter(t or "onbekend" for *_, t in clients),
+    }
+    names = {"district": "wijk", "age_band": "leeftijdsgroep", "team": "team"}
+    tables, texts = (
+        [],
+        [
+            "Representatief betekent: de respondenten lijken op alle cliënten. We vergelijken "
+            "daarom de respondenten met de cliëntenlijst. Een verschil van meer dan 5 "
+            "procentpunt geven we aan. De chi-kwadraattoets zegt of de verschillen samen groter "
+            "zijn dan toeval."
+        ],
+    )
+    for column, counts in population.items():
+        if not counts:
+            continue
+        table, text = _compare(inputs, column, names[column], counts)
+        if table is not None:
+            tables.append(table)
+        texts.append(text)
+    return tables, texts
+
+
+def _compare(
+    inputs: ReportInputs, column: str, name: str, counts: Mapping[str, int]
+) -> tuple[Table | None, str]:
+    labels: Sequence[object] = list(inputs.dataset.frame[column].astype(object))
+    labels = [None if v is None or v != v or v not in counts else v for v in labels]
+    try:
+        result = compare_with_population(labels, dict(counts))
+    except ValueError as error:
+        return None, f"Per {name} is geen vergelijking mogelijk ({error})."
+    rows = []
+    for category, row in result.table.iterrows():
+        label = str(category)
+        if column == "team":
+            label = inputs.team_names.get(label, label)
+        rows.append(
+            (
+                Cell(label),
+                Cell(str(int(row["n_population"]))),
+                Cell(percent(row["pct_population"])),
+                Cell(str(int(row["n_respondents"]))),
+                Cell(percent(row["pct_respondents"])),
+                Cell("meer dan 5 punt" if row["is_flagged"] else "nee"),
+            )
+        )
+    verdict = "groter dan toeval" if result.p_value < 0.05 else "niet groter dan toeval"
+    flagged = [str(c) for c in result.flagged]
+    text = (
+        f"Per {name}: de verschillen met de cliëntenlijst zijn {verdict} "
+        f"(chi-kwadraat {result.chi2:.1f}, df {result.df}, p = {result.p_value:.3f})."
+    )
+    if flagged:
+        text += f" Meer dan 5 procentpunt verschil bij: {', '.join(flagged)}."
+    table = Table(
+        caption=f"Respondenten en populatie per {name}",
+        header=(name.capitalize(), "Populatie", "% populatie", "Respons", "% respons", "Wijkt af"),
+        rows=tuple(rows),
+    )
+    return table, text

@@ -1,0 +1,352 @@
+"""Results per theme: headline, short text, chart, statement table, trend and breakdowns.
+
+Every figure is taken from the analysis rows as they are (suppression included) and only
+rounded here for print; the sentences come from :mod:`ervaring.reporting.words`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+from django.utils.safestring import mark_safe
+
+from ervaring.analysis.models import TrendResult
+from ervaring.analysis.results import OVERALL, SCALE_TYPES, ResultRow
+from ervaring.questionnaires.document import Question, Theme
+from ervaring.reporting.charts import StackedBar, stacked_bars_svg
+from ervaring.reporting.report_context import (
+    Cell,
+    ReportInputs,
+    Statement,
+    Table,
+    ThemeSection,
+)
+from ervaring.reporting.words import capitalise, percent, share_of
+from ervaring.stats.codes import TOTAL_LABEL
+
+#: Breakdowns shown per theme in the report (the table book has them all), with their names.
+REPORT_BREAKDOWNS: tuple[tuple[str, str], ...] = (
+    ("provision_groups", "voorziening"),
+    ("team", "team"),
+)
+#: Share "oneens" from which a statement is a point of attention (the alert example, 20%).
+ATTENTION_THRESHOLD = 20.0
+CHOICE_TYPES = ("yesno", "single", "multi")
+SUPPRESSED_MARK = "·"
+
+
+def build_themes(inputs: ReportInputs) -> list[ThemeSection]:
+    """One section per theme of the questionnaire that has analysed questions."""
+    analysed = {q.id for q in inputs.dataset.questions}
+    groups = _groups_per_breakdown(inputs.rows)
+    trends = _earlier_years(inputs)
+    sections = []
+    for theme in inputs.questionnaire.themes:
+        questions = [q for q in theme.questions if q.id in analysed]
+        if not questions:
+            continue
+        title = theme.title.get("nl")
+        statements = tuple(
+            statement(inputs.rows, q, title) for q in questions if q.type in SCALE_TYPES
+        )
+        shown = any(not s.suppressed and s.agree is not None for s in statements)
+        others = tuple(
+            choice_table(inputs.rows, q, inputs.dataset.min_n)
+            for q in questions
+            if q.type in CHOICE_TYPES
+        )
+        sections.append(
+            ThemeSection(
+                id=theme.id,
+                title=title,
+                headline=headline(statements, questions, inputs.rows),
+                text=theme_text(statements, title, inputs.dataset.min_n),
+                chart=_chart(title, statements, inputs.dataset.min_n) if shown else "",
+                statements=statements,
+                statement_table=(
+                    statement_table(title, statements, inputs.dataset.min_n) if shown else None
+                ),
+                other_tables=others,
+                trend_table=trend_table(inputs, title, statements, trends),
+                breakdown_tables=tuple(
+                    t
+                    for name, label in REPORT_BREAKDOWNS
+                    if (t := breakdown_table(inputs, theme, statements, name, label, groups[name]))
+                ),
+            )
+        )
+    return sections
+
+
+def statement(rows: Mapping, question: Question, theme: str) -> Statement:
+    row: ResultRow | None = rows.get((question.id, OVERALL, TOTAL_LABEL, None))
+    text = question.text.get("nl")
+    if row is None:
+        return Statement(question.id, text, theme, None, None, None, None, None, None, True)
+    return Statement(
+        question_id=question.id,
+        text=text,
+        theme=theme,
+        n=row.n,
+        agree=row.pct_agree,
+        neutral=row.pct_neutral,
+        disagree=row.pct_disagree,
+        ci_low=row.ci_low,
+        ci_high=row.ci_high,
+        suppressed=row.suppressed,
+    )
+
+
+def quoted(text: str) -> str:
+    """A statement inside a sentence: ‘Ik werd snel geholpen’ (without its full stop)."""
+    return f"‘{text.rstrip('.')}’"
+
+
+def headline(statements: Sequence[Statement], questions: Sequence[Question], rows: Mapping) -> str:
+    """The theme's headline: its weakest point when it passes the attention threshold,
+    else its strongest; for a theme without statements, its first yes/no question."""
+    shown = [s for s in statements if not s.suppressed and s.agree is not None]
+    if shown:
+        worst = max(shown, key=lambda s: s.disagree or 0)
+        if (worst.disagree or 0) >= ATTENTION_THRESHOLD:
+            return (
+                f"{capitalise(share_of(worst.disagree))} ({percent(worst.disagree)}) is het "
+                f"oneens met {quoted(worst.text)}"
+            )
+        best = max(shown, key=lambda s: s.agree or 0)
+        return (
+            f"{capitalise(share_of(best.agree))} ({percent(best.agree)}) is het eens met "
+            f"{quoted(best.text)}"
+        )
+    for question in questions:
+        row = rows.get((question.id, OVERALL, TOTAL_LABEL, None))
+        if question.type == "yesno" and row and not row.suppressed and row.value is not None:
+            return (
+                f"{capitalise(share_of(row.value))} ({percent(row.value)}) antwoordt ‘ja’ op "
+                f"{quoted(question.text.get('nl'))}"
+            )
+    return "Te weinig antwoorden voor een uitspraak over dit thema"
+
+
+def theme_text(statements: Sequence[Statement], title: str, min_n: int) -> str:
+    """A few plain sentences under the headline: what was asked, the best and weakest."""
+    shown = [s for s in statements if not s.suppressed and s.agree is not None]
+    if not shown:
+        if not statements:
+            return ""
+        return (
+            f"Op de {len(statements)} stellingen over ‘{title.lower()}’ kwamen minder dan "
+            f"{min_n} antwoorden per stelling. Die uitkomsten laten we niet zien: ze zeggen "
+            "te weinig en iemand zou herkenbaar kunnen zijn."
+        )
+    parts = [
+        f"We vroegen of de respondenten het eens of oneens zijn met {len(statements)} "
+        f"{'stelling' if len(statements) == 1 else 'stellingen'} over "
+        f"‘{title.lower()}’."
+    ]
+    best = max(shown, key=lambda s: s.agree or 0)
+    parts.append(f"{percent(best.agree)} is het eens met {quoted(best.text)} (n={best.n}).")
+    if len(shown) > 1:
+        low = min(shown, key=lambda s: s.agree or 0)
+        parts.append(
+            f"Het minst eens zijn zij met {quoted(low.text)}: {percent(low.agree)} eens en "
+            f"{percent(low.disagree)} oneens (n={low.n})."
+        )
+    return " ".join(parts)
+
+
+def _chart(title: str, statements: Sequence[Statement], min_n: int) -> str:
+    if not statements:
+        return ""
+    bars = [
+        StackedBar(s.text, s.agree, s.neutral, s.disagree, s.n, s.suppressed) for s in statements
+    ]
+    svg = stacked_bars_svg(
+        bars, title=f"{title}: eens, neutraal en oneens per stelling", min_n=min_n
+    )
+    # charts.py escapes every text it writes; the SVG is markup we made ourselves.
+    return mark_safe(svg)  # noqa: S308
+
+
+def statement_table(title: str, statements: Sequence[Statement], min_n: int) -> Table | None:
+    if not statements:
+        return None
+    rows = []
+    for s in statements:
+        if s.suppressed or s.agree is None:
+            reason = f"te weinig antwoorden (n < {min_n})" if s.suppressed else "geen antwoorden"
+            rows.append((Cell(s.text), *(Cell(SUPPRESSED_MARK, True, reason),) * 4, Cell("")))
+            continue
+        interval = "–" if s.ci_low is None else f"{percent(s.ci_low)} – {percent(s.ci_high)}"
+        rows.append(
+            (
+                Cell(s.text),
+                Cell(percent(s.agree)),
+                Cell(percent(s.neutral)),
+                Cell(percent(s.disagree)),
+                Cell(str(s.n)),
+                Cell(interval),
+            )
+        )
+    return Table(
+        caption=f"{title}: percentages per stelling",
+        header=("Stelling", "eens", "neutraal", "oneens", "n", "95%-interval eens"),
+        rows=tuple(rows),
+        notes=_suppression_note(rows, min_n),
+    )
+
+
+def choice_table(rows: Mapping, question: Question, min_n: int) -> Table:
+    """A yes/no or choice question: share per answer, with n."""
+    text = question.text.get("nl")
+    total = rows.get((question.id, OVERALL, TOTAL_LABEL, None))
+    body: list[tuple[Cell, ...]] = []
+    n: int | None = None
+    if question.type == "yesno" and total is not None:
+        n = total.n
+        for label, value in (("Ja", total.pct_agree), ("Nee", total.pct_disagree)):
+            body.append(_share_row(label, value, total.suppressed, min_n))
+    else:
+        for option in question.options:
+            row = rows.get((question.id, OVERALL, TOTAL_LABEL, option.code))
+            if row is None:
+                continue
+            n = row.n if row.n is not None else n
+            body.append(_share_row(option.label.get("nl"), row.value, row.suppressed, min_n))
+    notes = [f"n = {n}" if n is not None else f"Te weinig antwoorden (n < {min_n})."]
+    if question.type == "multi":
+        notes.append("Meer antwoorden mogelijk: de percentages tellen niet op tot 100%.")
+    return Table(caption=text, header=("Antwoord", "%"), rows=tuple(body), notes=tuple(notes))
+
+
+def _share_row(label: str, value: float | None, suppressed: bool, min_n: int) -> tuple[Cell, ...]:
+    if suppressed:
+        return (Cell(label), Cell(SUPPRESSED_MARK, True, f"te weinig antwoorden (n < {min_n})"))
+    return (Cell(label), Cell(percent(value)))
+
+
+def _earlier_years(inputs: ReportInputs) -> dict[str, dict[int, TrendResult]]:
+    survey = inputs.survey
+    found: dict[str, dict[int, TrendResult]] = defaultdict(dict)
+    for trend in TrendResult.objects.filter(
+        organisation=survey.organisation, law=survey.law, year__lt=inputs.year
+    ):
+        found[trend.question][trend.year] = trend
+    return found
+
+
+def trend_key(inputs: ReportInputs, question_id: str) -> str:
+    """The key a question's earlier years are stored under: its standard id, else its id."""
+    question = inputs.questionnaire.question(question_id)
+    return question.standard or question.id
+
+
+def trend_table(
+    inputs: ReportInputs,
+    title: str,
+    statements: Sequence[Statement],
+    trends: Mapping[str, Mapping[int, TrendResult]],
+) -> Table | None:
+    """% eens per year (earlier years and this one), the change against the latest one
+    marked when it is more than chance (95%)."""
+    keyed = [(s, trend_key(inputs, s.question_id)) for s in statements]
+    keyed = [(s, k) for s, k in keyed if trends.get(k)]
+    if not keyed:
+        return None
+    years = sorted({y for _, k in keyed for y in trends[k]})
+    rows = []
+    for s, key in keyed:
+        cells = [Cell(s.text)]
+        for year in years:
+            earlier = trends[key].get(year)
+            cells.append(Cell(percent(earlier.pct_agree) if earlier else "–"))
+        cells.append(Cell(percent(s.agree) if not s.suppressed else SUPPRESSED_MARK, s.suppressed))
+        cells.append(Cell(_change_text(inputs.comparisons.get(key))))
+        rows.append(tuple(cells))
+    return Table(
+        caption=f"{title}: % eens per jaar",
+        header=("Stelling", *map(str, years), str(inputs.year), "Verschil met vorige meting"),
+        rows=tuple(rows),
+        notes=(
+            "▲ / ▼: de stijging of daling is groter dan toeval (significant, 95% "
+            "betrouwbaarheid). Zonder pijl kan het verschil toeval zijn.",
+        ),
+    )
+
+
+def _change_text(comparison: object) -> str:
+    if comparison is None:
+        return "–"
+    diff = comparison.difference  # type: ignore[attr-defined]
+    points = f"{'+' if diff >= 0 else '−'}{abs(round(diff))} procentpunt"
+    if comparison.is_significant:  # type: ignore[attr-defined]
+        arrow = "▲ significant gestegen" if diff > 0 else "▼ significant gedaald"
+        return f"{points} ({arrow})"
+    return f"{points} (geen significant verschil)"
+
+
+def _groups_per_breakdown(rows: Mapping) -> dict[str, list[str]]:
+    seen: dict[str, dict[str, None]] = defaultdict(dict)
+    for _, breakdown, group, _ in rows:
+        if breakdown != OVERALL and group != TOTAL_LABEL:
+            seen[breakdown][group] = None
+    return defaultdict(list, {b: list(g) for b, g in seen.items()})
+
+
+def group_label(inputs: ReportInputs, breakdown: str, group: str) -> str:
+    """A group as a reader knows it: the team's name, a provision without underscores."""
+    if breakdown == "team":
+        return inputs.team_names.get(group, group)
+    return group.replace("_", " ")
+
+
+def breakdown_table(
+    inputs: ReportInputs,
+    theme: Theme,
+    statements: Sequence[Statement],
+    breakdown: str,
+    label: str,
+    groups: Iterable[str],
+) -> Table | None:
+    """% eens per statement per group, only groups with at least one publishable figure;
+    None when fewer than two groups can be shown."""
+    if not statements:
+        return None
+    cells: dict[str, list[Cell]] = {}
+    hidden: list[str] = []
+    for group in groups:
+        column = []
+        for s in statements:
+            row = inputs.rows.get((s.question_id, breakdown, group, None))
+            if row is None or row.suppressed or row.value is None:
+                column.append(Cell(SUPPRESSED_MARK, True, "te weinig antwoorden"))
+            else:
+                column.append(Cell(percent(row.value), note=f"n={row.n}"))
+        if all(c.suppressed for c in column):
+            hidden.append(group_label(inputs, breakdown, group))
+        else:
+            cells[group] = column
+    if len(cells) < 2:
+        return None
+    body = tuple((Cell(s.text), *(cells[g][i] for g in cells)) for i, s in enumerate(statements))
+    notes = list(_suppression_note(body, inputs.dataset.min_n))
+    if breakdown == "provision_groups":
+        notes.append("Wie meer voorzieningen heeft, telt bij elke voorziening mee.")
+    if hidden:
+        notes.append(f"Niet in de tabel (te weinig antwoorden): {', '.join(hidden)}.")
+    return Table(
+        caption=f"{theme.title.get('nl')}: % eens per {label}",
+        header=("Stelling", *(group_label(inputs, breakdown, g) for g in cells)),
+        rows=body,
+        notes=tuple(notes),
+    )
+
+
+def _suppression_note(rows: Sequence[tuple[Cell, ...]], min_n: int) -> tuple[str, ...]:
+    if any(c.suppressed for row in rows for c in row):
+        return (
+            f"{SUPPRESSED_MARK} = minder dan {min_n} antwoorden: niet getoond, zodat niemand "
+            "herkenbaar is.",
+        )
+    return ()

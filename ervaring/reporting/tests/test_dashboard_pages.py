@@ -1,0 +1,155 @@
+"""What the survey dashboard shows: filters, response figures, trends, query count."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ervaring.analysis.services import record_trend
+from ervaring.reporting.tests.conftest import respond_many
+
+pytestmark = pytest.mark.django_db
+
+
+def dashboard_url(survey, query=""):
+    return reverse("reporting:survey-dashboard", args=[survey.slug]) + query
+
+
+def statement(board, qid):
+    return next(s for s in board.statements if s.id == qid)
+
+
+def test_statements_with_n_interval_and_last_year(client, world):
+    survey = world["survey"]
+    respond_many(survey, 8, {"wmo_1": 5})
+    respond_many(survey, 4, {"wmo_1": 2})
+    record_trend(survey.organisation, "wmo", timezone.localdate().year - 1, "wmo-1", 40.0, 200)
+    client.force_login(world["onderzoeker"])
+    page = client.get(dashboard_url(survey))
+    wmo_1 = statement(page.context["board"], "wmo_1")
+    assert wmo_1.row.n == 12
+    assert wmo_1.row.pct_agree == pytest.approx(100 * 8 / 12)
+    assert wmo_1.row.ci_low < wmo_1.row.pct_agree < wmo_1.row.ci_high
+    assert wmo_1.previous is not None and wmo_1.previous.previous_pct == 40.0
+    html = page.content.decode()
+    assert "(n=12)" in html and "67%" in html
+    assert f"{timezone.localdate().year - 1}: 40%" in html
+
+
+def test_a_team_filter_shows_that_team_beside_the_whole(client, world):
+    survey = world["survey"]
+    respond_many(survey, 10, {"wmo_1": 5}, team="noord")
+    respond_many(survey, 10, {"wmo_1": 1}, team="zuid")
+    client.force_login(world["onderzoeker"])
+    board = client.get(dashboard_url(survey, "?team=zuid")).context["board"]
+    wmo_1 = statement(board, "wmo_1")
+    assert (wmo_1.row.n, wmo_1.row.pct_agree) == (10, 0.0)
+    assert (wmo_1.reference.n, wmo_1.reference.pct_agree) == (20, 50.0)
+    assert board.series.total == 10
+
+
+def test_a_period_filter_counts_only_responses_completed_in_it(client, world):
+    survey = world["survey"]
+    today = timezone.localdate()
+    respond_many(survey, 3, {"wmo_1": 5}, on=today - dt.timedelta(days=200))
+    respond_many(survey, 11, {"wmo_1": 4}, on=today - dt.timedelta(days=5))
+    client.force_login(world["onderzoeker"])
+    since = (today - dt.timedelta(days=30)).isoformat()
+    board = client.get(dashboard_url(survey, f"?van={since}")).context["board"]
+    assert statement(board, "wmo_1").row.n == 11
+    assert board.series.total == 11
+    assert sum(n for _, n in board.series.per_day) == 11
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?team=bestaat-niet", "?van=gisteren", "?wet=wmo-plus", "?van=2025-05-01&tot=2025-01-01"],
+)
+def test_invalid_filters_are_refused_and_the_whole_survey_is_shown(client, world, query):
+    respond_many(world["survey"], 2, {"wmo_1": 5})
+    client.force_login(world["onderzoeker"])
+    page = client.get(dashboard_url(world["survey"], query))
+    assert page.status_code == 400
+    assert page.context["board"].selection.team is None
+    assert 'class="field-error"' in page.content.decode()
+
+
+def test_response_rates_per_team_stratum_and_channel(client, world):
+    respond_many(world["survey"], 3, {"wmo_1": 5}, team="noord")
+    client.force_login(world["onderzoeker"])
+    board = client.get(dashboard_url(world["survey"])).context["board"]
+    assert board.fieldwork.totals.invited == 3 and board.fieldwork.totals.started == 3
+    assert [row.key for row in board.fieldwork.by_team] == ["noord"]
+    assert board.fieldwork.by_stratum and board.fieldwork.by_channel
+
+
+@pytest.mark.parametrize("responses", [3, 30])
+def test_a_fixed_number_of_queries_whatever_the_number_of_responses(
+    client, world, django_assert_max_num_queries, responses
+):
+    respond_many(world["survey"], responses, {"wmo_1": 5, "wmo_2": 3}, team="noord")
+    client.force_login(world["onderzoeker"])
+    with django_assert_max_num_queries(25):  # cold: the dataset is built
+        client.get(dashboard_url(world["survey"], "?team=noord"))
+    with django_assert_max_num_queries(12):  # warm: only state, survey, alerts, counts
+        client.get(dashboard_url(world["survey"], "?team=noord"))
+    client.force_login(world["leider_noord"])
+    with django_assert_max_num_queries(10):
+        client.get(reverse("reporting:team-dashboard", args=[world["survey"].slug, "noord"]))
+
+
+def test_the_live_fragment_carries_the_data_version_which_changes_with_a_response(client, world):
+    survey = world["survey"]
+    respond_many(survey, 2, {"wmo_1": 5})
+    client.force_login(world["onderzoeker"])
+    live = reverse("reporting:survey-dashboard-live", args=[survey.slug])
+    first = client.get(live).context["board"].version
+    assert client.get(live).context["board"].version == first
+    respond_many(survey, 1, {"wmo_1": 5})
+    assert client.get(live).context["board"].version != first
+
+
+def test_the_public_summary_is_off_by_default_and_suppresses_small_groups(client, world):
+    survey = world["survey"]
+    respond_many(survey, 12, {"wmo_1": 5})
+    respond_many(survey, 3, {"wmo_2": 5})
+    public = reverse("public-results:summary", args=[survey.slug])
+    assert client.get(public).status_code == 404
+    client.force_login(world["onderzoeker"])
+    switch = reverse("reporting:public-summary-switch", args=[survey.slug])
+    client.post(switch, {"is_enabled": "on"})
+    client.logout()
+    page = client.get(public)
+    assert page.status_code == 200
+    assert statement(page.context["board"], "wmo_1").row.n == 12
+    assert statement(page.context["board"], "wmo_2").row.suppressed
+    assert "te weinig antwoorden" in page.content.decode()
+    client.force_login(world["onderzoeker"])
+    client.post(switch, {})
+    client.logout()
+    assert client.get(public).status_code == 404
+
+
+def test_only_researchers_switch_the_public_summary(client, world):
+    client.force_login(world["leider_noord"])
+    switch = reverse("reporting:public-summary-switch", args=[world["survey"].slug])
+    assert client.post(switch, {"is_enabled": "on"}).status_code == 404
+
+
+def test_a_page_may_show_the_previous_state_while_the_new_one_is_built(client, world, monkeypatch):
+    from ervaring.analysis import snapshots
+
+    survey = world["survey"]
+    respond_many(survey, 2, {"wmo_1": 5})
+    client.force_login(world["onderzoeker"])
+    live = reverse("reporting:survey-dashboard-live", args=[survey.slug])
+    first = client.get(live).context["board"].version
+    started = []
+    monkeypatch.setattr(snapshots, "SERVE_STALE", True)
+    monkeypatch.setattr(snapshots, "_start_rebuild", lambda s, state: started.append(state))
+    respond_many(survey, 1, {"wmo_1": 5})
+    assert client.get(live).context["board"].version == first  # at once, not rebuilt here
+    assert started and started[0] != first
+    snapshots.get_snapshot(survey)  # what the background thread does
+    assert client.get(live).context["board"].version == started[0]
