@@ -96,3 +96,19 @@ def test_a_kiosk_is_unlocked_by_professionals_and_team_leaders_only(people):
     assert permissions.can_run_kiosk(people["teamleider"])
     for who in ("beheerder", "onderzoeker", "anoniem"):
         assert not permissions.can_run_kiosk(people[who]), who
+
+
+@pytest.mark.parametrize(
+    ("who", "first", "absent"),
+    [
+        ("onderzoeker", "/beheer/", "Cliënt uitnodigen"),
+        ("professional", "/beheer/dashboards/", "Onderzoeken"),
+        ("teamleider", "/beheer/dashboards/", "Invoer papier en telefoon"),
+    ],
+)
+def test_after_login_each_role_lands_on_its_own_first_page(client, people, who, first, absent):
+    client.force_login(people[who])
+    landing = client.get("/account/start/")
+    assert landing.status_code == 302 and landing["Location"] == first
+    page = client.get(first).content.decode()
+    assert absent not in page

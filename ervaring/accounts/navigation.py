@@ -1,0 +1,26 @@
+"""The staff menu: each role sees the pages it can use, decided by `permissions`."""
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from ervaring.accounts import permissions
+from ervaring.accounts.models import Role
+
+
+def staff_menu(request: HttpRequest) -> dict[str, list[tuple[str, str]]]:
+    """Context processor: `staff_menu` as (label, url) pairs for the signed-in staff member."""
+    user = getattr(request, "user", None)
+    if not permissions.is_staff_member(user):
+        return {"staff_menu": []}
+    items = []
+    if permissions.can_manage_surveys(user):
+        items.append(("Onderzoeken", reverse("questionnaires:survey-list")))
+    if user.team_id is not None:
+        items.append(("Dashboards van mijn team", reverse("reporting:my-dashboards")))
+    if permissions.can_invite_clients(user):
+        items.append(("Cliënt uitnodigen", reverse("fieldwork:invite-choose")))
+    if permissions.can_run_kiosk(user):
+        items.append(("Tablet klaarzetten", reverse("kiosk:unlock")))
+    if user.role in {Role.INVOERDER, Role.ONDERZOEKER}:
+        items.append(("Invoer papier en telefoon", reverse("entry:start")))
+    return {"staff_menu": items}
