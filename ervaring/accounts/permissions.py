@@ -72,3 +72,13 @@ def can_run_kiosk(user: object) -> bool:
     """Unlock a tablet for clients to answer on the spot: professionals and team leaders,
     for their own team (the same people who invite clients after a conversation)."""
     return can_invite_clients(user) and user.team_id is not None  # type: ignore[union-attr]
+
+
+def can_acknowledge_team_alerts(
+    user: object, survey: OrganisationOwned, team: OrganisationOwned
+) -> bool:
+    """Write the note on a team's alert: the survey's researchers and that team's teamleider
+    (professionals see alerts but do not sign them off)."""
+    if can_view_survey(user, survey):
+        return True
+    return can_view_team(user, team) and user.role == Role.TEAMLEIDER  # type: ignore[union-attr]

@@ -19,7 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ervaring.accounts import permissions
-from ervaring.accounts.models import Role, Staff, Team
+from ervaring.accounts.models import Staff, Team
 from ervaring.accounts.services import log_event
 from ervaring.analysis.models import Alert, PublicSummary
 from ervaring.analysis.results import ResultRow
@@ -160,7 +160,7 @@ def get_team_dashboard(
         past_alerts=[a for a in alerts if not a.is_open][:HISTORY],
         team=team,
         selection=selection,
-        can_acknowledge=can_acknowledge_team_alerts(user, survey, team),
+        can_acknowledge=permissions.can_acknowledge_team_alerts(user, survey, team),
     )
 
 
@@ -224,13 +224,6 @@ def find_survey_for_team_member(user: object, slug: str, team_slug: str) -> tupl
     return survey, team
 
 
-def can_acknowledge_team_alerts(user: object, survey: Survey, team: Team) -> bool:
-    """The survey's researchers and the team's own teamleider record what was done."""
-    if permissions.can_view_survey(user, survey):
-        return True
-    return permissions.can_view_team(user, team) and user.role == Role.TEAMLEIDER  # type: ignore[attr-defined]
-
-
 def find_alert_to_acknowledge(user: object, slug: str, pk: int) -> tuple[Alert, Team | None]:
     """The alert if the user may write its note, with the team whose dashboard they use
     (None: the survey dashboard); otherwise 404. Researchers sign off any alert of their
@@ -249,7 +242,11 @@ def find_alert_to_acknowledge(user: object, slug: str, pk: int) -> tuple[Alert, 
     team = Team.objects.filter(
         organisation_id=alert.survey.organisation_id, slug=alert.team_slug
     ).first()
-    if alert.team_slug and team and can_acknowledge_team_alerts(user, alert.survey, team):
+    if (
+        alert.team_slug
+        and team
+        and permissions.can_acknowledge_team_alerts(user, alert.survey, team)
+    ):
         return alert, team
     raise Http404("Niet gevonden")
 
