@@ -17,7 +17,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 import phonenumbers
@@ -270,14 +270,19 @@ class Problem:
     value: str = ""
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class ClientRecord:
-    """One client as the file describes it, after validation and merging of duplicates."""
+    """One client as the file describes it, after validation and merging of duplicates.
+
+    Frozen, with its provisions as a tuple: cell values are cached and shared between rows
+    (see `CellChecker`), so a record that could be changed in place would change every other
+    client that shares the value. Merging makes a new record instead.
+    """
 
     client_ref: str
     first_row: int
     law: str = ""
-    provision_groups: list[str] = field(default_factory=list)
+    provision_groups: tuple[str, ...] = ()
     birth_date: date | None = None
     birth_year: int | None = None
     gender: str = ""
@@ -456,9 +461,9 @@ class CellChecker:
             raise CellError("Deze cliënt valt onder een andere wet dan dit onderzoek.")
         return law
 
-    def _provisions(self, text: str) -> list[str]:
-        groups = [provision_slug(part) for part in PROVISION_SPLIT.split(text)]
-        return [g for g in groups if g]
+    def _provisions(self, text: str) -> tuple[str, ...]:
+        groups = (provision_slug(part) for part in PROVISION_SPLIT.split(text))
+        return tuple(dict.fromkeys(g for g in groups if g))
 
     def _date(self, text: str) -> date:
         return parse_date(text, self.options.today)
@@ -625,6 +630,7 @@ def _merge(
     compared = [name for name in mapping if name not in {"client_ref", "provision_groups"}]
     if "birth_date" in mapping:
         compared.append("birth_year")  # a year given in the birth-date column
+    filled: dict[str, object] = {}
     for name in compared:
         if name == "house_number_addition" or (
             name == "birth_year" and earlier.birth_date and record.birth_date
@@ -632,7 +638,7 @@ def _merge(
             continue  # merged into house_number / covered by the birth date
         old, new = getattr(earlier, name), getattr(record, name)
         if old in {"", None}:
-            setattr(earlier, name, new)
+            filled[name] = new
         elif new not in {"", None} and old != new:
             column = mapping.get(name) or mapping.get("birth_date", name)
             problems.append(
@@ -644,9 +650,8 @@ def _merge(
                     new.strftime("%d-%m-%Y") if isinstance(new, date) else str(new)[:60],
                 )
             )
-    for group in record.provision_groups:
-        if group not in earlier.provision_groups:
-            earlier.provision_groups.append(group)
+    groups = tuple(dict.fromkeys(earlier.provision_groups + record.provision_groups))
+    clients[record.client_ref] = replace(earlier, provision_groups=groups, **filled)
 
 
 def problems_csv(problems: Sequence[Problem]) -> str:

@@ -155,9 +155,28 @@ def test_the_same_client_on_several_rows_merges_provisions():
     result = parse(data)
     assert result.is_valid and result.rows_read == 3
     first, second = result.clients
-    assert first.provision_groups == ["huishoudelijke_hulp", "begeleiding"]
+    assert first.provision_groups == ("huishoudelijke_hulp", "begeleiding")
     assert first.email == "a@example.org"  # an empty cell does not conflict with a filled one
-    assert second.provision_groups == ["begeleiding", "vervoer"]
+    assert second.provision_groups == ("begeleiding", "vervoer")
+
+
+def test_merging_one_client_never_changes_another_with_the_same_cell_text():
+    """260 clients, 35 of them on a second row with a second provision (one row per
+    provision, as case systems export). Worked out by hand: every client has 'Begeleiding'
+    on its first row, clients 0-34 also 'Vervoer' on a second row; so begeleiding 260,
+    vervoer 35, and no client has more than two groups."""
+    rows = [row(str(1000 + i), "Begeleiding") for i in range(260)]
+    rows += [row(str(1000 + i), "Vervoer") for i in range(35)]
+    result = parse(csv_bytes(rows))
+    assert result.is_valid and len(result.clients) == 260
+    counts: dict[str, int] = {}
+    for client in result.clients:
+        for group in client.provision_groups:
+            counts[group] = counts.get(group, 0) + 1
+    assert counts == {"begeleiding": 260, "vervoer": 35}
+    by_ref = {c.client_ref: c.provision_groups for c in result.clients}
+    assert by_ref["1000"] == ("begeleiding", "vervoer")
+    assert by_ref["1100"] == ("begeleiding",)
 
 
 def test_a_conflicting_duplicate_is_an_error_naming_both_rows():
