@@ -23,4 +23,7 @@ def staff_menu(request: HttpRequest) -> dict[str, list[tuple[str, str]]]:
         items.append(("Tablet klaarzetten", reverse("kiosk:unlock")))
     if user.role in {Role.INVOERDER, Role.ONDERZOEKER}:
         items.append(("Invoer papier en telefoon", reverse("entry:start")))
+    if permissions.can_manage_staff(user):
+        items.append(("Medewerkers", reverse("accounts:staff-list")))
+    items.append(("Mijn gegevens", reverse("accounts:profile")))
     return {"staff_menu": items}

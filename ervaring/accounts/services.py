@@ -1,5 +1,9 @@
 """Verbs of the accounts domain: organisations, teams, staff and the audit log."""
 
+from django.db import transaction
+from django.http import Http404
+
+from ervaring.accounts import permissions
 from ervaring.accounts.models import AuditEvent, Organisation, Role, Staff, Team
 
 
@@ -47,3 +51,36 @@ def create_staff(
         team=team,
         **fields,
     )
+
+
+def get_staff_to_manage(user: object, pk: int) -> Staff:
+    """A staff member of the user's own organisation whom the user (a beheerder) manages;
+    anything else, including another organisation's staff, is a 404."""
+    if not permissions.can_manage_staff(user):
+        raise Http404
+    person = Staff.objects.filter(pk=pk, organisation_id=user.organisation_id).first()  # type: ignore[attr-defined]
+    if person is None:
+        raise Http404
+    return person
+
+
+def set_staff_email(staff: Staff, email: str, *, actor: Staff) -> Staff:
+    """Change a staff member's e-mail address (their own, or by their beheerder), logged.
+
+    The caller has checked the permission; the address itself is not logged, only that it
+    changed and whether it is now empty, because the audit log is read by more people.
+    """
+    email = Staff.objects.normalize_email(email.strip())  # the domain part in lower case
+    if email == staff.email:
+        return staff
+    with transaction.atomic():
+        staff.email = email
+        staff.save(update_fields=["email"])
+        log_event(
+            "staff.email_changed",
+            organisation=staff.organisation,
+            actor=actor,
+            target=staff.get_username(),
+            is_empty=not email,
+        )
+    return staff

@@ -12,4 +12,7 @@ urlpatterns = [
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("start/", views.home, name="home"),
+    path("mijn-gegevens/", views.profile, name="profile"),
+    path("medewerkers/", views.staff_list, name="staff-list"),
+    path("medewerkers/<int:pk>/e-mail/", views.staff_email, name="staff-email"),
 ]

@@ -1,7 +1,11 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
+from ervaring.accounts import permissions, services
+from ervaring.accounts.forms import EmailForm
+from ervaring.accounts.models import Staff
 from ervaring.accounts.navigation import staff_menu
 
 
@@ -10,3 +14,37 @@ def home(request: HttpRequest) -> HttpResponse:
     """After login: the first page of the staff member's menu (team roles have no survey list)."""
     items = staff_menu(request)["staff_menu"]
     return redirect(items[0][1] if items else "questionnaires:survey-list")
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """A staff member's own details: for now the e-mail address that signals go to."""
+    if not permissions.is_staff_member(request.user):
+        raise Http404
+    form = EmailForm(request.POST or None, initial={"email": request.user.email})
+    if request.method == "POST" and form.is_valid():
+        services.set_staff_email(request.user, form.cleaned_data["email"], actor=request.user)
+        messages.success(request, "Uw e-mailadres is opgeslagen.")
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def staff_list(request: HttpRequest) -> HttpResponse:
+    """The beheerder's list of the organisation's staff, with who can receive signals."""
+    if not permissions.can_manage_staff(request.user):
+        raise Http404
+    people = Staff.objects.filter(organisation=request.user.organisation).select_related("team")
+    return render(request, "accounts/staff_list.html", {"people": people.order_by("username")})
+
+
+@login_required
+def staff_email(request: HttpRequest, pk: int) -> HttpResponse:
+    """The beheerder sets a colleague's e-mail address; another organisation's staff is 404."""
+    person = services.get_staff_to_manage(request.user, pk)
+    form = EmailForm(request.POST or None, initial={"email": person.email})
+    if request.method == "POST" and form.is_valid():
+        services.set_staff_email(person, form.cleaned_data["email"], actor=request.user)
+        messages.success(request, f"Het e-mailadres van {person.get_username()} is opgeslagen.")
+        return redirect("accounts:staff-list")
+    return render(request, "accounts/staff_email.html", {"form": form, "person": person})

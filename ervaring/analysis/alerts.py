@@ -162,8 +162,11 @@ def _open(
 def notify_pending(survey: Survey) -> int:
     """Mail every open alert not mailed yet, one mail per scope; returns the mails sent.
 
-    ``notified_at`` is claimed before sending (a conditional update), so two workers never
-    both mail the same alert; a failed send releases it for the next run.
+    An alert counts as notified only once a mail went to someone: a scope without any
+    recipient is left pending (the dashboard says so, see `find_unreached`) and is mailed
+    on the first run after someone has an e-mail address. ``notified_at`` is claimed before
+    sending (a conditional update), so two workers never both mail the same alert; a
+    failed send releases it for the next run.
     """
     pending = list(
         Alert.objects.filter(survey=survey, recovered_at=None, notified_at=None)
@@ -175,23 +178,56 @@ def notify_pending(survey: Survey) -> int:
         scopes.setdefault(alert.team_slug, []).append(alert)
     sent = 0
     for scope, alerts in scopes.items():
-        now = timezone.now()
-        ids = [a.pk for a in alerts]
-        claimed = Alert.objects.filter(pk__in=ids, notified_at=None).update(notified_at=now)
-        if claimed != len(ids):
-            Alert.objects.filter(pk__in=ids, notified_at=now).update(notified_at=None)
-            continue
         recipients = recipients_for(survey, scope)
-        if not recipients:
-            continue
-        try:
-            send_mail(*_mail(survey, alerts), settings.DEFAULT_FROM_EMAIL, recipients)
-        except OSError:
-            logger.exception("alert mail failed", extra={"survey": survey.pk, "team": scope})
-            Alert.objects.filter(pk__in=ids).update(notified_at=None)
-            continue
-        sent += 1
+        if recipients and _mail_scope(survey, scope, alerts, recipients):
+            sent += 1
     return sent
+
+
+def _mail_scope(survey: Survey, scope: str, alerts: list[Alert], recipients: list[str]) -> bool:
+    """Claim, send, and release on failure; False when not sent (claimed elsewhere, failed)."""
+    now = timezone.now()
+    ids = [a.pk for a in alerts]
+    claimed = Alert.objects.filter(pk__in=ids, notified_at=None).update(notified_at=now)
+    if claimed != len(ids):
+        Alert.objects.filter(pk__in=ids, notified_at=now).update(notified_at=None)
+        return False
+    try:
+        send_mail(*_mail(survey, alerts), settings.DEFAULT_FROM_EMAIL, recipients)
+    except OSError:
+        logger.exception("alert mail failed", extra={"survey": survey.pk, "team": scope})
+        Alert.objects.filter(pk__in=ids, notified_at=now).update(notified_at=None)
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class UnreachedScope:
+    """Open alerts that no mail has reached, because nobody in their scope has an address."""
+
+    where: str
+    reason: str
+
+
+def find_unreached(survey: Survey, alerts: list[Alert]) -> list[UnreachedScope]:
+    """For the dashboard: the scopes of these alerts that nobody receives mail about.
+
+    Only alerts still waiting for their mail are looked at, so a page without such alerts
+    costs no query here.
+    """
+    scopes = {a.team_slug: a.team_name for a in alerts if a.is_open and a.notified_at is None}
+    unreached = []
+    for slug, name in sorted(scopes.items()):
+        if recipients_for(survey, slug):
+            continue  # a mail is on its way at the next evaluation
+        who = "geen onderzoeker en geen teamleider van dit team" if slug else "geen onderzoeker"
+        unreached.append(
+            UnreachedScope(
+                where=name or "de hele organisatie",
+                reason=f"Er is {who} met een e-mailadres in Ervaring.",
+            )
+        )
+    return unreached
 
 
 def recipients_for(survey: Survey, team_slug: str) -> list[str]:

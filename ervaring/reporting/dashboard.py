@@ -21,6 +21,7 @@ from django.utils import timezone
 from ervaring.accounts import permissions
 from ervaring.accounts.models import Staff, Team
 from ervaring.accounts.services import log_event
+from ervaring.analysis import alerts as alerts_service
 from ervaring.analysis.models import Alert, PublicSummary
 from ervaring.analysis.results import ResultRow
 from ervaring.analysis.selections import PairedRow, Selection, selection_mask, selection_rows
@@ -91,6 +92,7 @@ class Dashboard:
     series: Series | None = None
     open_alerts: list[Alert] = field(default_factory=list)
     past_alerts: list[Alert] = field(default_factory=list)
+    unreached: list[alerts_service.UnreachedScope] = field(default_factory=list)
     fieldwork: overview.Breakdowns | None = None
     team: Team | None = None
     selection: Selection = field(default_factory=Selection)
@@ -132,6 +134,7 @@ def get_survey_dashboard(survey: Survey, selection: Selection, user: Staff) -> D
         series=_series(snapshot, selection_mask(snapshot, selection)),
         open_alerts=[a for a in alerts if a.is_open],
         past_alerts=[a for a in alerts if not a.is_open][:HISTORY],
+        unreached=alerts_service.find_unreached(survey, alerts),
         fieldwork=_fieldwork(survey, snapshot.state),
         selection=selection,
         can_acknowledge=permissions.can_view_survey(user, survey),
@@ -158,6 +161,7 @@ def get_team_dashboard(
         series=_series(snapshot, selection_mask(snapshot, selection)),
         open_alerts=[a for a in alerts if a.is_open],
         past_alerts=[a for a in alerts if not a.is_open][:HISTORY],
+        unreached=alerts_service.find_unreached(survey, alerts),
         team=team,
         selection=selection,
         can_acknowledge=permissions.can_acknowledge_team_alerts(user, survey, team),

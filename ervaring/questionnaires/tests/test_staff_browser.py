@@ -35,5 +35,11 @@ def test_project_leader_pages_have_no_axe_violations(live_server, chromium, axe_
     found["edit"] = axe_scan(page, "staff-05-bewerken")
     page.goto(live_server.url + f"/beheer/onderzoek/{survey.slug}/voorbeeld/?pagina=vervoer")
     found["preview"] = axe_scan(page, "staff-06-voorbeeld")
+    page.goto(live_server.url + "/account/mijn-gegevens/")
+    page.fill("#id_email", "geen-adres")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert page.get_attribute("#id_email", "aria-invalid") == "true"
+    found["profile"] = axe_scan(page, "staff-07-mijn-gegevens-fout")
     context.close()
     assert {k: v for k, v in found.items() if v} == {}

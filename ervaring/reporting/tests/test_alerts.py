@@ -156,3 +156,57 @@ def test_the_task_and_the_command_evaluate(world, smtp_server, capsys):
     assert evaluate_task.call(survey.pk)[survey.slug]["opened"] == 2
     call_command("evaluate_alerts", "--survey", survey.slug)
     assert f"{survey.slug}: 0 nieuw, 0 hersteld, 2 open, 0 e-mail(s)" in capsys.readouterr().out
+
+
+def test_an_alert_nobody_can_receive_stays_pending_and_is_mailed_once_someone_can(
+    client, world, smtp_server
+):
+    """Issue 9: with no recipient, the alert used to be marked notified and never mailed."""
+    survey = world["survey"]
+    for person in (world["onderzoeker"], world["leider_noord"]):
+        person.email = ""
+        person.save()
+    respond_many(survey, 7, {"wmo_1": 5}, team="noord")
+    respond_many(survey, 3, {"wmo_1": 1}, team="noord")  # 30% oneens, overall and in Noord
+    assert evaluate(survey).mails == 0 and smtp_server.messages == []
+    assert Alert.objects.filter(notified_at=None).count() == 2
+    client.force_login(world["beheerder"])
+    page = client.get(reverse("reporting:survey-dashboard", args=[survey.slug])).content.decode()
+    assert "Niemand krijgt een e-mail over deze signalen" in page
+    assert "Wijkteam Noord: Er is geen onderzoeker en geen teamleider van dit team" in page
+    assert "De hele organisatie: Er is geen onderzoeker met een e-mailadres" in page
+
+    client.force_login(world["onderzoeker"])
+    response = client.post(reverse("accounts:profile"), {"email": "onderzoek@example.org"})
+    assert response.status_code == 302
+    report = evaluate(survey)
+    assert report.opened == [] and report.mails == 2  # the waiting episodes, not new ones
+    assert [recipients for recipients, _ in mails(smtp_server)] == [["onderzoek@example.org"]] * 2
+    assert Alert.objects.filter(notified_at=None).count() == 0
+    page = client.get(reverse("reporting:survey-dashboard", args=[survey.slug])).content.decode()
+    assert "Niemand krijgt een e-mail" not in page
+
+
+def test_a_failed_alert_mail_is_sent_again_on_the_next_run(world, smtp_server, settings):
+    survey = world["survey"]
+    respond_many(survey, 7, {"wmo_1": 5}, team="zuid")
+    respond_many(survey, 3, {"wmo_1": 1}, team="zuid")
+    port = settings.MAILERS["default"]["OPTIONS"]["port"]
+    settings.MAILERS = {
+        **settings.MAILERS,
+        "default": {
+            **settings.MAILERS["default"],
+            "OPTIONS": {**settings.MAILERS["default"]["OPTIONS"], "port": 1},
+        },
+    }
+    assert evaluate(survey).mails == 0
+    assert Alert.objects.filter(notified_at=None).count() == 2
+    settings.MAILERS = {
+        **settings.MAILERS,
+        "default": {
+            **settings.MAILERS["default"],
+            "OPTIONS": {**settings.MAILERS["default"]["OPTIONS"], "port": port},
+        },
+    }
+    assert evaluate(survey).mails == 2
+    assert len(smtp_server.messages) == 2
