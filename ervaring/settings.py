@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ervaring.responses",
     "ervaring.analysis",
     "ervaring.reporting",
+    "ervaring.schedule",
     "ervaring.demo",
 ]
 

@@ -5,11 +5,10 @@ cd "$(dirname "$0")/.."
 port=${PORT:-8000}
 .venv/bin/ervaring db_worker --interval 2 &
 worker=$!
-# Every minute: enqueue the scheduled fieldwork jobs (outbox retries, reminders, cohorts) and
-# evaluate the alert rules on the answers that came in.
+# Every minute: enqueue every periodic job (ervaring/schedule/jobs.py) for the worker, as cron
+# or a systemd timer does in production.
 ( while sleep 60; do
     .venv/bin/ervaring run-schedule >/dev/null 2>&1 || true
-    .venv/bin/ervaring evaluate-alerts >/dev/null 2>&1 || true
   done ) &
 schedule=$!
 trap 'kill $worker $schedule 2>/dev/null || true' EXIT INT TERM

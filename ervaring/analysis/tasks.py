@@ -1,15 +1,14 @@
 """Background tasks of analysis: evaluating alert rules as answers arrive.
 
-``evaluate_alerts`` takes a survey id (or nothing: every survey in fieldwork), is safe to
-run twice, and is meant to be enqueued when a response is completed, on commit, so the
-respondent's request never waits for it. Running it periodically as well (``ervaring
-evaluate-alerts`` from cron) catches a lost wake-up and lets a rolling window move on
-without new answers.
+``evaluate_alerts`` takes a survey id (or nothing: every survey in fieldwork) and is safe to
+run twice. It is not enqueued from the respondent's request (responses may not import
+analysis, and a respondent should never wait for it): the schedule
+(``ervaring.schedule.jobs``) enqueues it every few minutes, which also lets a rolling
+window move on without new answers.
 """
 
 import logging
 
-from django.db import transaction
 from django.tasks import task
 
 from ervaring.analysis import alerts
@@ -36,8 +35,3 @@ def evaluate_alerts(survey_id: int | None = None) -> dict[str, dict[str, int]]:
             "mails": report.mails,
         }
     return outcome
-
-
-def enqueue_evaluation(survey_id: int) -> None:
-    """Wake the worker for this survey once the current transaction commits."""
-    transaction.on_commit(lambda: evaluate_alerts.enqueue(survey_id))

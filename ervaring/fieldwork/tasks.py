@@ -2,9 +2,8 @@
 
 Tasks take ids (or nothing), are safe to run twice, and are enqueued when the transaction
 that queued the work commits. The worker is `ervaring db_worker` (`--batch` runs the queue
-and exits). Periodic jobs are listed in `SCHEDULE`; `ervaring run-schedule`, run from cron or
-a systemd timer every few minutes, enqueues them; each is idempotent, so running it more often
-than needed costs a query and nothing else.
+and exits). The periodic ones are listed, with every other periodic job, in
+`ervaring.schedule.jobs`.
 """
 
 import logging
@@ -78,19 +77,3 @@ def invite_due_cohorts() -> list[str]:
 def enqueue_sending(survey_id: int | None = None) -> None:
     """Wake the worker once the current transaction commits (at once outside one)."""
     transaction.on_commit(lambda: send_outbox.enqueue(survey_id))
-
-
-# (task, how often `run-schedule` should be run for it to be timely). Every periodic job of
-# fieldwork is here; `run-schedule` enqueues each of them.
-SCHEDULE = (
-    (send_outbox, "every few minutes: retries and anything a lost wake-up left behind"),
-    (send_due_reminders, "hourly or more often"),
-    (invite_due_cohorts, "daily; last month's cohort goes out on the 1st"),
-)
-
-
-def run_schedule() -> list[str]:
-    """Enqueue every scheduled job; returns their names."""
-    for scheduled, _ in SCHEDULE:
-        scheduled.enqueue()
-    return [scheduled.name for scheduled, _ in SCHEDULE]
