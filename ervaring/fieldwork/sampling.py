@@ -1,21 +1,25 @@
 """Drawing a stratified sample, and the design table that helps choose its sizes.
 
 Pure functions on plain values. Per stratum the rule is a census ("iedereen"), a fixed
-number, or a fraction of the stratum. The draw is reproducible: the members of a stratum are
-ordered by client number, and each stratum gets its own generator seeded from the survey's
-seed *and* the stratum's name, so changing one stratum's rule leaves the others' draws as
-they were. A client can belong to several strata (several provisions); drawn in any of them,
+number, or a fraction of the stratum. The draw is reproducible on any machine and any library
+version, because the project defines it itself rather than relying on a random generator
+whose output a library does not promise to keep: every member of a stratum gets the number
+SHA-256("<seed>|<stratum>|<client key>"), and the n members with the smallest numbers are
+drawn. That is a simple random sample without replacement within the stratum (the hash
+orders the members as a random permutation would), it does not depend on the order of the
+rows, and the stratum's name in the hash means that changing one stratum's rule leaves the
+others' draws as they were. Anyone can redo a draw by hand from the seed (docs/statistics.md).
+A client can belong to several strata (several provisions); drawn in any of them,
 they get one invitation and answer the blocks of all their provisions, so the number of
 invited people per stratum can exceed the number drawn in it.
 """
 
+import hashlib
+import heapq
 import math
 import re
-import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-
-import numpy as np
 
 from ervaring.stats.margin import expected_margin_of_error
 
@@ -105,14 +109,15 @@ class Draw:
     strata: tuple[StratumDraw, ...]
 
 
-def stratum_generator(seed: int, stratum: str) -> np.random.Generator:
-    """The generator for one stratum: fixed by the seed and the stratum's name.
+def draw_rank(seed: int, stratum: str, key: str) -> bytes:
+    """The number a member is drawn by in a stratum: smaller is drawn first (see the module
+    docstring). SHA-256 rather than hash(): Python's string hash changes between runs."""
+    return hashlib.sha256(f"{seed}|{stratum}|{key}".encode()).digest()
 
-    crc32 rather than hash(): Python's string hash changes between runs.
-    """
-    if seed < 0:
-        raise RuleError("Het startgetal (seed) moet 0 of groter zijn.")
-    return np.random.default_rng([seed, zlib.crc32(stratum.encode())])
+
+def pick(members: Sequence[str], size: int, seed: int, stratum: str) -> list[str]:
+    """The `size` members of a stratum with the smallest draw rank."""
+    return heapq.nsmallest(size, members, key=lambda key: draw_rank(seed, stratum, key))
 
 
 def group_by_stratum(units: Iterable[Unit]) -> dict[str, list[str]]:
@@ -131,6 +136,8 @@ def draw(
     default_rule: StratumRule | None = None,
 ) -> Draw:
     """Draw the sample; strata without a rule of their own get `default_rule` (a census)."""
+    if seed < 0:
+        raise RuleError("Het startgetal (seed) moet 0 of groter zijn.")
     groups = group_by_stratum(units)
     unknown = sorted(set(rules) - set(groups))
     if unknown:
@@ -143,8 +150,7 @@ def draw(
         if size == len(members):
             selected.update(members)
         elif size:
-            picks = stratum_generator(seed, stratum).choice(len(members), size, replace=False)
-            selected.update(members[i] for i in picks)
+            selected.update(pick(members, size, seed, stratum))
         drawn_counts[stratum] = size
     strata = tuple(
         StratumDraw(

@@ -71,6 +71,38 @@ def test_sample_is_reproducible_from_the_seed_and_differs_for_another_seed():
     ]
 
 
+def test_the_selection_is_pinned_independently_of_any_library():
+    """Golden values made outside Python, with coreutils:
+
+        for i in $(seq -w 1 20); do
+          printf "%s C0%s\\n" "$(printf '2026|begeleiding|C0'$i | sha256sum | cut -c1-64)" $i
+        done | sort | head -5
+
+    gives C020 C013 C005 C015 C002 (and for 'vervoer', head -3: C004 C009 C011). The same
+    seed must draw the same clients after any upgrade of numpy or Python.
+    """
+    members = [f"C0{i:02d}" for i in range(1, 21)]
+    units = [Unit(key, ("begeleiding", "vervoer")) for key in members]
+    rules = {"begeleiding": StratumRule.parse("5"), "vervoer": StratumRule.parse("3")}
+    # Each stratum on its own, so that one stratum's picks are not mixed with the other's.
+    only_begeleiding = [Unit(key, ("begeleiding",)) for key in members]
+    picked = sampling.draw(only_begeleiding, {"begeleiding": rules["begeleiding"]}, seed=2026)
+    assert picked.selected == {"C020", "C013", "C005", "C015", "C002"}
+    assert sampling.pick(members, 3, 2026, "vervoer") == ["C004", "C009", "C011"]
+    together = sampling.draw(units, rules, seed=2026)
+    assert together.selected == {"C020", "C013", "C005", "C015", "C002", "C004", "C009", "C011"}
+
+
+def test_the_selection_does_not_depend_on_the_order_of_the_rows():
+    units = [Unit(f"K{i}", ("a" if i % 3 else "b",)) for i in range(300)]
+    rules = {"a": StratumRule.parse("50"), "b": StratumRule.parse("0.3")}
+    forward = sampling.draw(units, rules, seed=7)
+    backward = sampling.draw(list(reversed(units)), rules, seed=7)
+    shuffled = sampling.draw(sorted(units, key=lambda u: hash((u.key, 3))), rules, seed=7)
+    assert forward.selected == backward.selected == shuffled.selected
+    assert len(forward.selected) == 50 + 30  # b holds 100 clients (every third): 30%
+
+
 def test_changing_one_strata_rule_leaves_the_other_strata_draw_alone():
     units = population({"a": 300, "b": 300})
     before = sampling.draw(units, {"a": StratumRule.parse("50"), "b": StratumRule.parse("50")}, 7)
