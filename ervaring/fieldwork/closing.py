@@ -33,8 +33,8 @@ from django.utils import timezone
 
 from ervaring.accounts.models import Staff
 from ervaring.accounts.services import log_event
-from ervaring.fieldwork import overview
-from ervaring.fieldwork.models import Client, ContactDetails, Invitation, Message
+from ervaring.fieldwork import overview, progress
+from ervaring.fieldwork.models import Client, ContactDetails, Invitation, Message, ProgressNote
 from ervaring.questionnaires import services as questionnaires
 from ervaring.questionnaires.models import Survey, SurveyStatus
 
@@ -116,6 +116,9 @@ def purge_contact_data(
     if survey.status != SurveyStatus.CLOSED:
         raise questionnaires.SurveyError("Contactgegevens worden pas na het veldwerk gewist.")
     totals = overview.survey_totals(survey)
+    # The last answers' progress first: it needs the codes that the purge removes.
+    progress.record_progress(survey)
+    ProgressNote.objects.filter(survey=survey).delete()  # any a running recorder skipped
     contacts, _ = ContactDetails.objects.filter(client__survey=survey).delete()
     addresses = (
         Message.objects.filter(survey=survey)

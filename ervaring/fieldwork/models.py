@@ -150,8 +150,9 @@ class Invitation(models.Model):
     """A personal invitation: one login code, the attributes its response will carry.
 
     The code itself is stored only as a keyed hash (to find it) and encrypted (to print it
-    again); see `ervaring.fieldwork.codes`. Status flags carry no time stamps, so that their
-    timing cannot be matched against a response's.
+    again); see `ervaring.fieldwork.codes`. `is_started`/`is_completed` are never written when
+    a response changes: the worker records them in batches (`fieldwork.progress`), and they
+    carry no time stamps, so neither their timing nor their row versions match a response's.
     """
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
@@ -175,6 +176,29 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"uitnodiging {self.pk} ({self.survey})"
+
+
+class ProgressNote(models.Model):
+    """A response started or completed, noted under its response token until the worker
+    records it on the invitation (see `fieldwork.progress`).
+
+    Written in the respondent's own transaction *instead of* the invitation, so that no
+    transaction, row version or time stamp ties a response to an invitation: the token is
+    already on the response, and finding the invitation that belongs to a token needs the
+    installation's key. No time stamp, and deleted once recorded.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    is_completed = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token", "is_completed"], name="one_note_per_state")
+        ]
+
+    def __str__(self) -> str:
+        return "voltooid" if self.is_completed else "begonnen"
 
 
 class FieldworkSettings(models.Model):

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from ervaring.accounts.models import Organisation, Staff
 from ervaring.accounts.services import log_event
-from ervaring.fieldwork import codes, outbox
+from ervaring.fieldwork import codes, outbox, progress
 from ervaring.fieldwork.channels.letter import LetterText, Recipient, Sender, write_letters
 from ervaring.fieldwork.models import Channel, LetterBatch, Message, MessageStatus
 from ervaring.fieldwork.reminders import get_fieldwork_settings
@@ -82,6 +82,7 @@ def pending_letters(survey: Survey, reminder_number: int, stratum: str = "") -> 
         .order_by("pk")
     )
     if reminder_number:
+        progress.record_progress(survey)  # who completed, so that they get no reminder
         letters = letters.filter(invitation__is_completed=False)
     found = list(letters)
     if stratum:

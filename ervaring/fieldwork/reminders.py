@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from ervaring.fieldwork import progress
 from ervaring.fieldwork.models import FieldworkSettings, Message, MessageStatus
 from ervaring.questionnaires.models import Survey, SurveyStatus
 
@@ -56,6 +57,7 @@ def queue_due_reminders(survey: Survey, now: datetime | None = None) -> dict[int
         return {}
     if survey.closes_on and timezone.localdate(now) > survey.closes_on:
         return {}
+    progress.record_progress(survey)  # who completed, so that they get no reminder
     days = get_fieldwork_settings(survey).reminder_days[:MAX_REMINDERS]
     queued: dict[int, int] = {}
     for number, after in enumerate(days, start=1):

@@ -135,18 +135,6 @@ def find_invitation(code: str) -> Invitation | None:
     )
 
 
-def mark_started(invitation: Invitation) -> None:
-    if not invitation.is_started:
-        Invitation.objects.filter(pk=invitation.pk).update(is_started=True)
-
-
-def mark_completed(code: str) -> None:
-    """Record that the invitation with this code has a completed response (for reminders)."""
-    Invitation.objects.filter(code_hash=codes.code_hash(code, settings.CODE_KEY)).update(
-        is_started=True, is_completed=True
-    )
-
-
 def find_unused_codes(survey: Survey, limit: int) -> list[str]:
     """Codes of invitations nobody has used yet, decrypted (for the demo and for reprints)."""
     found = []

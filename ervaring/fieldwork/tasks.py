@@ -14,7 +14,7 @@ from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from ervaring.fieldwork import cohorts, reminders, sending
+from ervaring.fieldwork import cohorts, progress, reminders, sending
 
 logger = logging.getLogger(__name__)
 # Messages per task run; a longer queue continues in a fresh task, so one run never holds
@@ -72,6 +72,18 @@ def invite_due_cohorts() -> list[str]:
     if invited:
         enqueue_sending()
     return [f"{cohort.survey.slug} {cohort.period}: {cohort.invited}" for cohort in invited]
+
+
+@task()
+def record_progress() -> dict[str, int]:
+    """Record who started and completed on the invitations of every survey in fieldwork
+    (see `fieldwork.progress`), for the overview and the response rate."""
+    recorded = {}
+    for survey in reminders.surveys_in_fieldwork():
+        report = progress.record_progress(survey)
+        if report.notes:
+            recorded[survey.slug] = report.notes
+    return recorded
 
 
 def enqueue_sending(survey_id: int | None = None) -> None:

@@ -29,7 +29,8 @@ from ervaring.fieldwork import services as fieldwork
 from ervaring.fieldwork.attributes import client_attributes
 from ervaring.fieldwork.models import Channel
 from ervaring.questionnaires.models import Survey, SurveyStatus
-from ervaring.responses.models import KioskSession, Response
+from ervaring.responses import services
+from ervaring.responses.models import KioskSession
 
 IDLE_SECONDS = 180
 MAX_PIN_ATTEMPTS = 5
@@ -100,7 +101,7 @@ def find_active_kiosk(key: str | None) -> KioskSession | None:
     return kiosk
 
 
-def start_kiosk_response(kiosk: KioskSession) -> tuple[Response, str]:
+def start_kiosk_response(kiosk: KioskSession) -> tuple[services.Response, str]:
     """A fresh invitation and response for the next client at the tablet."""
     survey = kiosk.survey
     attributes = client_attributes(
@@ -111,17 +112,11 @@ def start_kiosk_response(kiosk: KioskSession) -> tuple[Response, str]:
         district="",
         youth_self_from_age=survey.youth_self_from_age,
     )
-    with transaction.atomic():
-        issued = fieldwork.create_invitation(survey, attributes, Channel.KIOSK, team=kiosk.team)
-        response = Response.objects.create(
-            token=codes.response_token(issued.code, settings.CODE_KEY),
-            survey=survey,
-            version=survey.current_version,
-            attributes=attributes,
-            channel=Channel.KIOSK,
-        )
-        fieldwork.mark_started(issued.invitation)
-    return response, issued.code
+    # Two transactions, like any invitation and its response: the tablet's invitation names
+    # no client, but no response shares a transaction with an invitation at all.
+    issued = fieldwork.create_invitation(survey, attributes, Channel.KIOSK, team=kiosk.team)
+    token = codes.response_token(issued.code, settings.CODE_KEY)
+    return services.start_response(survey, token, attributes, Channel.KIOSK), issued.code
 
 
 def is_idle(last_active: float | None, now: float) -> bool:

@@ -116,9 +116,12 @@ def begin(request: HttpRequest) -> HttpResponse:
     services.set_language(response, language)
     request.session[SESSION_CODE] = codes.encrypt_code(code, settings.CODE_KEY)
     request.session[SESSION_ACTIVE] = time.time()
+    return redirect("kiosk:page", page_id=_first_page(response))
+
+
+def _first_page(response: Response) -> str:
     questionnaire = get_document(response.version)
-    pages = routing.visible_themes(questionnaire, response.attributes, {})
-    return redirect("kiosk:page", page_id=pages[0].id)
+    return routing.visible_themes(questionnaire, response.attributes, {})[0].id
 
 
 def _client_response(
@@ -153,8 +156,13 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "next")
         data = {k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"}
-        outcome = services.save_page(response, page_id, data, action, code)
+        try:
+            outcome = services.save_page(response, page_id, data, action, code)
+        except services.PageNotVisible:
+            return redirect("kiosk:page", page_id=_first_page(response))
         request.session[SESSION_ACTIVE] = time.time()
+        if outcome.refused:
+            return _reset(request)
         if outcome.is_finished:
             request.session.pop(SESSION_CODE, None)
             request.session[SESSION_DONE] = True

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from ervaring.accounts.models import Staff
 from ervaring.accounts.services import log_event
-from ervaring.fieldwork import codes
+from ervaring.fieldwork import codes, progress
 from ervaring.fieldwork import services as fieldwork
 from ervaring.questionnaires import answers as page_answers
 from ervaring.questionnaires import routing
@@ -115,18 +115,39 @@ def open_with_code(typed_code: str, client_address: str) -> tuple[Response, str]
         raise CodeRejected("opted_out")
     if existing is not None:
         return existing, code
+    return start_response(survey, token, invitation.attributes, invitation.channel), code
+
+
+def start_response(survey: Survey, token: str, attributes: dict, channel: str) -> Response:
+    """The one place a response is created: online, on paper or by phone, or at a tablet.
+
+    The transaction writes the response and a progress note under its token, and nothing
+    that names an invitation (see `fieldwork.progress`), so no row version or commit time
+    ties the two together.
+    """
     with transaction.atomic():
-        response, _ = Response.objects.get_or_create(
+        response, created = Response.objects.get_or_create(
             token=token,
             defaults={
                 "survey": survey,
                 "version": survey.current_version,
-                "attributes": invitation.attributes,
-                "channel": invitation.channel,
+                "attributes": attributes,
+                "channel": channel,
             },
         )
-        fieldwork.mark_started(invitation)
-    return response, code
+        if created:
+            progress.note_progress(survey.pk, token, is_completed=False)
+    return response
+
+
+def _complete(locked: Response, **fields: object) -> None:
+    """The one place a response is completed (inside the caller's locked transaction)."""
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.completed_at = timezone.now()
+    locked.current_page = ""
+    locked.save(update_fields=[*fields, "completed_at", "current_page", "updated_at"])
+    progress.note_progress(locked.survey_id, locked.token, is_completed=True)
 
 
 def find_response(code: str) -> Response | None:
@@ -151,11 +172,18 @@ def answer_values(answers: Mapping[str, page_answers.Answer]) -> dict[str, objec
 
 @dataclass
 class PageOutcome:
-    """What happened to a sent page: errors to show, or where to go next (None = done)."""
+    """What happened to a sent page: errors to show, where to go next (None = done), or why
+    nothing could be saved (`refused`, a key of REJECTION_MESSAGES)."""
 
     errors: dict[str, str] = field(default_factory=dict)
     next_page: str | None = None
     is_finished: bool = False
+    refused: str = ""
+
+
+class PageNotVisible(Exception):
+    """A page that does not exist or that routing does not show this respondent: nothing
+    on it may be stored (the caller sends the respondent to a page they can see)."""
 
 
 def visible_pages(questionnaire: Questionnaire, response: Response, values: Mapping) -> list[Theme]:
@@ -171,18 +199,25 @@ def save_page(
 ) -> PageOutcome:
     """Store one sent page and decide where the respondent goes next.
 
-    `action` is "next", "back" or "stop". Valid answers are kept even when others on the page
-    have errors; errors stop "next" but not "back" or "stop". Completing the last page
-    completes the response (and marks the invitation) in the same transaction.
+    `action` is "next", "back" or "stop". Only a page the respondent can see, of a survey
+    that is open, of someone who has not opted out, is stored: the rules live here so that
+    the respondent pages, the kiosk and any later caller keep them alike. Valid answers are
+    kept even when others on the page have errors; errors stop "next" but not "back" or
+    "stop". Completing the last page completes the response in the same transaction.
     """
     with transaction.atomic():
-        locked = Response.objects.select_for_update().get(pk=response.pk)
+        locked = Response.objects.select_for_update().select_related("survey").get(pk=response.pk)
         if locked.is_completed:
             return PageOutcome(is_finished=True)
+        refused = _refusal(locked.survey, code)
+        if refused:
+            return PageOutcome(refused=refused)
         questionnaire = get_document(response.version)
-        theme = questionnaire.theme(page_id)
         before = stored_answers(locked)
         current = routing.effective_answers(questionnaire, locked.attributes, answer_values(before))
+        if page_id not in [t.id for t in visible_pages(questionnaire, locked, current)]:
+            raise PageNotVisible(page_id)
+        theme = questionnaire.theme(page_id)
         result = page_answers.parse_page(theme, data, locked.attributes, current, locked.language)
         _write_answers(locked, result.values, result.cleared)
         after = {**before, **result.values}
@@ -199,14 +234,21 @@ def save_page(
         elif position + 1 < len(pages):
             target = pages[position + 1]
         else:
-            locked.completed_at = timezone.now()
-            locked.current_page = ""
-            locked.save(update_fields=["completed_at", "current_page", "updated_at"])
-            fieldwork.mark_completed(code)
+            _complete(locked)
             return PageOutcome(is_finished=True)
         locked.current_page = target
         locked.save(update_fields=["current_page", "updated_at"])
         return PageOutcome(next_page=target)
+
+
+def _refusal(survey: Survey, code: str) -> str:
+    """Why answers under this code may not be stored now ("" when they may)."""
+    if not survey.is_open_for_answers:
+        return "not_open"
+    invitation = fieldwork.find_invitation(code)
+    if invitation is None or invitation.is_opted_out:
+        return "opted_out"
+    return ""
 
 
 def _write_answers(
@@ -279,25 +321,17 @@ def open_for_entry(
         raise EntryRefused("not_open")
     if invitation.is_opted_out:
         raise EntryRefused("opted_out")
-    with transaction.atomic():
-        response, _ = Response.objects.get_or_create(
-            token=codes.response_token(code, settings.CODE_KEY),
-            defaults={
-                "survey": survey,
-                "version": survey.current_version,
-                "attributes": invitation.attributes,
-                "channel": channel,
-            },
-        )
-        fieldwork.mark_started(invitation)
-        log_event(
-            "response.entry_opened",
-            organisation=survey.organisation,
-            actor=actor,
-            target=survey.slug,
-            invitation=invitation.pk,
-            channel=channel,
-        )
+    token = codes.response_token(code, settings.CODE_KEY)
+    response = start_response(survey, token, invitation.attributes, channel)
+    # Who opened a form, never for which invitation: the event is written apart from the
+    # response, and even its time says nothing the typist's own log would not.
+    log_event(
+        "response.entry_opened",
+        organisation=survey.organisation,
+        actor=actor,
+        target=survey.slug,
+        channel=channel,
+    )
     return response, code
 
 
@@ -325,8 +359,8 @@ def enter_answers(
 
     Every theme is parsed with `parse_page` in page order, each seeing the answers before it,
     so validation and routing are the online ones; answers typed for questions the routing
-    skips are not stored (and counted). The audit event names who entered which invitation's
-    form, never the answers.
+    skips are not stored (and counted). The audit event names who entered a form, in a
+    transaction of its own, never which invitation's form or the answers.
     """
     with transaction.atomic():
         locked = Response.objects.select_for_update().select_related("survey").get(pk=response.pk)
@@ -346,21 +380,18 @@ def enter_answers(
         errors = {qid: message for qid, message in errors.items() if qid in asked}
         if errors:
             return EntryOutcome(errors=errors)
+        refused = _refusal(locked.survey, code)
+        if refused:
+            raise EntryRefused(refused)
         _write_answers(locked, values, cleared)
-        locked.channel = channel
-        locked.completed_at = timezone.now()
-        locked.current_page = ""
-        locked.save(update_fields=["channel", "completed_at", "current_page", "updated_at"])
-        fieldwork.mark_completed(code)
-        invitation = fieldwork.find_invitation(code)
-        log_event(
-            "response.entered",
-            organisation=locked.survey.organisation,
-            actor=actor,
-            target=locked.survey.slug,
-            invitation=invitation.pk if invitation else None,
-            channel=channel,
-        )
+        _complete(locked, channel=channel)
+    log_event(
+        "response.entered",
+        organisation=locked.survey.organisation,
+        actor=actor,
+        target=locked.survey.slug,
+        channel=channel,
+    )
     skipped = sum(1 for qid in data if qid in _question_ids(questionnaire) and qid not in asked)
     return EntryOutcome(skipped=skipped)
 

@@ -127,7 +127,17 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
         data = {
             key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"
         }
-        outcome = services.save_page(response, page_id, data, action, code)
+        try:
+            outcome = services.save_page(response, page_id, data, action, code)
+        except services.PageNotVisible:
+            return redirect("responses:survey")
+        if outcome.refused:
+            request.session.flush()
+            language = response.language
+            context = _context(
+                request, language, error=services.rejection_message(outcome.refused, language)
+            )
+            return render(request, "responses/start.html", context, status=409)
         if outcome.is_finished:
             return redirect("responses:thanks")
         if not outcome.errors:

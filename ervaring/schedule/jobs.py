@@ -20,6 +20,7 @@ SCHEDULE: tuple[tuple[Task, str], ...] = (
         fieldwork_tasks.send_outbox,
         "every few minutes: retries and anything a lost wake-up left behind",
     ),
+    (fieldwork_tasks.record_progress, "every few minutes: the overview's started/completed"),
     (fieldwork_tasks.send_due_reminders, "hourly or more often"),
     (fieldwork_tasks.invite_due_cohorts, "daily; last month's cohort goes out on the 1st"),
     (

@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from ervaring.accounts.tests.factories import StaffFactory, TeamFactory
 from ervaring.fieldwork import population_services, tasks
 from ervaring.fieldwork.models import Invitation, Message
+from ervaring.fieldwork.progress import record_progress
 from ervaring.fieldwork.tests.population_files import csv_bytes, row
 from ervaring.questionnaires.tests.factories import SurveyFactory
 from ervaring.responses.models import Response
@@ -56,5 +57,7 @@ def test_a_professional_invites_by_sms_and_the_client_completes_from_the_link(
     assert response.attributes["team"] == professional.team.slug
     assert response.attributes["provision_groups"] == ["hulpmiddelen"]
     assert professional.username not in json.dumps(response.attributes)
+    assert not Invitation.objects.get().is_completed  # recorded by the worker, not the request
+    record_progress(response.survey)
     assert Invitation.objects.get().is_completed
     assert Message.objects.get().status == "sent"

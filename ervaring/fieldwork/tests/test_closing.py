@@ -11,9 +11,16 @@ from django_tasks_db.models import DBTaskResult
 
 from ervaring.accounts.models import AuditEvent
 from ervaring.accounts.tests.factories import TeamFactory
-from ervaring.fieldwork import closing, codes, overview, sample_services
+from ervaring.fieldwork import closing, codes, overview, progress, sample_services
 from ervaring.fieldwork import population_services as population
-from ervaring.fieldwork.models import Client, ContactDetails, Invitation, Message, MessageStatus
+from ervaring.fieldwork.models import (
+    Client,
+    ContactDetails,
+    Invitation,
+    Message,
+    MessageStatus,
+    ProgressNote,
+)
 from ervaring.fieldwork.services import find_invitation
 from ervaring.fieldwork.tests.population_files import csv_bytes, row
 from ervaring.questionnaires import services as questionnaires
@@ -62,6 +69,22 @@ def test_closing_at_once_deletes_contact_data_and_codes_but_keeps_the_overview(s
     assert len(refs) == 12 and all(ref.startswith("gewist-") for ref in refs)
     assert Client.objects.filter(provision_groups=["begeleiding"]).count() == 6
     assert overview.breakdowns(sampled_survey) == before
+
+
+def test_answers_noted_but_not_yet_recorded_count_after_the_purge(sampled_survey):
+    """The purge removes the codes through which the worker finds a response's invitation,
+    so it must record the last progress notes first and leave none behind."""
+    invitation = Invitation.objects.filter(survey=sampled_survey).first()
+    code = codes.decrypt_code(invitation.code_encrypted, settings.CODE_KEY)
+    progress.note_progress(
+        sampled_survey.pk, codes.response_token(code, settings.CODE_KEY), is_completed=False
+    )
+    assert ProgressNote.objects.filter(survey=sampled_survey).count() == 1
+    closing.close_fieldwork(sampled_survey)
+    invitation.refresh_from_db()
+    assert invitation.is_started
+    assert overview.survey_totals(sampled_survey).started == 1
+    assert not ProgressNote.objects.filter(survey=sampled_survey).exists()
 
 
 def test_outbox_addresses_are_blanked_and_reached_counts_survive(sampled_survey):

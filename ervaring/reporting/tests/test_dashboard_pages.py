@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ervaring.analysis.services import record_trend
+from ervaring.fieldwork.progress import record_progress
 from ervaring.reporting.tests.conftest import respond_many
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +78,7 @@ def test_invalid_filters_are_refused_and_the_whole_survey_is_shown(client, world
 
 def test_response_rates_per_team_stratum_and_channel(client, world):
     respond_many(world["survey"], 3, {"wmo_1": 5}, team="noord")
+    record_progress(world["survey"])
     client.force_login(world["onderzoeker"])
     board = client.get(dashboard_url(world["survey"])).context["board"]
     assert board.fieldwork.totals.invited == 3 and board.fieldwork.totals.started == 3

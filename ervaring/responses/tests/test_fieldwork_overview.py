@@ -5,8 +5,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from ervaring.accounts.tests.factories import StaffFactory, TeamFactory
-from ervaring.fieldwork import codes, overview
+from ervaring.fieldwork import codes, overview, progress
 from ervaring.fieldwork.models import Channel, Client, ContactDetails, Invitation
+from ervaring.fieldwork.progress import record_progress
 from ervaring.fieldwork.tests.factories import invite
 from ervaring.questionnaires.models import SurveyStatus
 from ervaring.questionnaires.tests.factories import SurveyFactory
@@ -49,7 +50,7 @@ def complete(issued):
     response, _ = services.open_with_code(issued.code, "127.0.0.1")
     Answer.objects.create(response=response, question_id="wmo_1", value=4)
     Response.objects.filter(pk=response.pk).update(completed_at=response.started_at)
-    Invitation.objects.filter(pk=issued.invitation.pk).update(is_completed=True)
+    progress.note_progress(response.survey_id, response.token, is_completed=True)
     return response
 
 
@@ -59,6 +60,7 @@ def test_the_overview_counts_by_channel_stratum_and_team(client, survey, leader)
     complete(issued[4])
     services.open_with_code(issued[1].code, "127.0.0.1")
     Invitation.objects.filter(pk=issued[2].invitation.pk).update(is_opted_out=True)
+    record_progress(survey)
     figures = overview.breakdowns(survey)
     assert (figures.totals.invited, figures.totals.started, figures.totals.completed) == (6, 3, 2)
     assert figures.totals.opted_out == 1
@@ -108,6 +110,7 @@ def test_closing_deletes_contact_data_but_keeps_responses_attributes_and_counts(
         Invitation.objects.filter(pk=item.invitation.pk).update(client=client_row)
     done = complete(issued[0])
     before_attributes = dict(done.attributes)
+    record_progress(survey)
     before = overview.breakdowns(survey)
     page = client.post(
         reverse("fieldwork:close", args=[survey.slug]), {"retention_days": "0"}, follow=True

@@ -9,6 +9,7 @@ from django.urls import reverse
 from ervaring.accounts.models import AuditEvent
 from ervaring.accounts.tests.factories import StaffFactory
 from ervaring.fieldwork.models import Invitation
+from ervaring.fieldwork.progress import record_progress
 from ervaring.questionnaires import services as questionnaires
 from ervaring.questionnaires.tests.factories import SurveyFactory
 from ervaring.responses import kiosk, kiosk_views
@@ -102,6 +103,8 @@ def test_after_completion_the_next_client_starts_in_a_new_session(tablet):
     assert done.request["PATH_INFO"] == reverse("kiosk:thanks")
     assert "Geef de tablet terug" in done.content.decode()
     assert Response.objects.get().is_completed
+    assert not Invitation.objects.get().is_completed  # recorded by the worker, not the request
+    record_progress(Response.objects.get().survey)
     assert Invitation.objects.get().is_completed
     back = tablet.get(first.request["PATH_INFO"])
     assert back["Location"] == reverse("kiosk:home"), "the old page is not shown again"

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from ervaring.fieldwork.models import Invitation
+from ervaring.fieldwork.progress import record_progress
 from ervaring.fieldwork.tests.factories import invite
 from ervaring.questionnaires import services as questionnaires
 from ervaring.questionnaires.tests.factories import SurveyFactory
@@ -54,6 +55,8 @@ def test_a_respondent_completes_the_survey_and_every_answer_is_stored(client, su
     stored = set(response.answers.values_list("question_id", flat=True))
     assert {"wmo_1", "wmo_10", "hm_past", "open_beter"} <= stored
     assert not stored & {"hh_op_tijd", "beg_afspraken", "vv_op_tijd"}
+    assert not Invitation.objects.get().is_completed  # recorded by the worker, not the request
+    record_progress(survey)
     assert Invitation.objects.get().is_completed
 
 

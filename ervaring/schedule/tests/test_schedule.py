@@ -21,6 +21,7 @@ def test_the_schedule_lists_every_periodic_task_of_fieldwork_and_analysis():
     listed = {task.module_path for task, _ in jobs.SCHEDULE}
     assert listed == {
         fieldwork_tasks.send_outbox.module_path,
+        fieldwork_tasks.record_progress.module_path,
         fieldwork_tasks.send_due_reminders.module_path,
         fieldwork_tasks.invite_due_cohorts.module_path,
         evaluate_alerts.module_path,
