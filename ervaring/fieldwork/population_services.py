@@ -18,6 +18,8 @@ from ervaring.accounts.services import log_event
 from ervaring.fieldwork import codes
 from ervaring.fieldwork import population as pop
 from ervaring.fieldwork.models import Client, ColumnMapping, ContactDetails, Invitation, OptOut
+from ervaring.fieldwork.services import lock_survey
+from ervaring.questionnaires.lifecycle import Action
 from ervaring.questionnaires.models import Survey
 
 BATCH_SIZE = 5000
@@ -129,6 +131,7 @@ def import_population(
         return result
     records = parsed.clients
     with transaction.atomic():
+        survey = lock_survey(survey, Action.IMPORT_POPULATION, PopulationError)
         if append:
             present = set(Client.objects.filter(survey=survey).values_list("client_ref", flat=True))
             records = [r for r in parsed.clients if r.client_ref not in present]

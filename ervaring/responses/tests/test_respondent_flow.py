@@ -173,6 +173,7 @@ def test_a_respondent_keeps_the_version_they_started_on(client, survey):
     start(client, early.code)
     question = {"id": "lokaal_1", "type": "agree", "text": "Ik kreeg snel een afspraak."}
     questionnaires.add_local_question(survey, "contact", question)
+    questionnaires.adopt_version(survey, 2)
     client.cookies.clear()
     late = invite(survey)
     start(client, late.code)
