@@ -36,7 +36,7 @@ def client_address(request: HttpRequest) -> str:
         hops = [h.strip() for h in forwarded.split(",") if h.strip()]
         if len(hops) >= proxies:
             return hops[-proxies]
-    if forwarded:
+    if forwarded and not proxies:
         _warn_untrusted_forwarding()
     return request.META.get("REMOTE_ADDR", "")
 
