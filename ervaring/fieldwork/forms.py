@@ -4,8 +4,8 @@ from collections.abc import Sequence
 
 from django import forms
 
-from ervaring.fieldwork import population as pop
 from ervaring.fieldwork import sampling
+from ervaring.fieldwork.population.fields import FIELDS
 from ervaring.fieldwork.sample_services import STRATIFY_COLUMNS
 
 NOT_IN_FILE = ""
@@ -46,7 +46,7 @@ class MappingForm(StyledForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         choices = [(NOT_IN_FILE, "— niet in het bestand —")] + [(h, h) for h in headers]
-        for spec in pop.FIELDS:
+        for spec in FIELDS:
             self.fields[f"field_{spec.key}"] = forms.ChoiceField(
                 label=spec.label + (" (verplicht)" if spec.required else ""),
                 choices=choices,
@@ -54,12 +54,12 @@ class MappingForm(StyledForm):
                 initial=initial_mapping.get(spec.key, NOT_IN_FILE),
                 widget=forms.Select(attrs={"class": "input"}),
             )
-        self.order_fields([f"field_{spec.key}" for spec in pop.FIELDS] + ["save_as"])
+        self.order_fields([f"field_{spec.key}" for spec in FIELDS] + ["save_as"])
 
     def mapping(self) -> dict[str, str]:
         return {
             spec.key: self.cleaned_data[f"field_{spec.key}"]
-            for spec in pop.FIELDS
+            for spec in FIELDS
             if self.cleaned_data.get(f"field_{spec.key}")
         }
 

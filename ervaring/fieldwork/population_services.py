@@ -16,8 +16,8 @@ from django.utils import timezone
 from ervaring.accounts.models import Organisation, Staff
 from ervaring.accounts.services import log_event
 from ervaring.fieldwork import codes
-from ervaring.fieldwork import population as pop
 from ervaring.fieldwork.models import Client, ColumnMapping, ContactDetails, Invitation, OptOut
+from ervaring.fieldwork.population import cells, checking, fields, reading
 from ervaring.questionnaires.models import Survey
 
 BATCH_SIZE = 5000
@@ -37,7 +37,7 @@ class ImportResult:
     """What an import did: `imported` is 0 whenever there were problems (nothing written)."""
 
     mapping: dict[str, str]
-    problems: list[pop.Problem] = field(default_factory=list)
+    problems: list[checking.Problem] = field(default_factory=list)
     rows_read: int = 0
     imported: int = 0
     merged_rows: int = 0
@@ -52,8 +52,8 @@ def team_lookup(organisation: Organisation) -> dict[str, str]:
     """Normalised team slug and name -> slug, so a file may name a team either way."""
     lookup: dict[str, str] = {}
     for team in organisation.teams.all():
-        lookup[pop.normalise_header(team.name)] = team.slug
-        lookup[pop.normalise_header(team.slug)] = team.slug
+        lookup[fields.normalise_header(team.name)] = team.slug
+        lookup[fields.normalise_header(team.slug)] = team.slug
     return lookup
 
 
@@ -114,16 +114,16 @@ def import_population(
     if not append:
         ensure_population_replaceable(survey)
     try:
-        table = pop.read_table(data)
-    except pop.PopulationFileError as error:
+        table = reading.read_table(data)
+    except reading.PopulationFileError as error:
         raise PopulationError(str(error)) from error
-    used_mapping = dict(mapping) if mapping is not None else pop.suggest_mapping(table.headers)
-    options = pop.ParseOptions(
+    used_mapping = dict(mapping) if mapping is not None else fields.suggest_mapping(table.headers)
+    options = cells.ParseOptions(
         survey_law=survey.law,
         teams=team_lookup(survey.organisation),
         today=today or timezone.localdate(),
     )
-    parsed = pop.parse_population(table, used_mapping, options, progress)
+    parsed = checking.parse_population(table, used_mapping, options, progress)
     result = ImportResult(used_mapping, parsed.problems, parsed.rows_read)
     if not parsed.is_valid:
         return result
@@ -154,7 +154,7 @@ def import_population(
     return result
 
 
-def _add_clients(survey: Survey, records: list[pop.ClientRecord], added_on: date) -> None:
+def _add_clients(survey: Survey, records: list[checking.ClientRecord], added_on: date) -> None:
     teams = {team.slug: team for team in survey.organisation.teams.all()}
     for start in range(0, len(records), BATCH_SIZE):
         batch = records[start : start + BATCH_SIZE]

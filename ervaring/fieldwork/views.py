@@ -12,10 +12,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from ervaring.fieldwork import population as pop
 from ervaring.fieldwork import population_services, sample_services, uploads
 from ervaring.fieldwork.forms import MappingForm, SampleForm, UploadForm
 from ervaring.fieldwork.models import ColumnMapping
+from ervaring.fieldwork.population import checking, fields, reading
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.queries import get_survey_for
 
@@ -68,17 +68,17 @@ def population_columns(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("fieldwork:population", slug=survey.slug)
     try:
         data = uploads.load_upload(pending["token"])
-        headers = pop.read_table(data).headers
+        headers = reading.read_table(data).headers
     except FileNotFoundError:
         messages.error(request, "Het bestand is er niet meer. Kies het opnieuw.")
         return redirect("fieldwork:population", slug=survey.slug)
-    except pop.PopulationFileError as error:
+    except reading.PopulationFileError as error:
         messages.error(request, str(error))
         return redirect("fieldwork:population", slug=survey.slug)
     saved = population_services.find_column_mapping(
         survey.organisation, pending.get("saved_mapping", "")
     )
-    initial = dict(saved.mapping) if saved else pop.suggest_mapping(headers)
+    initial = dict(saved.mapping) if saved else fields.suggest_mapping(headers)
     form = MappingForm(request.POST or None, headers=headers, initial_mapping=initial)
     context: dict[str, object] = {"survey": survey, "form": form, "file_name": pending["file_name"]}
     if request.method == "POST" and form.is_valid():
@@ -103,7 +103,7 @@ def population_columns(request: HttpRequest, slug: str) -> HttpResponse:
                 "cliënt).",
             )
             return redirect("fieldwork:population", slug=survey.slug)
-        uploads.save_problems(pending["token"], pop.problems_csv(result.problems))
+        uploads.save_problems(pending["token"], checking.problems_csv(result.problems))
         context.update(
             problems=result.problems[:SHOWN_PROBLEMS],
             problem_count=len(result.problems),

@@ -4,9 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ervaring.fieldwork import population as pop
 from ervaring.fieldwork import population_services as services
 from ervaring.fieldwork.management.commands._common import get_survey
+from ervaring.fieldwork.population.checking import problems_csv
 
 
 class Command(BaseCommand):
@@ -58,7 +58,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"{where}{column}{problem.message}{value}")
             if options["problems_csv"]:
                 Path(options["problems_csv"]).write_text(
-                    pop.problems_csv(result.problems), encoding="utf-8-sig"
+                    problems_csv(result.problems), encoding="utf-8-sig"
                 )
             raise CommandError(
                 f"{len(result.problems)} problem(s) in {path.name}; nothing was imported."
