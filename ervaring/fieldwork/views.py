@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from ervaring.fieldwork import population_services, sample_services, uploads
 from ervaring.fieldwork.forms import MappingForm, SampleForm, UploadForm
 from ervaring.fieldwork.models import ColumnMapping
-from ervaring.fieldwork.population import checking, fields, reading
+from ervaring.fieldwork.population import checking, fields, reading, table
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.queries import get_survey_for
 
@@ -72,7 +72,7 @@ def population_columns(request: HttpRequest, slug: str) -> HttpResponse:
     except FileNotFoundError:
         messages.error(request, "Het bestand is er niet meer. Kies het opnieuw.")
         return redirect("fieldwork:population", slug=survey.slug)
-    except reading.PopulationFileError as error:
+    except table.PopulationFileError as error:
         messages.error(request, str(error))
         return redirect("fieldwork:population", slug=survey.slug)
     saved = population_services.find_column_mapping(

@@ -1,13 +1,13 @@
 """Checking one cell: turn its text into a clean value, or say in Dutch what is wrong."""
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 import phonenumbers
 
+from ervaring.fieldwork.population import addresses, provisions
 from ervaring.fieldwork.population.fields import normalise_header
 
 MAX_TEXT = 200
@@ -26,8 +26,6 @@ class CellError(ValueError):
     """A cell value that cannot be used; the message is Dutch."""
 
 
-POSTCODE = re.compile(r"^([1-9][0-9]{3})\s*([A-Za-z]{2})$")
-HOUSE_NUMBER = re.compile(r"^(\d{1,5})\s*[-/ ]?\s*([A-Za-z0-9]{0,6})$")
 EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
 )
@@ -57,25 +55,6 @@ GENDERS = {
     "onbekend": "",
     "nvt": "",
 }
-# Provision names as suppliers write them -> the group names questionnaires route on.
-PROVISION_SYNONYMS = {
-    "hh": "huishoudelijke_hulp",
-    "hbh": "huishoudelijke_hulp",
-    "huishoudelijkeondersteuning": "huishoudelijke_hulp",
-    "collectiefvervoer": "vervoer",
-    "wmovervoer": "vervoer",
-    "regiotaxi": "vervoer",
-    "woonvoorziening": "woningaanpassing",
-    "jeugdggz": "jeugd_ggz",
-    "ggz": "jeugd_ggz",
-}
-
-
-def provision_slug(text: str) -> str:
-    """'Huishoudelijke hulp' -> 'huishoudelijke_hulp' (the names routing conditions use)."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
-    return PROVISION_SYNONYMS.get(slug.replace("_", ""), slug)
 
 
 def parse_date(text: str, today: date) -> date:
@@ -116,15 +95,22 @@ def parse_phone(text: str, *, mobile_only: bool) -> tuple[str, bool]:
 class CellChecker:
     """Turns one cell into a clean value or raises CellError; caches slow checks.
 
-    Phone numbers and dates repeat a lot in a population and `phonenumbers` is the slowest
-    step, so each distinct value is checked once.
+    Phone numbers and dates repeat a lot in a population (a client on several rows) and
+    `phonenumbers` is the slowest step, so each distinct value is checked once. Client numbers,
+    names and addresses are nearly all different and cheap to check: caching them would only
+    keep a second copy of the file in memory. Cached values are immutable (str, int, date,
+    tuples, frozen dataclasses), so sharing one between rows can never mix clients.
     """
+
+    UNCACHED = frozenset({"ref", "text", "address"})
 
     def __init__(self, options: ParseOptions) -> None:
         self.options = options
         self._cache: dict[tuple[str, str], object] = {}
 
     def check(self, kind: str, text: str) -> object:
+        if kind in self.UNCACHED:
+            return getattr(self, f"_{kind}")(text)
         key = (kind, text)
         try:
             result = self._cache[key]
@@ -156,15 +142,25 @@ class CellChecker:
             raise CellError("Deze cliënt valt onder een andere wet dan dit onderzoek.")
         return law
 
-    def _provisions(self, text: str) -> tuple[str, ...]:
-        groups = (provision_slug(part) for part in PROVISION_SPLIT.split(text))
-        return tuple(dict.fromkeys(g for g in groups if g))
+    def _provisions(self, text: str) -> tuple[tuple[str, str], ...]:
+        """(name key, name as written) of each provision in the cell ('A; B', 'A, B')."""
+        names = {}
+        for part in PROVISION_SPLIT.split(text):
+            label = " ".join(part.split())
+            if key := provisions.name_key(label):
+                names.setdefault(key, label[:MAX_TEXT])
+        if not names:
+            raise CellError("Hier staat geen naam van een voorziening.")
+        return tuple(names.items())
 
     def _date(self, text: str) -> date:
         return parse_date(text, self.options.today)
 
     def _year(self, text: str) -> int:
-        if not text.isdigit() or not 1900 <= int(text) <= self.options.today.year:
+        if (
+            not (text.isascii() and text.isdigit())
+            or not 1900 <= int(text) <= self.options.today.year
+        ):
             raise CellError("Geen geldig geboortejaar (bijvoorbeeld 1950).")
         return int(text)
 
@@ -181,17 +177,19 @@ class CellChecker:
         return slug
 
     def _postcode(self, text: str) -> str:
-        match = POSTCODE.match(text)
-        if match is None:
-            raise CellError("Geen geldige postcode; schrijf bijvoorbeeld 1234 AB.")
-        return f"{match.group(1)} {match.group(2).upper()}"
+        try:
+            return addresses.normalise_postcode(text)
+        except addresses.AddressError as error:
+            raise CellError(str(error)) from error
 
-    def _house_number(self, text: str) -> str:
-        match = HOUSE_NUMBER.match(text)
-        if match is None or int(match.group(1)) == 0:
-            raise CellError("Geen geldig huisnummer (bijvoorbeeld 12 of 12a).")
-        number, addition = match.groups()
-        return f"{int(number)}{'-' if addition.isdigit() else ''}{addition.upper()}"
+    def _house_number(self, text: str) -> tuple[int, str]:
+        try:
+            return addresses.read_house_number(text)
+        except addresses.AddressError as error:
+            raise CellError(str(error)) from error
+
+    def _address(self, text: str) -> addresses.Address:
+        return addresses.parse_address(self._text(text))
 
     def _email(self, text: str) -> str:
         if len(text) > 254 or EMAIL.match(text) is None or ".." in text:

@@ -22,6 +22,29 @@ class FieldSpec:
     required: bool = False
 
 
+# Headers of a column holding street and house number together (and perhaps postcode and
+# town). A plain "Adres" beside a house-number column is only the street: see suggest_mapping.
+ADDRESS_ALIASES = (
+    "adres",
+    "woonadres",
+    "postadres",
+    "verblijfsadres",
+    "correspondentieadres",
+    "volledigadres",
+    "adresregel",
+    "adresregel1",
+    "straatenhuisnummer",
+    "straathuisnummer",
+    "straathuisnr",
+    "straatnr",
+    "adresstraatenhuisnummer",
+)
+# Fields that together hold one person's address; a combined column replaces the first two.
+ADDRESS_PARTS = {
+    "address": ("street", "house_number"),
+    "parent_address": ("parent_street", "parent_house_number"),
+}
+
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "client_ref",
@@ -69,7 +92,13 @@ FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec("district", "Wijk", "text", ("wijk", "buurt", "gebied", "stadsdeel", "kern")),
     FieldSpec("name", "Naam", "text", ("naam", "achternaam", "volledigenaam", "tenaamstelling")),
-    FieldSpec("street", "Straat", "text", ("straat", "straatnaam", "adres")),
+    FieldSpec(
+        "address",
+        "Adres (straat en huisnummer in één kolom)",
+        "address",
+        ADDRESS_ALIASES,
+    ),
+    FieldSpec("street", "Straat", "text", ("straat", "straatnaam")),
     FieldSpec("house_number", "Huisnummer", "house_number", ("huisnummer", "huisnr", "nr")),
     FieldSpec(
         "house_number_addition",
@@ -83,7 +112,13 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("mobile", "Mobiel", "mobile", ("mobiel", "mobielnummer", "mobieltelefoon", "gsm")),
     FieldSpec("phone", "Telefoon", "phone", ("telefoon", "telefoonnummer", "tel", "telnr")),
     FieldSpec("parent_name", "Naam ouder/verzorger", "text", ("naam", "achternaam")),
-    FieldSpec("parent_street", "Straat ouder/verzorger", "text", ("straat", "adres")),
+    FieldSpec(
+        "parent_address",
+        "Adres ouder/verzorger (straat en huisnummer in één kolom)",
+        "address",
+        ADDRESS_ALIASES,
+    ),
+    FieldSpec("parent_street", "Straat ouder/verzorger", "text", ("straat", "straatnaam")),
     FieldSpec("parent_house_number", "Huisnummer ouder/verzorger", "house_number", ("huisnummer",)),
     FieldSpec("parent_postcode", "Postcode ouder/verzorger", "postcode", ("postcode",)),
     FieldSpec("parent_town", "Woonplaats ouder/verzorger", "text", ("woonplaats", "plaats")),
@@ -105,7 +140,9 @@ def suggest_mapping(headers: Sequence[str]) -> dict[str, str]:
     """Propose field -> header for the headers a file has; the user confirms or corrects it.
 
     A header mentioning a parent or carer ("e-mail ouder", "mobiel verzorger") goes to the
-    parent variant of the field. Each header and each field is used at most once.
+    parent variant of the field. Each header and each field is used at most once. "Adres"
+    holds street and number together, unless the file also has a house-number column: then it
+    is only the street.
     """
     mapping: dict[str, str] = {}
     for header in headers:
@@ -121,6 +158,10 @@ def suggest_mapping(headers: Sequence[str]) -> dict[str, str]:
             if norm in {normalise_header(alias) for alias in spec.aliases}:
                 mapping[spec.key] = header
                 break
+    for combined, (street, number) in ADDRESS_PARTS.items():
+        if combined in mapping and number in mapping:
+            header = mapping.pop(combined)
+            mapping.setdefault(street, header)
     return mapping
 
 
@@ -138,6 +179,13 @@ def check_mapping(mapping: Mapping[str, str], headers: Sequence[str]) -> list[st
     for spec in FIELDS:
         if spec.required and not mapping.get(spec.key):
             problems.append(f"Kies de kolom voor {spec.label}: dat veld is verplicht.")
+    for combined, parts in ADDRESS_PARTS.items():
+        if mapping.get(combined) and any(mapping.get(part) for part in parts):
+            labels = " en ".join(f"'{FIELD_BY_KEY[part].label}'" for part in parts)
+            problems.append(
+                f"Kies voor het adres óf de kolom voor '{FIELD_BY_KEY[combined].label}', óf "
+                f"de kolommen voor {labels}, niet allebei."
+            )
     used = [h for h in mapping.values() if h]
     for header in sorted({h for h in used if used.count(h) > 1}):
         problems.append(f"De kolom '{header}' is aan meer dan één veld gekoppeld.")

@@ -1,25 +1,33 @@
 """Reading and checking population files (pure: no database)."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from ervaring.fieldwork.population import cells, checking, fields, reading
+from ervaring.fieldwork.population import cells, checking, fields, provisions, reading, records
 from ervaring.fieldwork.tests.population_files import HEADERS, csv_bytes, row, xlsx_bytes
+from ervaring.questionnaires.standard import load_template
 
 OPTIONS = cells.ParseOptions(
     survey_law="wmo", teams={"noord": "noord", "wijkteamnoord": "noord"}, today=date(2026, 6, 1)
 )
+WMO = provisions.catalogue_for(load_template("wmo"), "wmo")
 
 
-def parse(data: bytes, mapping: dict[str, str] | None = None) -> checking.ParsedPopulation:
+def parse(data: bytes, mapping: dict[str, str] | None = None) -> records.ParsedPopulation:
+    """Check a file and give every provision name its group, as the import does."""
     table = reading.read_table(data)
-    return checking.parse_population(
-        table, mapping or fields.suggest_mapping(table.headers), OPTIONS
-    )
+    mapping = mapping or fields.suggest_mapping(table.headers)
+    parsed = checking.parse_population(table, mapping, OPTIONS)
+    matches = provisions.match_names(parsed.provision_counts(), WMO)
+    groups = {m.key: m.group for m in matches if m.group}
+    if len(groups) < len(matches):
+        return parsed
+    return replace(parsed, clients=checking.assign_groups(parsed, groups))
 
 
-def only_problem(result: checking.ParsedPopulation) -> checking.Problem:
+def only_problem(result: records.ParsedPopulation) -> records.Problem:
     assert len(result.problems) == 1, result.problems
     return result.problems[0]
 
@@ -214,7 +222,7 @@ def test_xlsx_cells_become_the_same_text_as_in_a_csv():
 
 
 def test_problem_list_csv_neutralises_formulas():
-    text = checking.problems_csv([checking.Problem(2, "Naam", "formule", "=HYPERLINK(1)")])
+    text = checking.problems_csv([records.Problem(2, "Naam", "formule", "=HYPERLINK(1)")])
     assert text.splitlines() == ["rij;kolom;probleem;waarde", "2;Naam;formule;'=HYPERLINK(1)"]
 
 
