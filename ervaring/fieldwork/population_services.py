@@ -241,7 +241,8 @@ def import_population(
 def _save_provision_choices(
     survey: Survey, matches: Sequence[provisions.NameMatch], actor: Staff | None
 ) -> None:
-    """Keep the groups chosen in this import for the organisation's next files."""
+    """Keep the groups chosen in this import (where they differ from what the name would
+    get anyway) for the organisation's next files."""
     catalogue = provision_catalogue(survey)
     for match in matches:
         if match.how != provisions.CHOSEN:
@@ -313,36 +314,3 @@ def record_opt_outs(
             "opt_outs_recorded", organisation=organisation, actor_label=actor_label, count=len(new)
         )
     return len(new)
-
-
-@dataclass(frozen=True)
-class PopulationSummary:
-    """What the population page shows: totals, per provision group, and contact coverage."""
-
-    clients: int
-    by_provision: list[tuple[str, int]]
-    with_address: int
-    with_email: int
-    with_mobile: int
-    has_invitations: bool
-
-
-def summarise_population(survey: Survey) -> PopulationSummary:
-    clients = Client.objects.filter(survey=survey)
-    by_provision: dict[str, int] = {}
-    for groups in clients.values_list("provision_groups", flat=True):
-        for group in groups:
-            by_provision[group] = by_provision.get(group, 0) + 1
-    contacts = ContactDetails.objects.filter(client__survey=survey)
-    return PopulationSummary(
-        clients=clients.count(),
-        by_provision=sorted(by_provision.items()),
-        with_address=contacts.exclude(street="")
-        .exclude(postcode="")
-        .exclude(house_number="")
-        .exclude(town="")
-        .count(),
-        with_email=contacts.exclude(email="", parent_email="").count(),
-        with_mobile=contacts.exclude(mobile="", parent_mobile="").count(),
-        has_invitations=Invitation.objects.filter(survey=survey).exists(),
-    )

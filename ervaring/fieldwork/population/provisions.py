@@ -158,6 +158,7 @@ class NameMatch:
     group: str = ""
     how: str = ""  # Dutch: how the group was found, for the page
     suggestion: str = ""  # for an unmatched name: the most similar group, if any
+    default: str = ""  # the group without this import's choice ('' when there is none)
 
     @property
     def is_matched(self) -> bool:
@@ -268,18 +269,17 @@ def match_names(
     """
     matches = []
     for key, label, clients in names:
-        for choices, how in ((chosen, CHOSEN), (saved, SAVED)):
-            group = _chosen_group(choices.get(key, ""), label, catalogue)
-            if group:
-                matches.append(NameMatch(key, label, clients, group, how))
-                break
+        default, how = _chosen_group(saved.get(key, ""), label, catalogue), SAVED
+        if not default:
+            default, how = automatic_group(key, catalogue), RECOGNISED
+        group = _chosen_group(chosen.get(key, ""), label, catalogue)
+        if group and group != default:
+            matches.append(NameMatch(key, label, clients, group, CHOSEN, default=default))
+        elif default:
+            matches.append(NameMatch(key, label, clients, default, how, default=default))
         else:
-            group = automatic_group(key, catalogue)
-            if group:
-                matches.append(NameMatch(key, label, clients, group, RECOGNISED))
-            else:
-                suggestion = suggest_group(key, catalogue)
-                matches.append(NameMatch(key, label, clients, suggestion=suggestion))
+            suggestion = suggest_group(key, catalogue)
+            matches.append(NameMatch(key, label, clients, suggestion=suggestion))
     return tuple(matches)
 
 
