@@ -4,9 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from ervaring.fieldwork import population as pop
 from ervaring.fieldwork.forms import StyledForm
 from ervaring.fieldwork.models import Channel
+from ervaring.fieldwork.population.cells import CellError, parse_phone
 from ervaring.fieldwork.reminders import ScheduleError, check_reminder_days
 
 _AT_LEAST_ONE_DAY = {
@@ -85,8 +85,8 @@ class ProfessionalInviteForm(StyledForm):
             raise ValidationError("Vul een cliëntnummer in, of een mobiel nummer of e-mailadres.")
         if address and data.get("channel") == Channel.SMS:
             try:
-                data["address"], _ = pop.parse_phone(address, mobile_only=True)
-            except pop.CellError as error:
+                data["address"], _ = parse_phone(address, mobile_only=True)
+            except CellError as error:
                 self.add_error("address", str(error))
         elif address:
             try:

@@ -103,6 +103,32 @@ class ColumnMapping(models.Model):
         return self.name
 
 
+class ProvisionChoice(models.Model):
+    """A staff member's choice of the provision group for a name in the organisation's files
+    (see `fieldwork.population.provisions`), so that next month's export with the same names
+    imports without asking again. `group` is a group slug, or "-" for "a group of its own,
+    without a question block"."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="provision_choices"
+    )
+    name_key = models.CharField(max_length=200)
+    label = models.CharField("naam in het bestand", max_length=200)
+    group = models.CharField("groep", max_length=80)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name_key"], name="provision_choice_per_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} -> {self.group}"
+
+
 class OptOut(models.Model):
     """A client who does not want to be asked again, keyed by a keyed hash of their client
     number (see `codes.client_ref_hash`), so the list does not spell out who objected."""

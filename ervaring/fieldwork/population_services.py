@@ -1,11 +1,12 @@
 """Verbs for a survey's population: import it from a file, save column mappings, opt-outs.
 
-Checking the file is done by the pure `fieldwork.population`; this module reads what it
-needs from the database (teams, saved mappings), and writes the population in one
-transaction only when the file has no problems at all.
+Checking the file is done by the pure `fieldwork.population` package; this module reads what
+it needs from the database (teams, saved mappings, the questionnaire's provision groups, the
+organisation's earlier provision choices), and writes the population in one transaction only
+when the file has no problems at all and every provision name has a group.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,11 +17,20 @@ from django.utils import timezone
 from ervaring.accounts.models import Organisation, Staff
 from ervaring.accounts.services import log_event
 from ervaring.fieldwork import codes
-from ervaring.fieldwork import population as pop
-from ervaring.fieldwork.models import Client, ColumnMapping, ContactDetails, Invitation, OptOut
+from ervaring.fieldwork.models import (
+    Client,
+    ColumnMapping,
+    ContactDetails,
+    Invitation,
+    OptOut,
+    ProvisionChoice,
+)
+from ervaring.fieldwork.population import cells, checking, fields, provisions, reading, table
+from ervaring.fieldwork.population.records import ClientRecord, Notice, Problem
 from ervaring.fieldwork.services import lock_survey
 from ervaring.questionnaires.lifecycle import Action
 from ervaring.questionnaires.models import Survey
+from ervaring.questionnaires.services import get_document
 
 BATCH_SIZE = 5000
 CONTACT_FIELDS = tuple(
@@ -36,26 +46,41 @@ class PopulationError(Exception):
 
 @dataclass
 class ImportResult:
-    """What an import did: `imported` is 0 whenever there were problems (nothing written)."""
+    """What checking (and perhaps importing) a file found.
+
+    Nothing is written while there are `problems` or provision names no group was found or
+    chosen for (`unmatched`); `imported` is 0 then. `notices` (incomplete addresses, for
+    instance) are shown with the result but do not stop the import.
+    """
 
     mapping: dict[str, str]
-    problems: list[pop.Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     rows_read: int = 0
     imported: int = 0
     merged_rows: int = 0
     already_present: int = 0  # append mode: clients the population had already
+    notices: tuple[Notice, ...] = ()
+    provision_matches: tuple[provisions.NameMatch, ...] = ()
+
+    @property
+    def unmatched(self) -> tuple[provisions.NameMatch, ...]:
+        return tuple(match for match in self.provision_matches if not match.is_matched)
+
+    @property
+    def needs_provision_choices(self) -> bool:
+        return not self.problems and bool(self.unmatched)
 
     @property
     def is_imported(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.unmatched
 
 
 def team_lookup(organisation: Organisation) -> dict[str, str]:
     """Normalised team slug and name -> slug, so a file may name a team either way."""
     lookup: dict[str, str] = {}
     for team in organisation.teams.all():
-        lookup[pop.normalise_header(team.name)] = team.slug
-        lookup[pop.normalise_header(team.slug)] = team.slug
+        lookup[fields.normalise_header(team.name)] = team.slug
+        lookup[fields.normalise_header(team.slug)] = team.slug
     return lookup
 
 
@@ -80,6 +105,19 @@ def save_column_mapping(
     return saved
 
 
+def provision_catalogue(survey: Survey) -> provisions.Catalogue:
+    """The provision groups a file for this survey may use: its questionnaire's blocks first."""
+    version = survey.current_version
+    questionnaire = get_document(version) if version is not None else None
+    return provisions.catalogue_for(questionnaire, survey.law)
+
+
+def saved_provision_choices(organisation: Organisation) -> dict[str, str]:
+    return dict(
+        ProvisionChoice.objects.filter(organisation=organisation).values_list("name_key", "group")
+    )
+
+
 def ensure_population_replaceable(survey: Survey) -> None:
     """Raise PopulationError once anyone has been invited: from then on the population is
     what the sample and the invitations were drawn from, and must stay as it is."""
@@ -90,11 +128,62 @@ def ensure_population_replaceable(survey: Survey) -> None:
         )
 
 
+def check_population(
+    survey: Survey,
+    data: bytes,
+    mapping: Mapping[str, str] | None = None,
+    *,
+    provision_choices: Mapping[str, str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    today: date | None = None,
+) -> tuple[ImportResult, tuple[ClientRecord, ...]]:
+    """Read and check a file without writing anything: the result, and the records ready to
+    write (empty unless the result allows importing).
+
+    `provision_choices` maps a provision name (as in the file, or its key) to a group slug or
+    `provisions.NO_BLOCK`. Without a mapping the suggested one (recognised headers) is used.
+    Raises PopulationError when the file cannot be read.
+    """
+    try:
+        table_ = reading.read_table(data)
+        used_mapping = (
+            dict(mapping) if mapping is not None else fields.suggest_mapping(table_.headers)
+        )
+        options = cells.ParseOptions(
+            survey_law=survey.law,
+            teams=team_lookup(survey.organisation),
+            today=today or timezone.localdate(),
+        )
+        parsed = checking.parse_population(table_, used_mapping, options, progress)
+    except table.PopulationFileError as error:
+        raise PopulationError(str(error)) from error
+    chosen = {provisions.name_key(name): group for name, group in (provision_choices or {}).items()}
+    matches = provisions.match_names(
+        parsed.provision_counts(),
+        provision_catalogue(survey),
+        chosen=chosen,
+        saved=saved_provision_choices(survey.organisation),
+    )
+    result = ImportResult(
+        used_mapping,
+        list(parsed.problems),
+        parsed.rows_read,
+        notices=parsed.notices,
+        provision_matches=matches,
+    )
+    if not result.is_imported:
+        return result, ()
+    records = checking.assign_groups(parsed, {match.key: match.group for match in matches})
+    result.merged_rows = parsed.rows_read - len(records)
+    return result, records
+
+
 def import_population(
     survey: Survey,
     data: bytes,
     mapping: Mapping[str, str] | None = None,
     *,
+    provision_choices: Mapping[str, str] | None = None,
     actor: Staff | None = None,
     actor_label: str = "",
     file_name: str = "",
@@ -102,44 +191,40 @@ def import_population(
     today: date | None = None,
     append: bool = False,
 ) -> ImportResult:
-    """Check a population file and, only if every row is right, replace the survey's
-    population with it in one transaction.
+    """Check a population file and, only if every row is right and every provision name has
+    a group, replace the survey's population with it in one transaction (see
+    `check_population` for the arguments).
 
     With `append` (continuous measurement) nothing is replaced: clients not yet in the
     population are added, dated today, for the next monthly cohort; clients already there are
-    counted and left alone, so this month's export may overlap last month's.
-
-    Without a mapping the suggested one (recognised headers) is used. Raises
-    PopulationError when the file cannot be read or (when replacing) people have been
-    invited already.
+    counted and left alone, so this month's export may overlap last month's. Provision groups
+    chosen now are saved for the organisation's next files. Raises PopulationError when the
+    file cannot be read or (when replacing) people have been invited already.
     """
     if not append:
         ensure_population_replaceable(survey)
-    try:
-        table = pop.read_table(data)
-    except pop.PopulationFileError as error:
-        raise PopulationError(str(error)) from error
-    used_mapping = dict(mapping) if mapping is not None else pop.suggest_mapping(table.headers)
-    options = pop.ParseOptions(
-        survey_law=survey.law,
-        teams=team_lookup(survey.organisation),
-        today=today or timezone.localdate(),
+    result, records = check_population(
+        survey,
+        data,
+        mapping,
+        provision_choices=provision_choices,
+        progress=progress,
+        today=today,
     )
-    parsed = pop.parse_population(table, used_mapping, options, progress)
-    result = ImportResult(used_mapping, parsed.problems, parsed.rows_read)
-    if not parsed.is_valid:
+    if not result.is_imported:
         return result
-    records = parsed.clients
+    added_on = today or timezone.localdate()
     with transaction.atomic():
         survey = lock_survey(survey, Action.IMPORT_POPULATION, PopulationError)
         if append:
             present = set(Client.objects.filter(survey=survey).values_list("client_ref", flat=True))
-            records = [r for r in parsed.clients if r.client_ref not in present]
-            _add_clients(survey, records, today or timezone.localdate())
+            new = [r for r in records if r.client_ref not in present]
         else:
             ensure_population_replaceable(survey)
             Client.objects.filter(survey=survey).delete()
-            _add_clients(survey, records, today or timezone.localdate())
+            new = list(records)
+        _add_clients(survey, new, added_on)
+        _save_provision_choices(survey, result.provision_matches, actor)
         log_event(
             "population_imported",
             organisation=survey.organisation,
@@ -147,17 +232,43 @@ def import_population(
             actor_label=actor_label,
             target=survey.slug,
             file_name=file_name,
-            rows=parsed.rows_read,
-            clients=len(records),
+            rows=result.rows_read,
+            clients=len(new),
             append=append,
         )
-    result.imported = len(records)
-    result.merged_rows = parsed.rows_read - len(parsed.clients)
-    result.already_present = len(parsed.clients) - len(records)
+    result.imported = len(new)
+    result.already_present = len(records) - len(new)
     return result
 
 
-def _add_clients(survey: Survey, records: list[pop.ClientRecord], added_on: date) -> None:
+def _save_provision_choices(
+    survey: Survey, matches: Sequence[provisions.NameMatch], actor: Staff | None
+) -> None:
+    """Keep the groups chosen in this import (where they differ from what the name would
+    get anyway) for the organisation's next files."""
+    catalogue = provision_catalogue(survey)
+    for match in matches:
+        if match.how != provisions.CHOSEN:
+            continue
+        is_own = match.group == provisions.own_group(match.label, catalogue)
+        ProvisionChoice.objects.update_or_create(
+            organisation=survey.organisation,
+            name_key=match.key,
+            defaults={
+                "label": match.label[:200],
+                "group": provisions.NO_BLOCK if is_own else match.group,
+            },
+        )
+        log_event(
+            "provision_choice_saved",
+            organisation=survey.organisation,
+            actor=actor,
+            target=match.label[:100],
+            group=match.group,
+        )
+
+
+def _add_clients(survey: Survey, records: Sequence[ClientRecord], added_on: date) -> None:
     teams = {team.slug: team for team in survey.organisation.teams.all()}
     for start in range(0, len(records), BATCH_SIZE):
         batch = records[start : start + BATCH_SIZE]
@@ -206,36 +317,3 @@ def record_opt_outs(
             "opt_outs_recorded", organisation=organisation, actor_label=actor_label, count=len(new)
         )
     return len(new)
-
-
-@dataclass(frozen=True)
-class PopulationSummary:
-    """What the population page shows: totals, per provision group, and contact coverage."""
-
-    clients: int
-    by_provision: list[tuple[str, int]]
-    with_address: int
-    with_email: int
-    with_mobile: int
-    has_invitations: bool
-
-
-def summarise_population(survey: Survey) -> PopulationSummary:
-    clients = Client.objects.filter(survey=survey)
-    by_provision: dict[str, int] = {}
-    for groups in clients.values_list("provision_groups", flat=True):
-        for group in groups:
-            by_provision[group] = by_provision.get(group, 0) + 1
-    contacts = ContactDetails.objects.filter(client__survey=survey)
-    return PopulationSummary(
-        clients=clients.count(),
-        by_provision=sorted(by_provision.items()),
-        with_address=contacts.exclude(street="")
-        .exclude(postcode="")
-        .exclude(house_number="")
-        .exclude(town="")
-        .count(),
-        with_email=contacts.exclude(email="", parent_email="").count(),
-        with_mobile=contacts.exclude(mobile="", parent_mobile="").count(),
-        has_invitations=Invitation.objects.filter(survey=survey).exists(),
-    )

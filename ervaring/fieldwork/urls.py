@@ -7,6 +7,11 @@ urlpatterns = [
     path("<slug:slug>/populatie/", views.population, name="population"),
     path("<slug:slug>/populatie/kolommen/", views.population_columns, name="population-columns"),
     path(
+        "<slug:slug>/populatie/voorzieningen/",
+        views.population_provisions,
+        name="population-provisions",
+    ),
+    path(
         "<slug:slug>/populatie/problemen.csv", views.population_problems, name="population-problems"
     ),
     path("<slug:slug>/steekproef/", views.sample, name="sample"),

@@ -12,10 +12,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from ervaring.fieldwork import population as pop
-from ervaring.fieldwork import population_services, sample_services, uploads
-from ervaring.fieldwork.forms import MappingForm, SampleForm, UploadForm
+from ervaring.fieldwork import population_services, population_summary, sample_services, uploads
+from ervaring.fieldwork.forms import (
+    MappingForm,
+    ProvisionForm,
+    SampleForm,
+    UploadForm,
+    posted_names,
+)
 from ervaring.fieldwork.models import ColumnMapping
+from ervaring.fieldwork.population import checking, fields, provisions, reading, table
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.queries import get_survey_for
 
@@ -54,7 +60,7 @@ def population(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "survey": survey,
         "form": form,
-        "summary": population_services.summarise_population(survey),
+        "summary": population_summary.summarise_population(survey),
     }
     return render(request, "fieldwork/population.html", context)
 
@@ -68,48 +74,125 @@ def population_columns(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("fieldwork:population", slug=survey.slug)
     try:
         data = uploads.load_upload(pending["token"])
-        headers = pop.read_table(data).headers
+        headers = reading.read_table(data).headers
     except FileNotFoundError:
         messages.error(request, "Het bestand is er niet meer. Kies het opnieuw.")
         return redirect("fieldwork:population", slug=survey.slug)
-    except pop.PopulationFileError as error:
+    except table.PopulationFileError as error:
         messages.error(request, str(error))
         return redirect("fieldwork:population", slug=survey.slug)
     saved = population_services.find_column_mapping(
         survey.organisation, pending.get("saved_mapping", "")
     )
-    initial = dict(saved.mapping) if saved else pop.suggest_mapping(headers)
+    initial = dict(saved.mapping) if saved else fields.suggest_mapping(headers)
     form = MappingForm(request.POST or None, headers=headers, initial_mapping=initial)
-    context: dict[str, object] = {"survey": survey, "form": form, "file_name": pending["file_name"]}
     if request.method == "POST" and form.is_valid():
+        pending.update(mapping=form.mapping(), save_as=form.cleaned_data["save_as"])
+        request.session[SESSION_KEY] = pending
+        return _import(request, survey, pending, data, {})
+    context = {"survey": survey, "form": form, "file_name": pending["file_name"]}
+    return render(request, "fieldwork/population_columns.html", context)
+
+
+@login_required
+def population_provisions(request: HttpRequest, slug: str) -> HttpResponse:
+    """Step 3, only when the file names provisions the questionnaire does not know: choose a
+    group for each name (or explicitly none), then import."""
+    survey = get_survey_for(request.user, slug)
+    pending = _pending(request, survey)
+    if pending is None or "mapping" not in pending:
+        return redirect("fieldwork:population", slug=survey.slug)
+    try:
+        data = uploads.load_upload(pending["token"])
+    except FileNotFoundError:
+        messages.error(request, "Het bestand is er niet meer. Kies het opnieuw.")
+        return redirect("fieldwork:population", slug=survey.slug)
+    catalogue = population_services.provision_catalogue(survey)
+    if request.method == "POST":
+        form = ProvisionForm(request.POST, catalogue=catalogue, names=posted_names(request.POST))
+        if form.is_valid():
+            return _import(request, survey, pending, data, form.choices())
+    else:
         try:
-            result = population_services.import_population(
-                survey, data, form.mapping(), actor=request.user, file_name=pending["file_name"]
-            )
+            result, _ = population_services.check_population(survey, data, pending["mapping"])
         except population_services.PopulationError as error:
             messages.error(request, str(error))
             return redirect("fieldwork:population", slug=survey.slug)
-        if result.is_imported:
-            if form.cleaned_data["save_as"]:
-                population_services.save_column_mapping(
-                    survey.organisation, form.cleaned_data["save_as"], result.mapping, request.user
-                )
-            uploads.discard(pending["token"])
-            del request.session[SESSION_KEY]
-            messages.success(
-                request,
-                f"{result.imported} cliënten ingelezen uit {result.rows_read} rijen "
-                f"({result.merged_rows} rijen samengevoegd met een eerdere rij van dezelfde "
-                "cliënt).",
-            )
-            return redirect("fieldwork:population", slug=survey.slug)
-        uploads.save_problems(pending["token"], pop.problems_csv(result.problems))
-        context.update(
-            problems=result.problems[:SHOWN_PROBLEMS],
-            problem_count=len(result.problems),
-            rows_read=result.rows_read,
+        form = ProvisionForm(catalogue=catalogue, matches=result.provision_matches)
+    return _render_provisions(request, survey, pending, form)
+
+
+def _import(
+    request: HttpRequest,
+    survey: Survey,
+    pending: dict[str, object],
+    data: bytes,
+    choices: dict[str, str],
+) -> HttpResponse:
+    """Import with the pending mapping and these provision choices, then show what happened:
+    the population page, the provision step, or the problems."""
+    mapping = dict(pending["mapping"])  # type: ignore[call-overload]
+    try:
+        result = population_services.import_population(
+            survey,
+            data,
+            mapping,
+            provision_choices=choices,
+            actor=request.user,
+            file_name=str(pending["file_name"]),
         )
+    except population_services.PopulationError as error:
+        messages.error(request, str(error))
+        return redirect("fieldwork:population", slug=survey.slug)
+    if result.is_imported:
+        if pending.get("save_as"):
+            population_services.save_column_mapping(
+                survey.organisation, str(pending["save_as"]), result.mapping, request.user
+            )
+        uploads.discard(str(pending["token"]))
+        del request.session[SESSION_KEY]
+        messages.success(request, _imported_text(result))
+        for notice in result.notices:
+            messages.warning(request, notice.text)
+        return redirect("fieldwork:population", slug=survey.slug)
+    if result.needs_provision_choices:
+        catalogue = population_services.provision_catalogue(survey)
+        form = ProvisionForm(catalogue=catalogue, matches=result.provision_matches, choices=choices)
+        return _render_provisions(request, survey, pending, form)
+    uploads.save_problems(str(pending["token"]), checking.problems_csv(result.problems))
+    headers = reading.read_table(data).headers
+    form = MappingForm(headers=headers, initial_mapping=mapping)
+    form.fields["save_as"].initial = pending.get("save_as", "")
+    context = {
+        "survey": survey,
+        "form": form,
+        "file_name": pending["file_name"],
+        "problems": result.problems[:SHOWN_PROBLEMS],
+        "problem_count": len(result.problems),
+        "rows_read": result.rows_read,
+        "unmatched": result.unmatched,
+    }
     return render(request, "fieldwork/population_columns.html", context)
+
+
+def _imported_text(result: population_services.ImportResult) -> str:
+    text = (
+        f"{result.imported} cliënten ingelezen uit {result.rows_read} rijen "
+        f"({result.merged_rows} rijen samengevoegd met een eerdere rij van dezelfde cliënt)."
+    )
+    renamed = [m for m in result.provision_matches if provisions.name_key(m.group) != m.key]
+    if renamed:
+        shown = "; ".join(f"'{m.label}' als {m.group}" for m in renamed[:10])
+        more = " en meer" if len(renamed) > 10 else ""
+        text += f" Voorzieningen gelezen: {shown}{more}."
+    return text
+
+
+def _render_provisions(
+    request: HttpRequest, survey: Survey, pending: dict[str, object], form: ProvisionForm
+) -> HttpResponse:
+    context = {"survey": survey, "form": form, "file_name": pending["file_name"]}
+    return render(request, "fieldwork/population_provisions.html", context)
 
 
 @login_required
@@ -176,6 +259,7 @@ def sample(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "plan": plan,
         "problem": problem,
+        "address_warning": population_summary.address_gaps(survey).warning,
         "rows": _design_rows(form, strata, plan),
     }
     return render(request, "fieldwork/sample.html", context)

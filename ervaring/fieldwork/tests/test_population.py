@@ -1,29 +1,39 @@
 """Reading and checking population files (pure: no database)."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from ervaring.fieldwork import population as pop
+from ervaring.fieldwork.population import cells, checking, fields, provisions, reading, records
 from ervaring.fieldwork.tests.population_files import HEADERS, csv_bytes, row, xlsx_bytes
+from ervaring.questionnaires.standard import load_template
 
-OPTIONS = pop.ParseOptions(
+OPTIONS = cells.ParseOptions(
     survey_law="wmo", teams={"noord": "noord", "wijkteamnoord": "noord"}, today=date(2026, 6, 1)
 )
+WMO = provisions.catalogue_for(load_template("wmo"), "wmo")
 
 
-def parse(data: bytes, mapping: dict[str, str] | None = None) -> pop.ParsedPopulation:
-    table = pop.read_table(data)
-    return pop.parse_population(table, mapping or pop.suggest_mapping(table.headers), OPTIONS)
+def parse(data: bytes, mapping: dict[str, str] | None = None) -> records.ParsedPopulation:
+    """Check a file and give every provision name its group, as the import does."""
+    table = reading.read_table(data)
+    mapping = mapping or fields.suggest_mapping(table.headers)
+    parsed = checking.parse_population(table, mapping, OPTIONS)
+    matches = provisions.match_names(parsed.provision_counts(), WMO)
+    groups = {m.key: m.group for m in matches if m.group}
+    if len(groups) < len(matches):
+        return parsed
+    return replace(parsed, clients=checking.assign_groups(parsed, groups))
 
 
-def only_problem(result: pop.ParsedPopulation) -> pop.Problem:
+def only_problem(result: records.ParsedPopulation) -> records.Problem:
     assert len(result.problems) == 1, result.problems
     return result.problems[0]
 
 
 def test_common_dutch_headers_are_recognised_including_parent_contact_columns():
-    mapping = pop.suggest_mapping(
+    mapping = fields.suggest_mapping(
         ["Clientnr", "WET", "Product", "Geb.datum", "geslacht", "Wijkteam", "e-mail",
          "E-mail ouder", "Mobiel nummer", "Mobiel verzorger", "Straatnaam", "Huisnr", "PC",
          "Woonplaats", "Onbekende kolom"]
@@ -58,7 +68,7 @@ def test_encoding_and_separator_are_detected(encoding, bom, sep, expected):
     data = csv_bytes(
         [row("1001", name="Zoë Ĳssel".replace("Ĳ", "IJ"))], encoding=encoding, bom=bom, sep=sep
     )
-    table = pop.read_table(data)
+    table = reading.read_table(data)
     assert table.encoding == expected
     assert table.delimiter == sep
     assert table.headers[0] == "Cliëntnummer"
@@ -212,9 +222,13 @@ def test_xlsx_cells_become_the_same_text_as_in_a_csv():
 
 
 def test_problem_list_csv_neutralises_formulas():
-    text = pop.problems_csv([pop.Problem(2, "Naam", "formule", "=HYPERLINK(1)")])
+    text = checking.problems_csv([records.Problem(2, "Naam", "formule", "=HYPERLINK(1)")])
     assert text.splitlines() == ["rij;kolom;probleem;waarde", "2;Naam;formule;'=HYPERLINK(1)"]
 
 
 def test_headers_constant_matches_what_suggest_mapping_needs():
-    assert set(pop.suggest_mapping(HEADERS)) >= {"client_ref", "provision_groups", "parent_email"}
+    assert set(fields.suggest_mapping(HEADERS)) >= {
+        "client_ref",
+        "provision_groups",
+        "parent_email",
+    }

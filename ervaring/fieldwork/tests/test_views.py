@@ -9,6 +9,7 @@ from django.urls import reverse
 from ervaring.accounts.tests.factories import StaffFactory, TeamFactory
 from ervaring.fieldwork import population_services
 from ervaring.fieldwork.models import Client, ColumnMapping, Invitation, SampleDesign
+from ervaring.fieldwork.population import limits
 from ervaring.fieldwork.tests.population_files import csv_bytes, row
 from ervaring.questionnaires.tests.factories import SurveyFactory
 
@@ -76,6 +77,61 @@ def test_a_file_with_problems_shows_them_offers_the_list_and_imports_nothing(cli
     listed = client.get(reverse("fieldwork:population-problems", args=[survey.slug]))
     assert listed["Content-Type"].startswith("text/csv")
     assert b"3;Postcode;" in listed.content
+
+
+def test_unknown_provision_names_are_chosen_on_their_own_step_before_anything_is_written(
+    client, survey
+):
+    login(client, survey)
+    rows = [row("1", "Gezinscoaching"), row("2", "Gezinscoaching"), row("3", "Hbh")]
+    columns = upload(client, survey, csv_bytes(rows))
+    step = client.post(
+        reverse("fieldwork:population-columns", args=[survey.slug]), mapping_post(columns)
+    )
+    assert step.templates[0].name == "fieldwork/population_provisions.html"
+    page = step.content.decode()
+    assert "Gezinscoaching (2 cliënten)" in page
+    assert "Hbh (1 cliënt)" in page
+    assert not Client.objects.exists()
+    form = step.context["form"]
+    posted = {name: form[name].value() or "" for name in form.fields}
+    url = reverse("fieldwork:population-provisions", args=[survey.slug])
+    refused = client.post(url, posted)  # no group chosen for Gezinscoaching
+    assert "Kies een groep voor &#x27;Gezinscoaching&#x27;." in refused.content.decode()
+    assert not Client.objects.exists()
+    assert client.get(url).context["form"].unmatched[0].label == "Gezinscoaching"
+    posted["provision__gezinscoaching"] = "begeleiding"
+    done = client.post(url, posted, follow=True)
+    assert "3 cliënten ingelezen" in done.content.decode()
+    assert dict(Client.objects.values_list("client_ref", "provision_groups")) == {
+        "1": ["begeleiding"],
+        "2": ["begeleiding"],
+        "3": ["huishoudelijke_hulp"],
+    }
+
+
+def test_the_import_shows_its_notices_about_addresses(client, survey):
+    login(client, survey)
+    columns = upload(client, survey, csv_bytes([row("1"), row("2", number="")]))
+    done = client.post(
+        reverse("fieldwork:population-columns", args=[survey.slug]),
+        mapping_post(columns),
+        follow=True,
+    )
+    page = done.content.decode()
+    assert "2 cliënten ingelezen" in page
+    assert "1 van de 2 cliënten hebben geen volledig adres" in page
+    assert "(rij 3)" in page
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(client, survey, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 100)
+    login(client, survey)
+    url = reverse("fieldwork:population", args=[survey.slug])
+    data = csv_bytes([row(str(i)) for i in range(5)])
+    response = client.post(url, {"file": SimpleUploadedFile("export.csv", data)})
+    assert response.status_code == 200
+    assert "Ervaring leest bestanden tot" in response.content.decode()
 
 
 def test_a_saved_mapping_is_offered_and_used_for_the_next_upload(client, survey):

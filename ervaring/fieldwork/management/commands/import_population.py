@@ -4,9 +4,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ervaring.fieldwork import population as pop
 from ervaring.fieldwork import population_services as services
 from ervaring.fieldwork.management.commands._common import get_survey
+from ervaring.fieldwork.population import limits, provisions
+from ervaring.fieldwork.population.checking import problems_csv
+from ervaring.questionnaires.models import Survey
 
 
 class Command(BaseCommand):
@@ -26,6 +28,15 @@ class Command(BaseCommand):
         parser.add_argument("--save-mapping", metavar="NAME", help="save the mapping used")
         parser.add_argument("--problems-csv", metavar="PATH", help="write the problems here")
         parser.add_argument(
+            "--provision",
+            action="append",
+            default=[],
+            metavar="NAME=GROUP",
+            help="the provision group for a provision name in the file that the questionnaire "
+            "does not know (repeatable); GROUP '-' makes it a group of its own without a "
+            "question block; the choice is saved for the organisation's next files",
+        )
+        parser.add_argument(
             "--append",
             action="store_true",
             help="continuous surveys: add the clients that are new, keep the rest",
@@ -36,12 +47,16 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
+        if path.stat().st_size > limits.MAX_FILE_BYTES:
+            raise CommandError(limits.file_too_big(path.stat().st_size))
         mapping = self._mapping(survey, options["mapping"])
+        choices = self._provision_choices(survey, options["provision"])
         try:
             result = services.import_population(
                 survey,
                 path.read_bytes(),
                 mapping,
+                provision_choices=choices,
                 actor_label="import-population",
                 file_name=path.name,
                 progress=self._progress,
@@ -50,7 +65,7 @@ class Command(BaseCommand):
         except services.PopulationError as error:
             raise CommandError(str(error)) from error
         self.stdout.write("mapping: " + json.dumps(result.mapping, ensure_ascii=False))
-        if not result.is_imported:
+        if result.problems:
             for problem in result.problems:
                 where = f"rij {problem.row}, " if problem.row else ""
                 column = f"kolom '{problem.column}': " if problem.column else ""
@@ -58,10 +73,16 @@ class Command(BaseCommand):
                 self.stderr.write(f"{where}{column}{problem.message}{value}")
             if options["problems_csv"]:
                 Path(options["problems_csv"]).write_text(
-                    pop.problems_csv(result.problems), encoding="utf-8-sig"
+                    problems_csv(result.problems), encoding="utf-8-sig"
                 )
             raise CommandError(
                 f"{len(result.problems)} problem(s) in {path.name}; nothing was imported."
+            )
+        if result.needs_provision_choices:
+            self._ask_for_groups(survey, result)
+            raise CommandError(
+                f"{len(result.unmatched)} provision name(s) without a group; nothing was "
+                "imported. Choose with --provision NAME=GROUP."
             )
         if options["save_mapping"]:
             services.save_column_mapping(
@@ -70,9 +91,37 @@ class Command(BaseCommand):
             self.stdout.write(f"saved mapping '{options['save_mapping']}'")
         if result.already_present:
             self.stdout.write(f"{result.already_present} clients were already in the population")
+        for notice in result.notices:
+            self.stderr.write(f"Let op: {notice.text}")
         self.stdout.write(f"imported {result.imported} clients")
 
-    def _mapping(self, survey: object, value: str | None) -> dict[str, str] | None:
+    def _provision_choices(self, survey: Survey, given: list[str]) -> dict[str, str]:
+        """NAME=GROUP arguments as a dict, each group checked against the survey's."""
+        catalogue = services.provision_catalogue(survey)
+        choices = {}
+        for item in given:
+            name, sep, group = item.rpartition("=")
+            name, group = name.strip(), group.strip()
+            if not sep or not name:
+                raise CommandError(f"--provision '{item}': write NAME=GROUP.")
+            if group != provisions.NO_BLOCK and catalogue.find(group) is None:
+                known = ", ".join(g.slug for g in catalogue.groups)
+                raise CommandError(f"--provision '{item}': unknown group; choose from {known}, -")
+            choices[name] = group
+        return choices
+
+    def _ask_for_groups(self, survey: Survey, result: services.ImportResult) -> None:
+        self.stderr.write("Voorzieningen die de vragenlijst niet kent:")
+        for match in result.unmatched:
+            hint = f"; lijkt op {match.suggestion}" if match.suggestion else ""
+            self.stderr.write(f"  '{match.label}' ({match.clients} cliënten{hint})")
+        self.stderr.write("Groepen (met vragenblok *):")
+        for group in services.provision_catalogue(survey).groups:
+            block = " *" if group.has_block else ""
+            self.stderr.write(f"  {group.slug}{block}: {group.title}")
+        self.stderr.write(f"  {provisions.NO_BLOCK}: een eigen groep, zonder vragenblok")
+
+    def _mapping(self, survey: Survey, value: str | None) -> dict[str, str] | None:
         if not value:
             return None
         path = Path(value)
@@ -84,7 +133,7 @@ class Command(BaseCommand):
             if not isinstance(mapping, dict):
                 raise CommandError(f"{path} must hold an object {{field: column}}.")
             return {str(k): str(v) for k, v in mapping.items()}
-        saved = services.find_column_mapping(survey.organisation, value)  # type: ignore[attr-defined]
+        saved = services.find_column_mapping(survey.organisation, value)
         if saved is None:
             raise CommandError(f"'{value}' is neither a file nor a saved mapping.")
         return dict(saved.mapping)

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from ervaring.fieldwork import printing
 from ervaring.fieldwork.management.commands._common import get_survey
 from ervaring.fieldwork.models import LetterBatch
+from ervaring.fieldwork.population_summary import address_gaps
 
 
 class Command(BaseCommand):
@@ -31,6 +32,8 @@ class Command(BaseCommand):
             pages = printing.render_batch(batch, out)
             self.stdout.write(f"wrote {pages} letters of batch {batch.pk} to {out}")
             return
+        if warning := address_gaps(survey).warning:
+            self.stderr.write(f"Let op: {warning}")
         try:
             batch = printing.print_letters(
                 survey,

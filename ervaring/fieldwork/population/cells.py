@@ -1,0 +1,204 @@
+"""Checking one cell: turn its text into a clean value, or say in Dutch what is wrong."""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import phonenumbers
+
+from ervaring.fieldwork.population import addresses, provisions
+from ervaring.fieldwork.population.fields import normalise_header
+
+MAX_TEXT = 200
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    """What the file is checked against: the survey's law, the organisation's teams."""
+
+    survey_law: str
+    teams: Mapping[str, str]  # normalised slug or name -> team slug
+    today: date
+
+
+class CellError(ValueError):
+    """A cell value that cannot be used; the message is Dutch."""
+
+
+EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
+)
+DATE_NL = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+PROVISION_SPLIT = re.compile(r"[;,|]")
+LAWS = {
+    "wmo": "wmo",
+    "wmo2015": "wmo",
+    "jeugd": "jeugd",
+    "jeugdwet": "jeugd",
+    "jeugdhulp": "jeugd",
+    "jw": "jeugd",
+}
+GENDERS = {
+    "m": "man",
+    "man": "man",
+    "mannelijk": "man",
+    "jongen": "man",
+    "v": "vrouw",
+    "vrouw": "vrouw",
+    "vrouwelijk": "vrouw",
+    "meisje": "vrouw",
+    "x": "anders",
+    "anders": "anders",
+    "o": "",
+    "onbekend": "",
+    "nvt": "",
+}
+
+
+def parse_date(text: str, today: date) -> date:
+    """A Dutch date (31-12-2015, also with / or .) or an ISO date (2015-12-31)."""
+    if match := DATE_NL.match(text):
+        day, month, year = (int(g) for g in match.groups())
+    elif match := DATE_ISO.match(text):
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        raise CellError("Geen geldige datum; schrijf bijvoorbeeld 31-12-2015.")
+    try:
+        value = date(year, month, day)
+    except ValueError as error:
+        raise CellError("Deze datum bestaat niet.") from error
+    if not date(1900, 1, 1) <= value <= today:
+        raise CellError("Deze datum ligt in de toekomst of vóór 1900.")
+    return value
+
+
+def parse_phone(text: str, *, mobile_only: bool) -> tuple[str, bool]:
+    """A Dutch (or international) number as E.164, and whether it is a mobile number."""
+    try:
+        number = phonenumbers.parse(text, "NL")
+    except phonenumbers.NumberParseException as error:
+        raise CellError("Geen geldig telefoonnummer.") from error
+    if not phonenumbers.is_valid_number(number):
+        raise CellError("Geen geldig telefoonnummer.")
+    kind = phonenumbers.number_type(number)
+    is_mobile = kind in {
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    }
+    if mobile_only and not is_mobile:
+        raise CellError("Dit is geen mobiel nummer; een sms kan er niet heen.")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), is_mobile
+
+
+class CellChecker:
+    """Turns one cell into a clean value or raises CellError; caches slow checks.
+
+    Phone numbers and dates repeat a lot in a population (a client on several rows) and
+    `phonenumbers` is the slowest step, so each distinct value is checked once. Client numbers,
+    names and addresses are nearly all different and cheap to check: caching them would only
+    keep a second copy of the file in memory. Cached values are immutable (str, int, date,
+    tuples, frozen dataclasses), so sharing one between rows can never mix clients.
+    """
+
+    UNCACHED = frozenset({"ref", "text", "address"})
+
+    def __init__(self, options: ParseOptions) -> None:
+        self.options = options
+        self._cache: dict[tuple[str, str], object] = {}
+
+    def check(self, kind: str, text: str) -> object:
+        if kind in self.UNCACHED:
+            return getattr(self, f"_{kind}")(text)
+        key = (kind, text)
+        try:
+            result = self._cache[key]
+        except KeyError:
+            try:
+                result = getattr(self, f"_{kind}")(text)
+            except CellError as error:
+                result = error
+            self._cache[key] = result
+        if isinstance(result, CellError):
+            raise result
+        return result
+
+    def _ref(self, text: str) -> str:
+        if len(text) > 64:
+            raise CellError("Een cliëntnummer is hoogstens 64 tekens.")
+        return text
+
+    def _text(self, text: str) -> str:
+        if len(text) > MAX_TEXT:
+            raise CellError(f"Te lang: hoogstens {MAX_TEXT} tekens.")
+        return text
+
+    def _law(self, text: str) -> str:
+        law = LAWS.get(normalise_header(text))
+        if law is None:
+            raise CellError("Onbekende wet; gebruik Wmo of Jeugd.")
+        if law != self.options.survey_law:
+            raise CellError("Deze cliënt valt onder een andere wet dan dit onderzoek.")
+        return law
+
+    def _provisions(self, text: str) -> tuple[tuple[str, str], ...]:
+        """(name key, name as written) of each provision in the cell ('A; B', 'A, B')."""
+        names = {}
+        for part in PROVISION_SPLIT.split(text):
+            label = " ".join(part.split())
+            if key := provisions.name_key(label):
+                names.setdefault(key, label[:MAX_TEXT])
+        if not names:
+            raise CellError("Hier staat geen naam van een voorziening.")
+        return tuple(names.items())
+
+    def _date(self, text: str) -> date:
+        return parse_date(text, self.options.today)
+
+    def _year(self, text: str) -> int:
+        if (
+            not (text.isascii() and text.isdigit())
+            or not 1900 <= int(text) <= self.options.today.year
+        ):
+            raise CellError("Geen geldig geboortejaar (bijvoorbeeld 1950).")
+        return int(text)
+
+    def _gender(self, text: str) -> str:
+        gender = GENDERS.get(normalise_header(text))
+        if gender is None:
+            raise CellError("Onbekend geslacht; gebruik man, vrouw, anders of onbekend.")
+        return gender
+
+    def _team(self, text: str) -> str:
+        slug = self.options.teams.get(normalise_header(text))
+        if slug is None:
+            raise CellError("Dit team bestaat niet in uw organisatie.")
+        return slug
+
+    def _postcode(self, text: str) -> str:
+        try:
+            return addresses.normalise_postcode(text)
+        except addresses.AddressError as error:
+            raise CellError(str(error)) from error
+
+    def _house_number(self, text: str) -> tuple[int, str]:
+        try:
+            return addresses.read_house_number(text)
+        except addresses.AddressError as error:
+            raise CellError(str(error)) from error
+
+    def _address(self, text: str) -> addresses.Address:
+        return addresses.parse_address(self._text(text))
+
+    def _email(self, text: str) -> str:
+        if len(text) > 254 or EMAIL.match(text) is None or ".." in text:
+            raise CellError("Geen geldig e-mailadres.")
+        local, domain = text.rsplit("@", 1)
+        return f"{local}@{domain.lower()}"
+
+    def _mobile(self, text: str) -> str:
+        return parse_phone(text, mobile_only=True)[0]
+
+    def _phone(self, text: str) -> tuple[str, bool]:
+        return parse_phone(text, mobile_only=False)

@@ -1,0 +1,171 @@
+"""Reading the bytes of a CSV or XLSX export into a header and rows of text.
+
+The format is recognised from the content, not the name; separator and encoding are detected
+(UTF-8 with or without BOM, UTF-16 and UTF-32 with BOM or recognisable without one, otherwise
+Windows-1252). Rows are read lazily, one at a time, so memory stays bounded by the file's bytes
+however many rows or columns it has; every limit in `limits` is checked while reading, and a
+file over one raises `PopulationFileError` with a Dutch message naming the row or cell.
+"""
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+
+from ervaring.fieldwork.population import limits
+from ervaring.fieldwork.population.table import PopulationFileError, RawTable, Rows, name_headers
+from ervaring.fieldwork.population.xlsx import read_xlsx
+
+
+def read_table(data: bytes) -> RawTable:
+    """Read a CSV or XLSX export; raises PopulationFileError when it is no table we read."""
+    if len(data) > limits.MAX_FILE_BYTES:
+        raise PopulationFileError(limits.file_too_big(len(data)))
+    if data[:4] == b"PK\x03\x04":
+        return read_xlsx(data)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise PopulationFileError(
+            "Dit is een oud Excel-bestand (.xls) of een bestand met een wachtwoord. Sla het in "
+            "Excel op als .xlsx (zonder wachtwoord) of als CSV, en lees het dan in."
+        )
+    if data[:5] == b"%PDF-":
+        raise PopulationFileError("Dit is een PDF, geen tabel. Kies een CSV- of Excel-bestand.")
+    return _read_csv(data)
+
+
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+ENCODING_NAMES = {"utf-8": "utf-8-sig"}  # how a file with a UTF-8 BOM is reported
+
+
+def detect_encoding(data: bytes) -> tuple[str, int]:
+    """(encoding, length of the byte-order mark to skip).
+
+    Windows-1252 decodes nearly any byte string, so UTF-8 is tried first: bytes that are valid
+    UTF-8 and contain non-ASCII characters are almost never meant as Windows-1252. A UTF-16
+    file without a byte-order mark shows itself by a zero byte in every other position.
+    """
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return encoding, len(bom)
+    head = data[:4096]
+    if len(head) >= 4:
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if odd > len(head) * 0.4 and even == 0:
+            return "utf-16-le", 0
+        if even > len(head) * 0.4 and odd == 0:
+            return "utf-16-be", 0
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(data), 1 << 20):
+            decoder.decode(data[start : start + (1 << 20)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "cp1252", 0
+    return "utf-8", 0
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """All the text and the encoding's name, as `read_table` would decode it."""
+    encoding, skip = detect_encoding(data)
+    text = data[skip:].decode(encoding, errors="replace")
+    return text, _encoding_name(encoding, skip)
+
+
+def _encoding_name(encoding: str, skip: int) -> str:
+    if encoding == "cp1252":
+        return "windows-1252"
+    return ENCODING_NAMES.get(encoding, encoding) if skip else encoding
+
+
+def sniff_delimiter(first_line: str) -> str:
+    """The separator the header line uses most: ';' (Dutch Excel), ',' or a tab."""
+    counts = {sep: first_line.count(sep) for sep in (";", ",", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] else ","
+
+
+def _open_text(data: bytes, encoding: str, skip: int) -> io.TextIOWrapper:
+    """The bytes as text, decoded as they are read; undecodable bytes become U+FFFD, which
+    the cell check refuses with the row and column."""
+    stream = io.BytesIO(data)
+    stream.seek(skip)
+    return io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
+
+
+def _read_csv(data: bytes) -> RawTable:
+    encoding, skip = detect_encoding(data)
+    head = _open_text(data, encoding, skip).read(64 * 1024)
+    if not head.strip():
+        raise PopulationFileError("Het bestand is leeg.")
+    if _looks_binary(head):
+        raise PopulationFileError(
+            "Dit bestand is geen tabel (het lijkt een ander soort bestand). Kies een CSV- of "
+            "Excel-bestand."
+        )
+    delimiter = sniff_delimiter(next(line for line in head.splitlines() if line.strip()))
+    reader = csv.reader(_lines(_open_text(data, encoding, skip)), delimiter=delimiter)
+    records = _records(reader)
+    headers, header_line = _csv_header(records)
+    return RawTable(
+        headers,
+        _csv_rows(records, header_line),
+        "csv",
+        _encoding_name(encoding, skip),
+        delimiter,
+        row_estimate=data.count(b"\n"),
+    )
+
+
+def _looks_binary(head: str) -> bool:
+    """More than one in ten characters a control character: no export looks like that."""
+    controls = sum(1 for char in head if ord(char) < 32 and char not in "\t\r\n")
+    return controls > len(head) / 10
+
+
+def _lines(text: io.TextIOWrapper) -> Iterator[str]:
+    """The physical lines, each refused when longer than any table's line can be."""
+    number = 0
+    while line := text.readline(limits.MAX_LINE_CHARS + 1):
+        number += 1
+        if len(line) > limits.MAX_LINE_CHARS:
+            raise PopulationFileError(limits.line_too_long(number))
+        yield line
+
+
+def _records(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """(line number where the record ends, cells), with the csv module's English errors
+    turned into a Dutch message."""
+    try:
+        for record in reader:
+            yield getattr(reader, "line_num", 0), record
+    except csv.Error as error:
+        line = getattr(reader, "line_num", 0)
+        raise PopulationFileError(
+            f"Het bestand is geen geldige CSV: rond regel {line} klopt iets niet met de "
+            "aanhalingstekens of het scheidingsteken, of een cel is veel te lang."
+        ) from error
+
+
+def _csv_header(records: Iterator[tuple[int, list[str]]]) -> tuple[list[str], int]:
+    for line, record in records:
+        if any(cell.strip() for cell in record):
+            if len(record) > limits.MAX_COLUMNS:
+                raise PopulationFileError(limits.too_many_columns(1, len(record)))
+            return name_headers(record), line
+    raise PopulationFileError("Het bestand is leeg.")
+
+
+def _csv_rows(records: Iterator[tuple[int, list[str]]], header_line: int) -> Rows:
+    for count, (line, record) in enumerate(records, start=1):
+        row = line - header_line + 1
+        if len(record) > limits.MAX_COLUMNS:
+            raise PopulationFileError(limits.too_many_columns(row, len(record)))
+        if count > limits.MAX_ROWS:
+            raise PopulationFileError(limits.too_many_rows(row))
+        yield row, record
