@@ -16,7 +16,7 @@ from django.utils import timezone
 from ervaring.accounts.models import Staff
 from ervaring.accounts.services import log_event
 from ervaring.fieldwork import codes, eligibility, sampling
-from ervaring.fieldwork.attributes import age_band, client_attributes
+from ervaring.fieldwork.attributes import client_attributes
 from ervaring.fieldwork.models import Channel, Client, Invitation, OptOut, SampleDesign
 from ervaring.fieldwork.services import (
     InvitationSpec,
@@ -24,6 +24,7 @@ from ervaring.fieldwork.services import (
     create_invitations,
     lock_survey,
 )
+from ervaring.questionnaires.age_bands import age_band
 from ervaring.questionnaires.lifecycle import Action
 from ervaring.questionnaires.models import Survey
 

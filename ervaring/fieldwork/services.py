@@ -5,13 +5,13 @@ The population (import) and the sample (draw) have their own service modules,
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from ervaring.accounts.models import Team
-from ervaring.fieldwork import codes
+from ervaring.fieldwork import anonymity, codes
 from ervaring.fieldwork.models import Channel, Client, Invitation
 from ervaring.questionnaires import lifecycle
 from ervaring.questionnaires.lifecycle import Action
@@ -65,6 +65,7 @@ def create_invitation(
     team: Team | None = None,
 ) -> IssuedInvitation:
     """Create one invitation with a fresh code (retrying on the rare hash collision)."""
+    attributes = _coarsened(survey, [InvitationSpec(attributes, channel)])[0].attributes
     for _ in range(5):
         code = codes.generate_code()
         try:
@@ -109,6 +110,7 @@ def create_invitations(
     before anything is written, so the batch never fails on the unique hash.
     """
     key = settings.CODE_KEY
+    specs = _coarsened(survey, specs)
     issued: list[IssuedInvitation] = []
     for start in range(0, len(specs), batch_size):
         chunk = specs[start : start + batch_size]
@@ -130,6 +132,16 @@ def create_invitations(
             IssuedInvitation(row, code) for row, (code, _) in zip(rows, chosen, strict=True)
         )
     return issued
+
+
+def _coarsened(survey: Survey, specs: Sequence[InvitationSpec]) -> list[InvitationSpec]:
+    """The specs with rare attribute combinations coarsened (see `fieldwork.anonymity`),
+    counted together with the survey's invitations so far."""
+    existing = Invitation.objects.filter(survey=survey).values_list("attributes", flat=True)
+    coarse, _ = anonymity.coarsen(
+        [spec.attributes for spec in specs], survey.min_group_size, existing.iterator()
+    )
+    return [replace(spec, attributes=a) for spec, a in zip(specs, coarse, strict=True)]
 
 
 def _fresh_codes(count: int, key: str) -> list[tuple[str, str]]:

@@ -22,6 +22,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
+from ervaring.questionnaires import age_bands
+
 if TYPE_CHECKING:  # pragma: no cover - typing only, avoids an import cycle with document.py
     from ervaring.questionnaires.document import Question, Questionnaire, Theme
 
@@ -225,6 +227,13 @@ def _parse(raw: object, path: str, errors: list[str]) -> Condition | None:
             if not all(_is_number(v) for v in values):
                 errors.append(f"{path}.{op}: attribute '{name}' is a number")
                 return None
+        if name == "age" and not _is_band_boundary(op, checked):
+            errors.append(
+                f"{path}.{op}: age is stored as a band, so a condition on age must be "
+                f"'gte' one of {sorted(age_bands.LOWER_BOUNDARIES)} or 'lte' one of "
+                f"{sorted(age_bands.UPPER_BOUNDARIES)} (or use attribute 'age_band')"
+            )
+            return None
         if spec.values and op in ("equals", "in", "contains"):
             values = checked if isinstance(checked, tuple) else (checked,)
             bad = [v for v in values if v not in spec.values]
@@ -235,6 +244,16 @@ def _parse(raw: object, path: str, errors: list[str]) -> Condition | None:
                 )
                 return None
     return Compare(source, name, op, checked)
+
+
+def _is_band_boundary(op: str, value: object) -> bool:
+    if op == "answered":
+        return True
+    if op == "gte":
+        return value in age_bands.LOWER_BOUNDARIES
+    if op == "lte":
+        return value in age_bands.UPPER_BOUNDARIES
+    return False
 
 
 def _check_value(
@@ -412,8 +431,18 @@ def evaluate(
                 return False
             if source == "answer":
                 actual = _unwrap(actual)
+            elif name == "age" and not present and condition.op in ("gte", "lte"):
+                return _band_compare(condition, attributes)
             return _compare(condition, actual, present)
     return False
+
+
+def _band_compare(compare: Compare, attributes: Mapping[str, object]) -> bool:
+    """An age condition on a respondent whose age is stored as a band (see `age_bands`)."""
+    label = attributes.get("age_band")
+    if not isinstance(label, str) or not _is_number(compare.value):
+        return False
+    return age_bands.band_satisfies(label, compare.op, compare.value)  # type: ignore[arg-type]
 
 
 def visible_questions(

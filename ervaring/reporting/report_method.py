@@ -14,8 +14,8 @@ from collections.abc import Mapping, Sequence
 from django.db.models import Count, QuerySet
 
 from ervaring.fieldwork import overview
-from ervaring.fieldwork.attributes import age_band
 from ervaring.fieldwork.models import Channel, Client, Invitation, SampleDesign
+from ervaring.questionnaires.age_bands import age_band
 from ervaring.questionnaires.models import QuestionnaireVersion, Survey
 from ervaring.questionnaires.services import get_document
 from ervaring.reporting.report_context import Appendix, Cell, Method, ReportInputs, Table

@@ -47,7 +47,6 @@ def test_a_client_found_by_number_is_invited_by_sms_for_the_professionals_team(
     assert set(invitation.attributes) == {
         "law",
         "provision_groups",
-        "age",
         "age_band",
         "team",
         "district",

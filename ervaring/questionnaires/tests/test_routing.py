@@ -221,7 +221,7 @@ def test_attribute_comparisons() -> None:
     assert not evaluate(cond({"attribute": "provision_groups", "contains": "wonen"}), attrs, {})
     assert evaluate(cond({"attribute": "provision_groups", "in": ["wonen", "vervoer"]}), attrs, {})
     assert evaluate(cond({"attribute": "age", "gte": 65}), attrs, {})
-    assert not evaluate(cond({"attribute": "age", "lte": 65}), attrs, {})
+    assert not evaluate(cond({"attribute": "age", "lte": 64}), attrs, {})
     assert evaluate(cond({"attribute": "age", "gte": 65}), {"age": "70"}, {})  # CSV text
 
 
@@ -307,7 +307,7 @@ COMPARES = st.one_of(
         st.just("provision_groups"),
         st.text(min_size=1, max_size=5),
     ),
-    st.builds(lambda v: {"attribute": "age", "gte": v}, st.integers()),
+    st.builds(lambda v: {"attribute": "age", "gte": v}, st.sampled_from([0, 12, 16, 18, 65])),
     st.builds(lambda v: {"attribute": "team", "equals": v}, st.text(min_size=1, max_size=5)),
 )
 CONDITIONS = st.recursive(
@@ -395,3 +395,34 @@ def test_effective_answers_keep_order_and_skip_empty_and_unknown() -> None:
     stored = {"onbekend": 1, "hm_past": 5, "zelf": "", "vv_op_tijd": None}
     result = effective_answers(q, {"provision_groups": ["hulpmiddelen", "vervoer"]}, stored)
     assert result == {"hm_past": 5}
+
+
+# --------------------------------------------------------------------------- age as a band
+
+
+@pytest.mark.parametrize(
+    ("band", "condition", "expected"),
+    [
+        ("65-74", {"gte": 65}, True),
+        ("45-64", {"gte": 65}, False),
+        ("85+", {"gte": 75}, True),
+        ("65+", {"gte": 65}, True),  # a widened band still answers the usual condition
+        ("65+", {"gte": 75}, False),  # part of the band only: not shown
+        ("tot 45", {"lte": 44}, True),
+        ("45-64", {"lte": 64}, True),
+        ("65-74", {"lte": 64}, False),
+        ("16-17", {"gte": 16}, True),
+        ("12-15", {"gte": 16}, False),
+        ("onbekend", {"gte": 0}, False),
+    ],
+)
+def test_an_age_condition_is_decided_on_the_stored_band(band, condition, expected) -> None:
+    """Responses carry the band, not the age (one exact age singled people out)."""
+    attrs = {"age_band": band, "law": "wmo"}
+    assert evaluate(cond({"attribute": "age", **condition}), attrs, {}) is expected
+
+
+@pytest.mark.parametrize("condition", [{"gte": 70}, {"lte": 65}, {"equals": 70}, {"in": [70]}])
+def test_an_age_condition_off_a_band_boundary_is_refused(condition) -> None:
+    with pytest.raises(ConditionError, match="age is stored as a band"):
+        cond({"attribute": "age", **condition})

@@ -61,7 +61,7 @@ def test_the_table_book_has_every_question_with_links_and_the_engines_figures(su
 
 def test_the_data_file_is_refused_when_a_combination_singles_people_out(survey):
     dataset = build_dataset(survey)
-    with pytest.raises(DisclosureError, match="--drop"):
+    with pytest.raises(DisclosureError, match="Export geweigerd"):
         build_data_file(dataset, get_document(survey.current_version))
 
 
