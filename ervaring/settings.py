@@ -218,10 +218,20 @@ CODE_ATTEMPT_INTERVAL_SECONDS = env_int("ERVARING_CODE_ATTEMPT_INTERVAL_SECONDS"
 # Behind a reverse proxy, the number of proxies whose X-Forwarded-For we trust (0 = none).
 TRUSTED_PROXY_COUNT = env_int("ERVARING_TRUSTED_PROXY_COUNT", 0)
 
+# One handler for everything, with personal links redacted (ervaring.redaction): Django's own
+# loggers lose the handlers of its default configuration (which would print "Not Found:
+# /k/CODE" and runserver's request lines unredacted) and pass their records on to it.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "ervaring.redaction.RedactSecretPaths"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+    },
     "root": {"handlers": ["console"], "level": env("ERVARING_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
+    },
 }

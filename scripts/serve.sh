@@ -13,5 +13,7 @@ worker=$!
 schedule=$!
 trap 'kill $worker $schedule 2>/dev/null || true' EXIT INT TERM
 echo "Ervaring runs on http://127.0.0.1:$port/ (stop with Ctrl+C)"
+# The access and error logs name personal links as /k/[code]: ervaring/wsgi.py redacts them
+# (docs/deploy.md shows how production is started).
 .venv/bin/gunicorn ervaring.wsgi --bind "127.0.0.1:$port" --workers 2 --access-logfile - \
   --error-logfile - --log-level warning

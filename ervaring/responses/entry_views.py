@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 
 from ervaring.accounts import permissions
 from ervaring.fieldwork import codes
@@ -22,10 +23,14 @@ from ervaring.responses.forms import EntryStartForm
 SESSION_ENTRY = "ervaring_entry"
 
 
+@sensitive_post_parameters("code")
 @never_cache
 @login_required
 def entry_start(request: HttpRequest) -> HttpResponse:
-    """Choose survey, code and channel; a refused code is said plainly next to the field."""
+    """Choose survey, code and channel; a refused code is said plainly next to the field.
+
+    The typed code is hidden from error reports, as on the respondent's start page.
+    """
     surveys = data_entry.entry_surveys(request.user)
     if not surveys and not _may_enter_somewhere(request.user):
         raise Http404("Geen toegang")

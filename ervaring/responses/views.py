@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ervaring.fieldwork import codes
@@ -76,9 +77,15 @@ def _context(request: HttpRequest, language: str, **extra: object) -> dict[str, 
     return {"lang": language, "t": ui_text(language), "path": request.get_full_path(), **extra}
 
 
+@sensitive_post_parameters("code")
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, code: str = "") -> HttpResponse:
-    """Code entry; a personal link (/k/CODE) shows it filled in, one press starts."""
+    """Code entry; a personal link (/k/CODE) shows it filled in, one press starts.
+
+    The typed code is hidden from error reports; the page a personal link opens tells the
+    browser to send only the origin as Referer, so its code does not travel on in the requests
+    that follow (style sheet, "Start", the next page) into any log.
+    """
     language = _language(request)
     if request.method == "POST":
         typed = request.POST.get("code", "")
@@ -98,7 +105,10 @@ def start(request: HttpRequest, code: str = "") -> HttpResponse:
             services.set_language(response, request.session[SESSION_LANGUAGE])
         return redirect("responses:survey")
     shown = codes.format_code(code) if codes.normalise_code(code) else code
-    return render(request, "responses/start.html", _context(request, language, code=shown))
+    page = render(request, "responses/start.html", _context(request, language, code=shown))
+    if code:
+        page.headers["Referrer-Policy"] = "strict-origin"
+    return page
 
 
 def survey(request: HttpRequest) -> HttpResponse:

@@ -2,7 +2,8 @@
 
 `HttpSmsBackend` talks to any HTTP gateway: URL, credentials and request body come from
 settings, so a municipality's own provider can be used without code. `ConsoleSmsBackend`
-prints and `FileSmsBackend` appends JSON lines, for development and tests.
+logs (with its links redacted, like every log line) and `FileSmsBackend` appends JSON lines,
+for development and tests.
 """
 
 import json

@@ -146,3 +146,18 @@ def test_stop_resume_and_the_browser_back_button(live_server, chromium, axe_scan
     page.click(".code-form button")
     page.wait_for_url(second_url)  # resume lands on the page where the respondent stopped
     later.close()
+
+
+def test_a_personal_link_does_not_travel_on_as_referer(live_server, phone):
+    """The requests after opening `/k/CODE` (style sheet, "Start", the welcome page) name only
+    the site in their Referer, so no proxy or server log downstream receives the code."""
+    issued = invite(SurveyFactory(in_fieldwork=True))
+    sent = []
+    phone.on("request", lambda request: sent.append(request))
+    phone.goto(f"{live_server.url}/k/{issued.code}")
+    click_and_wait(phone, ".code-form button")
+    assert "/vragenlijst/" in phone.url  # the form still passes Django's CSRF origin check
+    headers = [request.all_headers() for request in sent[1:]]
+    start = next(h for r, h in zip(sent[1:], headers, strict=True) if r.method == "POST")
+    assert start["referer"] == live_server.url + "/"
+    assert not [h for h in headers if issued.code in str(h) or "/k/" in h.get("referer", "")]
