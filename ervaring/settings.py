@@ -211,10 +211,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = _DEV_MODE
 
-# Wrong login codes: per client address and across the whole installation, per window.
+# Wrong login codes per client address: this many at once, then one per interval (there is
+# no installation-wide limit; docs/security.md has the calculation behind these values).
 CODE_ATTEMPTS_PER_ADDRESS = env_int("ERVARING_CODE_ATTEMPTS_PER_ADDRESS", 10)
-CODE_ATTEMPTS_GLOBAL = env_int("ERVARING_CODE_ATTEMPTS_GLOBAL", 1000)
-CODE_ATTEMPT_WINDOW_MINUTES = env_int("ERVARING_CODE_ATTEMPT_WINDOW_MINUTES", 15)
+CODE_ATTEMPT_INTERVAL_SECONDS = env_int("ERVARING_CODE_ATTEMPT_INTERVAL_SECONDS", 60)
 # Behind a reverse proxy, the number of proxies whose X-Forwarded-For we trust (0 = none).
 TRUSTED_PROXY_COUNT = env_int("ERVARING_TRUSTED_PROXY_COUNT", 0)
 

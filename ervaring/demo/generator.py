@@ -20,10 +20,16 @@ from django.utils import timezone
 from ervaring.accounts.models import Organisation, Role, Team
 from ervaring.accounts.services import create_staff
 from ervaring.fieldwork import codes
+from ervaring.fieldwork import progress as fieldwork_progress
 from ervaring.fieldwork.attributes import client_attributes
-from ervaring.fieldwork.models import Channel, Client, ContactDetails, Invitation
+from ervaring.fieldwork.models import Channel, Client, ContactDetails
 from ervaring.fieldwork.printing import print_letters
-from ervaring.fieldwork.services import IssuedInvitation, find_unused_codes
+from ervaring.fieldwork.services import (
+    InvitationSpec,
+    IssuedInvitation,
+    create_invitations,
+    find_unused_codes,
+)
 from ervaring.questionnaires import routing
 from ervaring.questionnaires.document import Question, Questionnaire
 from ervaring.questionnaires.models import Survey
@@ -147,6 +153,7 @@ def seed_demo(
         _answer(rng, wmo, issued[:completed], complete=True)
         _answer(rng, wmo, issued[completed : completed + partial], complete=False)
         progress(f"{completed} ingevulde en {partial} half ingevulde vragenlijsten")
+    fieldwork_progress.record_progress(wmo)  # what the worker would do within minutes
     return DemoSummary(organisation, wmo, jeugd, True, find_unused_codes(wmo, 6))
 
 
@@ -218,32 +225,27 @@ def _contact(rng: random.Random, client: Client) -> ContactDetails:
 def _invite(
     rng: random.Random, survey: Survey, population: list[Client], count: int
 ) -> list[IssuedInvitation]:
+    """Invite a random part of the population through the fieldwork service (codes are
+    really random there: they must never be predictable, not even in a demo)."""
     year = timezone.now().year
     chosen = rng.sample(population, min(count, len(population)))
-    issued, rows = [], []
-    for client in chosen:
-        code = codes.generate_code()  # really random: codes must never be predictable
-        attributes = client_attributes(
-            law=client.law,
-            provision_groups=client.provision_groups,
-            age=year - client.birth_year if client.birth_year else None,
-            team=client.team.slug if client.team else "",
-            district=client.district,
-            youth_self_from_age=survey.youth_self_from_age,
-        )
-        invitation = Invitation(
-            survey=survey,
-            client=client,
-            code_hash=codes.code_hash(code, settings.CODE_KEY),
-            code_encrypted=codes.encrypt_code(code, settings.CODE_KEY),
-            attributes=attributes,
+    specs = [
+        InvitationSpec(
+            attributes=client_attributes(
+                law=client.law,
+                provision_groups=client.provision_groups,
+                age=year - client.birth_year if client.birth_year else None,
+                team=client.team.slug if client.team else "",
+                district=client.district,
+                youth_self_from_age=survey.youth_self_from_age,
+            ),
             channel=Channel.LETTER,
+            client=client,
             team=client.team,
         )
-        rows.append(invitation)
-        issued.append(IssuedInvitation(invitation, code))
-    Invitation.objects.bulk_create(rows, batch_size=1000)
-    return issued
+        for client in chosen
+    ]
+    return create_invitations(survey, specs)
 
 
 def _answer(
@@ -280,9 +282,15 @@ def _answer(
         ],
         batch_size=2000,
     )
-    Invitation.objects.filter(pk__in=[i.invitation.pk for i in invitations]).update(
-        is_started=True, is_completed=complete
+    # Progress reaches the invitations the way a respondent's does: a note under the token,
+    # recorded by the worker among decoys (see fieldwork.progress), never a direct update.
+    fieldwork_progress.note_progress_batch(
+        survey.pk, [r.token for r in responses], is_completed=False
     )
+    if complete:
+        fieldwork_progress.note_progress_batch(
+            survey.pk, [r.token for r in responses], is_completed=True
+        )
 
 
 def _walk(

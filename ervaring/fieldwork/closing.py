@@ -33,10 +33,11 @@ from django.utils import timezone
 
 from ervaring.accounts.models import Staff
 from ervaring.accounts.services import log_event
-from ervaring.fieldwork import overview, progress
+from ervaring.fieldwork import outbox, overview, progress
 from ervaring.fieldwork.models import Client, ContactDetails, Invitation, Message, ProgressNote
 from ervaring.questionnaires import services as questionnaires
-from ervaring.questionnaires.models import Survey, SurveyStatus
+from ervaring.questionnaires.lifecycle import Action
+from ervaring.questionnaires.models import Survey
 
 #: Days between closing and deleting contact data; the issue's default is "at closing".
 DEFAULT_RETENTION_DAYS = 0
@@ -83,6 +84,8 @@ def close_fieldwork(
         raise ValueError("The retention period cannot be negative.")
     with transaction.atomic():
         survey = questionnaires.close_fieldwork(survey, actor=actor, actor_label=actor_label)
+        # Said, not silent: what was still waiting shows as not sent, with this reason.
+        outbox.cancel_queued(survey, "veldwerk gesloten voordat het bericht uitging")
         purge_after = survey.closed_at + timedelta(days=retention_days)
         log_event(
             "fieldwork.purge_scheduled",
@@ -113,8 +116,7 @@ def purge_contact_data(
     what was removed, so the event itself shows that nothing the overview needs was lost.
     """
     survey = Survey.objects.select_for_update().select_related("organisation").get(pk=survey.pk)
-    if survey.status != SurveyStatus.CLOSED:
-        raise questionnaires.SurveyError("Contactgegevens worden pas na het veldwerk gewist.")
+    survey.require(Action.PURGE_CONTACT_DATA)
     totals = overview.survey_totals(survey)
     # The last answers' progress first: it needs the codes that the purge removes.
     progress.record_progress(survey)
@@ -164,7 +166,7 @@ def purge_contact_data_task(survey_id: int) -> dict[str, int]:
 
     A survey that no longer exists or is not closed is left alone.
     """
-    survey = Survey.objects.filter(pk=survey_id, status=SurveyStatus.CLOSED).first()
-    if survey is None:
+    survey = Survey.objects.filter(pk=survey_id).first()
+    if survey is None or not survey.allows(Action.PURGE_CONTACT_DATA):
         return {}
     return asdict(purge_contact_data(survey, actor_label="taak contactgegevens wissen"))

@@ -21,7 +21,9 @@ from ervaring.fieldwork.models import Channel, Client, Cohort, FieldworkSettings
 from ervaring.fieldwork.reminders import get_fieldwork_settings
 from ervaring.fieldwork.sample_services import assess_client
 from ervaring.fieldwork.services import InvitationSpec, create_invitations
-from ervaring.questionnaires.models import Survey, SurveyStatus
+from ervaring.questionnaires import lifecycle
+from ervaring.questionnaires.lifecycle import ALLOWED, Action
+from ervaring.questionnaires.models import Survey
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -72,8 +74,8 @@ def invite_cohort(
     fieldwork_settings = get_fieldwork_settings(survey)
     if not fieldwork_settings.is_continuous:
         raise CohortError("Dit onderzoek meet niet doorlopend.")
-    if survey.status != SurveyStatus.FIELDWORK:
-        raise CohortError("Het veldwerk van dit onderzoek loopt niet.")
+    if not survey.allows(Action.INVITE_COHORT):
+        raise CohortError(lifecycle.refusal(survey.status, Action.INVITE_COHORT))
     if first >= today.replace(day=1):
         raise CohortError(f"De maand {period} is nog niet voorbij.")
     deadline = today + timedelta(days=fieldwork_settings.cohort_answer_days)
@@ -135,7 +137,7 @@ def invite_due_cohorts(today: date | None = None) -> list[Cohort]:
     period = previous_period(today)
     invited = []
     continuous = FieldworkSettings.objects.filter(
-        is_continuous=True, survey__status=SurveyStatus.FIELDWORK
+        is_continuous=True, survey__status__in=sorted(ALLOWED[Action.INVITE_COHORT])
     ).select_related("survey__organisation")
     for found in continuous:
         if Cohort.objects.filter(survey=found.survey, period=period).exists():

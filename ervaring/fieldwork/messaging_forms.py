@@ -9,14 +9,34 @@ from ervaring.fieldwork.models import Channel
 from ervaring.fieldwork.population.cells import CellError, parse_phone
 from ervaring.fieldwork.reminders import ScheduleError, check_reminder_days
 
+_AT_LEAST_ONE_DAY = {
+    "min_value": "Vul 1 dag of meer in: een herinnering op de dag van de uitnodiging zelf "
+    "kan niet. Laat het veld leeg voor geen herinnering.",
+    "invalid": "Vul een heel aantal dagen in, bijvoorbeeld 7.",
+}
+
 
 class ReminderScheduleForm(StyledForm):
     first = forms.IntegerField(
-        label="Eerste herinnering, dagen na de uitnodiging", min_value=1, required=False
+        label="Eerste herinnering, dagen na de uitnodiging",
+        min_value=1,
+        required=False,
+        error_messages=_AT_LEAST_ONE_DAY,
     )
     second = forms.IntegerField(
-        label="Tweede herinnering, dagen na de uitnodiging", min_value=1, required=False
+        label="Tweede herinnering, dagen na de uitnodiging",
+        min_value=1,
+        required=False,
+        error_messages=_AT_LEAST_ONE_DAY,
     )
+
+    def error_text(self) -> str:
+        """Every problem in one line, each field's named, for the page's message."""
+        parts = []
+        for name, errors in self.errors.items():
+            label = self.fields[name].label if name in self.fields else ""
+            parts.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return " ".join(parts)
 
     def clean(self) -> dict[str, object]:
         data = super().clean()

@@ -199,6 +199,15 @@ class Invitation(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["survey", "is_completed"])]
+        constraints = [
+            # A second invitation of the same client (two draws at once, a double click on
+            # the quick invite) is impossible, not merely checked for.
+            models.UniqueConstraint(
+                fields=["survey", "client"],
+                condition=models.Q(client__isnull=False),
+                name="one_invitation_per_client",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"uitnodiging {self.pk} ({self.survey})"

@@ -13,9 +13,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db import transaction
+from django.db.models import Count, QuerySet
+from django.utils import timezone
 
-from ervaring.fieldwork import eligibility
+from ervaring.fieldwork import eligibility, progress
 from ervaring.fieldwork.models import (
     Channel,
     ContactDetails,
@@ -23,6 +25,8 @@ from ervaring.fieldwork.models import (
     Message,
     MessageStatus,
 )
+from ervaring.fieldwork.services import lock_survey
+from ervaring.questionnaires.lifecycle import Action, SurveyError
 from ervaring.questionnaires.models import Survey
 
 # Channels whose messages the outbox carries; the others (professional on a tablet, paper,
@@ -125,10 +129,66 @@ def queue_message(invitation: Invitation, channel: str, to: str) -> Message:
 
 
 def cancel_pending(invitation_ids: Iterable[int], reason: str) -> int:
-    """Stop queued messages of these invitations (opt-out, fieldwork closed)."""
+    """Stop queued messages of these invitations (opt-out)."""
     return Message.objects.filter(
         invitation_id__in=list(invitation_ids), status=MessageStatus.QUEUED
     ).update(status=MessageStatus.CANCELLED, last_error=reason[:500])
+
+
+def cancel_queued(survey: Survey, reason: str) -> int:
+    """Stop every queued message of the survey, with the reason the overview shows."""
+    return Message.objects.filter(survey=survey, status=MessageStatus.QUEUED).update(
+        status=MessageStatus.CANCELLED, last_error=reason[:500]
+    )
+
+
+def count_unsent(survey: Survey) -> int:
+    """Messages that did not go out and that `requeue_unsent` would queue again."""
+    return _unsent(survey).count()
+
+
+def requeue_unsent(survey: Survey) -> int:
+    """Queue again every message of the survey that did not go out (cancelled or failed).
+
+    Not sending stays right for someone who opted out and for a reminder to someone who
+    completed, so those stay as they are; everything else (cancelled by an older version
+    because fieldwork had not started, failed after its retries, stopped at an earlier
+    closing) gets a fresh set of attempts. Refused unless the survey is in fieldwork.
+    """
+    progress.record_progress(survey)  # so "completed" is up to date for the reminders
+    with transaction.atomic():
+        survey = lock_survey(survey, Action.RESEND_UNSENT, SurveyError)
+        return _unsent(survey).update(
+            status=MessageStatus.QUEUED,
+            next_attempt_at=timezone.now(),
+            attempts=0,
+            last_error="",
+            claimed_at=None,
+            claimed_by="",
+        )
+
+
+def unsent_reasons(survey: Survey) -> list[tuple[str, int]]:
+    """Why messages did not go out (cancelled or failed), most frequent first."""
+    rows = (
+        Message.objects.filter(
+            survey=survey, status__in=[MessageStatus.CANCELLED, MessageStatus.FAILED]
+        )
+        .values("last_error")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "last_error")
+    )
+    return [(row["last_error"] or "onbekend", row["n"]) for row in rows]
+
+
+def _unsent(survey: Survey) -> QuerySet[Message]:
+    return (
+        Message.objects.filter(
+            survey=survey, status__in=[MessageStatus.CANCELLED, MessageStatus.FAILED]
+        )
+        .exclude(invitation__is_opted_out=True)
+        .exclude(reminder_number__gt=0, invitation__is_completed=True)
+    )
 
 
 @dataclass(frozen=True)

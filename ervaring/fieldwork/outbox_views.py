@@ -16,6 +16,9 @@ from django.views.decorators.http import require_POST
 from ervaring.fieldwork import cohorts, outbox, printing, quick_invite, reminders, tasks
 from ervaring.fieldwork.messaging_forms import LetterBatchForm, ReminderScheduleForm
 from ervaring.fieldwork.models import LetterBatch, MessageStatus
+from ervaring.questionnaires import lifecycle
+from ervaring.questionnaires.lifecycle import Action, SurveyError
+from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.queries import get_survey_for
 
 
@@ -34,6 +37,8 @@ def outbox_page(request: HttpRequest, slug: str) -> HttpResponse:
         "batches": survey.letter_batches.all()[:20],
         "cohorts": survey.cohorts.all()[:24],
         "by_professional": quick_invite.invitations_by_professional(survey),
+        "unsent": outbox.count_unsent(survey),
+        "reasons": outbox.unsent_reasons(survey),
     }
     return render(request, "fieldwork/outbox.html", context)
 
@@ -45,9 +50,20 @@ def outbox_action(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_survey_for(request.user, slug)
     action = request.POST.get("action")
     if action == "invitations":
-        result = outbox.queue_invitations(survey)
-        tasks.enqueue_sending(survey.pk)
-        messages.success(request, f"{result.queued} uitnodigingen klaargezet om te versturen.")
+        if not survey.allows(Action.QUEUE_INVITATIONS):
+            messages.error(request, lifecycle.refusal(survey.status, Action.QUEUE_INVITATIONS))
+        else:
+            result = outbox.queue_invitations(survey)
+            tasks.enqueue_sending(survey.pk)
+            messages.success(request, _queued_text(survey, result))
+    elif action == "resend":
+        try:
+            requeued = outbox.requeue_unsent(survey)
+        except SurveyError as error:
+            messages.error(request, str(error))
+        else:
+            tasks.enqueue_sending(survey.pk)
+            messages.success(request, f"{requeued} berichten staan weer klaar om te versturen.")
     elif action == "reminders":
         queued = reminders.queue_due_reminders(survey)
         tasks.enqueue_sending(survey.pk)
@@ -58,11 +74,24 @@ def outbox_action(request: HttpRequest, slug: str) -> HttpResponse:
             reminders.set_reminder_days(survey, form.cleaned_data["days"])
             messages.success(request, "Het schema voor herinneringen is opgeslagen.")
         else:
-            messages.error(request, " ".join(form.non_field_errors()) or "Kijk de dagen na.")
+            messages.error(request, form.error_text())
     elif action == "continuous":
         cohorts.set_continuous(survey, request.POST.get("is_continuous") == "1")
         messages.success(request, "De instelling voor doorlopend meten is opgeslagen.")
     return redirect("fieldwork:outbox", slug=survey.slug)
+
+
+def _queued_text(survey: Survey, result: outbox.QueueResult) -> str:
+    """What queueing did, in words that match what will happen (not "sent" when it waits)."""
+    text = f"{result.queued} uitnodigingen klaargezet."
+    if not survey.allows(Action.SEND_MESSAGES):
+        text += (
+            " E-mails en sms'jes gaan uit zodra u het veldwerk start; tot dan wachten ze "
+            "(u ziet ze onder 'In de wachtrij')."
+        )
+    if result.without_address:
+        text += f" {result.without_address} mensen hebben geen adres voor hun kanaal."
+    return text
 
 
 @login_required

@@ -5,9 +5,15 @@ overview costs the same number of queries for 50 invitations or 100,000. The fig
 `Invitation` rows only; the contact-data purge keeps those rows (with channel, team, coarse
 attributes and status flags), which is why the overview is the same before and after it.
 
-"Reached" means the invitation message went out (its outbox `Message` was sent or printed), or
-the person was reached without a message (tablet, paper, phone), or they started anyway.
-"Failed" means the invitation message bounced or could not be sent.
+"In the sample" counts every invitation. "Invited" counts only those whose invitation went
+out: its outbox `Message` was sent, printed or handed over (possibly, when uncertain), or the
+person was reached without a message (tablet, paper, phone), or they started anyway. The
+response rate is completed as a share of *invited*: people whose message still waits (queued
+before fieldwork started) or never went out are not counted as invited, so the rate, the
+report and the raadsbrief do not count them as non-respondents. "Waiting" is a queued
+message; "not sent" is an invitation whose message was cancelled or failed, or that has no
+message at all (no address for its channel). "Failed" is the part of it that bounced or
+could not be sent.
 """
 
 import json
@@ -35,8 +41,10 @@ DIRECT_CHANNELS = (Channel.KIOSK, Channel.PAPER, Channel.PHONE)
 class Counts:
     """One row of the overview."""
 
+    sampled: int = 0
     invited: int = 0
-    reached: int = 0
+    waiting: int = 0
+    not_sent: int = 0
     started: int = 0
     completed: int = 0
     opted_out: int = 0
@@ -44,18 +52,11 @@ class Counts:
 
     @property
     def response_rate(self) -> float | None:
-        """Completed as a share of invited, in percent (None without invitations)."""
+        """Completed as a share of invited, in percent (None without invitations out)."""
         return 100 * self.completed / self.invited if self.invited else None
 
     def __add__(self, other: "Counts") -> "Counts":
-        return Counts(
-            invited=self.invited + other.invited,
-            reached=self.reached + other.reached,
-            started=self.started + other.started,
-            completed=self.completed + other.completed,
-            opted_out=self.opted_out + other.opted_out,
-            failed=self.failed + other.failed,
-        )
+        return Counts(**{name: getattr(self, name) + getattr(other, name) for name in _AGGREGATES})
 
 
 @dataclass(frozen=True)
@@ -75,20 +76,37 @@ class Breakdowns:
     by_team: list[GroupRow] = field(default_factory=list)
 
 
-def _message(status: MessageStatus) -> Exists:
+def _message(*statuses: MessageStatus) -> Exists:
     return Exists(
-        Message.objects.filter(invitation=OuterRef("pk"), reminder_number=0, status=status)
+        Message.objects.filter(
+            invitation=OuterRef("pk"), reminder_number=0, status__in=list(statuses)
+        )
     )
 
 
+# The invitation message left (possibly, when uncertain) or was never needed.
+_OUT = (MessageStatus.SENT, MessageStatus.SENDING, MessageStatus.UNCERTAIN)
+
+
+def went_out() -> Q:
+    """Invitations that count as invited (see the module docstring); also used by the
+    report's response figures, so the overview and the report agree."""
+    return Q(_message(*_OUT)) | Q(is_started=True) | Q(channel__in=DIRECT_CHANNELS)
+
+
+def _waiting() -> Q:
+    return ~went_out() & Q(_message(MessageStatus.QUEUED))
+
+
+def _not_sent() -> Q:
+    return ~went_out() & ~Q(_message(MessageStatus.QUEUED))
+
+
 _AGGREGATES = {
-    "invited": Count("pk"),
-    "reached": Count(
-        "pk",
-        filter=Q(_message(MessageStatus.SENT))
-        | Q(is_started=True)
-        | Q(channel__in=DIRECT_CHANNELS),
-    ),
+    "sampled": Count("pk"),
+    "invited": Count("pk", filter=went_out()),
+    "waiting": Count("pk", filter=_waiting()),
+    "not_sent": Count("pk", filter=_not_sent()),
     "started": Count("pk", filter=Q(is_started=True)),
     "completed": Count("pk", filter=Q(is_completed=True)),
     "opted_out": Count("pk", filter=Q(is_opted_out=True)),

@@ -32,7 +32,7 @@ LEFT, RIGHT = 20 * mm, PAGE_WIDTH - 20 * mm
 TOP, BOTTOM = PAGE_HEIGHT - 28 * mm, 22 * mm
 SCALE_TYPES = ("agree", "satisfaction")
 CHOICE_TYPES = ("agree", "satisfaction", "yesno", "single", "multi")
-BLANK_CODE = "____-____"
+BLANK_CODE = "____-____-____"
 ROLE_WORDS = {
     "ouder": "de ouder of verzorger bent",
     "jongere": "de jongere zelf bent",

@@ -27,6 +27,8 @@ from ervaring.fieldwork.models import (
 )
 from ervaring.fieldwork.population import cells, checking, fields, provisions, reading, table
 from ervaring.fieldwork.population.records import ClientRecord, Notice, Problem
+from ervaring.fieldwork.services import lock_survey
+from ervaring.questionnaires.lifecycle import Action
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.services import get_document
 
@@ -213,6 +215,7 @@ def import_population(
         return result
     added_on = today or timezone.localdate()
     with transaction.atomic():
+        survey = lock_survey(survey, Action.IMPORT_POPULATION, PopulationError)
         if append:
             present = set(Client.objects.filter(survey=survey).values_list("client_ref", flat=True))
             new = [r for r in records if r.client_ref not in present]

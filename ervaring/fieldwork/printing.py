@@ -22,7 +22,8 @@ from ervaring.fieldwork import codes, outbox, progress
 from ervaring.fieldwork.channels.letter import LetterText, Recipient, Sender, write_letters
 from ervaring.fieldwork.models import Channel, LetterBatch, Message, MessageStatus
 from ervaring.fieldwork.reminders import get_fieldwork_settings
-from ervaring.fieldwork.services import personal_link
+from ervaring.fieldwork.services import lock_survey, personal_link
+from ervaring.questionnaires.lifecycle import Action
 from ervaring.questionnaires.models import Survey
 
 
@@ -116,51 +117,82 @@ def print_letters(
     progress: Callable[[int], None] | None = None,
 ) -> LetterBatch:
     """Write the queued letters into `out` and mark them printed; raises PrintError when
-    there is nothing to print."""
+    there is nothing to print or the survey's state does not allow it.
+
+    The letters are *claimed* first (one short transaction under the survey's lock marks them
+    printed in a new batch), then rendered from the batch. Two print runs at once therefore
+    never print the same letter: the second finds them claimed. If rendering fails, the claim
+    is undone, so the letters are still waiting for the next run.
+    """
     if reminder_number == 0:
         outbox.queue_invitations(survey, channels=[Channel.LETTER])
-    messages = [
-        m
-        for m in pending_letters(survey, reminder_number, stratum)
-        if m.to and m.invitation.code_encrypted
-    ]
-    if not messages:
-        raise PrintError("Er zijn geen brieven om te maken.")
-    today = timezone.localdate()
-    text = letter_text(survey, reminder_number, today)
-    pages = write_letters(
-        out, sender_for(survey.organisation), text, recipients(messages), progress
+    batch = _claim(survey, reminder_number, stratum, actor)
+    try:
+        batch.letters = write_letters(
+            out,
+            sender_for(survey.organisation),
+            letter_text(survey, reminder_number, batch.letter_date),
+            recipients(_batch_messages(batch)),
+            progress,
+        )
+    except BaseException:
+        with transaction.atomic():
+            batch.messages.update(
+                status=MessageStatus.QUEUED,
+                sent_at=None,
+                letter_batch=None,
+                attempts=F("attempts") - 1,
+            )
+            batch.delete()
+        raise
+    batch.save(update_fields=["letters"])
+    log_event(
+        "letters_printed",
+        organisation=survey.organisation,
+        actor=actor,
+        actor_label=actor_label,
+        target=survey.slug,
+        batch=batch.pk,
+        letters=batch.letters,
+        reminder_number=reminder_number,
     )
+    return batch
+
+
+def _claim(survey: Survey, reminder_number: int, stratum: str, actor: Staff | None) -> LetterBatch:
     with transaction.atomic():
+        survey = lock_survey(survey, Action.PRINT_LETTERS, PrintError)
+        wanted = [
+            m.pk
+            for m in pending_letters(survey, reminder_number, stratum)
+            if m.to and m.invitation.code_encrypted
+        ]
         batch = LetterBatch.objects.create(
             survey=survey,
             reminder_number=reminder_number,
             stratum=stratum,
-            letters=pages,
-            letter_date=today,
+            letters=0,
+            letter_date=timezone.localdate(),
             created_by=actor if isinstance(actor, Staff) else None,
         )
-        Message.objects.filter(pk__in=[m.pk for m in messages], status=MessageStatus.QUEUED).update(
+        claimed = Message.objects.filter(pk__in=wanted, status=MessageStatus.QUEUED).update(
             status=MessageStatus.SENT,
             sent_at=timezone.now(),
             letter_batch=batch,
             attempts=F("attempts") + 1,
         )
-        log_event(
-            "letters_printed",
-            organisation=survey.organisation,
-            actor=actor,
-            actor_label=actor_label,
-            target=survey.slug,
-            batch=batch.pk,
-            letters=pages,
-            reminder_number=reminder_number,
-        )
+        if not claimed:
+            raise PrintError("Er zijn geen brieven om te maken.")
     return batch
+
+
+def _batch_messages(batch: LetterBatch) -> QuerySet[Message]:
+    return batch.messages.select_related("invitation").order_by("pk")
 
 
 def render_batch(batch: LetterBatch, out: BinaryIO | str | Path) -> int:
     """The letters of an earlier print run again (a download, a lost print file)."""
-    messages = batch.messages.select_related("invitation").order_by("pk")
     text = letter_text(batch.survey, batch.reminder_number, batch.letter_date)
-    return write_letters(out, sender_for(batch.survey.organisation), text, recipients(messages))
+    return write_letters(
+        out, sender_for(batch.survey.organisation), text, recipients(_batch_messages(batch))
+    )

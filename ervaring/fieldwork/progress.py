@@ -45,6 +45,15 @@ def note_progress(survey_id: int, token: str, *, is_completed: bool) -> None:
     )
 
 
+def note_progress_batch(survey_id: int, tokens: list[str], *, is_completed: bool) -> None:
+    """`note_progress` for many responses at once (paper batches, the demo)."""
+    ProgressNote.objects.bulk_create(
+        [ProgressNote(survey_id=survey_id, token=t, is_completed=is_completed) for t in tokens],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+
+
 def record_progress(survey: Survey) -> ProgressReport:
     """Move the survey's notes onto its invitations (see the module docstring); idempotent."""
     with transaction.atomic():

@@ -23,8 +23,10 @@ from ervaring.accounts.services import log_event
 from ervaring.fieldwork import codes, eligibility, outbox
 from ervaring.fieldwork.attributes import client_attributes
 from ervaring.fieldwork.models import Channel, Client, Invitation, OptOut
-from ervaring.fieldwork.services import create_invitation
-from ervaring.questionnaires.models import Survey, SurveyStatus
+from ervaring.fieldwork.services import AlreadyInvited, create_invitation
+from ervaring.questionnaires import lifecycle
+from ervaring.questionnaires.lifecycle import ALLOWED, Action
+from ervaring.questionnaires.models import Survey
 
 
 class InviteError(Exception):
@@ -41,7 +43,7 @@ class QuickInvitation:
 def open_surveys(staff: Staff) -> QuerySet[Survey]:
     """The surveys of the professional's organisation that are in fieldwork."""
     return Survey.objects.filter(
-        organisation_id=staff.organisation_id, status=SurveyStatus.FIELDWORK
+        organisation_id=staff.organisation_id, status__in=sorted(ALLOWED[Action.QUICK_INVITE])
     ).order_by("name")
 
 
@@ -108,8 +110,10 @@ def invite_after_conversation(
 
     A typed address wins over the population's (the client may prefer another number).
     """
-    if survey.status != SurveyStatus.FIELDWORK or survey.organisation_id != staff.organisation_id:
+    if survey.organisation_id != staff.organisation_id:
         raise InviteError("Voor dit onderzoek kunt u nu niemand uitnodigen.")
+    if not survey.allows(Action.QUICK_INVITE):
+        raise InviteError(lifecycle.refusal(survey.status, Action.QUICK_INVITE))
     client = _find_client(survey, client_ref) if client_ref else None
     attributes = _attributes(survey, staff, client)
     if not address and client is not None:
@@ -119,9 +123,12 @@ def invite_after_conversation(
         what = "mobiel nummer" if channel == Channel.SMS else "e-mailadres"
         raise InviteError(f"Van deze cliënt is geen {what} bekend. Vul het hieronder in.")
     with transaction.atomic():
-        issued = create_invitation(
-            survey, attributes, Channel.PROFESSIONAL, client=client, team=staff.team
-        )
+        try:
+            issued = create_invitation(
+                survey, attributes, Channel.PROFESSIONAL, client=client, team=staff.team
+            )
+        except AlreadyInvited as error:
+            raise InviteError(str(error)) from error
         outbox.queue_message(issued.invitation, channel, address)
         log_event(
             "client_invited_by_professional",

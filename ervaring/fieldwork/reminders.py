@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from ervaring.fieldwork import progress
 from ervaring.fieldwork.models import FieldworkSettings, Message, MessageStatus
-from ervaring.questionnaires.models import Survey, SurveyStatus
+from ervaring.questionnaires.lifecycle import ALLOWED, Action
+from ervaring.questionnaires.models import Survey
 
 DEFAULT_REMINDER_DAYS = [7, 14]
 MAX_REMINDERS = 2
@@ -53,7 +54,7 @@ def set_reminder_days(survey: Survey, days: list[int]) -> FieldworkSettings:
 def queue_due_reminders(survey: Survey, now: datetime | None = None) -> dict[int, int]:
     """Queue every reminder that is due now; returns {reminder number: queued}."""
     now = now or timezone.now()
-    if survey.status != SurveyStatus.FIELDWORK:
+    if not survey.allows(Action.REMIND):
         return {}
     if survey.closes_on and timezone.localdate(now) > survey.closes_on:
         return {}
@@ -91,4 +92,5 @@ def queue_due_reminders(survey: Survey, now: datetime | None = None) -> dict[int
 
 
 def surveys_in_fieldwork() -> list[Survey]:
-    return list(Survey.objects.filter(status=SurveyStatus.FIELDWORK).select_related("organisation"))
+    states = sorted(ALLOWED[Action.REMIND])
+    return list(Survey.objects.filter(status__in=states).select_related("organisation"))

@@ -18,7 +18,13 @@ from ervaring.accounts.services import log_event
 from ervaring.fieldwork import codes, eligibility, sampling
 from ervaring.fieldwork.attributes import age_band, client_attributes
 from ervaring.fieldwork.models import Channel, Client, Invitation, OptOut, SampleDesign
-from ervaring.fieldwork.services import InvitationSpec, IssuedInvitation, create_invitations
+from ervaring.fieldwork.services import (
+    InvitationSpec,
+    IssuedInvitation,
+    create_invitations,
+    lock_survey,
+)
+from ervaring.questionnaires.lifecycle import Action
 from ervaring.questionnaires.models import Survey
 
 STRATIFY_COLUMNS = {
@@ -249,6 +255,7 @@ def draw_sample(
     recorded; all in one transaction. A survey is sampled once: after that the invitations
     exist and a new draw would invite people twice."""
     with transaction.atomic():
+        survey = lock_survey(survey, Action.DRAW_SAMPLE, SampleError)
         if Invitation.objects.filter(survey=survey).exists():
             raise SampleError(
                 "Voor dit onderzoek zijn al mensen uitgenodigd; er kan geen nieuwe steekproef "

@@ -16,6 +16,9 @@ The rules that make sending exactly-once:
    arrive twice. An operator may release those (`ervaring send-messages --resend-uncertain`).
 4. Temporary failures are retried with exponential backoff up to `OUTBOX_MAX_ATTEMPTS`, then
    `failed`; permanent ones (a refused address) are `failed` at once.
+5. Only messages of a survey whose state allows sending (fieldwork) are claimed: what was
+   queued before fieldwork waits, and goes out when fieldwork starts. A message that did not
+   go out (cancelled or failed) can be queued again (`outbox.requeue_unsent`).
 
 Letters never pass through here: a print run marks them (`fieldwork.printing`).
 """
@@ -41,7 +44,9 @@ from ervaring.fieldwork.channels.letter import dutch_date
 from ervaring.fieldwork.models import Channel, Invitation, Message, MessageStatus
 from ervaring.fieldwork.outbox import WORKER_CHANNELS
 from ervaring.fieldwork.services import personal_link
-from ervaring.questionnaires.models import SurveyStatus
+from ervaring.questionnaires.lifecycle import ALLOWED, Action
+
+SENDING_STATES = sorted(ALLOWED[Action.SEND_MESSAGES])
 
 logger = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=6)
@@ -97,7 +102,10 @@ def claim_next(survey_id: int | None = None) -> Message | None:
     while True:
         with transaction.atomic():
             due = Message.objects.filter(
-                status=MessageStatus.QUEUED, next_attempt_at__lte=now, channel__in=WORKER_CHANNELS
+                status=MessageStatus.QUEUED,
+                next_attempt_at__lte=now,
+                channel__in=WORKER_CHANNELS,
+                survey__status__in=SENDING_STATES,
             )
             if survey_id is not None:
                 due = due.filter(survey_id=survey_id)
@@ -134,8 +142,8 @@ def reason_not_to_send(message: Message) -> str:
         return "afgemeld"
     if message.reminder_number and invitation.is_completed:
         return "vragenlijst al ingevuld"
-    if invitation.survey.status != SurveyStatus.FIELDWORK:
-        return "veldwerk loopt niet"
+    if not invitation.survey.allows(Action.SEND_MESSAGES):
+        return "veldwerk gesloten"  # closed between the claim and now
     if not message.to or not invitation.code_encrypted:
         return "contactgegevens of code gewist"
     return ""
@@ -278,7 +286,11 @@ def send_due_messages(
 def next_retry_at() -> datetime | None:
     """When the earliest postponed message is due (for scheduling the next run)."""
     return (
-        Message.objects.filter(status=MessageStatus.QUEUED, channel__in=WORKER_CHANNELS)
+        Message.objects.filter(
+            status=MessageStatus.QUEUED,
+            channel__in=WORKER_CHANNELS,
+            survey__status__in=SENDING_STATES,
+        )
         .order_by("next_attempt_at")
         .values_list("next_attempt_at", flat=True)
         .first()

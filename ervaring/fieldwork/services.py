@@ -13,7 +13,27 @@ from django.db import IntegrityError, transaction
 from ervaring.accounts.models import Team
 from ervaring.fieldwork import codes
 from ervaring.fieldwork.models import Channel, Client, Invitation
+from ervaring.questionnaires import lifecycle
+from ervaring.questionnaires.lifecycle import Action
 from ervaring.questionnaires.models import Survey
+
+
+class AlreadyInvited(Exception):
+    """This client already has an invitation in this survey."""
+
+
+def lock_survey(survey: Survey, action: Action, error: type[Exception]) -> Survey:
+    """Lock the survey's row for the rest of the transaction and check that its state
+    allows `action` (else raise `error` with the Dutch reason).
+
+    Every step that decides on what exists and then writes (import, draw, print run) takes
+    this lock first, so two of them at once run one after the other instead of both
+    deciding on the same state: a double click no longer invites everyone twice.
+    """
+    locked = Survey.objects.select_for_update().select_related("organisation").get(pk=survey.pk)
+    if not locked.allows(action):
+        raise error(lifecycle.refusal(locked.status, action))
+    return locked
 
 
 @dataclass(frozen=True)
@@ -59,7 +79,12 @@ def create_invitation(
                     team=team,
                 )
         except IntegrityError:
-            continue
+            if (
+                client is not None
+                and Invitation.objects.filter(survey=survey, client=client).exists()
+            ):
+                raise AlreadyInvited("Deze cliënt is voor dit onderzoek al uitgenodigd.") from None
+            continue  # the rare collision of a code hash: try another code
         return IssuedInvitation(invitation, code)
     raise RuntimeError("Could not create a unique login code in five tries.")
 

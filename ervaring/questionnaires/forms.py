@@ -34,9 +34,12 @@ class CreateSurveyForm(StyledForm):
 class DocumentForm(StyledForm):
     source = forms.CharField(label="Vragenlijst (YAML)", widget=forms.Textarea)
     note = forms.CharField(label="Wat is er veranderd?", max_length=200, required=False)
+    # The version the editor started from: a save on an older one is refused, not merged.
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class AddQuestionForm(StyledForm):
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     theme = forms.ChoiceField(label="Onderdeel")
     question_id = forms.RegexField(
         label="Korte naam (alleen kleine letters, cijfers en _)",

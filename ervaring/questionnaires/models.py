@@ -9,6 +9,8 @@ given on. The version in use when fieldwork starts is frozen.
 from django.db import models
 
 from ervaring.accounts.models import Organisation, Staff
+from ervaring.questionnaires import lifecycle
+from ervaring.questionnaires.lifecycle import Action
 
 
 class Law(models.TextChoices):
@@ -20,6 +22,7 @@ class SurveyStatus(models.TextChoices):
     CONCEPT = "concept", "In voorbereiding"
     FIELDWORK = "veldwerk", "Veldwerk loopt"
     CLOSED = "gesloten", "Gesloten"
+    REPORTED = "gerapporteerd", "Gerapporteerd"
 
 
 class Survey(models.Model):
@@ -30,7 +33,7 @@ class Survey(models.Model):
     law = models.CharField("wet", max_length=10, choices=Law.choices)
     template_key = models.CharField(max_length=40, blank=True)
     status = models.CharField(
-        max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.CONCEPT
+        max_length=20, choices=SurveyStatus.choices, default=SurveyStatus.CONCEPT
     )
     current_version = models.ForeignKey(
         "QuestionnaireVersion", on_delete=models.PROTECT, related_name="+", null=True
@@ -44,6 +47,7 @@ class Survey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     fieldwork_started_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    reported_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -53,7 +57,25 @@ class Survey(models.Model):
 
     @property
     def is_open_for_answers(self) -> bool:
-        return self.status == SurveyStatus.FIELDWORK
+        return self.allows(Action.ANSWER)
+
+    def allows(self, action: Action) -> bool:
+        """Whether the survey's state allows `action` (see `lifecycle`)."""
+        return lifecycle.allows(self.status, action)
+
+    def require(self, action: Action) -> None:
+        """Raise `lifecycle.SurveyError` with a Dutch reason unless `action` is allowed."""
+        lifecycle.require(self.status, action)
+
+    @property
+    def can(self) -> dict[str, bool]:
+        """Every action by name, for templates: `{% if survey.can.close %}`."""
+        return {action.value: self.allows(action) for action in Action}
+
+    @property
+    def latest_version(self) -> "QuestionnaireVersion | None":
+        """The newest saved version; during fieldwork it may not be in use yet."""
+        return self.versions.order_by("-number").first()
 
 
 class QuestionnaireVersion(models.Model):

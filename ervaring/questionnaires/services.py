@@ -10,13 +10,10 @@ from ervaring.accounts.models import Organisation, Staff
 from ervaring.accounts.services import log_event
 from ervaring.questionnaires import document as doc
 from ervaring.questionnaires import routing, standard
+from ervaring.questionnaires.lifecycle import Action, SurveyError
 from ervaring.questionnaires.models import QuestionnaireVersion, Survey, SurveyStatus
 
 TEMPLATE_LAW = {"wmo": "wmo", "jeugd": "jeugd"}
-
-
-class SurveyError(Exception):
-    """A survey action that is not allowed in the survey's current state."""
 
 
 _PARSED: dict[tuple[int, str], doc.Questionnaire] = {}
@@ -82,6 +79,9 @@ def create_survey_from_template(
 def _write_version(
     survey: Survey, questionnaire: doc.Questionnaire, actor: Staff | None, note: str
 ) -> QuestionnaireVersion:
+    """Store a new version; before fieldwork it is in use at once, during fieldwork it waits
+    for `adopt_version` (respondents who already began must not get a different
+    questionnaire behind the project leader's back)."""
     last = survey.versions.order_by("-number").first()
     version = QuestionnaireVersion.objects.create(
         survey=survey,
@@ -90,25 +90,41 @@ def _write_version(
         created_by=actor,
         note=note[:200],
     )
-    if survey.status == SurveyStatus.FIELDWORK:
-        version.frozen_at = timezone.now()
-        version.save(update_fields=["frozen_at"])
-    survey.current_version = version
-    survey.save(update_fields=["current_version"])
+    if survey.status == SurveyStatus.CONCEPT or survey.current_version_id is None:
+        survey.current_version = version
+        survey.save(update_fields=["current_version"])
     return version
+
+
+class StaleVersion(SurveyError):
+    """The change was made on a version that is no longer the newest."""
 
 
 @transaction.atomic
 def save_version(
-    survey: Survey, source: str | Mapping, actor: Staff | None = None, note: str = ""
+    survey: Survey,
+    source: str | Mapping,
+    actor: Staff | None = None,
+    note: str = "",
+    based_on: int | None = None,
 ) -> QuestionnaireVersion:
-    """Validate a questionnaire document and store it as the survey's new current version.
+    """Validate a questionnaire document and store it as the survey's newest version.
 
+    `based_on` is the number of the version the editor started from: when someone else
+    saved a version since, the change is refused (StaleVersion) instead of silently
+    overwriting theirs. The survey row is locked, so two saves get consecutive numbers.
     Raises `document.DocumentError` (listing every problem) and writes nothing when invalid.
-    Responses already started keep the version they began on.
     """
-    if survey.status == SurveyStatus.CLOSED:
-        raise SurveyError("Dit onderzoek is gesloten; de vragenlijst kan niet meer veranderen.")
+    survey = Survey.objects.select_for_update().select_related("organisation").get(pk=survey.pk)
+    survey.require(Action.EDIT_QUESTIONNAIRE)
+    newest = survey.latest_version
+    if based_on is not None and newest is not None and newest.number != based_on:
+        raise StaleVersion(
+            f"Intussen is versie {newest.number} opgeslagen"
+            f"{f' door {newest.created_by.username}' if newest.created_by else ''}. "
+            f"Uw wijziging ging uit van versie {based_on} en is niet opgeslagen: open de "
+            "vragenlijst opnieuw en breng uw wijziging daar aan."
+        )
     questionnaire = doc.load_document(source)
     version = _write_version(survey, questionnaire, actor, note or "Vragenlijst aangepast")
     log_event(
@@ -117,6 +133,35 @@ def save_version(
         actor=actor,
         target=survey.slug,
         version=version.number,
+        in_use=survey.current_version_id == version.pk,
+    )
+    return version
+
+
+@transaction.atomic
+def adopt_version(survey: Survey, number: int, actor: Staff | None = None) -> QuestionnaireVersion:
+    """Put a newer version in use during fieldwork: the explicit step after saving one.
+
+    Who already began keeps the version they began on; who begins from now gets this one.
+    The version is frozen from this moment.
+    """
+    survey = Survey.objects.select_for_update().select_related("organisation").get(pk=survey.pk)
+    survey.require(Action.ADOPT_VERSION)
+    version = survey.versions.filter(number=number).first()
+    if version is None or version.number <= survey.current_version.number:
+        raise SurveyError(f"Versie {number} is niet nieuwer dan de versie die in gebruik is.")
+    version.frozen_at = timezone.now()
+    version.save(update_fields=["frozen_at"])
+    previous = survey.current_version.number
+    survey.current_version = version
+    survey.save(update_fields=["current_version"])
+    log_event(
+        "questionnaire.version_adopted",
+        organisation=survey.organisation,
+        actor=actor,
+        target=survey.slug,
+        version=version.number,
+        previous=previous,
     )
     return version
 
@@ -127,12 +172,18 @@ def add_local_question(
     question: Mapping,
     actor: Staff | None = None,
     position: int | None = None,
+    based_on: int | None = None,
 ) -> QuestionnaireVersion:
-    """Add a municipality's own question to a theme, as a new version."""
-    current = get_document(survey.current_version)
-    changed = doc.add_question(current, theme_id, question, position)
+    """Add a municipality's own question to a theme, as a new version of the newest one
+    (refused when `based_on` is given and someone saved a newer version since)."""
+    newest = survey.latest_version
+    changed = doc.add_question(get_document(newest), theme_id, question, position)
     return save_version(
-        survey, doc.dump_document(changed), actor, note=f"Lokale vraag {question.get('id')}"
+        survey,
+        doc.dump_document(changed),
+        actor,
+        note=f"Lokale vraag {question.get('id')}",
+        based_on=newest.number if based_on is None else based_on,
     )
 
 
@@ -140,8 +191,7 @@ def add_local_question(
 def start_fieldwork(survey: Survey, actor: Staff | None = None) -> Survey:
     """Open the survey for answers and freeze the questionnaire version in use."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    if survey.status != SurveyStatus.CONCEPT:
-        raise SurveyError("Het veldwerk is al begonnen of het onderzoek is gesloten.")
+    survey.require(Action.START_FIELDWORK)
     now = timezone.now()
     version = survey.current_version
     version.frozen_at = now
@@ -247,10 +297,9 @@ def close_fieldwork(survey: Survey, actor: Staff | None = None, actor_label: str
     run of the closing command only (re)schedules the contact-data purge.
     """
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    if survey.status == SurveyStatus.CLOSED:
+    if survey.status in (SurveyStatus.CLOSED, SurveyStatus.REPORTED):
         return survey
-    if survey.status != SurveyStatus.FIELDWORK:
-        raise SurveyError("Het veldwerk is nog niet begonnen; sluiten kan pas daarna.")
+    survey.require(Action.CLOSE)
     survey.status = SurveyStatus.CLOSED
     survey.closed_at = timezone.now()
     survey.save(update_fields=["status", "closed_at"])
@@ -259,6 +308,24 @@ def close_fieldwork(survey: Survey, actor: Staff | None = None, actor_label: str
         organisation=survey.organisation,
         actor=actor,
         actor_label=actor_label,
+        target=survey.slug,
+    )
+    return survey
+
+
+@transaction.atomic
+def mark_reported(survey: Survey, actor: Staff | None = None) -> Survey:
+    """Record that the report went out: from now on the survey's figures are what was
+    published, so nothing may add to them (no answers, invitations or versions)."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    survey.require(Action.MARK_REPORTED)
+    survey.status = SurveyStatus.REPORTED
+    survey.reported_at = timezone.now()
+    survey.save(update_fields=["status", "reported_at"])
+    log_event(
+        "survey.reported",
+        organisation=survey.organisation,
+        actor=actor,
         target=survey.slug,
     )
     return survey

@@ -13,8 +13,10 @@ from django.views.decorators.http import require_POST
 
 from ervaring.accounts import permissions
 from ervaring.questionnaires import document as doc
-from ervaring.questionnaires import services
+from ervaring.questionnaires import lifecycle, services
 from ervaring.questionnaires.forms import AddQuestionForm, CreateSurveyForm, DocumentForm
+from ervaring.questionnaires.lifecycle import Action
+from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.queries import get_survey_for, surveys_for
 
 
@@ -48,61 +50,97 @@ def survey_create(request: HttpRequest) -> HttpResponse:
 def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_survey_for(request.user, slug)
     questionnaire = services.get_document(survey.current_version)
+    latest = survey.latest_version
     context = {
         "survey": survey,
         "questionnaire": questionnaire,
         "themes": services.describe_themes(questionnaire),
         "missing_measures": doc.missing_measures(questionnaire),
         "versions": survey.versions.select_related("created_by").order_by("-number"),
+        "waiting_version": latest if latest.pk != survey.current_version_id else None,
     }
     return render(request, "questionnaires/survey_detail.html", context)
+
+
+def _refuse_edit(request: HttpRequest, survey: Survey) -> HttpResponse | None:
+    """Back to the survey with the reason when its questionnaire can no longer change."""
+    reason = lifecycle.refusal(survey.status, Action.EDIT_QUESTIONNAIRE)
+    if not reason:
+        return None
+    messages.error(request, reason)
+    return redirect("questionnaires:survey-detail", slug=survey.slug)
 
 
 @login_required
 def survey_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """Edit the whole questionnaire as a document; saving makes a new version."""
     survey = get_survey_for(request.user, slug)
-    initial = yaml.safe_dump(
-        survey.current_version.document, allow_unicode=True, sort_keys=False, width=100
+    if refused := _refuse_edit(request, survey):
+        return refused
+    latest = survey.latest_version
+    initial = yaml.safe_dump(latest.document, allow_unicode=True, sort_keys=False, width=100)
+    form = DocumentForm(
+        request.POST or None, initial={"source": initial, "based_on": latest.number}
     )
-    form = DocumentForm(request.POST or None, initial={"source": initial})
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
             version = services.save_version(
-                survey, form.cleaned_data["source"], request.user, form.cleaned_data["note"]
+                survey,
+                form.cleaned_data["source"],
+                request.user,
+                form.cleaned_data["note"],
+                based_on=form.cleaned_data["based_on"],
             )
         except doc.DocumentError as error:
             problems = error.errors
         except services.SurveyError as error:
             problems = [str(error)]
         else:
-            messages.success(request, f"Versie {version.number} is opgeslagen.")
+            messages.success(request, _saved_text(survey, version.number))
             return redirect("questionnaires:survey-detail", slug=survey.slug)
-    context = {"survey": survey, "form": form, "problems": problems}
+    context = {"survey": survey, "form": form, "problems": problems, "latest": latest}
     return render(request, "questionnaires/survey_edit.html", context)
+
+
+def _saved_text(survey: Survey, number: int) -> str:
+    if survey.status == "concept":
+        return f"Versie {number} is opgeslagen en in gebruik."
+    return (
+        f"Versie {number} is opgeslagen, maar nog niet in gebruik: het veldwerk loopt. "
+        "Bekijk hieronder wat dat betekent en neem de versie in gebruik als u dat wilt."
+    )
 
 
 @login_required
 def survey_add_question(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_survey_for(request.user, slug)
-    questionnaire = services.get_document(survey.current_version)
+    if refused := _refuse_edit(request, survey):
+        return refused
+    latest = survey.latest_version
+    questionnaire = services.get_document(latest)
     themes = [(t.id, t.title.get("nl")) for t in questionnaire.themes]
-    form = AddQuestionForm(request.POST or None, themes=themes)
+    form = AddQuestionForm(request.POST or None, themes=themes, initial={"based_on": latest.number})
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
             version = services.add_local_question(
-                survey, form.cleaned_data["theme"], form.question_data(), request.user
+                survey,
+                form.cleaned_data["theme"],
+                form.question_data(),
+                request.user,
+                based_on=form.cleaned_data["based_on"],
             )
         except doc.DocumentError as error:
             problems = error.errors
         except services.SurveyError as error:
             problems = [str(error)]
         else:
-            messages.success(request, f"De vraag is toegevoegd (versie {version.number}).")
+            messages.success(
+                request, f"De vraag is toegevoegd. {_saved_text(survey, version.number)}"
+            )
             return redirect("questionnaires:survey-detail", slug=survey.slug)
-    context = {"survey": survey, "form": form, "problems": problems}
+    context = {"survey": survey, "form": form, "problems": problems, "latest": latest}
     return render(request, "questionnaires/survey_add_question.html", context)
 
 
@@ -116,4 +154,40 @@ def survey_start(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, "Het veldwerk is gestart. Deze versie ligt nu vast.")
+    return redirect("questionnaires:survey-detail", slug=survey.slug)
+
+
+@login_required
+@require_POST
+def survey_adopt_version(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """The explicit step that puts a version saved during fieldwork in use."""
+    survey = get_survey_for(request.user, slug)
+    if not permissions.can_manage_surveys(request.user):
+        raise PermissionDenied
+    try:
+        services.adopt_version(survey, number, request.user)
+    except services.SurveyError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"Versie {number} is in gebruik. Wie vanaf nu begint, krijgt deze versie; "
+            "wie al begonnen was, houdt de vorige.",
+        )
+    return redirect("questionnaires:survey-detail", slug=survey.slug)
+
+
+@login_required
+@require_POST
+def survey_mark_reported(request: HttpRequest, slug: str) -> HttpResponse:
+    """The last step: the report went out, so the survey's figures are final."""
+    survey = get_survey_for(request.user, slug)
+    if not permissions.can_manage_surveys(request.user):
+        raise PermissionDenied
+    try:
+        services.mark_reported(survey, request.user)
+    except services.SurveyError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Het onderzoek is afgerond: de uitkomsten liggen vast.")
     return redirect("questionnaires:survey-detail", slug=survey.slug)

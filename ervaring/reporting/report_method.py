@@ -11,11 +11,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from django.db.models import Count, QuerySet
+
+from ervaring.fieldwork import overview
 from ervaring.fieldwork.attributes import age_band
 from ervaring.fieldwork.models import Channel, Client, Invitation, SampleDesign
-from ervaring.questionnaires.models import Survey
+from ervaring.questionnaires.models import QuestionnaireVersion, Survey
+from ervaring.questionnaires.services import get_document
 from ervaring.reporting.report_context import Appendix, Cell, Method, ReportInputs, Table
 from ervaring.reporting.words import percent
+from ervaring.responses.models import Response
 from ervaring.stats import compare_with_population, margin_of_error, stratified_margin_of_error
 
 MONTHS = (
@@ -62,7 +67,7 @@ def build_method(inputs: ReportInputs) -> Method:
             _method_row(group.replace("_", " "), population, invited.get(group), responded[group])
         )
     total_population = Client.objects.filter(survey=survey).count()
-    total_invited = Invitation.objects.filter(survey=survey).count()
+    total_invited = _invited(survey).count()
     n = len(dataset.frame)
     overall = overall_margin(inputs)
     rows.append(
@@ -77,7 +82,7 @@ def build_method(inputs: ReportInputs) -> Method:
     )
     table = Table(
         caption="Populatie, steekproef en respons per voorziening",
-        header=("Voorziening", "Populatie", "Steekproef", "Respons", "Respons %", "Foutmarge"),
+        header=("Voorziening", "Populatie", "Uitgenodigd", "Respons", "Respons %", "Foutmarge"),
         rows=tuple(rows),
         notes=(
             "Wie meer voorzieningen heeft, telt bij elke voorziening mee; de groepen tellen "
@@ -98,9 +103,15 @@ def build_method(inputs: ReportInputs) -> Method:
     )
 
 
+def _invited(survey: Survey) -> QuerySet[Invitation]:
+    """Who was really invited: the overview's rule, so both give the same response rate
+    (an invitation that waits or never went out is not a non-response)."""
+    return Invitation.objects.filter(survey=survey).filter(overview.went_out())
+
+
 def _invited_per_group(survey: Survey) -> Counter[str]:
     counts: Counter[str] = Counter()
-    for attributes in Invitation.objects.filter(survey=survey).values_list("attributes", flat=True):
+    for attributes in _invited(survey).values_list("attributes", flat=True):
         for group in (attributes or {}).get("provision_groups") or ("onbekend",):
             counts[str(group)] += 1
     return counts
@@ -169,6 +180,34 @@ def _month(period: str) -> str:
     return f"{MONTHS[int(month) - 1]} {year}"
 
 
+def _version_paragraphs(survey: Survey) -> list[str]:
+    """When the questionnaire changed during fieldwork: who answered which version, and
+    which questions only some respondents got (so nobody reads their n as a non-response)."""
+    rows = (
+        Response.objects.filter(survey=survey, completed_at__isnull=False)
+        .values("version__number", "version_id")
+        .annotate(n=Count("pk"))
+        .order_by("version__number")
+    )
+    used = [(row["version__number"], row["version_id"], row["n"]) for row in rows]
+    if len(used) < 2:
+        return []
+    versions = {v.pk: v for v in QuestionnaireVersion.objects.filter(pk__in=[u[1] for u in used])}
+    asked = {pk: {q.id: q for q in get_document(v).questions()} for pk, v in versions.items()}
+    who = "; ".join(f"versie {number}: {n}" for number, _, n in used)
+    parts = [f"Tijdens het veldwerk is de vragenlijst aangepast. Ingevuld per versie: {who}."]
+    everywhere = set.intersection(*(set(q) for q in asked.values()))
+    for question_id in sorted(set.union(*(set(q) for q in asked.values())) - everywhere):
+        holders = [(number, n) for number, pk, n in used if question_id in asked[pk]]
+        question = next(asked[pk][question_id] for _, pk, _ in used if question_id in asked[pk])
+        numbers = " en ".join(str(number) for number, _ in holders)
+        parts.append(
+            f"De vraag ‘{question.text.get('nl')}’ stond alleen in versie {numbers}: "
+            f"alleen de {sum(n for _, n in holders)} respondenten van die versie kregen haar."
+        )
+    return parts
+
+
 def _method_paragraphs(inputs: ReportInputs) -> tuple[str, ...]:
     survey, dataset = inputs.survey, inputs.dataset
     parts = [
@@ -192,6 +231,7 @@ def _method_paragraphs(inputs: ReportInputs) -> tuple[str, ...]:
         )
     else:
         parts.append("De uitkomsten zijn niet gewogen.")
+    parts.extend(_version_paragraphs(survey))
     parts.append(
         "De landelijke standaardvragen hebben elk jaar dezelfde tekst. Daardoor kunnen we de "
         "uitkomsten met eerdere jaren vergelijken. We noemen een verschil alleen groter dan "

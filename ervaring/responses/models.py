@@ -59,14 +59,19 @@ class Answer(models.Model):
         return f"{self.question_id}={self.value!r}"
 
 
-class FailedCodeAttempt(models.Model):
-    """A wrong login code, for throttling. The address is a keyed hash, never the IP itself."""
+class CodeThrottle(models.Model):
+    """How much of an address's budget for wrong login codes is spent (`responses.throttle`).
 
-    address_hash = models.CharField(max_length=32, db_index=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    The address is a keyed hash, never the IP itself; a row lives only while its budget is
+    not back in full, and a code that exists never writes one.
+    """
+
+    address_hash = models.CharField(max_length=32, unique=True)
+    # Seconds since the epoch at which the whole budget is back.
+    spent_until = models.FloatField(db_index=True)
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M}"
+        return self.address_hash[:8]
 
 
 class KioskSession(models.Model):

@@ -44,6 +44,5 @@ def fieldwork_overview(request: HttpRequest, slug: str) -> HttpResponse:
         "figures": overview.breakdowns(survey),
         "days": [row for row in rows if row.invited or row.started or row.completed],
         "day_count": DAYS,
-        "can_close": survey.status == "veldwerk",
     }
     return render(request, "responses/fieldwork_overview.html", context)

@@ -7,7 +7,6 @@ answers instead of adding or losing any.
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -22,31 +21,36 @@ from ervaring.questionnaires import routing
 from ervaring.questionnaires.document import Questionnaire, Theme
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.services import get_document
-from ervaring.responses.models import Answer, FailedCodeAttempt, Response
+from ervaring.responses import throttle
+from ervaring.responses.models import Answer, Response
 
 
 class CodeRejected(Exception):
-    """A login code that does not open a survey; `reason` selects the message shown."""
+    """A login code that does not open a survey; `reason` selects the message shown.
 
-    def __init__(self, reason: str) -> None:
+    For "throttled", `wait_seconds` says when the next code will be checked.
+    """
+
+    def __init__(self, reason: str, wait_seconds: int = 0) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.wait_seconds = wait_seconds
 
 
-# reason -> (Dutch, English), B1 level.
+# reason -> (Dutch, English), B1 level. "{seconds}" is filled in for "throttled".
 REJECTION_MESSAGES = {
     "throttled": (
-        "U heeft te vaak een verkeerde code ingevuld. Wacht een kwartier en probeer het dan "
-        "opnieuw. Lukt het niet? Bel ons, dan helpen we u.",
-        "You entered a wrong code too often. Please wait fifteen minutes and try again.",
-    ),
-    "busy": (
-        "Het is nu erg druk. Probeer het over een kwartier opnieuw.",
-        "It is very busy right now. Please try again in fifteen minutes.",
+        "Via deze internetverbinding is een paar keer een verkeerde code ingevuld. Wacht "
+        "daarom even. Druk over {seconds} opnieuw op Begin. Uw code staat er nog. Lukt het "
+        "niet? Bel ons, dan helpen we u.",
+        "A few wrong codes were entered from this internet connection, so please wait a "
+        "moment. Press Start again in {seconds}. Your code is still filled in. Still not "
+        "working? Call us and we will help you.",
     ),
     "malformed": (
-        "Deze code klopt niet. Een code heeft 8 tekens, zoals K7QM-4TXP. Kijk goed in uw brief.",
-        "This code is not right. A code has 8 characters, like K7QM-4TXP.",
+        "Deze code klopt niet. Een code heeft 12 tekens, zoals K7QM-4TXP-9HWD. Kijk goed in "
+        "uw brief.",
+        "This code is not right. A code has 12 characters, like K7QM-4TXP-9HWD.",
     ),
     "unknown": (
         "We kennen deze code niet. Kijk goed of u de code goed heeft overgenomen uit uw brief.",
@@ -69,41 +73,33 @@ REJECTION_MESSAGES = {
 }
 
 
-def rejection_message(reason: str, language: str) -> str:
+def rejection_message(reason: str, language: str, wait_seconds: int = 0) -> str:
     dutch, english = REJECTION_MESSAGES[reason]
-    return english if language == "en" else dutch
-
-
-def _window_start() -> timezone.datetime:
-    return timezone.now() - timedelta(minutes=settings.CODE_ATTEMPT_WINDOW_MINUTES)
-
-
-def _check_throttle(address_key: str) -> None:
-    recent = FailedCodeAttempt.objects.filter(at__gte=_window_start())
-    if recent.filter(address_hash=address_key).count() >= settings.CODE_ATTEMPTS_PER_ADDRESS:
-        raise CodeRejected("throttled")
-    if recent.count() >= settings.CODE_ATTEMPTS_GLOBAL:
-        raise CodeRejected("busy")
-
-
-def _record_failure(address_key: str) -> None:
-    FailedCodeAttempt.objects.create(address_hash=address_key)
-    # Keep the table small: what is outside the window no longer counts.
-    FailedCodeAttempt.objects.filter(at__lt=_window_start() - timedelta(days=1)).delete()
+    if language == "en":
+        unit = "second" if wait_seconds == 1 else "seconds"
+        return english.format(seconds=f"{wait_seconds} {unit}")
+    unit = "seconde" if wait_seconds == 1 else "seconden"
+    return dutch.format(seconds=f"{wait_seconds} {unit}")
 
 
 def open_with_code(typed_code: str, client_address: str) -> tuple[Response, str]:
     """Start or resume the response for a login code; return it with the normalised code.
 
-    Raises CodeRejected. Wrong codes are throttled per client address and globally.
+    Raises CodeRejected. Text that cannot be a code is refused without a look-up; a code is
+    looked up only within the client address's budget (`throttle`), which slows a guesser
+    down but never refuses anyone for longer than one interval.
     """
-    address_key = codes.address_hash(client_address, settings.CODE_KEY)
-    _check_throttle(address_key)
     code = codes.normalise_code(typed_code)
-    invitation = fieldwork.find_invitation(code) if code else None
+    if code is None:
+        raise CodeRejected("malformed")
+    try:
+        invitation = throttle.check_within_budget(
+            client_address, lambda: fieldwork.find_invitation(code)
+        )
+    except throttle.Throttled as throttled:
+        raise CodeRejected("throttled", throttled.wait_seconds) from None
     if invitation is None:
-        _record_failure(address_key)
-        raise CodeRejected("malformed" if code is None else "unknown")
+        raise CodeRejected("unknown")
     survey = invitation.survey
     token = codes.response_token(code, settings.CODE_KEY)
     existing = Response.objects.filter(token=token).first()

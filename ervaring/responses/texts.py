@@ -14,7 +14,7 @@ NL = {
         "opent u de vragenlijst. Uw antwoorden worden niet gekoppeld aan uw naam."
     ),
     "code_label": "Uw code",
-    "code_hint": "De code heeft 8 tekens, bijvoorbeeld K7QM-4TXP.",
+    "code_hint": "De code heeft 12 tekens, bijvoorbeeld K7QM-4TXP-9HWD.",
     "start_button": "Begin",
     "resume_note": "Bent u al begonnen? Vul dezelfde code in. U gaat verder waar u was.",
     "error_title": "Er ging iets mis",
@@ -77,7 +77,7 @@ EN = {
         "the questionnaire. Your answers are not linked to your name."
     ),
     "code_label": "Your code",
-    "code_hint": "The code has 8 characters, for example K7QM-4TXP.",
+    "code_hint": "The code has 12 characters, for example K7QM-4TXP-9HWD.",
     "start_button": "Start",
     "resume_note": "Already started? Enter the same code to continue where you left off.",
     "error_title": "Something went wrong",

@@ -5,6 +5,9 @@ response (and, at completion, the invitation) is found again. Every view works w
 JavaScript and follows post/redirect/get, so the browser's back button and a reload are safe.
 """
 
+import functools
+import logging
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +22,8 @@ from ervaring.responses import services
 from ervaring.responses.presenters import question_row
 from ervaring.responses.texts import ui_text
 
+logger = logging.getLogger(__name__)
+
 SESSION_CODE = "ervaring_code"
 SESSION_LANGUAGE = "ervaring_language"
 
@@ -31,7 +36,22 @@ def client_address(request: HttpRequest) -> str:
         hops = [h.strip() for h in forwarded.split(",") if h.strip()]
         if len(hops) >= proxies:
             return hops[-proxies]
+    if forwarded and not proxies:
+        _warn_untrusted_forwarding()
     return request.META.get("REMOTE_ADDR", "")
+
+
+@functools.cache
+def _warn_untrusted_forwarding() -> None:
+    """Say once per process that all respondents may be sharing one code-entry budget.
+
+    Behind a reverse proxy that nobody told us about, every request comes from the proxy's
+    address, so one person typing wrong codes slows everyone down (docs/security.md).
+    """
+    logger.warning(
+        "Requests carry X-Forwarded-For but ERVARING_TRUSTED_PROXY_COUNT is 0: behind a "
+        "reverse proxy, all respondents share one budget for wrong login codes."
+    )
 
 
 def _language(request: HttpRequest, response: services.Response | None = None) -> str:
@@ -65,13 +85,13 @@ def start(request: HttpRequest, code: str = "") -> HttpResponse:
         try:
             response, normalised = services.open_with_code(typed, client_address(request))
         except services.CodeRejected as rejected:
-            context = _context(
-                request,
-                language,
-                error=services.rejection_message(rejected.reason, language),
-                code=typed,
-            )
-            return render(request, "responses/start.html", context, status=200)
+            message = services.rejection_message(rejected.reason, language, rejected.wait_seconds)
+            context = _context(request, language, error=message, code=typed)
+            if rejected.reason != "throttled":
+                return render(request, "responses/start.html", context)
+            page = render(request, "responses/start.html", context, status=429)
+            page["Retry-After"] = str(rejected.wait_seconds)
+            return page
         request.session.cycle_key()
         request.session[SESSION_CODE] = codes.encrypt_code(normalised, settings.CODE_KEY)
         if SESSION_LANGUAGE in request.session and not response.current_page:

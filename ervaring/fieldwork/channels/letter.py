@@ -66,7 +66,7 @@ class Recipient:
     """One letter: the address block, the salutation, the code and the personal link."""
 
     address_lines: tuple[str, ...]
-    code: str  # grouped for reading, e.g. "K7QM-4TXP"
+    code: str  # grouped for reading, e.g. "K7QM-4TXP-9HWD"
     link: str
     salutation: str = "Beste meneer, mevrouw,"
     about_child: bool = False  # a parent or carer answers about their child

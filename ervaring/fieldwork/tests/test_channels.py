@@ -13,8 +13,8 @@ from ervaring.fieldwork.channels.base import ChannelError, OutgoingMessage
 
 CONTENT = email_channel.EmailContent(
     organisation_name="Gemeente Voorbeeld",
-    link="https://ervaring.example/k/K7QM4TXP",
-    code="K7QM-4TXP",
+    link="https://ervaring.example/k/K7QM4TXP9HWD",
+    code="K7QM-4TXP-9HWD",
     opt_out_link="https://ervaring.example/afmelden/abc",
     deadline_text="14 december 2026",
 )
@@ -36,7 +36,7 @@ def test_an_invitation_email_reaches_the_smtp_server_with_both_parts(smtp_server
     }
     assert CONTENT.link in parts["text/plain"] and CONTENT.opt_out_link in parts["text/plain"]
     assert f'href="{CONTENT.link}"' in parts["text/html"]
-    assert "K7QM-4TXP" in parts["text/html"]
+    assert "K7QM-4TXP-9HWD" in parts["text/html"]
 
 
 def test_an_unreachable_mail_server_is_a_temporary_failure(settings):
@@ -79,7 +79,7 @@ def gateway(settings):
 
 
 def test_sms_goes_to_the_http_gateway_with_credentials_and_template(gateway):
-    text = sms.compose("Gemeente Voorbeeld", "https://ervaring.example/k/K7QM4TXP")
+    text = sms.compose("Gemeente Voorbeeld", "https://ervaring.example/k/K7QM4TXP9HWD")
     reference = sms.HttpSmsBackend().send(
         OutgoingMessage("sms", "+31612345678", "", text, reference="7")
     )
@@ -87,7 +87,16 @@ def test_sms_goes_to_the_http_gateway_with_credentials_and_template(gateway):
     headers, body = gateway.received[0]
     assert headers["Authorization"] == "Bearer test-token"
     assert body == {"to": "+31612345678", "from": "Gemeente", "text": text, "reference": "7"}
-    assert len(text) <= sms.MAX_LENGTH and "https://ervaring.example/k/K7QM4TXP" in text
+    assert len(text) <= sms.MAX_LENGTH and "https://ervaring.example/k/K7QM4TXP9HWD" in text
+
+
+def test_a_reminder_with_a_12_symbol_code_keeps_both_links_whole():
+    base = "https://vragenlijst.gemeente-sudwest-fryslan.nl"
+    link = f"{base}/k/K7QM4TXP9HWD"
+    opt_out = f"{base}/afmelden/1234567-abcdefghijklmnop/"
+    text = sms.compose("Gemeente Súdwest-Fryslân", link, is_reminder=True, opt_out_link=opt_out)
+    assert len(text) <= sms.MAX_LENGTH
+    assert f" {link} " in text and text.endswith(opt_out)
 
 
 @pytest.mark.parametrize(("status", "permanent"), [(400, True), (429, False), (503, False)])

@@ -87,7 +87,7 @@ def test_answers_noted_but_not_yet_recorded_count_after_the_purge(sampled_survey
     assert not ProgressNote.objects.filter(survey=sampled_survey).exists()
 
 
-def test_outbox_addresses_are_blanked_and_reached_counts_survive(sampled_survey):
+def test_outbox_addresses_are_blanked_and_invited_counts_survive(sampled_survey):
     invitations = list(Invitation.objects.filter(survey=sampled_survey)[:4])
     for number, invitation in enumerate(invitations):
         Message.objects.create(
@@ -99,7 +99,7 @@ def test_outbox_addresses_are_blanked_and_reached_counts_survive(sampled_survey)
             last_error="550 c0@example.org: no such user" if number == 0 else "",
         )
     before = overview.survey_totals(sampled_survey)
-    assert (before.reached, before.failed) == (3, 1)
+    assert (before.sampled, before.invited, before.failed, before.not_sent) == (12, 3, 1, 9)
     outcome = closing.close_fieldwork(sampled_survey)
     assert outcome.purged.addresses_blanked == 4
     assert set(Message.objects.values_list("to", "last_error")) == {("", "")}
@@ -113,7 +113,7 @@ def test_the_deletion_is_logged_with_counts_and_no_personal_data(sampled_survey)
     assert event.details["contact_details_deleted"] == 12
     assert event.details["codes_removed"] == 12
     assert event.details["clients_pseudonymised"] == 12
-    assert event.details["overview_totals"]["invited"] == 12
+    assert event.details["overview_totals"]["sampled"] == 12
     assert "example.org" not in str(event.details) and "C-0" not in str(event.details)
 
 

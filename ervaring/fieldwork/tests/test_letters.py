@@ -83,3 +83,25 @@ def test_a_reminder_says_it_is_a_reminder(tmp_path):
     write_letters(path, Sender("Gemeente Voorbeeld"), text, _recipients(1))
     body = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, check=True)
     assert "Onlangs vroegen wij u" in body.stdout
+
+
+def test_the_widest_code_leaves_the_qr_code_readable(tmp_path):
+    """W is the widest symbol: a code of twelve still ends before the QR code begins."""
+    path = tmp_path / "breed.pdf"
+    code = "WWWWWWWWWWWW"
+    link = f"https://ervaring.example/k/{code}"
+    recipient = Recipient(
+        ("Bewoner", "Dorpsstraat 1", "1234 AB Dorp"), codes.format_code(code), link
+    )
+    text = LetterText("ervaring.example", date(2026, 12, 14))
+    write_letters(path, Sender("Gemeente Voorbeeld"), text, [recipient])
+    body = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, check=True)
+    assert "WWWW-WWWW-WWWW" in body.stdout
+    subprocess.run(["pdftoppm", "-r", "150", "-png", path, tmp_path / "page"], check=True)
+    decoded = subprocess.run(
+        ["zbarimg", "-q", "--raw", tmp_path / "page-1.png"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert decoded == link

@@ -64,7 +64,9 @@ def test_versions_are_immutable():
         version.save()
 
 
-def test_starting_fieldwork_freezes_the_version_and_a_change_makes_a_new_frozen_one():
+def test_a_change_in_fieldwork_waits_until_it_is_explicitly_put_in_use():
+    """The docs: the version in use when fieldwork starts is frozen; a change during
+    fieldwork makes a new version that respondents get only after "in gebruik nemen"."""
     survey = SurveyFactory()
     first = survey.current_version
     assert first.frozen_at is None
@@ -73,7 +75,13 @@ def test_starting_fieldwork_freezes_the_version_and_a_change_makes_a_new_frozen_
     assert survey.status == SurveyStatus.FIELDWORK and first.frozen_at is not None
     question = {"id": "lokaal_1", "type": "agree", "text": "De wijkcoach belde mij terug."}
     second = services.add_local_question(survey, "gesprek", question)
-    assert second.number == 2 and second.frozen_at is not None
+    survey.refresh_from_db()
+    assert second.number == 2 and second.frozen_at is None
+    assert survey.current_version_id == first.pk, "still version 1 for new respondents"
+    services.adopt_version(survey, 2)
+    survey.refresh_from_db()
+    second.refresh_from_db()
+    assert survey.current_version_id == second.pk and second.frozen_at is not None
     assert QuestionnaireVersion.objects.get(pk=first.pk).document != second.document
     assert services.get_document(second).question("lokaal_1").local
 
@@ -144,6 +152,7 @@ def test_project_leader_creates_a_survey_and_adds_a_question_in_the_staff_pages(
             "theme": "over_u",
             "question_id": "mantelzorg",
             "type": "single",
+            "based_on": "1",
             "text_nl": "Krijgt u hulp van familie of vrienden?",
             "options": "Ja, vaak\nSoms\nNee\n*Anders",
         },

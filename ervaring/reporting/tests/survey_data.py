@@ -16,7 +16,7 @@ from django.utils import timezone
 from ervaring.accounts.models import Team
 from ervaring.fieldwork import codes
 from ervaring.fieldwork.attributes import client_attributes
-from ervaring.fieldwork.models import Channel, Client
+from ervaring.fieldwork.models import Channel, Client, Message
 from ervaring.fieldwork.services import InvitationSpec, create_invitations
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.services import get_document
@@ -84,6 +84,10 @@ def populate(survey: Survey, clients: int, invited: int, completed: int, seed: i
         for c in chosen
     ]
     issued = create_invitations(survey, specs)
+    Message.objects.bulk_create(  # every letter printed and e-mail sent: all were invited
+        Message(survey=survey, invitation=i.invitation, channel=i.invitation.channel, status="sent")
+        for i in issued
+    )
     _answer(rng, survey, issued[:completed])
     return survey
 

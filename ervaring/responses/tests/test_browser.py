@@ -108,7 +108,7 @@ def test_error_page_is_accessible_and_names_the_field(live_server, phone, axe_sc
     survey = SurveyFactory(in_fieldwork=True)
     page = phone
     page.goto(live_server.url + "/")
-    page.fill("#code", "ZZZZ-ZZZZ")
+    page.fill("#code", "ZZZZ-ZZZZ-ZZZZ")
     page.click(".code-form button")
     assert "kennen deze code niet" in page.inner_text(".error-summary")
     assert axe_scan(page, "03-foute-code") == []

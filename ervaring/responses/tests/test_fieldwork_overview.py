@@ -6,7 +6,14 @@ from django.urls import reverse
 
 from ervaring.accounts.tests.factories import StaffFactory, TeamFactory
 from ervaring.fieldwork import codes, overview, progress
-from ervaring.fieldwork.models import Channel, Client, ContactDetails, Invitation
+from ervaring.fieldwork.models import (
+    Channel,
+    Client,
+    ContactDetails,
+    Invitation,
+    Message,
+    MessageStatus,
+)
 from ervaring.fieldwork.progress import record_progress
 from ervaring.fieldwork.tests.factories import invite
 from ervaring.questionnaires.models import SurveyStatus
@@ -43,6 +50,16 @@ def fill_survey(survey, letters=4, emails=2):
         )
         for _ in range(emails)
     ]
+    # Every invitation went out (letters printed, e-mails sent): only then is it "invited".
+    Message.objects.bulk_create(
+        Message(
+            survey=survey,
+            invitation=item.invitation,
+            channel=item.invitation.channel,
+            status=MessageStatus.SENT,
+        )
+        for item in issued
+    )
     return issued
 
 

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_staff_role_invoerder'),
-        ('fieldwork', '0004_progress_notes'),
+        ('fieldwork', '0005_one_invitation_per_client'),
     ]
 
     operations = [
