@@ -157,7 +157,11 @@ def _records(reader: Iterator[list[str]]) -> Rows:
     try:
         for row, record in enumerate(reader, start=1):
             if len(record) > limits.MAX_COLUMNS:
-                raise PopulationFileError(limits.too_many_columns(row, len(record)))
+                # Empty cells at the end (a column someone once typed in) do not count.
+                width = next((i + 1 for i in range(len(record) - 1, -1, -1) if record[i]), 0)
+                if width > limits.MAX_COLUMNS:
+                    raise PopulationFileError(limits.too_many_columns(row, width))
+                record = record[: limits.MAX_COLUMNS]
             yield row, record
     except csv.Error as error:
         raise PopulationFileError(

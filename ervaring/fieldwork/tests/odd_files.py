@@ -198,6 +198,8 @@ def _csv_files() -> Iterator[OddFile]:
         [row("1001") + ["x"] * 190], headers=[*HEADERS, *(f"k{i}" for i in range(190))]
     )
     yield OddFile("too many columns", wide, Expect(error="hoogstens 200"))
+    trailing = csv_bytes([[*r, *[""] * 250] for r in TWO], headers=[*HEADERS, *[""] * 250])
+    yield OddFile("hundreds of empty columns at the end", trailing, ok)
     many = csv_bytes([row(str(1000 + i)) for i in range(6)])
     yield OddFile(
         "too many CSV rows", many, Expect(error="meer dan 3 rijen", limits={"MAX_ROWS": 3})
