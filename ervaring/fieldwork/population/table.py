@@ -5,6 +5,7 @@ blank rows count, and a cell spanning several lines is still one row.
 """
 
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ Rows = Iterator[tuple[int, list[str]]]
 # with at least two filled cells (a population needs a client number and a provision) among
 # the first few filled rows.
 HEADER_SEARCH_ROWS = 20
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
 
 class PopulationFileError(ValueError):
@@ -44,11 +46,12 @@ class RawTable:
 
 
 def name_headers(cells: list[str]) -> list[str]:
-    """Header cells as names a user can choose: spaces tidied, an empty one named by its
-    position ("kolom 3"), a repeated one numbered ("Naam (2)"), so every column is distinct."""
+    """Header cells as names a user can choose: spaces tidied, control characters (NUL among
+    them, which no database column name or JSON text may hold) left out, an empty one named by
+    its position ("kolom 3"), a repeated one numbered ("Naam (2)"), so every column is distinct."""
     headers: list[str] = []
     for position, cell in enumerate(cells, start=1):
-        name = " ".join(cell.split()) or f"kolom {position}"
+        name = " ".join(_CONTROL.sub("", cell).split())[:100] or f"kolom {position}"
         candidate, count = name, 1
         while candidate in headers:
             count += 1

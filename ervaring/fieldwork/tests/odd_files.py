@@ -155,6 +155,8 @@ def _csv_files() -> Iterator[OddFile]:
     yield OddFile("empty file", b"", Expect(error="leeg"))
     yield OddFile("only blank lines", b"\r\n  \r\n\t\r\n", Expect(error="leeg"))
     yield OddFile("header only", csv_bytes([]), Expect(problem=(None, "", "alleen een kopregel")))
+    nul_header = csv_bytes(TWO, headers=[f"{h}\x00" if h == "Naam" else h for h in HEADERS])
+    yield OddFile("NUL byte in a header", nul_header, ok)
     nul_name = csv_bytes([row("1001"), row("1002", name="Jan\x00sen")])
     yield OddFile("NUL byte in a name", nul_name, Expect(problem=(3, "Naam", "onleesbaar teken")))
     undefined = csv_bytes([row("1001", name="Zoë")], encoding="cp1252").replace(b"Zo", b"\x81Zo")
