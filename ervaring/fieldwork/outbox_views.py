@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from ervaring.fieldwork import cohorts, outbox, printing, quick_invite, reminders, tasks
 from ervaring.fieldwork.messaging_forms import LetterBatchForm, ReminderScheduleForm
 from ervaring.fieldwork.models import LetterBatch, MessageStatus
+from ervaring.fieldwork.population_summary import address_gaps
 from ervaring.questionnaires import lifecycle
 from ervaring.questionnaires.lifecycle import Action, SurveyError
 from ervaring.questionnaires.models import Survey
@@ -34,6 +35,7 @@ def outbox_page(request: HttpRequest, slug: str) -> HttpResponse:
         "settings": fieldwork_settings,
         "schedule_form": ReminderScheduleForm(initial={"first": days[0], "second": days[1]}),
         "letter_form": LetterBatchForm(),
+        "address_warning": address_gaps(survey).warning,
         "batches": survey.letter_batches.all()[:20],
         "cohorts": survey.cohorts.all()[:24],
         "by_professional": quick_invite.invitations_by_professional(survey),

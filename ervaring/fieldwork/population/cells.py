@@ -32,6 +32,9 @@ EMAIL = re.compile(
 DATE_NL = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 PROVISION_SPLIT = re.compile(r"[;,|]")
+SHORTENED_NUMBER = re.compile(r"^[0-9]+([.,][0-9]+)?[eE]\+[0-9]+$")
+# A number a date cell holds when Excel has not shown it as a date (10000 is 18-5-1927).
+EXCEL_SERIAL = re.compile(r"^[1-9][0-9]{4}([.,][0-9]+)?$")
 LAWS = {
     "wmo": "wmo",
     "wmo2015": "wmo",
@@ -63,6 +66,11 @@ def parse_date(text: str, today: date) -> date:
         day, month, year = (int(g) for g in match.groups())
     elif match := DATE_ISO.match(text):
         year, month, day = (int(g) for g in match.groups())
+    elif EXCEL_SERIAL.match(text):
+        raise CellError(
+            "Dit is een getal, geen datum: Excel bewaart een datum als getal. Maak de kolom in "
+            "Excel op als datum, of schrijf de datum als 31-12-2015."
+        )
     else:
         raise CellError("Geen geldige datum; schrijf bijvoorbeeld 31-12-2015.")
     try:
@@ -127,6 +135,13 @@ class CellChecker:
     def _ref(self, text: str) -> str:
         if len(text) > 64:
             raise CellError("Een cliëntnummer is hoogstens 64 tekens.")
+        if SHORTENED_NUMBER.match(text):
+            # Excel shows long numbers as 1,23457E+17 and saves them so in a CSV: the real
+            # number is lost, and two clients may end up with the same one.
+            raise CellError(
+                "Dit cliëntnummer is door Excel ingekort tot een getal met E+. Maak de kolom in "
+                "Excel op als tekst en maak de export opnieuw."
+            )
         return text
 
     def _text(self, text: str) -> str:

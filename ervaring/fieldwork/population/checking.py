@@ -6,7 +6,7 @@ only when the problem list is empty: a population is all or nothing, because a h
 population would make the sample (and every figure after it) quietly wrong. Notices (addresses
 that are not complete, for instance) do not stop the import, but are shown with it.
 
-Row numbers in problems are the ones a person sees in a spreadsheet: the header is row 1.
+Row numbers in problems are the ones a person sees in a spreadsheet (see `table`).
 """
 
 import csv
@@ -44,6 +44,10 @@ EXCEL_ERRORS = frozenset(
      "#GETAL!", "#LEEG!", "#OVERLOOP!"}
 )  # fmt: skip
 _ADDRESS_FIELDS = ("address", "street", "house_number", "postcode", "town")
+UNCLOSED_QUOTE = (
+    'In deze cel begint een aanhalingsteken (") dat niet wordt gesloten, zodat de rijen '
+    "erna in deze cel terechtkomen. Haal het aanhalingsteken weg of sluit het."
+)
 
 
 def parse_population(
@@ -62,7 +66,7 @@ def parse_population(
     mapping_problems = check_mapping(mapping, table.headers)
     if mapping_problems:
         return ParsedPopulation((), tuple(Problem(None, "", m) for m in mapping_problems), 0)
-    rows = _RowChecker(table.headers, mapping, options)
+    rows = _RowChecker(table.headers, mapping, options, table.delimiter)
     merger = Merger(mapping)
     problems: list[Problem] = []
     rows_read = 0
@@ -87,7 +91,7 @@ def parse_population(
             Problem(None, "", "Er staan geen cliënten in het bestand: alleen een kopregel.")
         )
     clients = merger.clients()
-    notices = (*rows.notices(), *address_notices(clients, mapping))
+    notices = (*_skipped_notice(table), *rows.notices(), *address_notices(clients, mapping))
     return ParsedPopulation(clients, tuple(problems), rows_read, notices, dict(rows.labels))
 
 
@@ -95,8 +99,13 @@ class _RowChecker:
     """Turns one row into a ClientRecord, adding a Problem for every cell that is wrong."""
 
     def __init__(
-        self, headers: Sequence[str], mapping: Mapping[str, str], options: ParseOptions
+        self,
+        headers: Sequence[str],
+        mapping: Mapping[str, str],
+        options: ParseOptions,
+        delimiter: str = "",
     ) -> None:
+        self.delimiter = delimiter
         self.columns = [
             (FIELD_BY_KEY[key], headers.index(header), header)
             for key, header in mapping.items()
@@ -111,7 +120,11 @@ class _RowChecker:
         values: dict[str, object] = {}
         row_ok = True
         for spec, index, header in self.columns:
-            text = " ".join(cells[index].split()) if index < len(cells) else ""
+            raw = cells[index] if index < len(cells) else ""
+            if self.delimiter and "\n" in raw and self.delimiter in raw:
+                problems.append(Problem(row, header, UNCLOSED_QUOTE, _shown(raw)))
+                return None
+            text = " ".join(raw.split())
             if text in {"", "-"}:
                 if spec.required:
                     problems.append(Problem(row, header, f"{spec.label} ontbreekt."))
@@ -219,6 +232,17 @@ class _RowChecker:
 _PART_NAMES = {"postcode": "postcode", "town": "woonplaats"}
 
 
+def _skipped_notice(table: RawTable) -> list[Notice]:
+    if not table.skipped:
+        return []
+    return [
+        notice_for(
+            f"Boven de kopregel (rij {table.header_row}) staat tekst; die is niet ingelezen.",
+            list(table.skipped),
+        )
+    ]
+
+
 def address_notices(clients: Sequence[ClientRecord], mapping: Mapping[str, str]) -> list[Notice]:
     """A notice for clients a letter cannot reach: no complete address (own or parent's)."""
     if not clients:
@@ -253,13 +277,13 @@ def merged_cell_problems(
     empty, so every other row (or column) of the merge would silently lose it."""
     problems = []
     for reference, first_row, first_col, last_row, last_col in table.merged:
-        if last_row < 2:
-            continue  # a merged header cell loses nothing
+        if last_row <= table.header_row:
+            continue  # a merged title or header cell loses nothing
         for _, index, header in columns:
             if first_col <= index <= last_col and (last_row > first_row or index > first_col):
                 problems.append(
                     Problem(
-                        max(first_row, 2),
+                        max(first_row, table.header_row + 1),
                         header,
                         f"De cellen {reference} zijn samengevoegd: alleen de eerste cel heeft "
                         "een waarde, de andere zijn leeg. Haal het samenvoegen weg en vul elke "

@@ -60,16 +60,16 @@ def line_too_long(row: int) -> str:
 
 def cell_out_of_range(reference: str) -> str:
     return (
-        f"In cel {reference} staat iets, maar die cel ligt buiten het deel van het werkblad dat "
-        f"Ervaring leest (hoogstens {MAX_COLUMNS} kolommen en {number(MAX_ROWS)} rijen). Maak "
-        "die cel leeg, of kopieer alleen de tabel naar een nieuw werkblad."
+        f"In cel {reference} staat iets, maar die cel ligt buiten de eerste {MAX_COLUMNS} "
+        "kolommen die Ervaring leest. Maak die cel leeg, of kopieer alleen de tabel naar een "
+        "nieuw werkblad."
     )
 
 
-def unpacked_too_big(part: str) -> str:
+def unpacked_too_big() -> str:
     return (
-        f"Het Excel-bestand is uitgepakt te groot ({part}). Sla het opnieuw op als .xlsx of als "
-        "CSV, met alleen de tabel die nodig is."
+        "Het Excel-bestand is uitgepakt veel groter dan het lijkt, groter dan Ervaring leest. "
+        "Sla het opnieuw op als .xlsx of als CSV, met alleen de tabel die nodig is."
     )
 
 

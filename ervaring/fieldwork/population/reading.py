@@ -13,7 +13,13 @@ import io
 from collections.abc import Iterator
 
 from ervaring.fieldwork.population import limits
-from ervaring.fieldwork.population.table import PopulationFileError, RawTable, Rows, name_headers
+from ervaring.fieldwork.population.table import (
+    PopulationFileError,
+    RawTable,
+    Rows,
+    split_header,
+    within_limits,
+)
 from ervaring.fieldwork.population.xlsx import read_xlsx
 
 
@@ -30,9 +36,14 @@ def read_table(data: bytes) -> RawTable:
         )
     if data[:5] == b"%PDF-":
         raise PopulationFileError("Dit is een PDF, geen tabel. Kies een CSV- of Excel-bestand.")
+    if data.startswith(IMAGES):
+        raise PopulationFileError(
+            "Dit is een afbeelding, geen tabel. Kies een CSV- of Excel-bestand."
+        )
     return _read_csv(data)
 
 
+IMAGES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -110,15 +121,16 @@ def _read_csv(data: bytes) -> RawTable:
         )
     delimiter = sniff_delimiter(next(line for line in head.splitlines() if line.strip()))
     reader = csv.reader(_lines(_open_text(data, encoding, skip)), delimiter=delimiter)
-    records = _records(reader)
-    headers, header_line = _csv_header(records)
+    header_row, headers, skipped, rows = split_header(within_limits(_records(reader)))
     return RawTable(
         headers,
-        _csv_rows(records, header_line),
+        rows,
         "csv",
         _encoding_name(encoding, skip),
         delimiter,
         row_estimate=data.count(b"\n"),
+        header_row=header_row,
+        skipped=skipped,
     )
 
 
@@ -138,34 +150,21 @@ def _lines(text: io.TextIOWrapper) -> Iterator[str]:
         yield line
 
 
-def _records(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
-    """(line number where the record ends, cells), with the csv module's English errors
-    turned into a Dutch message."""
+def _records(reader: Iterator[list[str]]) -> Rows:
+    """(row number, cells) of every record, a blank line included (Excel shows it as a row);
+    the csv module's English errors become a Dutch message."""
+    row = 0
     try:
-        for record in reader:
-            yield getattr(reader, "line_num", 0), record
+        for row, record in enumerate(reader, start=1):
+            if len(record) > limits.MAX_COLUMNS:
+                # Empty cells at the end (a column someone once typed in) do not count.
+                width = next((i + 1 for i in range(len(record) - 1, -1, -1) if record[i]), 0)
+                if width > limits.MAX_COLUMNS:
+                    raise PopulationFileError(limits.too_many_columns(row, width))
+                record = record[: limits.MAX_COLUMNS]
+            yield row, record
     except csv.Error as error:
-        line = getattr(reader, "line_num", 0)
         raise PopulationFileError(
-            f"Het bestand is geen geldige CSV: rond regel {line} klopt iets niet met de "
+            f"Het bestand is geen geldige CSV: vanaf rij {row + 1} klopt iets niet met de "
             "aanhalingstekens of het scheidingsteken, of een cel is veel te lang."
         ) from error
-
-
-def _csv_header(records: Iterator[tuple[int, list[str]]]) -> tuple[list[str], int]:
-    for line, record in records:
-        if any(cell.strip() for cell in record):
-            if len(record) > limits.MAX_COLUMNS:
-                raise PopulationFileError(limits.too_many_columns(1, len(record)))
-            return name_headers(record), line
-    raise PopulationFileError("Het bestand is leeg.")
-
-
-def _csv_rows(records: Iterator[tuple[int, list[str]]], header_line: int) -> Rows:
-    for count, (line, record) in enumerate(records, start=1):
-        row = line - header_line + 1
-        if len(record) > limits.MAX_COLUMNS:
-            raise PopulationFileError(limits.too_many_columns(row, len(record)))
-        if count > limits.MAX_ROWS:
-            raise PopulationFileError(limits.too_many_rows(row))
-        yield row, record

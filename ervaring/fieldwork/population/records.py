@@ -43,6 +43,7 @@ class Notice:
 
 
 def notice_for(message: str, rows: list[int]) -> Notice:
+    """A notice about these rows: all of them counted, the first few listed."""
     return Notice(message, len(rows), tuple(sorted(rows)[:NOTICE_ROWS]))
 
 

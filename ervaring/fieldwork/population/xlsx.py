@@ -23,7 +23,12 @@ from datetime import datetime, timedelta
 from xml.etree import ElementTree
 
 from ervaring.fieldwork.population import limits
-from ervaring.fieldwork.population.table import PopulationFileError, RawTable, Rows, name_headers
+from ervaring.fieldwork.population.table import (
+    PopulationFileError,
+    RawTable,
+    split_header,
+    within_limits,
+)
 
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _STRICT_RELATIONSHIP = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
@@ -66,29 +71,16 @@ def read_xlsx(data: bytes) -> RawTable:
             "Dit is geen Excel-bestand (.xlsx). Kies een CSV- of Excel-bestand."
         )
     sheet = _SheetReader(archive, names)
-    rows = sheet.rows()
-    for sheet_row, cells in rows:
-        if any(cell.strip() for cell in cells):
-            sheet.header_row = sheet_row
-            headers = name_headers(cells)
-            break
-    else:
-        raise PopulationFileError("Het werkblad is leeg.")
+    header_row, headers, skipped, rows = split_header(within_limits(sheet.rows()))
     return RawTable(
         headers,
-        _numbered(rows, sheet_row),
+        rows,
         "xlsx",
-        row_estimate=max(0, sheet.last_row - sheet_row),
+        row_estimate=max(0, sheet.last_row - header_row),
+        header_row=header_row,
+        skipped=skipped,
         merged=sheet.merged,
     )
-
-
-def _numbered(rows: Iterator[tuple[int, list[str]]], header_row: int) -> Rows:
-    for count, (sheet_row, cells) in enumerate(rows, start=1):
-        row = sheet_row - header_row + 1
-        if count > limits.MAX_ROWS:
-            raise PopulationFileError(limits.too_many_rows(row))
-        yield row, cells
 
 
 class _Limited(io.RawIOBase):
@@ -107,7 +99,7 @@ class _Limited(io.RawIOBase):
             raise PopulationFileError(_BROKEN)
         self._count += count
         if self._count > self._limit:
-            raise PopulationFileError(limits.unpacked_too_big(self._part))
+            raise PopulationFileError(limits.unpacked_too_big())
         return count
 
 
@@ -120,7 +112,6 @@ class _SheetReader:
 
     def __init__(self, archive: zipfile.ZipFile, names: set[str]) -> None:
         self.archive, self.names = archive, names
-        self.header_row = 1
         self.last_row = 0
         self.merged: list[tuple[str, int, int, int, int]] = []
         try:
@@ -241,7 +232,7 @@ class _SheetReader:
         text = self._value(element)
         if not text:
             return  # an empty (perhaps styled) cell, wherever it is, holds nothing
-        if column >= limits.MAX_COLUMNS or row_number > limits.MAX_ROWS + 1:
+        if column >= limits.MAX_COLUMNS:
             raise PopulationFileError(limits.cell_out_of_range(reference))
         cells[column] = text
 
@@ -286,15 +277,8 @@ class _SheetReader:
         start, end = _CELL.match(first), _CELL.match(last or first)
         if start is None or end is None:
             return
-        shift = 1 - self.header_row
         self.merged.append(
-            (
-                reference,
-                int(start[2]) + shift,
-                _column(start[1]),
-                int(end[2]) + shift,
-                _column(end[1]),
-            )
+            (reference, int(start[2]), _column(start[1]), int(end[2]), _column(end[1]))
         )
 
 

@@ -122,10 +122,16 @@ def test_the_sample_page_warns_before_drawing(client):
     ) in page
 
 
-def test_the_letter_run_warns_before_printing(tmp_path):
+def test_the_letter_step_warns_before_printing(client, tmp_path):
     rows = [row("1"), row("2", number="", email="b@example.org"), row("3", number="")]
     survey = sampled_survey(rows)
     outbox.queue_invitations(survey)
+    client.force_login(StaffFactory(organisation=survey.organisation))
+    page = client.get(reverse("fieldwork:outbox", args=[survey.slug])).content.decode()
+    letters = page.split("<h2>Brieven</h2>", 1)[1]
+    assert letters.lstrip().startswith(
+        '<p class="warning">Let op: 2 van de 3 cliënten hebben geen volledig adres'
+    )
     err, out = StringIO(), StringIO()
     call_command("letters", "--survey", survey.slug, "--out", str(tmp_path / "b.pdf"),
                  stdout=out, stderr=err)  # fmt: skip
