@@ -41,7 +41,6 @@ class Action(StrEnum):
     REMIND = "remind"
     CLOSE = "close"
     PURGE_CONTACT_DATA = "purge_contact_data"
-    ANALYSE = "analyse"
     MARK_REPORTED = "mark_reported"
 
 
@@ -61,7 +60,6 @@ ALLOWED: Mapping[Action, frozenset[State]] = {
     Action.REMIND: frozenset({State.FIELDWORK}),
     Action.CLOSE: frozenset({State.FIELDWORK}),
     Action.PURGE_CONTACT_DATA: frozenset({State.CLOSED, State.REPORTED}),
-    Action.ANALYSE: frozenset({State.FIELDWORK, State.CLOSED, State.REPORTED}),
     Action.MARK_REPORTED: frozenset({State.CLOSED}),
 }
 
@@ -125,9 +123,6 @@ _REFUSALS: Mapping[tuple[Action, State], str] = {
     ),
     (Action.PURGE_CONTACT_DATA, State.FIELDWORK): (
         "Contactgegevens worden pas na het veldwerk gewist. Sluit eerst het veldwerk."
-    ),
-    (Action.ANALYSE, State.CONCEPT): (
-        "Er zijn nog geen antwoorden: resultaten komen er zodra het veldwerk loopt."
     ),
     (Action.MARK_REPORTED, State.CONCEPT): "Sluit eerst het veldwerk; daarna het rapport.",
     (Action.MARK_REPORTED, State.FIELDWORK): "Sluit eerst het veldwerk; daarna het rapport.",

@@ -28,7 +28,6 @@ EXPECTED = {
     Action.REMIND: "F",
     Action.CLOSE: "F",
     Action.PURGE_CONTACT_DATA: "XR",
-    Action.ANALYSE: "FXR",
     Action.MARK_REPORTED: "X",
 }
 LETTERS = {State.CONCEPT: "C", State.FIELDWORK: "F", State.CLOSED: "X", State.REPORTED: "R"}
