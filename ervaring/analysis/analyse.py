@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,9 +29,15 @@ from ervaring.analysis.files import (
     group_labels,
     recognise_columns,
 )
-from ervaring.analysis.results import QuestionSpec, build_design, question_results
+from ervaring.analysis.results import (
+    QuestionSpec,
+    build_design,
+    question_results,
+    respondent_suppression,
+)
 from ervaring.stats import margin_of_error, stratified_margin_of_error
 from ervaring.stats.codes import TOTAL_LABEL
+from ervaring.stats.design import POOLED_STRATUM
 from ervaring.stats.suppression import DEFAULT_MIN_N
 
 QUESTION_FIELDS = (
@@ -105,7 +111,7 @@ def analyse_table(
         QuestionSpec(column, "agree", _text(questions_file, column))
         for column in recognised.questions
     ]
-    rows = question_results(frame, specs, design, [by], min_n=min_n)
+    rows = question_results(frame, specs, design, [by], min_n=min_n, strata_groups=by)
     questions: dict[str, dict[str, Any]] = {}
     for spec in specs:
         entry: dict[str, Any] = {"text": spec.text} if spec.text else {}
@@ -116,13 +122,15 @@ def analyse_table(
             cells = {name: getattr(row, name) for name in QUESTION_FIELDS}
             questions[row.question_id]["groups"][row.group] = cells
     respondents = dict(zip(design.stratum_labels, design.n_h.tolist(), strict=True))
+    hidden = respondent_suppression(frame[by], min_n)
     document = {
         "method": method_block(min_n, calibration),
         "by": by,
         "groups": [
-            _group_entry(group, population[group], respondents.get(group, 0)) for group in order
+            _group_entry(group, population[group], respondents.get(group, 0), group in hidden)
+            for group in order
         ],
-        "totaal": _total_entry(population, respondents),
+        "totaal": _total_entry(population, respondents, hidden),
         "questions": questions,
         "ignored_columns": {
             "identifiers": recognised.identifiers,
@@ -157,7 +165,11 @@ def method_block(min_n: int, calibration: Calibration | None = None) -> dict[str
         "min_n": min_n,
         "suppression": (
             "groepen met minder dan min_n geldige antwoorden worden niet getoond (null), "
-            "met aanvullende onderdrukking zodat ze niet uit het totaal volgen"
+            "met aanvullende onderdrukking zodat ze niet uit het totaal volgen; een groep "
+            "met minder dan min_n respondenten en haar aanvulling tonen ook geen populatie, "
+            "respondenten of foutmarge; de strata van niet-getoonde groepen zijn voor die "
+            "vraag samengenomen (gewicht som N / som n), zodat ook het gewogen totaal ze "
+            "niet uit elkaar haalt"
         ),
         "margin_of_error": "95%, p = 50%, met eindige-populatiecorrectie; in procentpunten",
         "excluded_answers": ["weet niet", "niet van toepassing", "leeg"],
@@ -171,7 +183,11 @@ def _text(questions_file: QuestionsFile, column: str) -> str:
     return entry.text if entry else ""
 
 
-def _group_entry(group: str, population: int, respondents: int) -> dict[str, Any]:
+def _group_entry(group: str, population: int, respondents: int, hidden: bool) -> dict[str, Any]:
+    """A group's method figures; none for a group too small to show (with its complement)."""
+    if hidden:
+        figures = dict.fromkeys(("population", "respondents", "response_rate", "margin_of_error"))
+        return {"group": group, **figures, "suppressed": True}
     margin = float(margin_of_error(respondents, population)) if respondents else None
     return {
         "group": group,
@@ -179,14 +195,28 @@ def _group_entry(group: str, population: int, respondents: int) -> dict[str, Any
         "respondents": respondents,
         "response_rate": 100 * respondents / population,
         "margin_of_error": margin,
+        "suppressed": False,
     }
 
 
-def _total_entry(population: Mapping[str, int], respondents: Mapping[str, int]) -> dict:
-    """Overall: the stratified margin over the groups with respondents (those it covers)."""
-    covered = [g for g in population if respondents.get(g, 0) > 0]
-    n_h = np.array([respondents[g] for g in covered], dtype=float)
-    big_n = np.array([population[g] for g in covered], dtype=float)
+def _total_entry(
+    population: Mapping[str, int], respondents: Mapping[str, int], hidden: Iterable[str]
+) -> dict:
+    """Overall: the stratified margin over the groups with respondents (those it covers).
+
+    Groups too small to show count as one stratum here, as in the question figures: the
+    margin would otherwise tell their respondent counts apart.
+    """
+    pooled = [g for g in population if g in set(hidden)]
+    sizes = {g: (population[g], respondents.get(g, 0)) for g in population if g not in pooled}
+    if pooled:
+        sizes[POOLED_STRATUM] = (
+            sum(population[g] for g in pooled),
+            sum(respondents.get(g, 0) for g in pooled),
+        )
+    covered = [g for g, (_, n) in sizes.items() if n > 0]
+    n_h = np.array([sizes[g][1] for g in covered], dtype=float)
+    big_n = np.array([sizes[g][0] for g in covered], dtype=float)
     total_n = sum(respondents.values())
     total_population = sum(population.values())
     return {

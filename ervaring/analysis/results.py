@@ -21,14 +21,21 @@ import pandas as pd
 
 from ervaring.stats import (
     StratifiedDesign,
+    Suppression,
     decide_suppression,
     summarise_agree,
     summarise_multiple_choice,
     summarise_single_choice,
     summarise_yes_no,
 )
-from ervaring.stats.codes import TOTAL_LABEL
-from ervaring.stats.suppression import DEFAULT_MIN_N
+from ervaring.stats.codes import AGREE_SCALE, TOTAL_LABEL
+from ervaring.stats.design import group_index
+from ervaring.stats.suppression import (
+    DEFAULT_MIN_N,
+    decide_overlapping_suppression,
+    hidden_only,
+    strata_to_pool,
+)
 
 #: Breakdown label of the rows for all respondents (no breakdown).
 OVERALL = ""
@@ -117,34 +124,99 @@ def question_results(
     *,
     min_n: int = DEFAULT_MIN_N,
     memberships: Mapping[str, pd.DataFrame] | None = None,
+    strata_groups: str | pd.DataFrame | None = None,
 ) -> list[ResultRow]:
     """Result rows for every question: overall, then per breakdown (groups, then totaal).
 
     ``breakdowns`` are columns of ``frame`` with one label per respondent (a missing label
     is the group "onbekend"). ``memberships`` adds breakdowns in which a respondent may
     belong to several groups (provision groups): a name -> long frame with the columns
-    ``row`` (position in ``frame``) and ``group``. Those groups overlap, so they do not add
-    up to the total and only the primary rule (n < min_n) applies to them.
+    ``row`` (position in ``frame``) and ``group``.
+
+    ``strata_groups`` names the groups the design's strata are made of (a column of
+    ``frame``, or a long frame like a membership): per question, the strata of respondents
+    whose groups are all suppressed are pooled for *every* figure of that question, so
+    that the weighted total does not tell suppressed groups apart. Pass it wherever the
+    total is published, so that every output shows the same total.
+
+    Suppression follows :mod:`ervaring.stats.suppression` throughout.
     """
+    parts = [_breakdown(frame, column, min_n) for column in breakdowns]
+    overlapping = [
+        _breakdown_from_long(long, name, len(frame), min_n)
+        for name, long in (memberships or {}).items()
+    ]
+    strata = _strata_groups(frame, strata_groups, min_n)
     rows: list[ResultRow] = []
     for question in questions:
         if question.type not in SUPPORTED_TYPES:
             continue
         answers = _answers(frame, question)
+        valid = valid_answers(question, answers)
+        own_design = _question_design(design, strata, valid)[0]
         per_breakdown = [
-            _rows(question, answers, design, frame[column], column, min_n) for column in breakdowns
+            _rows(question, answers, own_design, part, _decide(part, valid)) for part in parts
         ]
         if per_breakdown:
             # Every breakdown's totaal is the overall figure: reuse it, no extra pass.
             total = [r for r in per_breakdown[0] if r.group == TOTAL_LABEL]
             rows.extend(replace(r, breakdown=OVERALL) for r in total)
         else:
-            rows.extend(_rows(question, answers, design, None, OVERALL, min_n))
+            rows.extend(_total_rows(question, answers, own_design, min_n))
         for part in per_breakdown:
             rows.extend(part)
-        for name, long in (memberships or {}).items():
-            rows.extend(_overlapping_rows(question, answers, design, long, name, min_n))
+        for part in overlapping:
+            decision = _decide(part, valid)
+            rows.extend(_overlapping_rows(question, answers, own_design, part, decision))
     return rows
+
+
+def pooled_strata(
+    frame: pd.DataFrame,
+    questions: Sequence[QuestionSpec],
+    design: StratifiedDesign,
+    strata_groups: str | pd.DataFrame,
+    *,
+    min_n: int = DEFAULT_MIN_N,
+) -> dict[str, tuple[Hashable, ...]]:
+    """Per question, the strata pooled for its figures (rule 4), when any were.
+
+    For the data file's notes: with these strata pooled (weight ``sum N / sum n``), its
+    weights reproduce that question's published percentages.
+    """
+    groups = _strata_groups(frame, strata_groups, min_n)
+    found = {}
+    for question in questions:
+        if question.type not in SUPPORTED_TYPES:
+            continue
+        valid = valid_answers(question, _answers(frame, question))
+        pooled = _question_design(design, groups, valid)[1]
+        if len(pooled):
+            found[question.id] = tuple(design.stratum_labels[i] for i in pooled)
+    return found
+
+
+def valid_answers(question: QuestionSpec, answers: np.ndarray | pd.DataFrame) -> np.ndarray:
+    """Per respondent: does the answer count in the question's percentages (its n)?"""
+    if question.type == "multi":
+        return (np.nan_to_num(np.asarray(answers, dtype=float), nan=0.0) == 1).any(axis=1)
+    values = np.asarray(answers, dtype=float)
+    if question.type in SCALE_TYPES:
+        return np.isin(values, AGREE_SCALE)
+    if question.type == "yesno":
+        return np.isin(values, (YES, NO))
+    return ~np.isnan(values)
+
+
+def respondent_suppression(
+    labels: pd.Series | pd.Categorical, min_n: int = DEFAULT_MIN_N
+) -> frozenset[Hashable]:
+    """Groups too small to show at all (rule 3): by respondents, with their complement.
+
+    Used for the per-question cells and for everything published per group besides them
+    (population, respondents, response rate, margin of error), and by the data file.
+    """
+    return _breakdown(pd.DataFrame({"g": labels}), "g", min_n).forced
 
 
 def rows_by_key(rows: Iterable[ResultRow]) -> dict[tuple[str, str, str, str | None], ResultRow]:
@@ -200,25 +272,99 @@ def _summary(
     return summarise_multiple_choice(answers, design, groups=groups)
 
 
+@dataclass(frozen=True)
+class _Groups:
+    """One breakdown as a respondents x groups membership, with its rule-3 groups."""
+
+    name: str
+    labels: tuple[Hashable, ...]
+    membership: np.ndarray
+    codes: np.ndarray | None  # group per respondent when the groups do not overlap
+    values: pd.Series | None  # what the summaries group by (no overlap)
+    forced: frozenset[Hashable]
+    min_n: int
+
+
+def _breakdown(frame: pd.DataFrame, column: str, min_n: int) -> _Groups:
+    codes, labels = group_index(frame[column], len(frame))
+    membership = np.zeros((len(frame), len(labels)), dtype=bool)
+    membership[np.arange(len(frame)), codes] = True
+    sizes = np.bincount(codes, minlength=len(labels))
+    forced = decide_suppression(dict(zip(labels, sizes.tolist(), strict=True)), min_n)
+    return _Groups(column, labels, membership, codes, frame[column], forced.groups, min_n)
+
+
+def _breakdown_from_long(long: pd.DataFrame, name: str, n: int, min_n: int) -> _Groups:
+    labels = long["group"]
+    order = list(labels.cat.categories) if isinstance(labels.dtype, pd.CategoricalDtype) else []
+    order = tuple(order or sorted(set(labels)))
+    column = pd.Categorical(labels, categories=order).codes
+    membership = np.zeros((n, len(order)), dtype=bool)
+    membership[long["row"].to_numpy(), column] = True
+    forced = decide_overlapping_suppression(membership, order, np.ones(n, dtype=bool), min_n)
+    return _Groups(name, order, membership, None, None, forced.groups, min_n)
+
+
+def _strata_groups(
+    frame: pd.DataFrame, groups: str | pd.DataFrame | None, min_n: int
+) -> _Groups | None:
+    if groups is None:
+        return None
+    if isinstance(groups, str):
+        return _breakdown(frame, groups, min_n)
+    return _breakdown_from_long(groups, "strata", len(frame), min_n)
+
+
+def _decide(groups: _Groups, valid: np.ndarray) -> Suppression:
+    """Rules 1-3 for one question in one breakdown."""
+    min_n = groups.min_n
+    if groups.codes is not None:
+        sizes = np.bincount(groups.codes[valid], minlength=len(groups.labels))
+        counts = dict(zip(groups.labels, sizes.tolist(), strict=True))
+        return decide_suppression(counts, min_n, forced=groups.forced)
+    return decide_overlapping_suppression(
+        groups.membership, groups.labels, valid, min_n, forced=groups.forced
+    )
+
+
+def _question_design(
+    design: StratifiedDesign, groups: _Groups | None, valid: np.ndarray
+) -> tuple[StratifiedDesign, np.ndarray]:
+    """The design for one question's figures, and the strata pooled in it (rule 4)."""
+    if groups is None:
+        return design, np.zeros(0, dtype=np.int64)
+    decision = _decide(groups, valid)
+    if decision.total:
+        return design, np.zeros(0, dtype=np.int64)
+    hidden = np.array([label in decision.groups for label in groups.labels], dtype=bool)
+    pool = strata_to_pool(design.stratum_index, hidden_only(groups.membership, hidden))
+    return design.pooled(pool), pool
+
+
+def _total_rows(
+    question: QuestionSpec,
+    answers: np.ndarray | pd.DataFrame,
+    design: StratifiedDesign,
+    min_n: int,
+) -> list[ResultRow]:
+    """The total on its own: only its own size counts (there is nothing to subtract from)."""
+    summary = _summary(question, answers, design, None)
+    hidden = np.full(len(summary), int(summary["n"].iloc[0]) < min_n)
+    return _to_rows(question, summary, OVERALL, hidden)
+
+
 def _rows(
     question: QuestionSpec,
     answers: np.ndarray | pd.DataFrame,
     design: StratifiedDesign,
-    groups: pd.Series | None,
-    breakdown: str,
-    min_n: int,
+    groups: _Groups,
+    decision: Suppression,
 ) -> list[ResultRow]:
-    """Rows of one breakdown (or, with ``groups=None``, the total alone), suppressed."""
-    summary = _summary(question, answers, design, groups)
+    """Rows of one breakdown without overlap (groups, then totaal), suppressed."""
+    summary = _summary(question, answers, design, groups.values)
+    hidden = set(decision.groups) | ({TOTAL_LABEL} if decision.total else set())
     labels = _labels(summary)
-    first = pd.Series(summary["n"].to_numpy(), index=labels).groupby(level=0, sort=False).first()
-    if groups is None:
-        # A total on its own: only the primary rule applies.
-        hidden = {TOTAL_LABEL} if first[TOTAL_LABEL] < min_n else set()
-    else:
-        decision = decide_suppression(first.drop(TOTAL_LABEL).to_dict(), min_n)
-        hidden = set(decision.groups) | ({TOTAL_LABEL} if decision.total else set())
-    return _to_rows(question, summary, breakdown, np.isin(labels, list(hidden)))
+    return _to_rows(question, summary, groups.name, np.isin(labels, list(hidden)))
 
 
 def _labels(summary: pd.DataFrame) -> np.ndarray:
@@ -230,31 +376,22 @@ def _overlapping_rows(
     question: QuestionSpec,
     answers: np.ndarray | pd.DataFrame,
     design: StratifiedDesign,
-    long: pd.DataFrame,
-    breakdown: str,
-    min_n: int,
+    groups: _Groups,
+    decision: Suppression,
 ) -> list[ResultRow]:
-    """Each group of an overlapping breakdown as a domain: "in the group" versus the rest.
-
-    Only the primary rule applies: the groups overlap, so the total minus the published
-    groups is not the sum of the suppressed ones.
-    """
+    """Each group of an overlapping breakdown as a domain: "in the group" versus the rest."""
     rows: list[ResultRow] = []
-    labels = long["group"]
-    order = list(labels.cat.categories) if isinstance(labels.dtype, pd.CategoricalDtype) else []
-    order = order or sorted(set(labels))
-    for label in order:
-        member = np.zeros(design.n, dtype=bool)
-        member[long.loc[labels == label, "row"].to_numpy()] = True
-        groups = pd.Categorical.from_codes(np.where(member, 0, 1), categories=["in", "rest"])
-        summary = _summary(question, answers, design, groups)
+    for j, label in enumerate(groups.labels):
+        member = groups.membership[:, j]
+        split = pd.Categorical.from_codes(np.where(member, 0, 1), categories=["in", "rest"])
+        summary = _summary(question, answers, design, split)
         summary = summary[_labels(summary) == "in"]
         if "group" in summary.columns:
             summary = summary.assign(group=str(label))
         else:
             summary.index = pd.Index([str(label)], name="group")
-        hidden = summary["n"].to_numpy() < min_n
-        rows.extend(_to_rows(question, summary, breakdown, hidden))
+        hidden = np.full(len(summary), label in decision.groups or decision.total)
+        rows.extend(_to_rows(question, summary, groups.name, hidden))
     return rows
 
 

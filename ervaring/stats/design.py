@@ -25,6 +25,8 @@ from .codes import TOTAL_LABEL, UNKNOWN_GROUP_LABEL
 
 #: Label of the single stratum when no strata are given.
 SINGLE_STRATUM = "alle"
+#: Label of strata pooled for disclosure control (see :meth:`StratifiedDesign.pooled`).
+POOLED_STRATUM = "samengenomen"
 
 
 def factorize(values: ArrayLike, *, what: str) -> tuple[np.ndarray, tuple[Hashable, ...]]:
@@ -136,6 +138,38 @@ class StratifiedDesign:
         if self.weights is not None:
             return self.weights
         return self.stratum_weight[self.stratum_index]
+
+    def pooled(self, strata: ArrayLike, label: Hashable = POOLED_STRATUM) -> StratifiedDesign:
+        """The design with the given strata (codes) collapsed into one, labelled ``label``.
+
+        The pooled stratum has the summed ``n_h`` and ``N_h`` (weight ``sum N / sum n``);
+        given weights become their mean within it, so the pool's weight total stays. Its
+        respondents then differ in nothing but their answers: disclosure control relies
+        on that (:mod:`ervaring.stats.suppression`, rule 4).
+        """
+        merge = np.unique(np.asarray(strata, dtype=np.int64))
+        if len(merge) < 2:
+            return self
+        keep = np.setdiff1d(np.arange(len(self.n_h)), merge)
+        remap = np.empty(len(self.n_h), dtype=np.int64)
+        remap[keep] = np.arange(len(keep))
+        remap[merge] = len(keep)
+        index = remap[self.stratum_index]
+        labels = (*(self.stratum_labels[i] for i in keep), label)
+        n_h = np.append(self.n_h[keep], self.n_h[merge].sum())
+        population = None
+        if self.population_h is not None:
+            population = np.append(self.population_h[keep], self.population_h[merge].sum())
+        weights = None
+        if self.weights is not None:
+            weights = self.weights.copy()
+            inside = index == len(keep)
+            if inside.any():
+                weights[inside] = weights[inside].mean()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            default = np.ones(len(labels)) if population is None else population / n_h
+        default = np.where(n_h > 0, default, 0.0)
+        return StratifiedDesign(index, labels, n_h, population, weights, default)
 
 
 def _population_array(

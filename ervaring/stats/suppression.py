@@ -1,32 +1,43 @@
-"""Small-group suppression with complementary suppression for one breakdown.
+"""Disclosure control: which cells may be published, and which strata must be pooled.
 
-Rule (documented in docs/statistics.md):
+This is the one place where the rule lives (documented in docs/statistics.md); every
+output (report, table book, dashboard, ``ervaring analyse``, the data file and the monitor
+file) gets its cells from :mod:`ervaring.analysis.results`, which asks this module.
+
+The rule, for one question and one breakdown (groups of respondents):
 
 1. *Primary*: a group with fewer than ``min_n`` valid answers is suppressed; so is the
-   total when it has fewer than ``min_n``.
-2. *Complementary*: the groups of a breakdown add up to the total (unknowns are their own
-   group "onbekend"), so with the total published, ``total - published groups`` is the
-   sum of the suppressed groups. One suppressed group alone would be worked out by that
-   subtraction; two suppressed groups holding, together, fewer than ``min_n`` answers
-   would give away a small aggregate (or exact zeros). So while the total is published
-   and the suppressed groups together hold fewer than ``min_n`` answers, the smallest
-   published group is suppressed too (all of them when several are equally small). For
-   the usual case of exactly one small group this means: suppress the next-smallest
-   group as well.
+   total when it has fewer than ``min_n`` (and then every group).
+2. *Complementary*: let the *pool* be the valid answers of respondents who are in no
+   published group (for a breakdown whose groups do not overlap: the suppressed groups
+   together, which ``totaal - published groups`` gives away). The suppression holds when
+   the pool holds at least ``min_n`` answers and every suppressed group with answers has
+   some of them in the pool, beside answers of another suppressed group. Until it holds,
+   the smallest published group is suppressed too (all tied groups together; when a
+   suppressed group has no answers in the pool, the smallest published group it shares
+   respondents with). For one small group in a breakdown without overlap this is: suppress
+   the next-smallest group as well.
+3. *Groups too small to show at all*: a group with fewer than ``min_n`` respondents is
+   suppressed in every question, together with its complement by the same rule on
+   respondent counts (``forced``): neither has its population, respondents or margin
+   published, and the data file merges them into "overig".
+4. *Pooled strata*: when the groups are the sample's strata (or unions of them), the
+   strata of respondents who are in no published group are pooled into one stratum for
+   that question's figures (weight ``sum N / sum n``, one variance term). Otherwise the
+   weighted total would still tell the suppressed groups apart, because each carries its
+   own known weight: ``w_A a_A + w_B a_B`` has one whole-number solution.
 
-A suppressed row loses *every* figure (n, counts, percentages, interval), because the
-counts per answer of a row follow from its n and percentages. Values become ``None``,
-never 0, and ``suppressed`` is True; the reason (primary or complementary) is not
-published, as knowing which cell is the complement narrows down the other.
+Together these make the suppressed groups' answers enter every published figure only
+through the pool's sums, with respondents of at least two suppressed groups in it, so a
+reader can move answers between suppressed groups without changing anything published.
 
-Scope: each breakdown on its own, against its own total. Crossing two breakdowns
-(team x district) or publishing the same groups' response counts elsewhere needs the
-same rule applied to that table as well.
+A suppressed row loses *every* figure (n, counts, percentages, interval); values become
+``None``, never 0. Which suppressed group is the complement is not published.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,35 +56,123 @@ class Suppression:
     total: bool
 
 
-def decide_suppression(group_n: Mapping[Hashable, int], min_n: int = DEFAULT_MIN_N) -> Suppression:
-    """Apply the primary and complementary rule to the group sizes of one breakdown.
+def decide_suppression(
+    group_n: Mapping[Hashable, int],
+    min_n: int = DEFAULT_MIN_N,
+    *,
+    forced: Iterable[Hashable] = (),
+) -> Suppression:
+    """The rule for a breakdown whose groups do not overlap, from their sizes alone.
 
-    ``group_n`` must cover the whole breakdown (its sum is the total). The result does
-    not depend on the order of the groups.
+    ``group_n`` must cover the whole breakdown (its sum is the total). ``forced`` groups
+    are suppressed whatever their size (rule 3). The result does not depend on the order
+    of the groups.
     """
-    if min_n < 1:
-        raise ValueError("min_n must be at least 1")
+    _check_min_n(min_n)
     sizes = {label: int(n) for label, n in group_n.items()}
     if any(n < 0 for n in sizes.values()):
         raise ValueError("group sizes cannot be negative")
-    total = sum(sizes.values())
-    if total < min_n:
+    if sum(sizes.values()) < min_n:
         return Suppression(frozenset(sizes), total=True)
-    suppressed = {label for label, n in sizes.items() if n < min_n}
-    published = [label for label in sizes if label not in suppressed]
-    hidden = sum(sizes[label] for label in suppressed)
-    # One step always suffices (a published group holds at least min_n); the loop
-    # states the condition rather than the shortcut.
-    while suppressed and hidden < min_n and published:
-        # All groups tied for smallest go together: picking one by breakdown order
-        # would tell a reader who knows the rule that the complement is below the
-        # tied group left published, which can pin down the small group exactly.
-        smallest = min(sizes[label] for label in published)
-        tied = [label for label in published if sizes[label] == smallest]
-        published = [label for label in published if label not in tied]
-        suppressed.update(tied)
-        hidden += smallest * len(tied)
-    return Suppression(frozenset(suppressed), total=False)
+    forced = set(forced) & set(sizes)
+    hidden = {label for label, n in sizes.items() if n < min_n} | forced
+    while hidden and not _holds(sizes, hidden, min_n):
+        published = [label for label in sizes if label not in hidden]
+        if not published:
+            break
+        hidden.update(_smallest(published, sizes))
+    return Suppression(frozenset(hidden), total=False)
+
+
+def _holds(sizes: Mapping[Hashable, int], hidden: set[Hashable], min_n: int) -> bool:
+    pool = sum(sizes[label] for label in hidden)
+    if pool < min_n:
+        return False
+    # Each suppressed group with answers needs answers of another suppressed group beside
+    # it; a suppressed group with answers but no company would be "pool - 0".
+    return all(pool - sizes[label] > 0 for label in hidden if sizes[label] > 0)
+
+
+def _smallest(candidates: Sequence[Hashable], sizes: Mapping[Hashable, int]) -> list[Hashable]:
+    """All candidates tied for the smallest size.
+
+    Ties go together: picking one by breakdown order would tell a reader who knows the
+    rule that the complement is below the tied group left published, which can pin down
+    the small group exactly.
+    """
+    smallest = min(sizes[label] for label in candidates)
+    return [label for label in candidates if sizes[label] == smallest]
+
+
+def decide_overlapping_suppression(
+    membership: np.ndarray,
+    labels: Sequence[Hashable],
+    valid: np.ndarray,
+    min_n: int = DEFAULT_MIN_N,
+    *,
+    forced: Iterable[Hashable] = (),
+) -> Suppression:
+    """The rule for groups a respondent may belong to several of (provision groups).
+
+    ``membership`` is respondents x groups (bool), ``valid`` says per respondent whether
+    the answer counts (for respondent counts: all True). With disjoint groups this gives
+    what :func:`decide_suppression` gives.
+    """
+    _check_min_n(min_n)
+    member = np.asarray(membership, dtype=bool)
+    ok = np.asarray(valid, dtype=bool)
+    if member.shape != (len(ok), len(labels)):
+        raise ValueError("membership must be respondents x groups")
+    if int(ok.sum()) < min_n:
+        return Suppression(frozenset(labels), total=True)
+    answered = member & ok[:, None]
+    sizes = answered.sum(axis=0)
+    wanted = set(forced)
+    hidden = (sizes < min_n) | np.array([label in wanted for label in labels], dtype=bool)
+    while hidden.any() and not hidden.all():
+        failing = _failing_groups(answered, hidden, min_n)
+        if failing is None:
+            break
+        published = np.flatnonzero(~hidden)
+        if failing.any():
+            # Prefer a group that shares respondents with the group left without company.
+            sharing = answered[answered[:, failing].any(axis=1)][:, published].any(axis=0)
+            published = published[sharing] if sharing.any() else published
+        sizes_of = {int(i): int(sizes[i]) for i in published}
+        hidden[_smallest(list(sizes_of), sizes_of)] = True
+    return Suppression(frozenset(labels[i] for i in np.flatnonzero(hidden)), total=False)
+
+
+def _failing_groups(answered: np.ndarray, hidden: np.ndarray, min_n: int) -> np.ndarray | None:
+    """None when the rule holds; else a mask of the suppressed groups without company
+    (all False when only the pool is too small)."""
+    pool = ~answered[:, ~hidden].any(axis=1) & answered.any(axis=1)
+    in_pool = answered[pool][:, hidden]
+    has_answers = answered[:, hidden].any(axis=0)
+    alone = np.zeros(hidden.shape, dtype=bool)
+    if in_pool.size:
+        others = np.array([(~in_pool[:, j]).any() for j in range(in_pool.shape[1])])
+        covered = in_pool.any(axis=0) & others
+    else:
+        covered = np.zeros(int(hidden.sum()), dtype=bool)
+    alone[np.flatnonzero(hidden)] = has_answers & ~covered
+    if int(pool.sum()) >= min_n and not alone.any():
+        return None
+    return alone
+
+
+def hidden_only(membership: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+    """Per respondent: in at least one suppressed group and in no published one."""
+    member = np.asarray(membership, dtype=bool)
+    mask = np.asarray(hidden, dtype=bool)
+    return member[:, mask].any(axis=1) & ~member[:, ~mask].any(axis=1)
+
+
+def strata_to_pool(stratum_index: np.ndarray, respondents: np.ndarray) -> np.ndarray:
+    """Rule 4: the strata (sorted codes) of the given respondents; pool them when two or
+    more, so that nothing published tells their respondents apart."""
+    strata = np.unique(np.asarray(stratum_index)[np.asarray(respondents, dtype=bool)])
+    return strata if len(strata) > 1 else strata[:0]
 
 
 def apply_suppression(
@@ -86,7 +185,9 @@ def apply_suppression(
 
     Accepts the wide summaries (one row per group, index "group", last row "totaal") and
     the long ones (a ``group`` column, one row per group and option). The group and
-    option labels stay; every other column of a suppressed row becomes ``None``.
+    option labels stay; every other column of a suppressed row becomes ``None``. Only
+    rules 1 and 2: pooling strata needs the respondents, see
+    :func:`ervaring.analysis.results.question_results`.
     """
     is_long = "group" in summary.columns
     labels = summary["group"] if is_long else pd.Series(summary.index, index=summary.index)
@@ -113,19 +214,6 @@ def apply_suppression(
     return out
 
 
-def is_derivable(
-    published: Mapping[Hashable, int | None], total: int | None, label: Hashable
-) -> bool:
-    """Whether a suppressed group's size follows exactly from the published figures.
-
-    Only by subtraction, which is the attack the rule is meant to stop: true when it is
-    the only suppressed group, or when the suppressed groups together hold nothing
-    (all must be 0). Used by tests and by callers that assemble their own tables.
-    """
-    if published.get(label) is not None:
-        return True
-    if total is None:
-        return False
-    hidden = [k for k, v in published.items() if v is None]
-    rest = total - int(np.sum([v for v in published.values() if v is not None]))
-    return len(hidden) == 1 or rest == 0
+def _check_min_n(min_n: int) -> None:
+    if min_n < 1:
+        raise ValueError("min_n must be at least 1")

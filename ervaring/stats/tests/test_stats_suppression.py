@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ervaring.stats import (
+    StratifiedDesign,
     apply_suppression,
     decide_suppression,
     summarise_agree,
     summarise_single_choice,
 )
-from ervaring.stats.suppression import is_derivable
+from ervaring.stats.suppression import (
+    decide_overlapping_suppression,
+    hidden_only,
+    strata_to_pool,
+)
 
 
 def test_group_below_min_n_is_suppressed_with_its_complement():
@@ -37,9 +43,18 @@ def test_two_small_groups_that_together_reach_min_n_need_no_complement():
 
 
 def test_empty_groups_are_suppressed_and_protected_too():
-    # Two teams without respondents: "0 and 0" would follow from the total.
+    # Two teams without answers: "0 and 0" would follow from the total; with c added,
+    # c = totaal - d - 0 - 0 would still follow for a reader who knows a and b are empty
+    # (a team list with respondent counts says so), so d goes as well.
     decision = decide_suppression({"a": 0, "b": 0, "c": 20, "d": 30})
-    assert decision.groups == {"a", "b", "c"}
+    assert decision.groups == {"a", "b", "c", "d"}
+
+
+def test_forced_groups_are_suppressed_and_count_for_the_complement():
+    # Rule 3: "b" is too small by respondents, so suppressed whatever its answers.
+    decision = decide_suppression({"a": 40, "b": 12, "c": 15, "d": 30}, forced={"b"})
+    assert decision.groups == {"b", "c"}
+    assert decide_suppression({"a": 40, "b": 3, "c": 15}, forced={"b", "c"}).groups == {"b", "c"}
 
 
 def test_total_below_min_n_suppresses_everything():
@@ -120,16 +135,16 @@ def consistent(cells: dict, total: int | None, candidate: dict, min_n: int) -> b
 def test_a_suppressed_group_never_follows_from_the_total_and_the_published_groups(counts, min_n):
     sizes = {f"g{i}": n for i, n in enumerate(counts)}
     cells, total = published(sizes, min_n)
+    hidden = [k for k, v in cells.items() if v is None]
     for label, value in cells.items():
         if value is not None:
             assert value >= min_n
             continue
-        assert not is_derivable(cells, total, label)
         if total is None:
             continue  # nothing is published, so nothing can be worked out
         # Some other dataset that the reader cannot tell apart gives this group a
         # different size: move respondents between it and another suppressed group.
-        others = [k for k, v in cells.items() if v is None and k != label]
+        others = [k for k in hidden if k != label]
         assert any(
             consistent(cells, total, moved, min_n)
             for other in others
@@ -148,3 +163,71 @@ def test_a_total_without_breakdown_is_published_when_its_own_n_is_enough():
     too_few = apply_suppression(summarise_agree([5] * 6 + [1] * 3, None), 10)
     assert too_few.loc["totaal", "suppressed"]
     assert too_few.loc["totaal", "pct_agree"] is None
+
+
+def one_hot(counts: list[int]) -> np.ndarray:
+    codes = np.repeat(np.arange(len(counts)), counts)
+    member = np.zeros((len(codes), len(counts)), dtype=bool)
+    member[np.arange(len(codes)), codes] = True
+    return member
+
+
+@given(st.lists(st.integers(0, 30), min_size=1, max_size=6), st.integers(1, 12))
+@settings(max_examples=300, deadline=None)
+def test_overlapping_rule_gives_the_plain_rule_when_groups_do_not_overlap(counts, min_n):
+    labels = [f"g{i}" for i in range(len(counts))]
+    plain = decide_suppression(dict(zip(labels, counts, strict=True)), min_n)
+    member = one_hot(counts)
+    overlapping = decide_overlapping_suppression(
+        member, labels, np.ones(len(member), dtype=bool), min_n
+    )
+    assert overlapping == plain
+
+
+def test_a_small_group_inside_a_published_one_takes_that_group_along():
+    # "vervoer" (3 clients) all also have "begeleiding". Hiding the next-smallest group
+    # "hulpmiddelen" would leave vervoer's answers inside the published begeleiding, whose
+    # own strata tell them apart; so begeleiding goes. Then begeleiding would be exactly
+    # totaal - the published groups (everyone left is in it), so hulpmiddelen goes too.
+    rows = [("begeleiding", "vervoer")] * 3 + [("begeleiding",)] * 40 + [("hulpmiddelen",)] * 20
+    rows += [("huishoudelijke_hulp",)] * 30
+    labels = ["begeleiding", "huishoudelijke_hulp", "hulpmiddelen", "vervoer"]
+    member = np.array([[label in row for label in labels] for row in rows])
+    decision = decide_overlapping_suppression(member, labels, np.ones(len(rows), dtype=bool))
+    assert decision.groups == {"vervoer", "begeleiding", "hulpmiddelen"}
+    # Every suppressed group has answers among those in no published group, beside others.
+    hidden = np.array([label in decision.groups for label in labels])
+    pool = hidden_only(member, hidden)
+    assert pool.sum() == 63
+    assert all(member[pool][:, hidden].any(axis=0)) and all((~member[pool][:, hidden]).any(axis=0))
+
+
+def test_only_valid_answers_count_in_the_overlapping_rule():
+    member = one_hot([30, 12, 40])
+    valid = np.ones(len(member), dtype=bool)
+    valid[30:35] = False  # five of the second group said "n.v.t."
+    decision = decide_overlapping_suppression(member, ["a", "b", "c"], valid, 10)
+    assert decision.groups == {"b", "a"}
+
+
+def test_strata_of_respondents_in_no_published_group_are_pooled():
+    strata = np.array([0, 0, 1, 1, 2, 3])
+    assert strata_to_pool(strata, np.array([0, 0, 1, 0, 1, 1], dtype=bool)).tolist() == [1, 2, 3]
+    # One stratum needs no pooling.
+    assert strata_to_pool(strata, np.array([1, 1, 0, 0, 0, 0], dtype=bool)).tolist() == []
+
+
+def test_a_pooled_design_weighs_the_pool_by_its_summed_population():
+    design = StratifiedDesign.build(
+        ["a"] * 3 + ["b"] * 50 + ["c"] * 10, {"a": 40, "b": 300, "c": 50}
+    )
+    pooled = design.pooled([0, 1])
+    assert pooled.stratum_labels == ("c", "samengenomen")
+    assert pooled.n_h.tolist() == [10, 53] and pooled.population_h.tolist() == [50, 340]
+    weights = pooled.respondent_weights()
+    assert weights[0] == weights[3] == pytest.approx(340 / 53) and weights[-1] == 5
+    # Given weights become their mean inside the pool; their total stays.
+    given = np.arange(1, 64, dtype=float)
+    calibrated = StratifiedDesign.build(design.stratum_index, None, given).pooled([0, 1])
+    assert calibrated.weights[:53] == pytest.approx(np.full(53, given[:53].mean()))
+    assert calibrated.weights.sum() == pytest.approx(given.sum())
