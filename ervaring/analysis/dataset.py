@@ -14,9 +14,13 @@ in the sampling frame of both strata, so the provision groups overlap. Two thing
   respondent's *combination* of provision groups ("begeleiding" alone is one stratum,
   "begeleiding+vervoer" another): everyone in one combination had the same chance to be
   drawn (drawn in any of their strata), and the client list gives each combination's size
-  exactly. Combinations with fewer than two respondents are pooled into one stratum
-  "meerdere voorzieningen" (a lone respondent gives no variance estimate), together with
-  the population of every multi-provision combination without a stratum of its own.
+  exactly. Some combinations are pooled into one stratum "overige voorzieningen", with
+  the population of every combination without a stratum of its own (docs/statistics.md,
+  disclosure control): those with fewer respondents than the survey's minimum group size
+  (at least two: a lone respondent gives no variance estimate), and those whose provision
+  groups are all too small to show. A stratum of its own then always holds at least the
+  minimum, so its weight in the data file singles out nobody, and the suppressed
+  provision groups never carry weights of their own.
 - For *breakdowns by provision* a respondent counts in every provision group they hold
   (:attr:`SurveyDataset.memberships`, a long form), as the report's "per voorziening"
   table expects. These groups overlap and do not add up to the total.
@@ -39,9 +43,10 @@ from ervaring.questionnaires.models import QuestionnaireVersion, Survey
 from ervaring.questionnaires.services import get_document
 from ervaring.responses.models import Answer, Response
 from ervaring.stats.codes import UNKNOWN_GROUP_LABEL
+from ervaring.stats.suppression import decide_overlapping_suppression, hidden_only
 
-#: The pooled design stratum for rare combinations of several provisions.
-MULTIPLE = "meerdere voorzieningen"
+#: The pooled design stratum: small combinations and provision groups too small to show.
+MULTIPLE = "overige voorzieningen"
 #: Separator in a combination stratum's label ("begeleiding+vervoer").
 COMBINATION_SEPARATOR = "+"
 #: Background columns, in order, before the question columns.
@@ -141,7 +146,9 @@ def dataset_from_records(
     index = pd.Index([r.id for r in records], name="response")
     provisions = [_provisions(r.attributes) for r in records]
     notes: list[str] = []
-    strata, population = assign_design_strata(provisions, population_combinations, notes)
+    strata, population = assign_design_strata(
+        provisions, population_combinations, notes, min_n=min_n
+    )
     frame = pd.DataFrame(
         {
             "stratum": _categorical(strata),
@@ -177,25 +184,27 @@ def assign_design_strata(
     provisions: Sequence[tuple[str, ...]],
     population_combinations: Mapping[tuple[str, ...], int],
     notes: list[str] | None = None,
+    *,
+    min_n: int = 10,
 ) -> tuple[list[str], dict[str, int] | None]:
     """One design stratum per respondent, and N per stratum (see the module docstring).
 
     The population is returned only when it covers every respondent's stratum with at
     least as many clients as respondents; otherwise None, with the reason in ``notes``.
     """
-    respondents = Counter(provisions)
-    own = {c for c in respondents if len(c) <= 1 or respondents[c] >= 2}
+    own = own_combinations(provisions, min_n)
     strata = [_stratum_label(c) if c in own else MULTIPLE for c in provisions]
     if not population_combinations:
         return strata, None
     population: Counter[str] = Counter()
     for combination, size in population_combinations.items():
-        label = (
-            _stratum_label(combination) if combination in own or len(combination) <= 1 else MULTIPLE
-        )
+        label = _stratum_label(combination) if combination in own else MULTIPLE
         population[label] += int(size)
-    counts = Counter(strata)
-    short = sorted(s for s, k in counts.items() if population.get(s, 0) < k)
+    # Checked per combination, before pooling hides a combination missing from the list.
+    counts = Counter(provisions)
+    short = sorted(
+        _stratum_label(c) for c, k in counts.items() if population_combinations.get(c, 0) < k
+    )
     if short:
         if notes is not None:
             notes.append(
@@ -204,6 +213,38 @@ def assign_design_strata(
             )
         return strata, None
     return strata, dict(population)
+
+
+def own_combinations(
+    provisions: Sequence[tuple[str, ...]], min_n: int
+) -> frozenset[tuple[str, ...]]:
+    """The combinations of provision groups that are a design stratum of their own.
+
+    Pooled (rule 3 and 4 of :mod:`ervaring.stats.suppression`): combinations held by
+    respondents in no provision group that may be shown, and combinations with fewer than
+    ``max(min_n, 2)`` respondents; while the pool holds respondents but fewer than that,
+    the smallest remaining combinations join it.
+    """
+    respondents = Counter(provisions)
+    threshold = max(min_n, 2)
+    long = _memberships(provisions)
+    labels = tuple(long["group"].cat.categories)
+    member = np.zeros((len(provisions), len(labels)), dtype=bool)
+    member[long["row"].to_numpy(), long["group"].cat.codes.to_numpy()] = True
+    hidden = decide_overlapping_suppression(
+        member, labels, np.ones(len(provisions), dtype=bool), min_n
+    ).groups
+    mask = np.array([label in hidden for label in labels], dtype=bool)
+    alone = hidden_only(member, mask)
+    pooled = {provisions[i] for i in np.flatnonzero(alone)}
+    pooled |= {c for c, k in respondents.items() if k < threshold}
+    rest = {c: k for c, k in respondents.items() if c not in pooled}
+    while pooled and rest and sum(respondents[c] for c in pooled) < threshold:
+        smallest = min(rest.values())
+        tied = {c for c, k in rest.items() if k == smallest}
+        pooled |= tied
+        rest = {c: k for c, k in rest.items() if c not in tied}
+    return frozenset(rest)
 
 
 def _stratum_label(combination: tuple[str, ...]) -> str:

@@ -219,6 +219,13 @@ def respondent_suppression(
     return _breakdown(pd.DataFrame({"g": labels}), "g", min_n).forced
 
 
+def membership_suppression(
+    long: pd.DataFrame, n: int, min_n: int = DEFAULT_MIN_N
+) -> frozenset[Hashable]:
+    """Rule 3 for groups a respondent may belong to several of (provision groups)."""
+    return _breakdown_from_long(long, "groups", n, min_n).forced
+
+
 def rows_by_key(rows: Iterable[ResultRow]) -> dict[tuple[str, str, str, str | None], ResultRow]:
     """Index rows by (question, breakdown, group, option), for templates and tests."""
     return {(r.question_id, r.breakdown, r.group, r.option): r for r in rows}
@@ -277,6 +284,7 @@ class _Groups:
     """One breakdown as a respondents x groups membership, with its rule-3 groups."""
 
     name: str
+    respondents: dict[Hashable, int]
     labels: tuple[Hashable, ...]
     membership: np.ndarray
     codes: np.ndarray | None  # group per respondent when the groups do not overlap
@@ -289,9 +297,9 @@ def _breakdown(frame: pd.DataFrame, column: str, min_n: int) -> _Groups:
     codes, labels = group_index(frame[column], len(frame))
     membership = np.zeros((len(frame), len(labels)), dtype=bool)
     membership[np.arange(len(frame)), codes] = True
-    sizes = np.bincount(codes, minlength=len(labels))
-    forced = decide_suppression(dict(zip(labels, sizes.tolist(), strict=True)), min_n)
-    return _Groups(column, labels, membership, codes, frame[column], forced.groups, min_n)
+    sizes = dict(zip(labels, np.bincount(codes, minlength=len(labels)).tolist(), strict=True))
+    forced = decide_suppression(sizes, min_n, respondents=sizes)
+    return _Groups(column, sizes, labels, membership, codes, frame[column], forced.groups, min_n)
 
 
 def _breakdown_from_long(long: pd.DataFrame, name: str, n: int, min_n: int) -> _Groups:
@@ -302,7 +310,8 @@ def _breakdown_from_long(long: pd.DataFrame, name: str, n: int, min_n: int) -> _
     membership = np.zeros((n, len(order)), dtype=bool)
     membership[long["row"].to_numpy(), column] = True
     forced = decide_overlapping_suppression(membership, order, np.ones(n, dtype=bool), min_n)
-    return _Groups(name, order, membership, None, None, forced.groups, min_n)
+    sizes = dict(zip(order, membership.sum(axis=0).tolist(), strict=True))
+    return _Groups(name, sizes, order, membership, None, None, forced.groups, min_n)
 
 
 def _strata_groups(
@@ -321,7 +330,9 @@ def _decide(groups: _Groups, valid: np.ndarray) -> Suppression:
     if groups.codes is not None:
         sizes = np.bincount(groups.codes[valid], minlength=len(groups.labels))
         counts = dict(zip(groups.labels, sizes.tolist(), strict=True))
-        return decide_suppression(counts, min_n, forced=groups.forced)
+        return decide_suppression(
+            counts, min_n, forced=groups.forced, respondents=groups.respondents
+        )
     return decide_overlapping_suppression(
         groups.membership, groups.labels, valid, min_n, forced=groups.forced
     )

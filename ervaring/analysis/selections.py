@@ -117,6 +117,21 @@ def period_subset(
     return frame, res.build_design(frame, snapshot.dataset.population), np.flatnonzero(mask)
 
 
+def provision_memberships(snapshot: Snapshot, positions: np.ndarray) -> pd.DataFrame:
+    """The provision memberships of the frame rows at ``positions``, renumbered.
+
+    Passed as ``strata_groups`` to every results call, so that each view pools the same
+    strata as the report and shows the same total (:mod:`ervaring.stats.suppression`).
+    """
+    long = snapshot.dataset.memberships
+    if len(positions) == len(snapshot.dataset.frame):
+        return long
+    new = np.full(len(snapshot.dataset.frame), -1, dtype=np.int64)
+    new[positions] = np.arange(len(positions))
+    kept = long[new[long["row"].to_numpy()] >= 0]
+    return pd.DataFrame({"row": new[kept["row"].to_numpy()], "group": kept["group"].to_numpy()})
+
+
 # --------------------------------------------------------------------------- internals
 
 
@@ -130,7 +145,12 @@ def _selection_rows(snapshot: Snapshot, selection: Selection) -> list[PairedRow]
         chosen = selection_mask(snapshot, selection)[positions]
         memberships = {SELECTED: pd.DataFrame({"row": np.flatnonzero(chosen), "group": SELECTED})}
     rows = res.question_results(
-        frame, questions, design, min_n=snapshot.dataset.min_n, memberships=memberships
+        frame,
+        questions,
+        design,
+        min_n=snapshot.dataset.min_n,
+        memberships=memberships,
+        strata_groups=provision_memberships(snapshot, positions),
     )
     overall = {r.question_id: r for r in rows if r.breakdown == res.OVERALL}
     selected = {r.question_id: r for r in rows if r.breakdown == SELECTED}
@@ -146,11 +166,18 @@ def _selection_rows(snapshot: Snapshot, selection: Selection) -> list[PairedRow]
 def _team_rows(
     snapshot: Snapshot, team: str, since: date | None, until: date | None
 ) -> list[PairedRow]:
-    frame, design, _ = period_subset(snapshot, since, until)
+    frame, design, positions = period_subset(snapshot, since, until)
     questions = snapshot.scale_questions
     if frame.empty:
         return []
-    rows = res.question_results(frame, questions, design, (TEAM,), min_n=snapshot.dataset.min_n)
+    rows = res.question_results(
+        frame,
+        questions,
+        design,
+        (TEAM,),
+        min_n=snapshot.dataset.min_n,
+        strata_groups=provision_memberships(snapshot, positions),
+    )
     keyed = res.rows_by_key(rows)
     paired = []
     for q in questions:
@@ -163,11 +190,18 @@ def _team_rows(
 
 
 def _rows_by_team(snapshot: Snapshot, since: date | None) -> list[res.ResultRow]:
-    frame, design, _ = period_subset(snapshot, since, None)
+    frame, design, positions = period_subset(snapshot, since, None)
     if frame.empty:
         return []
     questions = [q for q in snapshot.scale_questions if q.type == "agree"]
-    return res.question_results(frame, questions, design, (TEAM,), min_n=snapshot.dataset.min_n)
+    return res.question_results(
+        frame,
+        questions,
+        design,
+        (TEAM,),
+        min_n=snapshot.dataset.min_n,
+        strata_groups=provision_memberships(snapshot, positions),
+    )
 
 
 def _empty(question: res.QuestionSpec, breakdown: str, group: str = SELECTED) -> res.ResultRow:

@@ -25,7 +25,8 @@ def get_survey_results(
 ) -> tuple[SurveyDataset, list[ResultRow]]:
     """Every question of a survey, overall, per breakdown and per provision group.
 
-    Suppression uses the survey's minimum group size.
+    Suppression uses the survey's minimum group size; the provision groups decide which
+    strata are pooled per question (the design's strata are their combinations).
     """
     dataset = build_dataset(survey)
     design = res.build_design(dataset.frame, dataset.population)
@@ -36,6 +37,7 @@ def get_survey_results(
         breakdowns,
         min_n=dataset.min_n,
         memberships={PROVISION_BREAKDOWN: dataset.memberships},
+        strata_groups=dataset.memberships,
     )
     return dataset, rows
 

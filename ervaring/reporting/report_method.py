@@ -13,16 +13,20 @@ from collections.abc import Mapping, Sequence
 
 from django.db.models import Count, QuerySet
 
+from ervaring.analysis.results import membership_suppression, respondent_suppression
 from ervaring.fieldwork import overview
 from ervaring.fieldwork.models import Channel, Client, Invitation, SampleDesign
 from ervaring.questionnaires.age_bands import age_band
 from ervaring.questionnaires.models import QuestionnaireVersion, Survey
 from ervaring.questionnaires.services import get_document
 from ervaring.reporting.report_context import Appendix, Cell, Method, ReportInputs, Table
+from ervaring.reporting.report_themes import SUPPRESSED_MARK
 from ervaring.reporting.words import percent
 from ervaring.responses.models import Response
 from ervaring.stats import compare_with_population, margin_of_error, stratified_margin_of_error
 
+#: The groups too small to show, counted together in the chi-square.
+POOLED = "samengenomen"
 MONTHS = (
     *("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus"),
     *("september", "oktober", "november", "december"),
@@ -61,11 +65,14 @@ def build_method(inputs: ReportInputs) -> Method:
     survey, dataset = inputs.survey, inputs.dataset
     invited = _invited_per_group(survey)
     responded = Counter(dataset.memberships["group"].astype(str))
+    hidden = membership_suppression(dataset.memberships, len(dataset.frame), dataset.min_n)
     rows = []
     for group, population in dataset.provision_population.items():
-        rows.append(
-            _method_row(group.replace("_", " "), population, invited.get(group), responded[group])
-        )
+        label = group.replace("_", " ")
+        if group in hidden:
+            rows.append((Cell(label), *(_hidden_cell(dataset.min_n),) * 5))
+            continue
+        rows.append(_method_row(label, population, invited.get(group), responded[group]))
     total_population = Client.objects.filter(survey=survey).count()
     total_invited = _invited(survey).count()
     n = len(dataset.frame)
@@ -87,6 +94,7 @@ def build_method(inputs: ReportInputs) -> Method:
         notes=(
             "Wie meer voorzieningen heeft, telt bij elke voorziening mee; de groepen tellen "
             "daarom op tot meer dan het totaal.",
+            *_hidden_note(rows, dataset.min_n),
             "Foutmarge: bij 95% betrouwbaarheid, voor een uitkomst van 50% (de grootste "
             "foutmarge), rekening houdend met de grootte van de populatie.",
         ),
@@ -100,6 +108,20 @@ def build_method(inputs: ReportInputs) -> Method:
         margin=_margin_text(overall),
         table=table,
         paragraphs=_method_paragraphs(inputs),
+    )
+
+
+def _hidden_cell(min_n: int) -> Cell:
+    return Cell(SUPPRESSED_MARK, True, f"te weinig respondenten (minder dan {min_n})")
+
+
+def _hidden_note(rows: Sequence[tuple[Cell, ...]], min_n: int) -> tuple[str, ...]:
+    if not any(c.suppressed for row in rows for c in row):
+        return ()
+    return (
+        f"{SUPPRESSED_MARK} = een groep met minder dan {min_n} respondenten, en de groep die "
+        "nodig is om haar niet uit het totaal af te leiden: geen aantallen, zodat niemand "
+        "herkenbaar is. Hun antwoorden tellen wel mee in het totaal.",
     )
 
 
@@ -299,17 +321,28 @@ def representativeness(inputs: ReportInputs) -> tuple[list[Table], list[str]]:
 def _compare(
     inputs: ReportInputs, column: str, name: str, counts: Mapping[str, int]
 ) -> tuple[Table | None, str]:
-    labels: Sequence[object] = list(inputs.dataset.frame[column].astype(object))
-    labels = [None if v is None or v != v or v not in counts else v for v in labels]
+    """One characteristic against the client list; groups too small to show are counted
+    together (also in the chi-square, which would otherwise tell their sizes apart)."""
+    values = inputs.dataset.frame[column]
+    hidden = respondent_suppression(values, inputs.dataset.min_n)
+    merged = {c: POOLED if c in hidden else c for c in counts}
+    labels: Sequence[object] = [
+        None if v is None or v != v or v not in counts else merged[v] for v in values.astype(object)
+    ]
+    population: Counter[str] = Counter()
+    for category, size in counts.items():
+        population[merged[category]] += size
     try:
-        result = compare_with_population(labels, dict(counts))
+        result = compare_with_population(labels, dict(population))
     except ValueError as error:
         return None, f"Per {name} is geen vergelijking mogelijk ({error})."
     rows = []
-    for category, row in result.table.iterrows():
-        label = str(category)
-        if column == "team":
-            label = inputs.team_names.get(label, label)
+    for category in counts:
+        label = inputs.team_names.get(category, category) if column == "team" else category
+        if category in hidden:
+            rows.append((Cell(str(label)), *(_hidden_cell(inputs.dataset.min_n),) * 5))
+            continue
+        row = result.table.loc[category]
         rows.append(
             (
                 Cell(label),
@@ -321,7 +354,7 @@ def _compare(
             )
         )
     verdict = "groter dan toeval" if result.p_value < 0.05 else "niet groter dan toeval"
-    flagged = [str(c) for c in result.flagged]
+    flagged = [str(c) for c in result.flagged if c != POOLED]
     text = (
         f"Per {name}: de verschillen met de cliëntenlijst zijn {verdict} "
         f"(chi-kwadraat {result.chi2:.1f}, df {result.df}, p = {result.p_value:.3f})."
@@ -332,5 +365,6 @@ def _compare(
         caption=f"Respondenten en populatie per {name}",
         header=(name.capitalize(), "Populatie", "% populatie", "Respons", "% respons", "Wijkt af"),
         rows=tuple(rows),
+        notes=_hidden_note(rows, inputs.dataset.min_n),
     )
     return table, text

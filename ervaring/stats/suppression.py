@@ -7,7 +7,8 @@ file) gets its cells from :mod:`ervaring.analysis.results`, which asks this modu
 The rule, for one question and one breakdown (groups of respondents):
 
 1. *Primary*: a group with fewer than ``min_n`` valid answers is suppressed; so is the
-   total when it has fewer than ``min_n`` (and then every group).
+   total when it has fewer than ``min_n`` (and then every group). A group without any
+   respondent is suppressed too but needs no protection: nobody's answer is in it.
 2. *Complementary*: let the *pool* be the valid answers of respondents who are in no
    published group (for a breakdown whose groups do not overlap: the suppressed groups
    together, which ``totaal - published groups`` gives away). The suppression holds when
@@ -61,11 +62,14 @@ def decide_suppression(
     min_n: int = DEFAULT_MIN_N,
     *,
     forced: Iterable[Hashable] = (),
+    respondents: Mapping[Hashable, int] | None = None,
 ) -> Suppression:
     """The rule for a breakdown whose groups do not overlap, from their sizes alone.
 
     ``group_n`` must cover the whole breakdown (its sum is the total). ``forced`` groups
-    are suppressed whatever their size (rule 3). The result does not depend on the order
+    are suppressed whatever their size (rule 3). A group that ``respondents`` says has
+    no respondents at all is suppressed but needs no protection: nobody's answer is in
+    it (a team without responses in a period). The result does not depend on the order
     of the groups.
     """
     _check_min_n(min_n)
@@ -74,6 +78,11 @@ def decide_suppression(
         raise ValueError("group sizes cannot be negative")
     if sum(sizes.values()) < min_n:
         return Suppression(frozenset(sizes), total=True)
+    empty = {label for label in sizes if respondents is not None and respondents[label] == 0}
+    if empty:
+        rest = {label: n for label, n in sizes.items() if label not in empty}
+        decision = decide_suppression(rest, min_n, forced=forced)
+        return Suppression(decision.groups | empty, total=False)
     forced = set(forced) & set(sizes)
     hidden = {label for label, n in sizes.items() if n < min_n} | forced
     while hidden and not _holds(sizes, hidden, min_n):
@@ -116,7 +125,8 @@ def decide_overlapping_suppression(
 
     ``membership`` is respondents x groups (bool), ``valid`` says per respondent whether
     the answer counts (for respondent counts: all True). With disjoint groups this gives
-    what :func:`decide_suppression` gives.
+    what :func:`decide_suppression` gives. A group without members is suppressed and set
+    aside, as there.
     """
     _check_min_n(min_n)
     member = np.asarray(membership, dtype=bool)
@@ -125,6 +135,14 @@ def decide_overlapping_suppression(
         raise ValueError("membership must be respondents x groups")
     if int(ok.sum()) < min_n:
         return Suppression(frozenset(labels), total=True)
+    empty = ~member.any(axis=0)
+    if empty.any():
+        kept = np.flatnonzero(~empty)
+        decision = decide_overlapping_suppression(
+            member[:, kept], [labels[i] for i in kept], ok, min_n, forced=forced
+        )
+        gone = {labels[i] for i in np.flatnonzero(empty)}
+        return Suppression(decision.groups | gone, total=decision.total)
     answered = member & ok[:, None]
     sizes = answered.sum(axis=0)
     wanted = set(forced)

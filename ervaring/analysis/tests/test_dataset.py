@@ -90,23 +90,28 @@ def test_a_page_saved_by_the_respondent_service_reaches_the_dataset(survey):
 
 
 def test_several_provisions_give_one_design_stratum_and_a_membership_in_each(survey):
+    survey.min_group_size = 1  # the pooling of small groups has a test of its own
+    survey.save(update_fields=["min_group_size"])
     respond(survey, {}, provision_groups=("begeleiding", "vervoer"))
     respond(survey, {}, provision_groups=("begeleiding", "vervoer"))
     respond(survey, {}, provision_groups=("hulpmiddelen", "vervoer"))
     respond(survey, {}, provision_groups=("begeleiding",))
     dataset = build_dataset(survey)
-    # A combination held by two respondents is a stratum; a lone one is pooled.
+    # A combination held by two respondents is a stratum; a lone one is pooled (it gives
+    # no variance estimate), also a single provision.
     assert list(dataset.frame["stratum"]) == [
         "begeleiding+vervoer",
         "begeleiding+vervoer",
         MULTIPLE,
-        "begeleiding",
+        MULTIPLE,
     ]
     members = dataset.memberships.groupby("group", observed=True)["row"].apply(list).to_dict()
     assert members == {"begeleiding": [0, 1, 3], "hulpmiddelen": [2], "vervoer": [0, 1, 2]}
 
 
 def test_population_per_stratum_and_per_provision_comes_from_the_client_list(survey):
+    survey.min_group_size = 1
+    survey.save(update_fields=["min_group_size"])
     clients = [("begeleiding",)] * 30 + [("begeleiding", "vervoer")] * 8
     clients += [("hulpmiddelen", "vervoer")] * 3 + [("vervoer", "woningaanpassing")] * 2
     Client.objects.bulk_create(
@@ -118,7 +123,9 @@ def test_population_per_stratum_and_per_provision_comes_from_the_client_list(sur
     respond(survey, {}, provision_groups=("hulpmiddelen", "vervoer"))
     respond(survey, {}, provision_groups=("begeleiding",))
     dataset = build_dataset(survey)
-    assert dataset.population == {"begeleiding": 30, "begeleiding+vervoer": 8, MULTIPLE: 3 + 2}
+    # begeleiding alone has one respondent and vervoer+woningaanpassing none: their
+    # clients join the pooled stratum.
+    assert dataset.population == {"begeleiding+vervoer": 8, MULTIPLE: 30 + 3 + 2}
     assert dataset.provision_population == {
         "begeleiding": 38,
         "hulpmiddelen": 3,
@@ -126,6 +133,33 @@ def test_population_per_stratum_and_per_provision_comes_from_the_client_list(sur
         "woningaanpassing": 2,
     }
     assert dataset.notes == ()
+
+
+def test_strata_of_provision_groups_too_small_to_show_are_pooled(survey):
+    # min 10: woningaanpassing (3 respondents) and vervoer (4) are too small to show.
+    # Everyone with vervoer also has begeleiding, so begeleiding is the complement
+    # (hiding the next-smallest hulpmiddelen would leave vervoer inside a published
+    # group). The strata of everyone in no published group are pooled, so none of these
+    # carries a weight of its own; hulpmiddelen (12) and huishoudelijke hulp (15) stay.
+    groups = [("begeleiding",)] * 20 + [("huishoudelijke_hulp",)] * 15
+    groups += [("hulpmiddelen",)] * 12 + [("woningaanpassing",)] * 3
+    groups += [("begeleiding", "vervoer")] * 4
+    clients = [*groups * 3, ("vervoer",)]
+    Client.objects.bulk_create(
+        Client(survey=survey, client_ref=f"C{i}", law="wmo", provision_groups=list(g))
+        for i, g in enumerate(clients)
+    )
+    for provision in groups:
+        respond(survey, {}, provision_groups=provision)
+    dataset = build_dataset(survey)
+    strata = dataset.frame["stratum"].value_counts().to_dict()
+    assert strata == {"huishoudelijke_hulp": 15, "hulpmiddelen": 12, MULTIPLE: 20 + 3 + 4}
+    # The pool's population: its combinations' clients and the one without respondents.
+    assert dataset.population == {
+        "huishoudelijke_hulp": 45,
+        "hulpmiddelen": 36,
+        MULTIPLE: 3 * (20 + 3 + 4) + 1,
+    }
 
 
 def test_a_client_list_that_does_not_cover_the_respondents_is_not_used(survey):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.utils import timezone
@@ -33,26 +34,66 @@ DISTRICTS = ("Noord", "Oost", "Zuid", "West")
 YEAR = 2026
 
 
-def make_survey(*, clients: int = 600, invited: int = 400, completed: int = 160, seed: int = 7):
-    """The survey (fieldwork open in ``YEAR``) with its client list and responses."""
-    return populate(SurveyFactory(in_fieldwork=True), clients, invited, completed, seed)
+def make_survey(
+    *,
+    clients: int = 600,
+    invited: int = 400,
+    completed: int = 160,
+    seed: int = 7,
+    provisions: Sequence[tuple[str, float]] = PROVISIONS,
+    one_provision: bool = False,
+    districts: Sequence[tuple[str, float]] | None = None,
+):
+    """The survey (fieldwork open in ``YEAR``) with its client list and responses.
+
+    ``provisions`` are (group, share); with ``one_provision`` every client holds exactly
+    one, drawn by share (the groups then do not overlap). ``districts`` are (name, share),
+    by default ``DISTRICTS`` equally; each district has its own team.
+    """
+    return populate(
+        SurveyFactory(in_fieldwork=True),
+        clients,
+        invited,
+        completed,
+        seed,
+        provisions=provisions,
+        one_provision=one_provision,
+        districts=districts,
+    )
 
 
-def populate(survey: Survey, clients: int, invited: int, completed: int, seed: int = 7) -> Survey:
+def populate(
+    survey: Survey,
+    clients: int,
+    invited: int,
+    completed: int,
+    seed: int = 7,
+    *,
+    provisions: Sequence[tuple[str, float]] = PROVISIONS,
+    one_provision: bool = False,
+    districts: Sequence[tuple[str, float]] | None = None,
+) -> Survey:
     """Give a survey in fieldwork a client list, invitations and completed responses."""
     rng = random.Random(seed)
     survey.opens_on, survey.closes_on = dt.date(YEAR, 3, 1), dt.date(YEAR, 4, 15)
     survey.save(update_fields=["opens_on", "closes_on"])
+    names = [d for d, _ in districts] if districts else list(DISTRICTS)
     teams = {
         d.lower(): Team.objects.get_or_create(
             organisation=survey.organisation, slug=d.lower(), defaults={"name": f"Wijkteam {d}"}
         )[0]
-        for d in DISTRICTS
+        for d in names
     }
     population = []
     for number in range(clients):
-        groups = [g for g, share in PROVISIONS if rng.random() < share] or ["begeleiding"]
-        district = rng.choice(DISTRICTS)
+        if one_provision:
+            groups = rng.choices([g for g, _ in provisions], [w for _, w in provisions])
+        else:
+            groups = [g for g, share in provisions if rng.random() < share] or ["begeleiding"]
+        if districts:
+            district = rng.choices(names, [w for _, w in districts])[0]
+        else:
+            district = rng.choice(DISTRICTS)
         population.append(
             Client(
                 survey=survey,

@@ -11,8 +11,8 @@ The attacker is given *more* than is published, so that a pass means more:
 
 - every group's respondents and population (also where the output hides them);
 - the published groups' counts exactly;
-- both ways the weighted total could have been computed: each suppressed group with its
-  own weight ``N/n`` ("separate"), or the suppressed groups pooled into one stratum
+- both ways the weighted total could have been computed: each stratum with its own
+  weight ``N/n`` ("separate"), or the strata of the suppressed groups pooled into one
   ("pooled", the documented rule). A candidate that fits either counts.
 
 A cell's counts are (agree, neutral, disagree, excluded); "missing" (not asked, left
@@ -40,12 +40,14 @@ TOLERANCE = 1e-7
 
 @dataclass(frozen=True)
 class Group:
-    """A group as the attacker knows it: respondents, population, and (when published)
-    its counts (agree, neutral, disagree, excluded)."""
+    """A group as the attacker knows it: respondents, population, (when published) its
+    counts (agree, neutral, disagree, excluded), and the design stratum it lies in (by
+    default a stratum of its own; the data file's ``stratum`` column tells)."""
 
     respondents: int
     population: float | None = None
     counts: tuple[int, int, int, int] | None = None
+    stratum: str | None = None
 
     @property
     def is_published(self) -> bool:
@@ -85,19 +87,126 @@ class Publication:
 
 def solutions(publication: Publication) -> list[dict[str, Cell]]:
     """Every assignment of cells to the suppressed groups that fits the publication."""
+    found: dict[tuple, dict[str, Cell]] = {}
+    for solution in iter_solutions(publication):
+        found[tuple(sorted(solution.items()))] = solution
+    return list(found.values())
+
+
+def iter_solutions(publication: Publication) -> Iterator[dict[str, Cell]]:
+    """The solutions one by one (the same one may come twice, from two models)."""
     hidden = sorted(publication.hidden, key=lambda g: publication.groups[g].respondents)
     if not hidden:
-        return []
+        return
     *prefix, last = hidden
-    found: dict[tuple, dict[str, Cell]] = {}
+    bounds = _bounds(publication)
     sizes = [publication.groups[g].respondents for g in prefix]
-    for cells in itertools.product(*(_cells(size) for size in sizes)):
+    for cells in itertools.product(*(_cells(size, bounds) for size in sizes)):
         partial = dict(zip(prefix, cells, strict=True))
         for model in publication.models if publication.weighted else ("sums",):
             completed = _complete(publication, partial, last, model)
             if completed is not None and _fits(publication, completed, model):
-                found[tuple(completed[g] for g in hidden)] = completed
-    return list(found.values())
+                yield completed
+
+
+def is_solution(publication: Publication, cells: Mapping[str, Cell]) -> bool:
+    """Do these cells of the suppressed groups fit everything published?"""
+    hidden = sorted(publication.hidden, key=lambda g: publication.groups[g].respondents)
+    *prefix, last = hidden
+    partial = {g: tuple(cells[g]) for g in prefix}
+    return any(
+        (completed := _complete(publication, partial, last, model)) is not None
+        and completed[last] == tuple(cells[last])
+        and _fits(publication, completed, model)
+        for model in (publication.models if publication.weighted else ("sums",))
+    )
+
+
+def _bounds(publication: Publication) -> tuple[int, ...] | None:
+    """Upper bounds per state for any suppressed group, where the sums are published."""
+    sums = _published_sums(publication)
+    if sums is None:
+        return None
+    respondents = sum(publication.groups[g].respondents for g in publication.hidden)
+    return (*sums, respondents - sum(sums))
+
+
+def possible_cells(
+    publication: Publication,
+    parts: Mapping[str, Sequence[str]] | None = None,
+    *,
+    limit: int | None = None,
+) -> dict[str, set[tuple[int, ...]]]:
+    """Per part (by default: per suppressed group) the cells it could have.
+
+    With two suppressed groups this is the projection of :func:`solutions`. With more,
+    enumerating every group at once would take too long, so each part is attacked on its
+    own: its groups as one unit against the other suppressed groups as another. That is
+    exact where the other groups enter the published figures only through their sum:
+    counts that only add up (any split of a sum over groups of given sizes exists), or a
+    weighted total with the suppressed strata pooled; so then only the "pooled" model
+    is tried. Cells are (agree, neutral, disagree, excluded, missing). With ``limit`` the
+    search for a part stops once it has that many different cells.
+    """
+    hidden = publication.hidden
+    parts = parts or {g: [g] for g in hidden}
+    cells: dict[str, set[tuple[int, ...]]] = {}
+    for part, units in parts.items():
+        exact = len(hidden) <= 2 and len(units) == 1
+        merged = publication if exact else _merged(publication, units)
+        name = units[0] if exact else "part"
+        cells[part] = set()
+        for solution in iter_solutions(merged):
+            cells[part].add(solution[name])
+            if limit is not None and len(cells[part]) >= limit:
+                break
+    return cells
+
+
+def part_fits(publication: Publication, units: Sequence[str], truth: Mapping[str, Cell]) -> bool:
+    """Do the true cells fit, seen as :func:`possible_cells` sees this part?"""
+    if len(publication.hidden) <= 2 and len(units) == 1:
+        return is_solution(publication, truth)
+    rest = [g for g in publication.hidden if g not in units]
+    cells = {"part": _add(truth[u] for u in units)}
+    if rest:
+        cells["rest"] = _add(truth[u] for u in rest)
+    return is_solution(_merged(publication, units), cells)
+
+
+def _add(cells: Iterator[Cell] | Sequence[Cell]) -> Cell:
+    listed = list(cells)
+    return tuple(sum(c[i] for c in listed) for i in range(5))  # type: ignore[return-value]
+
+
+def _merged(publication: Publication, units: Sequence[str]) -> Publication:
+    """The publication with ``units`` as one group "part" and the other suppressed groups
+    as one group "rest", the suppressed strata as one stratum "pool"."""
+    groups = publication.groups
+    hidden = publication.hidden
+    strata = {groups[g].stratum or g for g in hidden}
+    merged: dict[str, Group] = {}
+    for label, group in groups.items():
+        if group.is_published:
+            stratum = group.stratum or label
+            merged[label] = Group(
+                group.respondents,
+                group.population,
+                group.counts,
+                "pool" if stratum in strata else stratum,
+            )
+    for name, members in (("part", list(units)), ("rest", [g for g in hidden if g not in units])):
+        if not members:
+            continue
+        populations = [groups[g].population for g in members]
+        merged[name] = Group(
+            sum(groups[g].respondents for g in members),
+            None if None in populations else sum(populations),  # type: ignore[arg-type]
+            None,
+            "pool",
+        )
+    models = ("pooled",) if publication.weighted else publication.models
+    return Publication(merged, publication.total, publication.weighted, min_n=0, models=models)
 
 
 def distinct_cells(found: Sequence[Mapping[str, Cell]], group: str) -> set[tuple[int, ...]]:
@@ -105,13 +214,21 @@ def distinct_cells(found: Sequence[Mapping[str, Cell]], group: str) -> set[tuple
     return {tuple(s[group][:4]) for s in found}
 
 
-def _cells(respondents: int) -> Iterator[Cell]:
-    """All ways to spread a group's respondents over the five states."""
-    for a in range(respondents + 1):
-        for u in range(respondents - a + 1):
-            for d in range(respondents - a - u + 1):
-                for e in range(respondents - a - u - d + 1):
-                    yield (a, u, d, e, respondents - a - u - d - e)
+def _cells(respondents: int, bounds: Sequence[int] | None = None) -> Iterator[Cell]:
+    """All ways to spread a group's respondents over the five states, each state at most
+    its bound (what all suppressed groups hold together in it, when that is known)."""
+    upper = list(bounds) if bounds is not None else [respondents] * 5
+    yield from _spread(respondents, upper, ())
+
+
+def _spread(rest: int, upper: Sequence[int], head: tuple[int, ...]) -> Iterator[Cell]:
+    if len(upper) == 1:
+        if 0 <= rest <= upper[0]:
+            yield (*head, rest)  # type: ignore[misc]
+        return
+    low = max(0, rest - sum(upper[1:]))
+    for value in range(low, min(upper[0], rest) + 1):
+        yield from _spread(rest - value, upper[1:], (*head, value))
 
 
 def _published_sums(publication: Publication) -> tuple[int, int, int, int] | None:
@@ -157,8 +274,11 @@ def _from_weighted_total(
     valid_rest: int,
     model: str,
 ) -> list[int] | None:
-    """Solve the weighted total for the last group's agree/neutral counts."""
-    weights = _weights(publication, {**partial, last: (0, 0, 0, 0, 0)}, model)
+    """Solve the weighted total for the last group's agree/neutral/disagree counts."""
+    units = _units(publication, model)
+    weights = {
+        label: _unit_weight(publication, members) for members in units.values() for label in members
+    }
     total = publication.total
     known_w = 0.0
     known = [0.0, 0.0, 0.0]
@@ -181,25 +301,30 @@ def _from_weighted_total(
     return [*counts, 0]
 
 
-def _weights(publication: Publication, cells: Mapping[str, Cell], model: str) -> dict[str, float]:
-    """Weight per group: ``N/n``, or for the pooled model the pool's ``sum N / sum n``."""
-    groups = publication.groups
-    weights = {
-        label: g.population / g.respondents if g.population else 1.0
-        for label, g in groups.items()
-        if g.respondents
-    }
+def _units(publication: Publication, model: str) -> dict[str, list[str]]:
+    """The design's strata as lists of groups: each group's ``stratum`` (default: its own
+    label); the pooled model merges every stratum that holds a suppressed group."""
+    units: dict[str, list[str]] = {}
+    for label, group in publication.groups.items():
+        units.setdefault(group.stratum or label, []).append(label)
     if model == "pooled":
-        hidden = [label for label in cells if groups[label].respondents]
-        population = sum(groups[h].population or 0 for h in hidden)
-        respondents = sum(groups[h].respondents for h in hidden)
-        weights.update(dict.fromkeys(hidden, population / respondents if population else 1.0))
-    return weights
+        hidden = {publication.groups[g].stratum or g for g in publication.hidden}
+        pooled = [g for stratum in sorted(hidden) for g in units.pop(stratum)]
+        units["pool"] = pooled
+    return units
+
+
+def _unit_weight(publication: Publication, members: Sequence[str]) -> float:
+    groups = [publication.groups[m] for m in members]
+    respondents = sum(g.respondents for g in groups)
+    if not respondents or any(g.population is None for g in groups):
+        return 1.0
+    return sum(g.population or 0 for g in groups) / respondents
 
 
 def _fits(publication: Publication, cells: Mapping[str, Cell], model: str) -> bool:
     """Do the published figures come out of these cells?"""
-    if not any(
+    if publication.min_n and not any(
         sum(cells[g][:3]) < publication.min_n
         or publication.groups[g].respondents < publication.min_n
         for g in cells
@@ -226,25 +351,19 @@ def _fits(publication: Publication, cells: Mapping[str, Cell], model: str) -> bo
 def _strata(publication: Publication, cells: Mapping[str, Cell], model: str) -> list[dict]:
     """Per stratum: respondents, population, weight and weighted sums of the states."""
     groups = publication.groups
-    units: dict[str, list[str]] = {label: [label] for label in groups}
-    if model == "pooled":
-        hidden = [label for label in cells]
-        for label in hidden:
-            units.pop(label)
-        units["pool"] = hidden
     out = []
-    for members in units.values():
-        count = [0, 0, 0, 0]
+    for members in _units(publication, model).values():
+        count = [0, 0, 0]
         respondents = sum(groups[m].respondents for m in members)
-        population = sum(groups[m].population or 0 for m in members) or None
         for m in members:
             cell = groups[m].counts if groups[m].counts is not None else cells[m]
             for i in range(3):
                 count[i] += cell[i]
         if respondents == 0:
             continue
-        w = (population or respondents) / respondents
-        a, u, d = count[:3]
+        w = _unit_weight(publication, members)
+        population = respondents * w if groups[members[0]].population is not None else None
+        a, u, d = count
         out.append(
             {
                 "n": respondents,

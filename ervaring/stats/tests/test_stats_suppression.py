@@ -50,6 +50,11 @@ def test_empty_groups_are_suppressed_and_protected_too():
     assert decision.groups == {"a", "b", "c", "d"}
 
 
+def test_a_group_known_to_have_no_respondents_needs_no_complement():
+    sizes = {"a": 0, "b": 30, "c": 40}
+    assert decide_suppression(sizes, respondents=sizes).groups == {"a"}
+
+
 def test_forced_groups_are_suppressed_and_count_for_the_complement():
     # Rule 3: "b" is too small by respondents, so suppressed whatever its answers.
     decision = decide_suppression({"a": 40, "b": 12, "c": 15, "d": 30}, forced={"b"})
@@ -176,7 +181,9 @@ def one_hot(counts: list[int]) -> np.ndarray:
 @settings(max_examples=300, deadline=None)
 def test_overlapping_rule_gives_the_plain_rule_when_groups_do_not_overlap(counts, min_n):
     labels = [f"g{i}" for i in range(len(counts))]
-    plain = decide_suppression(dict(zip(labels, counts, strict=True)), min_n)
+    sizes = dict(zip(labels, counts, strict=True))
+    # One-hot groups have as many respondents as answers, so the empty ones are known.
+    plain = decide_suppression(sizes, min_n, respondents=sizes)
     member = one_hot(counts)
     overlapping = decide_overlapping_suppression(
         member, labels, np.ones(len(member), dtype=bool), min_n
