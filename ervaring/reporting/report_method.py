@@ -239,6 +239,12 @@ def _method_paragraphs(inputs: ReportInputs) -> tuple[str, ...]:
         "bepaalde voorziening heeft.",
         f"Uitkomsten op minder dan {dataset.min_n} antwoorden laten we niet zien. Zo blijft "
         "niemand herkenbaar en zeggen we niets op te weinig antwoorden.",
+        "Soms laten we ook een tweede groep niet zien. Anders kan iemand de kleine groep "
+        "uitrekenen: het totaal min de groepen die er wel staan. Een groep met minder dan "
+        f"{dataset.min_n} respondenten tonen we nergens apart, ook niet in de tabel met de "
+        "respons. Voor het totaal bij een vraag tellen de groepen die we niet tonen samen "
+        "als één groep, met één weging. Zo kan niemand ze via het gewogen totaal uit elkaar "
+        "halen.",
     ]
     design = SampleDesign.objects.filter(survey=survey).first()
     if design is not None:

@@ -320,7 +320,7 @@ def breakdown_table(
         for s in statements:
             row = inputs.rows.get((s.question_id, breakdown, group, None))
             if row is None or row.suppressed or row.value is None:
-                column.append(Cell(SUPPRESSED_MARK, True, "te weinig antwoorden"))
+                column.append(Cell(SUPPRESSED_MARK, True, "niet getoond"))
             else:
                 column.append(Cell(percent(row.value), note=f"n={row.n}"))
         if all(c.suppressed for c in column):
@@ -334,7 +334,7 @@ def breakdown_table(
     if breakdown == "provision_groups":
         notes.append("Wie meer voorzieningen heeft, telt bij elke voorziening mee.")
     if hidden:
-        notes.append(f"Niet in de tabel (te weinig antwoorden): {', '.join(hidden)}.")
+        notes.append(f"Niet in de tabel (niet te tonen): {', '.join(hidden)}.")
     return Table(
         caption=f"{theme.title.get('nl')}: % eens per {label}",
         header=("Stelling", *(group_label(inputs, breakdown, g) for g in cells)),
@@ -346,7 +346,7 @@ def breakdown_table(
 def _suppression_note(rows: Sequence[tuple[Cell, ...]], min_n: int) -> tuple[str, ...]:
     if any(c.suppressed for row in rows for c in row):
         return (
-            f"{SUPPRESSED_MARK} = minder dan {min_n} antwoorden: niet getoond, zodat niemand "
-            "herkenbaar is.",
+            f"{SUPPRESSED_MARK} = niet getoond: minder dan {min_n} antwoorden, of nodig zodat een "
+            "kleine groep niet uit het totaal te berekenen is. Zo blijft niemand herkenbaar.",
         )
     return ()

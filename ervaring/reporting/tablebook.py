@@ -102,8 +102,9 @@ def _contents(sheet, fmt, inputs: ReportInputs, entries: Sequence[tuple[str, Que
     notes = (
         f"{len(inputs.dataset.frame)} respondenten. Percentages zonder ‘weet niet’ en ‘niet "
         "van toepassing’; n verschilt daarom per vraag.",
-        f"{SUPPRESSED} = minder dan {inputs.dataset.min_n} antwoorden: niet getoond (ook de "
-        "aantallen niet), zodat niemand herkenbaar is.",
+        f"{SUPPRESSED} = niet getoond (ook de aantallen niet): minder dan "
+        f"{inputs.dataset.min_n} antwoorden, of nodig zodat een kleine groep niet uit het "
+        "totaal en de andere groepen te berekenen is. Zo blijft niemand herkenbaar.",
         "Aantallen zijn ongewogen; percentages en intervallen komen uit de analyse"
         + (" (gewogen naar de populatie per voorziening)." if inputs.dataset.population else "."),
         "Interval: 95%-betrouwbaarheidsinterval van het eerste percentage (eens, ja of het "

@@ -13,7 +13,9 @@ The rule, for one question and one breakdown (groups of respondents):
    published group (for a breakdown whose groups do not overlap: the suppressed groups
    together, which ``totaal - published groups`` gives away). The suppression holds when
    the pool holds at least ``min_n`` answers and every suppressed group with answers has
-   some of them in the pool, beside answers of another suppressed group. Until it holds,
+   some of them in the pool, beside answers of another suppressed group (except a group
+   that holds every answer, as for a question asked only to it: it is the total, which
+   is published anyway). Until it holds,
    the smallest published group is suppressed too (all tied groups together; when a
    suppressed group has no answers in the pool, the smallest published group it shares
    respondents with). For one small group in a breakdown without overlap this is: suppress
@@ -98,8 +100,12 @@ def _holds(sizes: Mapping[Hashable, int], hidden: set[Hashable], min_n: int) -> 
     if pool < min_n:
         return False
     # Each suppressed group with answers needs answers of another suppressed group beside
-    # it; a suppressed group with answers but no company would be "pool - 0".
-    return all(pool - sizes[label] > 0 for label in hidden if sizes[label] > 0)
+    # it; a suppressed group with answers but no company would be "pool - 0". A group
+    # holding every answer is the total itself: nothing can hide it, nothing needs to.
+    total = sum(sizes.values())
+    return all(
+        pool - sizes[label] > 0 or sizes[label] == total for label in hidden if sizes[label] > 0
+    )
 
 
 def _smallest(candidates: Sequence[Hashable], sizes: Mapping[Hashable, int]) -> list[Hashable]:
@@ -166,7 +172,9 @@ def _failing_groups(answered: np.ndarray, hidden: np.ndarray, min_n: int) -> np.
     (all False when only the pool is too small)."""
     pool = ~answered[:, ~hidden].any(axis=1) & answered.any(axis=1)
     in_pool = answered[pool][:, hidden]
-    has_answers = answered[:, hidden].any(axis=0)
+    # A group holding every answer is the total itself (a question asked only to it).
+    everyone = answered[:, hidden].sum(axis=0) == answered.any(axis=1).sum()
+    has_answers = answered[:, hidden].any(axis=0) & ~everyone
     alone = np.zeros(hidden.shape, dtype=bool)
     if in_pool.size:
         others = np.array([(~in_pool[:, j]).any() for j in range(in_pool.shape[1])])

@@ -12,7 +12,7 @@ from ervaring.analysis.dataset import build_dataset
 from ervaring.analysis.models import TrendResult
 from ervaring.analysis.results import OVERALL
 from ervaring.questionnaires.services import get_document
-from ervaring.reporting.exports import DisclosureError, build_data_file, write_data_file
+from ervaring.reporting.exports import build_data_file, write_data_file
 from ervaring.reporting.monitor import monitor_rows
 from ervaring.reporting.report import collect_inputs
 from ervaring.reporting.tablebook import build_tablebook, safe_text
@@ -20,7 +20,6 @@ from ervaring.reporting.tests.survey_data import YEAR, make_survey
 from ervaring.responses.models import Response
 
 pytestmark = pytest.mark.django_db
-SAFE_DROP = ("team", "district", "age_band", "channel", "provision_groups")
 
 
 @pytest.fixture
@@ -59,17 +58,12 @@ def test_the_table_book_has_every_question_with_links_and_the_engines_figures(su
     assert all(cell == "·" for cell in suppressed[0][2:-1])
 
 
-def test_the_data_file_is_refused_when_a_combination_singles_people_out(survey):
-    dataset = build_dataset(survey)
-    with pytest.raises(DisclosureError, match="Export geweigerd"):
-        build_data_file(dataset, get_document(survey.current_version))
-
-
 def test_the_data_file_has_no_identifiers_coarse_attributes_and_no_open_answers(survey):
     dataset = build_dataset(survey)
-    data = build_data_file(dataset, get_document(survey.current_version), drop=SAFE_DROP)
+    data = build_data_file(dataset, get_document(survey.current_version))
     columns = set(data.frame.columns)
-    assert not columns & {"token", "id", "response", "period", "age", "stratum", "weight"}
+    assert not columns & {"token", "id", "response", "period", "age", "completed_at"}
+    assert {"stratum", "gewicht", "populatie_stratum"} <= columns
     assert "mening_goed" not in columns and "wmo_1" in columns
     assert data.smallest_group >= dataset.min_n
     assert list(data.frame["respondent"]) == list(range(1, len(dataset.frame) + 1))
@@ -78,7 +72,7 @@ def test_the_data_file_has_no_identifiers_coarse_attributes_and_no_open_answers(
 
 def test_the_sav_file_keeps_variable_and_value_labels(survey, tmp_path):
     dataset = build_dataset(survey)
-    data = build_data_file(dataset, get_document(survey.current_version), drop=SAFE_DROP)
+    data = build_data_file(dataset, get_document(survey.current_version))
     path = tmp_path / "data.sav"
     path.write_bytes(write_data_file(data, "sav"))
     frame, meta = pyreadstat.read_sav(str(path))
@@ -135,15 +129,18 @@ def test_the_commands_write_every_file_with_progress(survey, tmp_path, capsys):
         call_command("report", survey=slug, format=fmt, out=str(tmp_path / f"r.{fmt}"))
     call_command("tablebook", survey=slug, out=str(tmp_path / "t.xlsx"))
     call_command("monitor", survey=slug, out=str(tmp_path / "m.csv"))
-    with pytest.raises(CommandError, match="Export geweigerd"):
-        call_command("export", survey=slug, format="csv", out=str(tmp_path / "d.csv"))
-    call_command(
-        "export", survey=slug, format="xlsx", out=str(tmp_path / "d.xlsx"), drop=",".join(SAFE_DROP)
-    )
+    call_command("export", survey=slug, format="csv", out=str(tmp_path / "d.csv"))
+    call_command("export", survey=slug, format="xlsx", out=str(tmp_path / "d.xlsx"), drop="law")
+    with pytest.raises(CommandError, match="Onbekend kenmerk"):
+        call_command("export", survey=slug, format="csv", out=str(tmp_path / "x.csv"), drop="bsn")
     output = capsys.readouterr().out
     assert "analysing" in output and "smallest group" in output and "wrote" in output
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
     assert '<html lang="nl">' in (tmp_path / "r.html").read_text()
-    codebook = openpyxl.load_workbook(tmp_path / "d.xlsx")["Codeboek"]
-    assert "wmo_1" in [c.value for c in codebook["A"]]
-    assert not (tmp_path / "d.csv").exists()
+    book = openpyxl.load_workbook(tmp_path / "d.xlsx")
+    assert "wmo_1" in [c.value for c in book["Codeboek"]["A"]]
+    assert "law" not in [c.value for c in book["Gegevens"][1]]
+    notes = [c.value for c in book["Toelichting"]["A"]]
+    assert any("Open antwoorden" in str(n) for n in notes)
+    assert (tmp_path / "d.csv.toelichting.txt").read_text().startswith("Open antwoorden")
+    assert not (tmp_path / "x.csv").exists()

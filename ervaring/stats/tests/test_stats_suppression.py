@@ -238,3 +238,15 @@ def test_a_pooled_design_weighs_the_pool_by_its_summed_population():
     calibrated = StratifiedDesign.build(design.stratum_index, None, given).pooled([0, 1])
     assert calibrated.weights[:53] == pytest.approx(np.full(53, given[:53].mean()))
     assert calibrated.weights.sum() == pytest.approx(given.sum())
+
+
+def test_a_group_holding_every_answer_is_the_total_and_takes_nothing_along():
+    # A question asked only to clients with household help: that group's cell is the
+    # total, published anyway; hiding begeleiding too would protect nothing.
+    rows = [("hh",)] * 30 + [("hh", "beg")] * 15 + [("hh", "woning")] * 3 + [("beg",)] * 20
+    labels = ["beg", "hh", "woning"]
+    member = np.array([[label in row for label in labels] for row in rows])
+    asked = np.array(["hh" in row for row in rows])
+    decision = decide_overlapping_suppression(member, labels, asked, 10, forced={"hh", "woning"})
+    assert decision.groups == {"hh", "woning"}
+    assert decide_suppression({"a": 40, "b": 0}, 10, forced={"a"}).groups == {"a", "b"}

@@ -17,8 +17,11 @@ from ervaring.reporting.management.commands._reporting import get_survey, write
 class Command(BaseCommand):
     help = (
         "Write the anonymised data file (CSV, XLSX or SPSS .sav with labels): no identifiers, "
-        "coarse attributes, no open answers; refused when a combination of attributes would "
-        "single out fewer respondents than the survey's minimum (drop attributes with --drop)."
+        "no open answers, attributes generalised until every combination holds at least the "
+        "survey's minimum group size, and the design columns (stratum, gewicht, "
+        "populatie_stratum) that reproduce the report's weighted percentages. What was "
+        "coarsened is printed and written to the notes (a sheet in XLSX, a "
+        "<out>.toelichting.txt file beside CSV and SAV)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -28,38 +31,40 @@ class Command(BaseCommand):
         parser.add_argument(
             "--drop",
             default="",
-            help="attributes to leave out, comma separated: team, district, age_band, "
-            "respondent_role, law, channel, provision_groups",
+            help="attributes to leave out as well, comma separated: team, district, "
+            "age_band, respondent_role, law, channel, provision_groups",
         )
 
     def handle(self, *args: object, **options: object) -> None:
         survey = get_survey(str(options["survey"]))
         self.stdout.write(f"reading the responses of {survey.slug} ...")
         dataset = build_dataset(survey)
-        self.stdout.write(f"... {len(dataset.frame)} respondents; checking disclosure ...")
+        self.stdout.write(f"... {len(dataset.frame)} respondents; generalising ...")
         try:
             data = build_data_file(
                 dataset, get_document(survey.current_version), str(options["drop"]).split(",")
             )
         except (DisclosureError, ValueError) as error:
             raise CommandError(str(error)) from error
+        for step in data.coarsened or ("nothing needed coarsening",):
+            self.stdout.write(f"  {step}")
         self.stdout.write(
-            f"... smallest group on {', '.join(data.checked_attributes) or 'no attributes'}: "
+            f"... smallest group on {', '.join(data.checked_attributes)}: "
             f"{data.smallest_group} (minimum {dataset.min_n})"
         )
-        for note in data.notes[:1]:
-            self.stdout.write(note)
-        write(
-            Path(str(options["out"])),
-            write_data_file(data, str(options["format"])),
-            self.stdout.write,
-        )
+        out = Path(str(options["out"]))
+        fmt = str(options["format"])
+        write(out, write_data_file(data, fmt), self.stdout.write)
+        if fmt != "xlsx":
+            notes = out.with_name(out.name + ".toelichting.txt")
+            write(notes, "\n".join(data.notes).encode("utf-8") + b"\n", self.stdout.write)
         log_event(
             "reporting.export",
             organisation=survey.organisation,
             actor_label="export",
             target=survey.slug,
-            format=options["format"],
+            format=fmt,
             dropped=str(options["drop"]),
+            coarsened=len(data.coarsened),
             rows=len(data.frame),
         )
