@@ -108,7 +108,7 @@ def run_ours(frame: pd.DataFrame, population: dict[str, int]) -> tuple[float, pd
     start = time.perf_counter()
     design = build_design(frame, population)
     specs = [QuestionSpec(q, "agree") for q in QUESTIONS]
-    rows = question_results(frame, specs, design, BREAKDOWNS, min_n=MIN_N)
+    rows = question_results(frame, specs, design, BREAKDOWNS, min_n=MIN_N, strata_groups="stratum")
     seconds = time.perf_counter() - start
     table = pd.DataFrame([r.__dict__ for r in rows if r.breakdown != OVERALL])
     return seconds, table.set_index(["question_id", "breakdown", "group"])

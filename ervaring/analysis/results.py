@@ -202,9 +202,9 @@ def valid_answers(question: QuestionSpec, answers: np.ndarray | pd.DataFrame) ->
         return (np.nan_to_num(np.asarray(answers, dtype=float), nan=0.0) == 1).any(axis=1)
     values = np.asarray(answers, dtype=float)
     if question.type in SCALE_TYPES:
-        return np.isin(values, AGREE_SCALE)
+        return (values >= min(AGREE_SCALE)) & (values <= max(AGREE_SCALE))
     if question.type == "yesno":
-        return np.isin(values, (YES, NO))
+        return (values == YES) | (values == NO)
     return ~np.isnan(values)
 
 
@@ -281,12 +281,14 @@ def _summary(
 
 @dataclass(frozen=True)
 class _Groups:
-    """One breakdown as a respondents x groups membership, with its rule-3 groups."""
+    """One breakdown with its rule-3 groups: a group code per respondent when the groups
+    do not overlap (``membership`` None: a respondents x groups matrix would cost memory
+    at a million respondents for nothing), else the membership matrix."""
 
     name: str
     respondents: dict[Hashable, int]
     labels: tuple[Hashable, ...]
-    membership: np.ndarray
+    membership: np.ndarray | None
     codes: np.ndarray | None  # group per respondent when the groups do not overlap
     values: pd.Series | None  # what the summaries group by (no overlap)
     forced: frozenset[Hashable]
@@ -295,11 +297,9 @@ class _Groups:
 
 def _breakdown(frame: pd.DataFrame, column: str, min_n: int) -> _Groups:
     codes, labels = group_index(frame[column], len(frame))
-    membership = np.zeros((len(frame), len(labels)), dtype=bool)
-    membership[np.arange(len(frame)), codes] = True
     sizes = dict(zip(labels, np.bincount(codes, minlength=len(labels)).tolist(), strict=True))
     forced = decide_suppression(sizes, min_n, respondents=sizes)
-    return _Groups(column, sizes, labels, membership, codes, frame[column], forced.groups, min_n)
+    return _Groups(column, sizes, labels, None, codes, frame[column], forced.groups, min_n)
 
 
 def _breakdown_from_long(long: pd.DataFrame, name: str, n: int, min_n: int) -> _Groups:
@@ -328,8 +328,8 @@ def _decide(groups: _Groups, valid: np.ndarray) -> Suppression:
     """Rules 1-3 for one question in one breakdown."""
     min_n = groups.min_n
     if groups.codes is not None:
-        sizes = np.bincount(groups.codes[valid], minlength=len(groups.labels))
-        counts = dict(zip(groups.labels, sizes.tolist(), strict=True))
+        sizes = np.bincount(groups.codes, weights=valid, minlength=len(groups.labels))
+        counts = dict(zip(groups.labels, sizes.astype(np.int64).tolist(), strict=True))
         return decide_suppression(
             counts, min_n, forced=groups.forced, respondents=groups.respondents
         )
@@ -348,7 +348,11 @@ def _question_design(
     if decision.total:
         return design, np.zeros(0, dtype=np.int64)
     hidden = np.array([label in decision.groups for label in groups.labels], dtype=bool)
-    pool = strata_to_pool(design.stratum_index, hidden_only(groups.membership, hidden))
+    if groups.codes is not None:
+        alone = hidden[groups.codes]  # without overlap: in a suppressed group is enough
+    else:
+        alone = hidden_only(groups.membership, hidden)
+    pool = strata_to_pool(design.stratum_index, alone)
     return design.pooled(pool), pool
 
 
