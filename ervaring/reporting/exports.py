@@ -55,7 +55,7 @@ from ervaring.analysis.results import (
     pooled_strata,
     respondent_suppression,
 )
-from ervaring.fieldwork.attributes import JEUGD_AGE_BANDS, WMO_AGE_BANDS
+from ervaring.questionnaires.age_bands import BOUNDS
 from ervaring.questionnaires.document import Questionnaire
 from ervaring.reporting.tablebook import safe_text
 
@@ -142,7 +142,7 @@ def build_data_file(
             f"groepsgrootte {k}; met zo weinig respondenten is iedereen herkenbaar."
         )
     background, labels = _background(dataset, dropped)
-    generalised = generalise(background, k, _age_bands(dataset))
+    generalised = generalise(background, k)
     design = _design_columns(dataset)
     questions = _questions(dataset, questionnaire, dataset.frame.index)
     labels |= DESIGN_LABELS | questions[1]
@@ -231,12 +231,6 @@ def _pooling_notes(dataset: SurveyDataset) -> list[str]:
     ]
 
 
-def _age_bands(dataset: SurveyDataset) -> tuple[tuple[str, int, int | None], ...]:
-    laws = set(dataset.frame["law"].dropna().astype(str)) if "law" in dataset.frame else set()
-    bands = JEUGD_AGE_BANDS if laws == {"jeugd"} else WMO_AGE_BANDS
-    return tuple((label, low, high) for low, high, label in bands)
-
-
 @dataclass(frozen=True)
 class Generalised:
     frame: pd.DataFrame
@@ -244,9 +238,7 @@ class Generalised:
     steps: tuple[str, ...]
 
 
-def generalise(
-    frame: pd.DataFrame, k: int, bands: Sequence[tuple[str, int, int | None]] = ()
-) -> Generalised:
+def generalise(frame: pd.DataFrame, k: int) -> Generalised:
     """Coarsen ``frame`` until every combination of its columns holds at least ``k`` rows.
 
     ``stratum`` is never coarsened (the weights depend on it; the design already pools
@@ -261,7 +253,7 @@ def generalise(
         if not hidden:
             continue
         # Age bands keep their names ("tot 45 of 85+"): "overig" would say nothing.
-        label = " of ".join(_band_order(hidden, bands)) if column == "age_band" else OTHER
+        label = " of ".join(_band_order(hidden)) if column == "age_band" else OTHER
         frame[column] = frame[column].where(~frame[column].isin(hidden), label)
         steps.append(_merge_text(column, hidden, "te klein om apart te tonen", label))
     provisions = [c for c in frame.columns if c.startswith(PROVISION_PREFIX)]
@@ -276,7 +268,7 @@ def generalise(
             frame = _fold_provisions(frame, sorted(small))
             steps.append(_fold_text(sorted(small)))
     while (smallest := _smallest(frame)) < k:
-        options = _coarsenings(frame, bands)
+        options = _coarsenings(frame)
         if not options:
             raise DisclosureError(
                 f"Export geweigerd: ook zonder kenmerken telt een stratum {smallest} "
@@ -296,14 +288,14 @@ def _rows_in_small(frame: pd.DataFrame, k: int) -> int:
     return int(sizes[sizes < k].sum())
 
 
-def _coarsenings(frame: pd.DataFrame, bands) -> list[tuple[pd.DataFrame, str, int]]:
+def _coarsenings(frame: pd.DataFrame) -> list[tuple[pd.DataFrame, str, int]]:
     """Every next step: (coarser frame, what it did, preference rank)."""
     options = []
     for rank, column in enumerate(PREFERENCE):
         if column not in frame or frame[column].nunique() < 2:
             continue
         if column == "age_band":
-            options.append((*_widen_age(frame, bands), rank))
+            options.append((*_widen_age(frame), rank))
             continue
         counts = frame[column].value_counts()
         rest = counts.drop(OTHER, errors="ignore")
@@ -341,16 +333,16 @@ def _fold_provisions(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFram
     return out
 
 
-def _widen_age(frame: pd.DataFrame, bands) -> tuple[pd.DataFrame, str]:
+def _widen_age(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """Merge the smallest age band with its smaller neighbour (unknown sits last)."""
     present = list(frame["age_band"].value_counts().index)
-    order = _band_order(present, bands)
+    order = _band_order(present)
     counts = frame["age_band"].value_counts()
     i = min(range(len(order)), key=lambda j: (counts[order[j]], j))
     neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(order)]
     j = min(neighbours, key=lambda n: (counts[order[n]], n))
     first, second = sorted((order[i], order[j]), key=order.index)
-    label = _band_label(first, second, bands)
+    label = _band_label(first, second)
     coarser = frame.copy()
     coarser["age_band"] = coarser["age_band"].where(
         ~coarser["age_band"].isin([first, second]), label
@@ -358,19 +350,18 @@ def _widen_age(frame: pd.DataFrame, bands) -> tuple[pd.DataFrame, str]:
     return coarser, f"Leeftijdsgroep: {first} en {second} samengenomen tot {label}."
 
 
-def _band_order(present: Sequence[str], bands) -> list[str]:
+def _band_order(present: Sequence[str]) -> list[str]:
     lows = {}
     for label in present:
-        bounds = _bounds(label, bands)
+        bounds = _bounds(label)
         lows[label] = bounds[0] if bounds else float("inf")
     return sorted(present, key=lambda label: (lows[label], label))
 
 
-def _bounds(label: str, bands) -> tuple[int, int | None] | None:
+def _bounds(label: str) -> tuple[int, int | None] | None:
     """(low, high) of a band label, also of one made by merging ("45-74", "tot 65")."""
-    for name, low, high in bands:
-        if name == label:
-            return low, high
+    if label in BOUNDS:
+        return BOUNDS[label]
     if label.startswith("tot ") and label[4:].isdigit():
         return 0, int(label[4:]) - 1
     if label.endswith("+") and label[:-1].isdigit():
@@ -381,8 +372,8 @@ def _bounds(label: str, bands) -> tuple[int, int | None] | None:
     return None
 
 
-def _band_label(first: str, second: str, bands) -> str:
-    a, b = _bounds(first, bands), _bounds(second, bands)
+def _band_label(first: str, second: str) -> str:
+    a, b = _bounds(first), _bounds(second)
     if a is None or b is None:
         return f"{first} of {second}" if b is None else f"{second} of {first}"
     low, high = a[0], b[1]

@@ -17,7 +17,6 @@ from django.core.management import call_command
 
 from ervaring.analysis.dataset import build_dataset
 from ervaring.analysis.results import OVERALL
-from ervaring.fieldwork.attributes import WMO_AGE_BANDS
 from ervaring.questionnaires.services import get_document
 from ervaring.reporting.exports import ATTRIBUTES, PROVISION_PREFIX, build_data_file, generalise
 from ervaring.reporting.report import collect_inputs
@@ -25,7 +24,6 @@ from ervaring.reporting.tests.survey_data import PROVISIONS, make_survey
 
 pytestmark = pytest.mark.django_db
 AGREE, VALID = {"4", "5"}, {"1", "2", "3", "4", "5"}
-AGE_BANDS = [(label, low, high) for low, high, label in WMO_AGE_BANDS]
 
 
 @pytest.fixture
@@ -155,6 +153,6 @@ def test_generalising_widens_age_bands_when_combinations_stay_too_small():
             "stratum": ["s"] * 50,
         }
     )
-    result = generalise(frame, 10, [(b, lo, hi) for b, lo, hi in AGE_BANDS])
+    result = generalise(frame, 10)
     assert set(result.frame["district"]) == {"overig"}
     assert result.frame["age_band"].value_counts().min() == 10
