@@ -15,11 +15,10 @@ The rule, for one question and one breakdown (groups of respondents):
    the pool holds at least ``min_n`` answers and every suppressed group with answers has
    some of them in the pool, beside answers of another suppressed group (except a group
    that holds every answer, as for a question asked only to it: it is the total, which
-   is published anyway). Until it holds,
-   the smallest published group is suppressed too (all tied groups together; when a
-   suppressed group has no answers in the pool, the smallest published group it shares
-   respondents with). For one small group in a breakdown without overlap this is: suppress
-   the next-smallest group as well.
+   is published anyway). Until it holds, the smallest published group is suppressed too
+   (all tied groups together; when a suppressed group has no answers in the pool, the
+   smallest published group it shares respondents with). For one small group in a
+   breakdown without overlap this is: suppress the next-smallest group as well.
 3. *Groups too small to show at all*: a group with fewer than ``min_n`` respondents is
    suppressed in every question, together with its complement by the same rule on
    respondent counts (``forced``): neither has its population, respondents or margin

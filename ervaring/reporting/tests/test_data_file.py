@@ -18,7 +18,8 @@ from django.core.management import call_command
 from ervaring.analysis.dataset import build_dataset
 from ervaring.analysis.results import OVERALL
 from ervaring.questionnaires.services import get_document
-from ervaring.reporting.exports import ATTRIBUTES, PROVISION_PREFIX, build_data_file, generalise
+from ervaring.reporting.exports import build_data_file
+from ervaring.reporting.generalisation import ATTRIBUTES, PROVISION_PREFIX, generalise
 from ervaring.reporting.report import collect_inputs
 from ervaring.reporting.tests.survey_data import PROVISIONS, make_survey
 
