@@ -64,8 +64,15 @@ def create_invitation(
     client: Client | None = None,
     team: Team | None = None,
 ) -> IssuedInvitation:
-    """Create one invitation with a fresh code (retrying on the rare hash collision)."""
-    attributes = _coarsened(survey, [InvitationSpec(attributes, channel)])[0].attributes
+    """Create one invitation with a fresh code (retrying on the rare hash collision).
+
+    A tablet (kiosk) invitation is made on the spot for a respondent who is standing there:
+    it has no client and no contact data, so its attributes lead to nobody and are not
+    coarsened. That also keeps a scan of every invitation of the survey off the kiosk's
+    request path.
+    """
+    if channel != Channel.KIOSK:
+        attributes = _coarsened(survey, [InvitationSpec(attributes, channel)])[0].attributes
     for _ in range(5):
         code = codes.generate_code()
         try:

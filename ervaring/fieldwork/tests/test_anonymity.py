@@ -9,7 +9,7 @@ import pytest
 from ervaring.fieldwork.anonymity import CoarseningReport, coarsen, combination
 from ervaring.fieldwork.attributes import client_attributes
 from ervaring.fieldwork.models import Channel, Invitation
-from ervaring.fieldwork.services import InvitationSpec, create_invitations
+from ervaring.fieldwork.services import InvitationSpec, create_invitation, create_invitations
 from ervaring.questionnaires.tests.factories import SurveyFactory
 
 
@@ -97,3 +97,13 @@ def test_a_drawn_sample_has_no_response_attributes_that_point_at_one_invited_per
     )
     assert min(stored.values()) >= survey.min_group_size
     assert not any("age" in a for a in Invitation.objects.values_list("attributes", flat=True))
+
+
+@pytest.mark.django_db
+def test_a_kiosk_invitation_leads_to_nobody_and_is_stored_as_given():
+    survey = SurveyFactory()  # minimum group size 10: a client's single invitation is coarsened
+    attributes = person("Noord", "65-74")
+    kiosk = create_invitation(survey, attributes, Channel.KIOSK).invitation
+    assert kiosk.attributes == attributes
+    letter = create_invitation(survey, attributes, Channel.LETTER).invitation
+    assert (letter.attributes["district"], letter.attributes["age_band"]) == ("", "65+")
