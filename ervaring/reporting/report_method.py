@@ -14,9 +14,9 @@ from collections.abc import Mapping, Sequence
 from django.db.models import Count, QuerySet
 
 from ervaring.analysis.results import membership_suppression, respondent_suppression
-from ervaring.fieldwork import overview
+from ervaring.fieldwork import anonymity, overview
 from ervaring.fieldwork.models import Channel, Client, Invitation, SampleDesign
-from ervaring.questionnaires.age_bands import age_band
+from ervaring.questionnaires.age_bands import WIDER, age_band
 from ervaring.questionnaires.models import QuestionnaireVersion, Survey
 from ervaring.questionnaires.services import get_document
 from ervaring.reporting.report_context import Appendix, Cell, Method, ReportInputs, Table
@@ -245,6 +245,7 @@ def _method_paragraphs(inputs: ReportInputs) -> tuple[str, ...]:
         "respons. Voor het totaal bij een vraag tellen de groepen die we niet tonen samen "
         "als één groep, met één weging. Zo kan niemand ze via het gewogen totaal uit elkaar "
         "halen.",
+        _coarsening_paragraph(survey, dataset.min_n),
     ]
     design = SampleDesign.objects.filter(survey=survey).first()
     if design is not None:
@@ -266,6 +267,42 @@ def _method_paragraphs(inputs: ReportInputs) -> tuple[str, ...]:
         "toeval (significant) als de toets dat bij 95% betrouwbaarheid laat zien."
     )
     return tuple(parts)
+
+
+def _coarsening_paragraph(survey: Survey, k: int) -> str:
+    """The rule of `fieldwork.anonymity` as the reader needs it, with what it changed.
+
+    Counted from the invitations' stored attributes (they outlive the purge of contact
+    data): a wide band is one that no single age falls in by default. Kiosk invitations
+    lead to nobody and are never coarsened, so they are left out.
+    """
+    stored = list(
+        Invitation.objects.filter(survey=survey)
+        .exclude(channel=Channel.KIOSK)
+        .values_list("attributes", flat=True)
+    )
+    wide_labels = set(WIDER.values())
+    wide = sum(1 for a in stored if a.get("age_band") in wide_labels)
+    combinations = Counter(anonymity.combination(a) for a in stored)
+    rare = sum(1 for a in stored if combinations[anonymity.combination(a)] < k)
+    text = (
+        "Bij een antwoord bewaren we geen leeftijd, alleen een leeftijdsgroep. Hadden minder "
+        f"dan {k} uitgenodigden dezelfde combinatie van kenmerken (wet, voorzieningen, "
+        "leeftijdsgroep, team, wijk en wie invult), dan hebben we vóór het opslaan eerst de "
+        "wijk weggelaten en daarna een bredere leeftijdsgroep genomen (bijvoorbeeld 65+ in "
+        "plaats van 75-84)."
+    )
+    if wide:
+        text += (
+            f" Bij {wide} van de {len(stored)} uitgenodigden staat daardoor een bredere "
+            "leeftijdsgroep."
+        )
+    if rare:
+        text += (
+            f" Bij {rare} uitgenodigden deelden ook daarna minder dan {k} mensen dezelfde "
+            "combinatie."
+        )
+    return text
 
 
 def build_appendix(inputs: ReportInputs) -> Appendix:
