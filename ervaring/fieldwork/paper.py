@@ -3,16 +3,16 @@
 For people who asked for paper. Every theme is printed, in order; routing becomes a plain
 instruction above the question ("Alleen invullen als u bij vraag 5 'Ja' heeft aangekruist").
 Scales and choices get tick boxes, each with the small number the data-entry screen uses for
-it (`entry_keys`: the scale code, or 1, 2, 3 ... for other choices), so a typist reads the
-number beside the ticked box and types it. Open questions get writing lines. The respondent's
-code is printed on every page (top and bottom), so a returned form, or a loose page of it, is
-typed in under the right code. Without a code the field is left blank to fill in by hand.
+it (`paper_form.entry_keys`: the scale code, or 1, 2, 3 ... for other choices), so a typist
+reads the number beside the ticked box and types it. Open questions get writing lines. The
+respondent's code is printed on every page (top and bottom), so a returned form, or a loose
+page of it, is typed in under the right code. Without a code the field is left blank to
+fill in by hand.
 
 Fonts and drawing come from the letters (`channels.letter`); this module needs no database.
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -22,67 +22,15 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from ervaring.fieldwork.channels.letter import BOLD, REGULAR, _register_fonts
+from ervaring.fieldwork.paper_form import EntryKey, entry_keys, instruction
 from ervaring.questionnaires.answers import choices
 from ervaring.questionnaires.document import Question, Questionnaire
-from ervaring.questionnaires.routing import AllOf, AnyOf, Compare, condition_to_data
-from ervaring.questionnaires.services import describe_condition
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 LEFT, RIGHT = 20 * mm, PAGE_WIDTH - 20 * mm
 TOP, BOTTOM = PAGE_HEIGHT - 28 * mm, 22 * mm
-SCALE_TYPES = ("agree", "satisfaction")
 CHOICE_TYPES = ("agree", "satisfaction", "yesno", "single", "multi")
 BLANK_CODE = "____-____-____"
-ROLE_WORDS = {
-    "ouder": "de ouder of verzorger bent",
-    "jongere": "de jongere zelf bent",
-    "client": "de cliënt bent",
-}
-
-
-@dataclass(frozen=True)
-class EntryKey:
-    """A number printed beside a box, and the stored answer value it stands for."""
-
-    key: str
-    value: str
-    label: str
-
-
-def entry_keys(question: Question) -> list[EntryKey]:
-    """The numbers of a choice-like question: the scale code on scales, else 1, 2, 3 ...
-
-    The data-entry screen uses the same numbers, so what is printed is what is typed.
-    """
-    offered = choices(question)
-    if question.type in SCALE_TYPES:
-        return [EntryKey(c.value, c.value, c.label.get("nl")) for c in offered]
-    return [EntryKey(str(n), c.value, c.label.get("nl")) for n, c in enumerate(offered, start=1)]
-
-
-def instruction(condition: object, questionnaire: Questionnaire, numbers: dict[str, int]) -> str:
-    """A routing condition as a plain instruction for the paper form."""
-    if condition is None:
-        return ""
-    return f"Alleen invullen als {_phrase(condition, questionnaire, numbers)}."
-
-
-def _phrase(condition: object, questionnaire: Questionnaire, numbers: dict[str, int]) -> str:
-    match condition:
-        case AllOf(parts):
-            return " en ".join(_phrase(p, questionnaire, numbers) for p in parts)
-        case AnyOf(parts):
-            return " of ".join(_phrase(p, questionnaire, numbers) for p in parts)
-        case Compare("attribute", "provision_groups", "contains", value):
-            return f"u {str(value).replace('_', ' ')} krijgt"
-        case Compare("attribute", "respondent_role", "equals", value) if value in ROLE_WORDS:
-            return f"u {ROLE_WORDS[str(value)]}"
-        case Compare("answer", name, "equals" | "in" | "contains", value) if name in numbers:
-            wanted = value if isinstance(value, tuple) else (value,)
-            labels = {k.value: k.label for k in entry_keys(questionnaire.question(name))}
-            shown = " of ".join(f"'{labels.get(str(v), v)}'" for v in wanted)
-            return f"u bij vraag {numbers[name]} {shown} heeft aangekruist"
-    return describe_condition(condition_to_data(condition))  # type: ignore[arg-type]
 
 
 class _Writer:

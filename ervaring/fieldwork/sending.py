@@ -36,11 +36,11 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from ervaring.dutch_dates import dutch_date
 from ervaring.fieldwork import codes, opt_out
 from ervaring.fieldwork.channels import email as email_channel
 from ervaring.fieldwork.channels import sms as sms_channel
 from ervaring.fieldwork.channels.base import ChannelError, OutgoingMessage, get_sms_backend
-from ervaring.fieldwork.channels.letter import dutch_date
 from ervaring.fieldwork.models import Channel, Invitation, Message, MessageStatus
 from ervaring.fieldwork.outbox import WORKER_CHANNELS
 from ervaring.fieldwork.services import personal_link

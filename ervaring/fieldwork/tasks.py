@@ -14,7 +14,7 @@ from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from ervaring.fieldwork import cohorts, progress, reminders, sending
+from ervaring.fieldwork import progress, reminders, sending
 
 logger = logging.getLogger(__name__)
 # Messages per task run; a longer queue continues in a fresh task, so one run never holds
@@ -68,6 +68,10 @@ def send_due_reminders() -> dict[str, dict[int, int]]:
 @task()
 def invite_due_cohorts() -> list[str]:
     """Invite last month's cohort of every continuous survey that has not had it yet."""
+    # Drawing a cohort needs the sampling code (numpy, pandas); imported here, in the
+    # worker, because pages import this module to enqueue tasks.
+    from ervaring.fieldwork import cohorts
+
     invited = cohorts.invite_due_cohorts()
     if invited:
         enqueue_sending()

@@ -1,29 +1,46 @@
 from django.urls import path
 
-from ervaring.fieldwork import closing_views, invite_views, outbox_views, views
+from ervaring.lazy_views import heavy_view
+
+# Staff pages of fieldwork draw samples, read files and render letters (numpy, pandas,
+# ReportLab): their modules load on their first request (see ervaring.lazy_views).
+VIEWS = "ervaring.fieldwork.views."
+INVITE = "ervaring.fieldwork.invite_views."
+OUTBOX = "ervaring.fieldwork.outbox_views."
+CLOSING = "ervaring.fieldwork.closing_views."
 
 app_name = "fieldwork"
 urlpatterns = [
-    path("<slug:slug>/populatie/", views.population, name="population"),
-    path("<slug:slug>/populatie/kolommen/", views.population_columns, name="population-columns"),
+    path("<slug:slug>/populatie/", heavy_view(VIEWS + "population"), name="population"),
+    path(
+        "<slug:slug>/populatie/kolommen/",
+        heavy_view(VIEWS + "population_columns"),
+        name="population-columns",
+    ),
     path(
         "<slug:slug>/populatie/voorzieningen/",
-        views.population_provisions,
+        heavy_view(VIEWS + "population_provisions"),
         name="population-provisions",
     ),
     path(
-        "<slug:slug>/populatie/problemen.csv", views.population_problems, name="population-problems"
+        "<slug:slug>/populatie/problemen.csv",
+        heavy_view(VIEWS + "population_problems"),
+        name="population-problems",
     ),
-    path("<slug:slug>/steekproef/", views.sample, name="sample"),
-    path("<slug:slug>/uitnodigingen/", outbox_views.outbox_page, name="outbox"),
-    path("<slug:slug>/uitnodigingen/actie/", outbox_views.outbox_action, name="outbox-action"),
-    path("<slug:slug>/brieven/", outbox_views.letters_make, name="letters"),
+    path("<slug:slug>/steekproef/", heavy_view(VIEWS + "sample"), name="sample"),
+    path("<slug:slug>/uitnodigingen/", heavy_view(OUTBOX + "outbox_page"), name="outbox"),
+    path(
+        "<slug:slug>/uitnodigingen/actie/",
+        heavy_view(OUTBOX + "outbox_action"),
+        name="outbox-action",
+    ),
+    path("<slug:slug>/brieven/", heavy_view(OUTBOX + "letters_make"), name="letters"),
     path(
         "<slug:slug>/brieven/<int:batch_id>.pdf",
-        outbox_views.letters_download,
+        heavy_view(OUTBOX + "letters_download"),
         name="letters-download",
     ),
-    path("<slug:slug>/afsluiten/", closing_views.close, name="close"),
-    path("uitnodigen/", invite_views.choose_survey, name="invite-choose"),
-    path("uitnodigen/<slug:slug>/", invite_views.invite, name="invite"),
+    path("<slug:slug>/afsluiten/", heavy_view(CLOSING + "close"), name="close"),
+    path("uitnodigen/", heavy_view(INVITE + "choose_survey"), name="invite-choose"),
+    path("uitnodigen/<slug:slug>/", heavy_view(INVITE + "invite"), name="invite"),
 ]

@@ -1,8 +1,12 @@
 from django.urls import path
 
-from ervaring.reporting import dashboard_views
+from ervaring.lazy_views import heavy_view
 
 app_name = "public-results"
 urlpatterns = [
-    path("resultaten/<slug:slug>/", dashboard_views.public_summary_page, name="summary"),
+    path(
+        "resultaten/<slug:slug>/",
+        heavy_view("ervaring.reporting.dashboard_views.public_summary_page"),
+        name="summary",
+    ),
 ]

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from django.db.models import Count, QuerySet
 
 from ervaring.analysis.results import membership_suppression, respondent_suppression
+from ervaring.dutch_dates import dutch_date, dutch_month
 from ervaring.fieldwork import anonymity, overview
 from ervaring.fieldwork.models import Channel, Client, Invitation, SampleDesign
 from ervaring.questionnaires.age_bands import WIDER, age_band
@@ -27,10 +28,6 @@ from ervaring.stats import compare_with_population, margin_of_error, stratified_
 
 #: The groups too small to show, counted together in the chi-square.
 POOLED = "samengenomen"
-MONTHS = (
-    *("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus"),
-    *("september", "oktober", "november", "december"),
-)
 TARGET_GROUPS = {
     "wmo": "Inwoners die een maatwerkvoorziening uit de Wmo 2015 hebben (of hun "
     "vertegenwoordiger).",
@@ -185,7 +182,7 @@ def _channels(channels: object) -> str:
 
 def _period(survey: Survey, periods: object) -> str:
     if survey.opens_on and survey.closes_on:
-        return f"{_date(survey.opens_on)} tot en met {_date(survey.closes_on)}"
+        return f"{dutch_date(survey.opens_on)} tot en met {dutch_date(survey.closes_on)}"
     found = sorted({str(p) for p in periods if p == p and p is not None})  # type: ignore[attr-defined]
     if not found:
         return "–"
@@ -193,13 +190,9 @@ def _period(survey: Survey, periods: object) -> str:
     return first if first == last else f"{first} tot en met {last}"
 
 
-def _date(day: object) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"  # type: ignore[attr-defined]
-
-
 def _month(period: str) -> str:
     year, month = period.split("-")
-    return f"{MONTHS[int(month) - 1]} {year}"
+    return dutch_month(int(year), int(month))
 
 
 def _version_paragraphs(survey: Survey) -> list[str]:

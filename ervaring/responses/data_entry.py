@@ -18,8 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ervaring.accounts import permissions
-from ervaring.fieldwork import paper
-from ervaring.fieldwork.paper import EntryKey
+from ervaring.fieldwork import paper_form
+from ervaring.fieldwork.paper_form import EntryKey
 from ervaring.questionnaires import routing
 from ervaring.questionnaires.answers import Answer, choices, other_field
 from ervaring.questionnaires.document import Question, Questionnaire
@@ -76,7 +76,7 @@ class EntryTheme:
 
 def keys_for(question: Question) -> list[EntryKey]:
     """The keys of a choice-like question, the numbers printed beside the paper form's boxes."""
-    return paper.entry_keys(question)
+    return paper_form.entry_keys(question)
 
 
 def _depends_on_answers(condition: object) -> bool:
@@ -112,7 +112,7 @@ def entry_form(
                 type=question.type,
                 text=question.text.get("nl"),
                 keys=keys_for(question) if question.type in KEYED_TYPES else [],
-                condition=paper.instruction(question.show_if, questionnaire, numbers)
+                condition=paper_form.instruction(question.show_if, questionnaire, numbers)
                 if _depends_on_answers(question.show_if)
                 else "",
                 value=" ".join(typed.get(question.id, [])),
@@ -124,7 +124,7 @@ def entry_form(
             rows.append(row)
         if rows:
             condition = (
-                paper.instruction(theme.show_if, questionnaire, numbers)
+                paper_form.instruction(theme.show_if, questionnaire, numbers)
                 if _depends_on_answers(theme.show_if)
                 else ""
             )

@@ -1,6 +1,7 @@
 """Checks on the project itself: documented settings and commands."""
 
 import re
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,3 +33,14 @@ def test_the_quickstart_has_exactly_the_two_commands_and_ci_runs_the_test_one():
     commands = [line for block in blocks for line in block.splitlines() if line.strip()]
     assert commands == ["make demo", "make test"]
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_every_url_module_is_held_to_the_cold_start_contract():
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    cold = next(c for c in contracts["contracts"] if "cold start" in c["name"])
+    url_modules = {
+        ".".join(p.relative_to(ROOT).with_suffix("").parts)
+        for p in ROOT.glob("ervaring/**/*urls.py")
+    }
+    assert "ervaring.reporting.urls" in url_modules
+    assert url_modules - set(cold["source_modules"]) == set()

@@ -25,6 +25,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from ervaring.dutch_dates import dutch_date
+
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 REGULAR, BOLD = "Ervaring-Regular", "Ervaring-Bold"
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -32,20 +34,6 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 # 50 mm from the top of the folded A4, 90 x 45 mm. The address keeps a margin inside it.
 WINDOW_LEFT, WINDOW_TOP, WINDOW_WIDTH, WINDOW_HEIGHT = 20 * mm, 50 * mm, 90 * mm, 45 * mm
 LEFT, RIGHT = 22 * mm, PAGE_WIDTH - 20 * mm
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 @dataclass(frozen=True)
@@ -83,10 +71,6 @@ class LetterText:
     letter_date: date = field(default_factory=date.today)
     law_text: str = "de Wmo"
     extra_paragraphs: tuple[str, ...] = field(default_factory=tuple)
-
-
-def dutch_date(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _register_fonts() -> None:

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from ervaring.fieldwork.paper import entry_keys, instruction
+from ervaring.fieldwork.paper_form import entry_keys, instruction
 from ervaring.fieldwork.tests.factories import invite
 from ervaring.questionnaires.services import get_document
 from ervaring.questionnaires.tests.factories import SurveyFactory
