@@ -20,6 +20,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from typing import BinaryIO
 from xml.etree import ElementTree
 
 from ervaring.fieldwork.population import limits
@@ -55,10 +56,11 @@ _READ_ERRORS = (
 )
 
 
-def read_xlsx(data: bytes) -> RawTable:
-    """The first visible sheet as a table; raises PopulationFileError when it cannot be."""
+def read_xlsx(stream: BinaryIO) -> RawTable:
+    """The first visible sheet of a seekable binary file as a table; raises
+    PopulationFileError when it cannot be."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(stream)
         names = set(archive.namelist())
     except _READ_ERRORS as error:
         raise PopulationFileError(_BROKEN) from error
