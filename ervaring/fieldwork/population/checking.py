@@ -61,8 +61,10 @@ def parse_population(
 
     A lone '-' counts as empty (many systems write it for 'unknown'); any other value that
     starts like a spreadsheet formula and is not a valid phone number or date is refused,
-    so it can never run as a formula when someone opens an export of it later. Raises
-    `table.PopulationFileError` when the file turns out unreadable further on.
+    so it can never run as a formula when someone opens an export of it later. `progress`
+    is told (rows read, rows expected) every 10,000 rows, and (rows, rows) once, when every
+    row is read: only then are the two equal. Raises `table.PopulationFileError` when the
+    file turns out unreadable further on.
     """
     mapping_problems = check_mapping(mapping, table.headers)
     if mapping_problems:
@@ -73,7 +75,7 @@ def parse_population(
     rows_read = 0
     for done, (row_number, cells) in enumerate(table.rows, start=1):
         if progress is not None and done % 10_000 == 0:
-            progress(done, max(done, table.row_estimate))
+            progress(done, max(done + 1, table.row_estimate))
         if not any(cell.strip() for cell in cells):
             continue
         rows_read += 1

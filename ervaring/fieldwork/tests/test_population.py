@@ -320,3 +320,16 @@ def test_a_file_reads_the_same_as_its_bytes_and_stays_open(tmp_path):
         from_bytes.encoding,
         list(from_bytes.rows),
     )
+
+
+def test_progress_says_reading_is_done_only_when_every_row_is_read():
+    """An XLSX without a used range gives no row estimate (as here, made so by hand); the
+    progress must not then claim after 10,000 rows that every row is read."""
+    table = reading.read_table(csv_bytes([row(str(n)) for n in range(20_005)]))
+    table.row_estimate = 0
+    told = []
+    checking.parse_population(
+        table, fields.suggest_mapping(table.headers), OPTIONS, lambda *step: told.append(step)
+    )
+    assert told[0][0] == 10_000 and told[0][1] > 10_000
+    assert [step for step in told if step[0] == step[1]] == [(20_005, 20_005)]
