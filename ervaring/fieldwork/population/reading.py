@@ -112,6 +112,13 @@ def _encoding_name(encoding: str, skip: int) -> str:
     return ENCODING_NAMES.get(encoding, encoding) if skip else encoding
 
 
+def _first_table_line(head: str) -> str:
+    """The first line with a separator: a title typed above the header ("Export CEO 2025")
+    has none, and would make a ';' file look like a ',' file of one column."""
+    lines = [line for line in head.splitlines() if line.strip()]
+    return next((line for line in lines if any(sep in line for sep in ";,\t")), lines[0])
+
+
 def sniff_delimiter(first_line: str) -> str:
     """The separator the header line uses most: ';' (Dutch Excel), ',' or a tab."""
     counts = {sep: first_line.count(sep) for sep in (";", ",", "\t")}
@@ -152,7 +159,7 @@ def _read_csv(stream: BinaryIO) -> RawTable:
             "Dit bestand is geen tabel (het lijkt een ander soort bestand). Kies een CSV- of "
             "Excel-bestand."
         )
-    delimiter = sniff_delimiter(next(line for line in head.splitlines() if line.strip()))
+    delimiter = sniff_delimiter(_first_table_line(head))
     reader = csv.reader(_lines(_open_text(stream, encoding, skip)), delimiter=delimiter)
     header_row, headers, skipped, rows = split_header(within_limits(_records(reader)))
     return RawTable(

@@ -333,3 +333,10 @@ def test_progress_says_reading_is_done_only_when_every_row_is_read():
     )
     assert told[0][0] == 10_000 and told[0][1] > 10_000
     assert [step for step in told if step[0] == step[1]] == [(20_005, 20_005)]
+
+
+def test_a_title_without_separators_above_the_header_does_not_hide_the_separator():
+    """A title line typed above a ';' export has no separator; the header below it decides."""
+    data = b"Export Wmo 2026\r\n" + csv_bytes([row("1001")], sep=";")
+    table = reading.read_table(data)
+    assert (table.delimiter, table.header_row, table.headers[0]) == (";", 2, "Cliëntnummer")
