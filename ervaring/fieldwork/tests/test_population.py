@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ervaring.fieldwork.population import cells, checking, fields, provisions, reading, records
+from ervaring.fieldwork.tests import odd_files
 from ervaring.fieldwork.tests.population_files import HEADERS, csv_bytes, row, xlsx_bytes
 from ervaring.questionnaires.standard import load_template
 
@@ -340,3 +341,17 @@ def test_a_title_without_separators_above_the_header_does_not_hide_the_separator
     data = b"Export Wmo 2026\r\n" + csv_bytes([row("1001")], sep=";")
     table = reading.read_table(data)
     assert (table.delimiter, table.header_row, table.headers[0]) == (";", 2, "Cliëntnummer")
+
+
+def test_xlsx_text_leaves_out_phonetic_guides_and_joins_rich_text_runs():
+    """Japanese-style phonetic guides (<rPh>) are not part of what Excel shows in the cell;
+    rich-text runs are, in shared and in inline strings alike."""
+    guide = "<rPh sb='0' eb='1'><t>ガイド</t></rPh>"
+    shared = ["<t>Naam</t>", "<t>Nr</t>", f"<r><t>Zoë </t></r>{guide}<r><rPr/><t>Jansen</t></r>"]
+    inline = f'<c r="B2" t="inlineStr"><is><r><t>10</t></r>{guide}<r><t>01</t></r></is></c>'
+    rows = (
+        f'<row r="1">{odd_files.cell("A1", 0, kind="s")}{odd_files.cell("B1", 1, kind="s")}'
+        f'</row><row r="2">{odd_files.cell("A2", 2, kind="s")}{inline}</row>'
+    )
+    table = reading.read_table(odd_files.xlsx(odd_files.sheet(rows), shared=shared))
+    assert (table.headers, list(table.rows)) == (["Naam", "Nr"], [(2, ["Zoë Jansen", "1001"])])
