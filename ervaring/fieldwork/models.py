@@ -133,7 +133,7 @@ class UploadStatus(models.TextChoices):
     UPLOADED = "uploaded", "Klaar om in te lezen"
     QUEUED = "queued", "In de wachtrij"
     READING = "reading", "Wordt gelezen"
-    WRITING = "writing", "Wordt opgeslagen"
+    CHECKED = "checked", "Gelezen, wordt verwerkt"
     DONE = "done", "Klaar"
 
 

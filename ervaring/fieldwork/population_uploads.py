@@ -49,7 +49,7 @@ IMPORTED, PROVISIONS, PROBLEMS, REFUSED, FAILED = (
     "refused",
     "failed",
 )
-RUNNING = (UploadStatus.QUEUED, UploadStatus.READING, UploadStatus.WRITING)
+RUNNING = (UploadStatus.QUEUED, UploadStatus.READING, UploadStatus.CHECKED)
 
 
 def save_upload(survey: Survey, staff: Staff | None, upload: UploadedFile) -> PopulationUpload:
@@ -163,7 +163,7 @@ def run_import(upload_id: int) -> str:
 def _import(upload: PopulationUpload) -> dict[str, object]:
     def progress(phase: str, done: int, total: int) -> None:
         if phase == services.READING:
-            status = UploadStatus.WRITING if done == total else UploadStatus.READING
+            status = UploadStatus.CHECKED if done == total else UploadStatus.READING
             PopulationUpload.objects.filter(pk=upload.pk).update(
                 status=status, rows_done=done, rows_total=total, updated_at=timezone.now()
             )

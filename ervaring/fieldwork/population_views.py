@@ -207,9 +207,9 @@ def _progress(upload: PopulationUpload) -> dict[str, object]:
     texts = {
         UploadStatus.QUEUED: "Het bestand staat klaar om gelezen te worden.",
         UploadStatus.READING: "Het bestand wordt gelezen.",
-        UploadStatus.WRITING: (
-            f"Alle {limits.number(upload.rows_done)} rijen zijn gelezen en gecontroleerd. De "
-            "cliënten worden nu opgeslagen."
+        UploadStatus.CHECKED: (
+            f"Alle {limits.number(upload.rows_done)} rijen zijn gelezen en gecontroleerd. Als er "
+            "geen fouten in staan, worden de cliënten nu opgeslagen."
         ),
         UploadStatus.DONE: "Klaar.",
     }

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('mapping', models.JSONField(default=dict)),
                 ('save_as', models.CharField(blank=True, max_length=100)),
                 ('provision_choices', models.JSONField(default=dict)),
-                ('status', models.CharField(choices=[('uploaded', 'Klaar om in te lezen'), ('queued', 'In de wachtrij'), ('reading', 'Wordt gelezen'), ('writing', 'Wordt opgeslagen'), ('done', 'Klaar')], default='uploaded', max_length=10)),
+                ('status', models.CharField(choices=[('uploaded', 'Klaar om in te lezen'), ('queued', 'In de wachtrij'), ('reading', 'Wordt gelezen'), ('checked', 'Gelezen, wordt verwerkt'), ('done', 'Klaar')], default='uploaded', max_length=10)),
                 ('rows_done', models.PositiveIntegerField(default=0)),
                 ('rows_total', models.PositiveIntegerField(default=0)),
                 ('outcome', models.JSONField(default=dict)),

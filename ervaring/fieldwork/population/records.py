@@ -91,8 +91,9 @@ class ClientRecord:
         return all(own) or all((*parent, self.parent_town))
 
 
-# A record packed into one string (see `pack`): its fields in order, joined by a control
-# character no checked cell can hold (the cell check refuses every control character).
+# A record packed into one string (see `pack`): its fields in order, joined by control
+# characters no checked value holds (the cell check reads them as white space, like tabs, and
+# refuses every other control character).
 _SEPARATOR = "\x1f"
 _NAME_SEPARATOR = "\x1e"
 _FIELD_NAMES = tuple(f.name for f in fields(ClientRecord))
