@@ -7,13 +7,14 @@ SPSS value labels) is a question, an identifier column is recognised and skipped
 other column is skipped with a warning. An answer that is not on the scale is an error that
 names its row and column: guessing would publish a wrong percentage.
 
-No Django here.
+CSV and XLSX are read by the population import's reader (`fieldwork.population.reading`), so
+both commands read the same file the same way: encoding and separator detected, Excel's dates
+and numbers as Excel shows them, the same limits, and the same Dutch message for a file that is
+no table. No Django here.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from ervaring.fieldwork.population import reading
+from ervaring.fieldwork.population.table import PopulationFileError, RawTable
 from ervaring.stats.codes import (
     HELEMAAL_MEE_EENS,
     HELEMAAL_NIET_MEE_EENS,
@@ -144,45 +147,47 @@ class Table:
 
     frame: pd.DataFrame
     value_labels: dict[str, dict[str, str]] = field(default_factory=dict)
-    #: Offset from a 0-based data row to the line a spreadsheet shows (header is line 1);
+    #: The line a spreadsheet shows for each data row (the header's line is not among them);
     #: None for SPSS files, which have cases rather than lines.
-    line_offset: int | None = 2
+    lines: tuple[int, ...] | None = None
 
     def where(self, i: int, column: str) -> str:
         """How a message names a cell: data row (1-based), file line, column."""
-        line = f" (line {i + self.line_offset})" if self.line_offset is not None else ""
+        line = f" (line {self.lines[i]})" if self.lines is not None else ""
         return f"row {i + 1}{line}, column '{column}'"
 
 
 def read_table(path: Path) -> Table:
-    """Read CSV (comma or semicolon, UTF-8 or Windows-1252), XLSX or SPSS .sav as text."""
-    suffix = path.suffix.lower()
+    """Read CSV (comma, semicolon or tab; UTF-8, UTF-16 or Windows-1252), XLSX or SPSS .sav
+    as text."""
     if not path.is_file():
         raise AnalyseError(f"No such file: {path}")
-    if suffix == ".sav":
+    if path.suffix.lower() == ".sav":
         return _read_sav(path)
-    if suffix in (".xlsx", ".xlsm", ".xls"):
-        frame = pd.read_excel(path, dtype=object, engine="calamine")
-    else:
-        frame = _read_csv(path)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return Table(frame.map(_cell))
+    try:
+        with path.open("rb") as file:
+            return _read_rows(reading.read_table(file))
+    except PopulationFileError as error:
+        raise AnalyseError(f"{path.name}: {error}") from error
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        separator = dialect.delimiter
-    except csv.Error:
-        separator = ","
-    return pd.read_csv(
-        io.StringIO(text), sep=separator, dtype=str, keep_default_na=False, skipinitialspace=True
-    )
+def _read_rows(raw: RawTable) -> Table:
+    """Every filled row under the header, as many cells as the header names."""
+    width = len(raw.headers)
+    lines, rows = [], []
+    for line, cells in raw.rows:
+        values = [_cell(cell) for cell in cells]
+        if not any(values):
+            continue  # a blank line is no respondent
+        if any(values[width:]):
+            raise AnalyseError(
+                f"line {line} has more cells than the header has columns ({width}): check the "
+                "separator, or give every column a name"
+            )
+        lines.append(line)
+        rows.append(values[:width] + [""] * (width - len(values)))
+    frame = pd.DataFrame(rows, columns=raw.headers, dtype=object)
+    return Table(frame, lines=tuple(lines))
 
 
 def _read_sav(path: Path) -> Table:
@@ -193,7 +198,7 @@ def _read_sav(path: Path) -> Table:
         str(column): {_cell(code): str(label) for code, label in mapping.items()}
         for column, mapping in meta.variable_value_labels.items()
     }
-    return Table(frame.map(_cell), labels, line_offset=None)
+    return Table(frame.map(_cell), labels)
 
 
 def _cell(value: object) -> str:

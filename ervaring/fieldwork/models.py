@@ -129,6 +129,62 @@ class ProvisionChoice(models.Model):
         return f"{self.label} -> {self.group}"
 
 
+class UploadStatus(models.TextChoices):
+    UPLOADED = "uploaded", "Klaar om in te lezen"
+    QUEUED = "queued", "In de wachtrij"
+    READING = "reading", "Wordt gelezen"
+    CHECKED = "checked", "Gelezen, wordt verwerkt"
+    DONE = "done", "Klaar"
+
+
+class PopulationUpload(models.Model):
+    """A population file uploaded on the staff pages, kept from the upload until it is
+    imported (by the request for a small file, by the background worker for a big one).
+
+    Kept in the database, in `PopulationUploadChunk`s, because the web server and the worker
+    may run on different machines that share only the database; it belongs to one survey and
+    so to one organisation. The file's content is deleted as soon as it is imported, and any
+    upload is deleted after a day (`fieldwork.population_uploads.purge_uploads`). `outcome`
+    holds what the last import attempt found (see `population_uploads.Outcome`).
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, blank=True)
+    file_name = models.CharField(max_length=200)
+    size = models.PositiveBigIntegerField(default=0)
+    headers = models.JSONField(default=list)
+    mapping = models.JSONField(default=dict)
+    save_as = models.CharField(max_length=100, blank=True)
+    provision_choices = models.JSONField(default=dict)
+    status = models.CharField(
+        max_length=10, choices=UploadStatus.choices, default=UploadStatus.UPLOADED
+    )
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    outcome = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+
+class PopulationUploadChunk(models.Model):
+    """One piece of an uploaded file, in order: a 100 MB file is never one value in memory."""
+
+    upload = models.ForeignKey(PopulationUpload, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["upload", "index"], name="one_chunk_per_place")
+        ]
+
+    def __str__(self) -> str:
+        return f"deel {self.index} van {self.upload_id}"
+
+
 class OptOut(models.Model):
     """A client who does not want to be asked again, keyed by a keyed hash of their client
     number (see `codes.client_ref_hash`), so the list does not spell out who objected."""

@@ -6,9 +6,10 @@ organisation's earlier provision choices), and writes the population in one tran
 when the file has no problems at all and every provision name has a group.
 """
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import BinaryIO
 
 from django.conf import settings
 from django.db import transaction
@@ -16,11 +17,10 @@ from django.utils import timezone
 
 from ervaring.accounts.models import Organisation, Staff
 from ervaring.accounts.services import log_event
-from ervaring.fieldwork import codes
+from ervaring.fieldwork import codes, population_writer
 from ervaring.fieldwork.models import (
     Client,
     ColumnMapping,
-    ContactDetails,
     Invitation,
     OptOut,
     ProvisionChoice,
@@ -32,12 +32,9 @@ from ervaring.questionnaires.lifecycle import Action
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.services import get_document
 
-BATCH_SIZE = 5000
-CONTACT_FIELDS = tuple(
-    f.name
-    for f in ContactDetails._meta.get_fields()
-    if f.concrete and f.name not in {"id", "client"}
-)
+#: The steps `progress` is told about, with the rows (or clients) done and the total expected.
+READING, WRITING = "reading", "writing"
+Progress = Callable[[str, int, int], None]
 
 
 class PopulationError(Exception):
@@ -130,20 +127,23 @@ def ensure_population_replaceable(survey: Survey) -> None:
 
 def check_population(
     survey: Survey,
-    data: bytes,
+    data: bytes | BinaryIO,
     mapping: Mapping[str, str] | None = None,
     *,
     provision_choices: Mapping[str, str] | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     today: date | None = None,
-) -> tuple[ImportResult, tuple[ClientRecord, ...]]:
+) -> tuple[ImportResult, Collection[ClientRecord]]:
     """Read and check a file without writing anything: the result, and the records ready to
-    write (empty unless the result allows importing).
+    write (empty unless the result allows importing; made one at a time as they are read).
 
+    `data` is the file's bytes or a seekable binary file (see `reading.read_table`).
     `provision_choices` maps a provision name (as in the file, or its key) to a group slug or
     `provisions.NO_BLOCK`. Without a mapping the suggested one (recognised headers) is used.
-    Raises PopulationError when the file cannot be read.
+    `progress` is told (READING, rows read, rows expected) now and then. Raises
+    PopulationError when the file cannot be read.
     """
+    reported = None if progress is None else lambda done, total: progress(READING, done, total)
     try:
         table_ = reading.read_table(data)
         used_mapping = (
@@ -154,7 +154,7 @@ def check_population(
             teams=team_lookup(survey.organisation),
             today=today or timezone.localdate(),
         )
-        parsed = checking.parse_population(table_, used_mapping, options, progress)
+        parsed = checking.parse_population(table_, used_mapping, options, reported)
     except table.PopulationFileError as error:
         raise PopulationError(str(error)) from error
     chosen = {provisions.name_key(name): group for name, group in (provision_choices or {}).items()}
@@ -180,14 +180,14 @@ def check_population(
 
 def import_population(
     survey: Survey,
-    data: bytes,
+    data: bytes | BinaryIO,
     mapping: Mapping[str, str] | None = None,
     *,
     provision_choices: Mapping[str, str] | None = None,
     actor: Staff | None = None,
     actor_label: str = "",
     file_name: str = "",
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     today: date | None = None,
     append: bool = False,
 ) -> ImportResult:
@@ -198,8 +198,10 @@ def import_population(
     With `append` (continuous measurement) nothing is replaced: clients not yet in the
     population are added, dated today, for the next monthly cohort; clients already there are
     counted and left alone, so this month's export may overlap last month's. Provision groups
-    chosen now are saved for the organisation's next files. Raises PopulationError when the
-    file cannot be read or (when replacing) people have been invited already.
+    chosen now are saved for the organisation's next files. `progress` is told about reading,
+    then (WRITING, clients written, clients to write) after every batch. Raises
+    PopulationError when the file cannot be read or (when replacing) people have been invited
+    already.
     """
     if not append:
         ensure_population_replaceable(survey)
@@ -221,9 +223,15 @@ def import_population(
             new = [r for r in records if r.client_ref not in present]
         else:
             ensure_population_replaceable(survey)
-            Client.objects.filter(survey=survey).delete()
-            new = list(records)
-        _add_clients(survey, new, added_on)
+            population_writer.delete_clients(survey)
+            new = records
+        total = len(new)
+        written = population_writer.add_clients(
+            survey,
+            new,
+            added_on,
+            None if progress is None else lambda done: progress(WRITING, done, total),
+        )
         _save_provision_choices(survey, result.provision_matches, actor)
         log_event(
             "population_imported",
@@ -233,11 +241,11 @@ def import_population(
             target=survey.slug,
             file_name=file_name,
             rows=result.rows_read,
-            clients=len(new),
+            clients=written,
             append=append,
         )
-    result.imported = len(new)
-    result.already_present = len(records) - len(new)
+    result.imported = written
+    result.already_present = len(records) - written
     return result
 
 
@@ -265,36 +273,6 @@ def _save_provision_choices(
             actor=actor,
             target=match.label[:100],
             group=match.group,
-        )
-
-
-def _add_clients(survey: Survey, records: Sequence[ClientRecord], added_on: date) -> None:
-    teams = {team.slug: team for team in survey.organisation.teams.all()}
-    for start in range(0, len(records), BATCH_SIZE):
-        batch = records[start : start + BATCH_SIZE]
-        clients = Client.objects.bulk_create(
-            [
-                Client(
-                    survey=survey,
-                    client_ref=record.client_ref,
-                    law=record.law,
-                    provision_groups=sorted(record.provision_groups),
-                    birth_year=record.birth_year,
-                    gender=record.gender,
-                    team=teams.get(record.team),
-                    district=record.district,
-                    added_on=added_on,
-                )
-                for record in batch
-            ]
-        )
-        ContactDetails.objects.bulk_create(
-            [
-                ContactDetails(
-                    client=client, **{name: getattr(record, name) for name in CONTACT_FIELDS}
-                )
-                for client, record in zip(clients, batch, strict=True)
-            ]
         )
 
 

@@ -14,7 +14,8 @@ from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from ervaring.fieldwork import progress, reminders, sending
+from ervaring.fieldwork import population_uploads, progress, reminders, sending
+from ervaring.fieldwork.models import PopulationUpload
 
 logger = logging.getLogger(__name__)
 # Messages per task run; a longer queue continues in a fresh task, so one run never holds
@@ -93,3 +94,47 @@ def record_progress() -> dict[str, int]:
 def enqueue_sending(survey_id: int | None = None) -> None:
     """Wake the worker once the current transaction commits (at once outside one)."""
     transaction.on_commit(lambda: send_outbox.enqueue(survey_id))
+
+
+@task()
+def import_population_upload(upload_id: int) -> str:
+    """Import an uploaded population file (see `population_uploads.run_import`)."""
+    return population_uploads.run_import(upload_id)
+
+
+@task()
+def purge_population_uploads() -> int:
+    """Delete uploaded population files nobody finished importing within a day."""
+    return population_uploads.purge_uploads()
+
+
+def start_population_import(
+    upload: PopulationUpload,
+    mapping: dict[str, str],
+    *,
+    save_as: str = "",
+    provision_choices: dict[str, str] | None = None,
+) -> bool:
+    """Import an upload: in this request when it is small, else by the worker once the
+    current transaction commits. False when it is being imported already."""
+    if not population_uploads.claim_import(
+        upload, mapping, save_as=save_as, provision_choices=provision_choices
+    ):
+        return False
+    _run_or_queue(upload)
+    return True
+
+
+def restart_population_import(upload: PopulationUpload) -> bool:
+    """Start again an import whose worker stopped; False when it had not stopped."""
+    if not population_uploads.claim_stuck_import(upload):
+        return False
+    _run_or_queue(upload)
+    return True
+
+
+def _run_or_queue(upload: PopulationUpload) -> None:
+    if population_uploads.is_small(upload):
+        population_uploads.run_import(upload.pk)
+    else:
+        transaction.on_commit(lambda: import_population_upload.enqueue(upload.pk))

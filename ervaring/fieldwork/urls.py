@@ -5,26 +5,37 @@ from ervaring.lazy_views import heavy_view
 # Staff pages of fieldwork draw samples, read files and render letters (numpy, pandas,
 # ReportLab): their modules load on their first request (see ervaring.lazy_views).
 VIEWS = "ervaring.fieldwork.views."
+POPULATION = "ervaring.fieldwork.population_views."
 INVITE = "ervaring.fieldwork.invite_views."
 OUTBOX = "ervaring.fieldwork.outbox_views."
 CLOSING = "ervaring.fieldwork.closing_views."
 
 app_name = "fieldwork"
 urlpatterns = [
-    path("<slug:slug>/populatie/", heavy_view(VIEWS + "population"), name="population"),
+    path("<slug:slug>/populatie/", heavy_view(POPULATION + "population"), name="population"),
     path(
         "<slug:slug>/populatie/kolommen/",
-        heavy_view(VIEWS + "population_columns"),
+        heavy_view(POPULATION + "population_columns"),
         name="population-columns",
     ),
     path(
         "<slug:slug>/populatie/voorzieningen/",
-        heavy_view(VIEWS + "population_provisions"),
+        heavy_view(POPULATION + "population_provisions"),
         name="population-provisions",
     ),
     path(
+        "<slug:slug>/populatie/inlezen/",
+        heavy_view(POPULATION + "population_import"),
+        name="population-import",
+    ),
+    path(
+        "<slug:slug>/populatie/inlezen/voortgang/",
+        heavy_view(POPULATION + "population_import_status"),
+        name="population-import-status",
+    ),
+    path(
         "<slug:slug>/populatie/problemen.csv",
-        heavy_view(VIEWS + "population_problems"),
+        heavy_view(POPULATION + "population_problems"),
         name="population-problems",
     ),
     path("<slug:slug>/steekproef/", heavy_view(VIEWS + "sample"), name="sample"),

@@ -23,6 +23,7 @@ SCHEDULE: tuple[tuple[Task, str], ...] = (
     (fieldwork_tasks.record_progress, "every few minutes: the overview's started/completed"),
     (fieldwork_tasks.send_due_reminders, "hourly or more often"),
     (fieldwork_tasks.invite_due_cohorts, "daily; last month's cohort goes out on the 1st"),
+    (fieldwork_tasks.purge_population_uploads, "daily: uploads nobody finished importing"),
     (
         analysis_tasks.evaluate_alerts,
         "every few minutes: signals open and recover as answers come in",

@@ -269,3 +269,39 @@ def test_a_semicolon_csv_from_dutch_excel_is_read(files):
     run(tmp / "semi.csv", population, tmp / "semi.json")
     run(responses, population, tmp / "comma.json")
     assert (tmp / "semi.json").read_text() == (tmp / "comma.json").read_text()
+
+
+def test_the_import_and_analyse_read_a_file_alike(files):
+    """Issue 9: `analyse` decoded Windows-1252 strictly and stopped at a byte (0x81) that the
+    population import reads leniently (and refuses only where it matters, with row and
+    column). Both now use one reader: a Windows-1252 export with such a byte in a column that
+    is skipped, a title line above the header and a blank line reads as the clean file does."""
+    responses, population, tmp = files
+    frame = respondent_frame()
+    frame["gemeente"] = "Ede XX"
+    text = frame.to_csv(index=False, sep=";", lineterminator="\r\n")
+    header, first, rest = text.split("\r\n", 2)
+    data = f"Export CEO 2025\r\n{header}\r\n{first}\r\n\r\n{rest}".encode("cp1252")
+    (tmp / "odd.csv").write_bytes(data.replace(b"XX", b"\x81"))
+    run(tmp / "odd.csv", population, tmp / "odd.json")
+    run(responses, population, tmp / "clean.json")
+    assert (tmp / "odd.json").read_text() == (tmp / "clean.json").read_text()
+
+
+def test_a_bad_label_names_the_line_a_spreadsheet_shows(files):
+    """Line numbers count the title line and the blank line, as the spreadsheet shows them."""
+    _, population, tmp = files
+    frame = respondent_frame()
+    frame.loc[4, "q1"] = "misschien"
+    text = frame.to_csv(index=False, lineterminator="\r\n")
+    header, first, rest = text.split("\r\n", 2)
+    (tmp / "R2.csv").write_text(f"Export CEO 2025\r\n{header}\r\n{first}\r\n\r\n{rest}")
+    with pytest.raises(CommandError, match=r"row 5 \(line 8\), column 'q1'"):
+        run(tmp / "R2.csv", population, tmp / "out.json")
+
+
+def test_a_file_that_is_no_table_gets_the_imports_message(files):
+    _, population, tmp = files
+    (tmp / "R.pdf").write_bytes(b"%PDF-1.7\n")
+    with pytest.raises(CommandError, match="Dit is een PDF, geen tabel"):
+        run(tmp / "R.pdf", population, tmp / "out.json")

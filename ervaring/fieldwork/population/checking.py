@@ -12,8 +12,7 @@ Row numbers in problems are the ones a person sees in a spreadsheet (see `table`
 import csv
 import io
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from ervaring.fieldwork.population import limits
 from ervaring.fieldwork.population.addresses import Address, format_house_number
@@ -23,9 +22,11 @@ from ervaring.fieldwork.population.merging import Merger
 from ervaring.fieldwork.population.records import (
     ClientRecord,
     Notice,
+    PackedClients,
     ParsedPopulation,
     Problem,
     notice_for,
+    pack,
 )
 from ervaring.fieldwork.population.table import RawTable
 
@@ -38,7 +39,7 @@ FORMULA_MESSAGE = (
 # of a byte that is no character in the file's encoding.
 _UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 # Excel's error values, in English and in Dutch Excel.
-EXCEL_ERRORS = frozenset(
+EXCEL_ERRORS = frozenset(  # each starts with "#"
     {"#N/A", "#NA", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!",
      "#CALC!", "#GETTING_DATA", "#N/B", "#DEEL/0!", "#WAARDE!", "#VERW!", "#NAAM?",
      "#GETAL!", "#LEEG!", "#OVERLOOP!"}
@@ -60,8 +61,10 @@ def parse_population(
 
     A lone '-' counts as empty (many systems write it for 'unknown'); any other value that
     starts like a spreadsheet formula and is not a valid phone number or date is refused,
-    so it can never run as a formula when someone opens an export of it later. Raises
-    `table.PopulationFileError` when the file turns out unreadable further on.
+    so it can never run as a formula when someone opens an export of it later. `progress`
+    is told (rows read, rows expected) every 10,000 rows, and (rows, rows) once, when every
+    row is read: only then are the two equal. Raises `table.PopulationFileError` when the
+    file turns out unreadable further on.
     """
     mapping_problems = check_mapping(mapping, table.headers)
     if mapping_problems:
@@ -72,7 +75,7 @@ def parse_population(
     rows_read = 0
     for done, (row_number, cells) in enumerate(table.rows, start=1):
         if progress is not None and done % 10_000 == 0:
-            progress(done, max(done, table.row_estimate))
+            progress(done, max(done + 1, table.row_estimate))
         if not any(cell.strip() for cell in cells):
             continue
         rows_read += 1
@@ -119,6 +122,8 @@ class _RowChecker:
     def check(self, row: int, cells: list[str], problems: list[Problem]) -> ClientRecord | None:
         values: dict[str, object] = {}
         row_ok = True
+        # One search of the whole row first: nearly every row has no unreadable character.
+        suspect = _UNREADABLE.search(" ".join(cells)) is not None
         for spec, index, header in self.columns:
             raw = cells[index] if index < len(cells) else ""
             if self.delimiter and "\n" in raw and self.delimiter in raw:
@@ -130,7 +135,7 @@ class _RowChecker:
                     problems.append(Problem(row, header, f"{spec.label} ontbreekt."))
                     row_ok = False
                 continue
-            key, value = self._cell(spec, text)
+            key, value = self._cell(spec, text, suspect)
             if isinstance(value, CellError):
                 problems.append(Problem(row, header, str(value), _shown(text)))
                 row_ok = False
@@ -142,15 +147,16 @@ class _RowChecker:
             return None
         return ClientRecord(first_row=row, **self._finish(values))  # type: ignore[arg-type]
 
-    def _cell(self, spec: FieldSpec, text: str) -> tuple[str, object]:
-        """(record field, clean value), or (field, CellError) with the Dutch message."""
-        if _UNREADABLE.search(text):
+    def _cell(self, spec: FieldSpec, text: str, suspect: bool) -> tuple[str, object]:
+        """(record field, clean value), or (field, CellError) with the Dutch message;
+        `suspect` when the row may hold an unreadable character."""
+        if suspect and _UNREADABLE.search(text):
             return spec.key, CellError(
                 "In deze cel staat een onleesbaar teken (een stuurteken zoals NUL, of een "
                 "teken dat in de codering van het bestand niet bestaat). Typ de waarde opnieuw "
                 "of sla het bestand op als CSV UTF-8."
             )
-        if text.upper() in EXCEL_ERRORS:
+        if text[0] == "#" and text.upper() in EXCEL_ERRORS:
             return spec.key, CellError(
                 f"Hier staat de foutwaarde {text} uit Excel in plaats van een gegeven."
             )
@@ -243,7 +249,7 @@ def _skipped_notice(table: RawTable) -> list[Notice]:
     ]
 
 
-def address_notices(clients: Sequence[ClientRecord], mapping: Mapping[str, str]) -> list[Notice]:
+def address_notices(clients: Collection[ClientRecord], mapping: Mapping[str, str]) -> list[Notice]:
     """A notice for clients a letter cannot reach: no complete address (own or parent's)."""
     if not clients:
         return []
@@ -293,16 +299,14 @@ def merged_cell_problems(
     return problems
 
 
-def assign_groups(parsed: ParsedPopulation, groups: Mapping[str, str]) -> tuple[ClientRecord, ...]:
-    """The records with `provision_groups` filled from name key -> group; every name a
-    client has must be in `groups` (the caller matched them all first)."""
-    return tuple(
-        replace(
-            client,
-            provision_groups=tuple(dict.fromkeys(groups[key] for key in client.provision_names)),
-        )
-        for client in parsed.clients
-    )
+def assign_groups(parsed: ParsedPopulation, groups: Mapping[str, str]) -> Collection[ClientRecord]:
+    """The records with `provision_groups` filled from name key -> group, made one at a time
+    as they are read; every name a client has must be in `groups` (the caller matched them
+    all first)."""
+    clients = parsed.clients
+    if isinstance(clients, PackedClients):
+        return clients.with_groups(groups)
+    return PackedClients([pack(client) for client in clients], groups)
 
 
 def _is_formula(text: str) -> bool:

@@ -2,15 +2,17 @@
 
 The format is recognised from the content, not the name; separator and encoding are detected
 (UTF-8 with or without BOM, UTF-16 and UTF-32 with BOM or recognisable without one, otherwise
-Windows-1252). Rows are read lazily, one at a time, so memory stays bounded by the file's bytes
-however many rows or columns it has; every limit in `limits` is checked while reading, and a
-file over one raises `PopulationFileError` with a Dutch message naming the row or cell.
+Windows-1252). Rows are read lazily, one at a time, from the bytes or from a file, so memory
+stays bounded however many rows or columns the file has; every limit in `limits` is checked
+while reading, and a file over one raises `PopulationFileError` with a Dutch message naming the
+row or cell.
 """
 
 import codecs
 import csv
 import io
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from ervaring.fieldwork.population import limits
 from ervaring.fieldwork.population.table import (
@@ -23,24 +25,34 @@ from ervaring.fieldwork.population.table import (
 from ervaring.fieldwork.population.xlsx import read_xlsx
 
 
-def read_table(data: bytes) -> RawTable:
-    """Read a CSV or XLSX export; raises PopulationFileError when it is no table we read."""
-    if len(data) > limits.MAX_FILE_BYTES:
-        raise PopulationFileError(limits.file_too_big(len(data)))
-    if data[:4] == b"PK\x03\x04":
-        return read_xlsx(data)
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+def read_table(source: bytes | BinaryIO) -> RawTable:
+    """Read a CSV or XLSX export; raises PopulationFileError when it is no table we read.
+
+    `source` is the file's bytes, or a seekable binary file: a file keeps the import's memory
+    free of the file itself (a 100 MB export stays on disk), and is read until `rows` is done,
+    so it must stay open that long.
+    """
+    stream = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
+    size = stream.seek(0, io.SEEK_END)
+    stream.seek(0)
+    if size > limits.MAX_FILE_BYTES:
+        raise PopulationFileError(limits.file_too_big(size))
+    magic = stream.read(8)
+    stream.seek(0)
+    if magic[:4] == b"PK\x03\x04":
+        return read_xlsx(stream)
+    if magic == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise PopulationFileError(
             "Dit is een oud Excel-bestand (.xls) of een bestand met een wachtwoord. Sla het in "
             "Excel op als .xlsx (zonder wachtwoord) of als CSV, en lees het dan in."
         )
-    if data[:5] == b"%PDF-":
+    if magic[:5] == b"%PDF-":
         raise PopulationFileError("Dit is een PDF, geen tabel. Kies een CSV- of Excel-bestand.")
-    if data.startswith(IMAGES):
+    if magic.startswith(IMAGES):
         raise PopulationFileError(
             "Dit is een afbeelding, geen tabel. Kies een CSV- of Excel-bestand."
         )
-    return _read_csv(data)
+    return _read_csv(stream)
 
 
 IMAGES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
@@ -54,44 +66,57 @@ BOMS = (
 ENCODING_NAMES = {"utf-8": "utf-8-sig"}  # how a file with a UTF-8 BOM is reported
 
 
-def detect_encoding(data: bytes) -> tuple[str, int]:
-    """(encoding, length of the byte-order mark to skip).
+def detect_encoding(stream: BinaryIO) -> tuple[str, int, int]:
+    """(encoding, length of the byte-order mark to skip, number of line ends), reading the
+    file once from its start in chunks.
 
     Windows-1252 decodes nearly any byte string, so UTF-8 is tried first: bytes that are valid
     UTF-8 and contain non-ASCII characters are almost never meant as Windows-1252. A UTF-16
     file without a byte-order mark shows itself by a zero byte in every other position.
     """
-    for bom, encoding in BOMS:
-        if data.startswith(bom):
-            return encoding, len(bom)
-    head = data[:4096]
-    if len(head) >= 4:
+    stream.seek(0)
+    head = stream.read(4096)
+    encoding, skip = "", 0
+    for bom, name in BOMS:
+        if head.startswith(bom):
+            encoding, skip = name, len(bom)
+            break
+    if not encoding and len(head) >= 4:
         even, odd = head[0::2].count(0), head[1::2].count(0)
         if odd > len(head) * 0.4 and even == 0:
-            return "utf-16-le", 0
-        if even > len(head) * 0.4 and odd == 0:
-            return "utf-16-be", 0
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        for start in range(0, len(data), 1 << 20):
-            decoder.decode(data[start : start + (1 << 20)])
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return "cp1252", 0
-    return "utf-8", 0
-
-
-def decode_text(data: bytes) -> tuple[str, str]:
-    """All the text and the encoding's name, as `read_table` would decode it."""
-    encoding, skip = detect_encoding(data)
-    text = data[skip:].decode(encoding, errors="replace")
-    return text, _encoding_name(encoding, skip)
+            encoding = "utf-16-le"
+        elif even > len(head) * 0.4 and odd == 0:
+            encoding = "utf-16-be"
+    decoder = codecs.getincrementaldecoder("utf-8")() if not encoding else None
+    line_ends = 0
+    stream.seek(0)
+    while chunk := stream.read(1 << 20):
+        line_ends += chunk.count(b"\n")
+        if decoder is not None:
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                decoder, encoding = None, "cp1252"
+    if decoder is not None:
+        try:
+            decoder.decode(b"", final=True)
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            encoding = "cp1252"
+    return encoding, skip, line_ends
 
 
 def _encoding_name(encoding: str, skip: int) -> str:
     if encoding == "cp1252":
         return "windows-1252"
     return ENCODING_NAMES.get(encoding, encoding) if skip else encoding
+
+
+def _first_table_line(head: str) -> str:
+    """The first line with a separator: a title typed above the header ("Export CEO 2025")
+    has none, and would make a ';' file look like a ',' file of one column."""
+    lines = [line for line in head.splitlines() if line.strip()]
+    return next((line for line in lines if any(sep in line for sep in ";,\t")), lines[0])
 
 
 def sniff_delimiter(first_line: str) -> str:
@@ -101,17 +126,32 @@ def sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _open_text(data: bytes, encoding: str, skip: int) -> io.TextIOWrapper:
-    """The bytes as text, decoded as they are read; undecodable bytes become U+FFFD, which
-    the cell check refuses with the row and column."""
-    stream = io.BytesIO(data)
+def _open_text(stream: BinaryIO, encoding: str, skip: int) -> io.TextIOWrapper:
+    """The file as text from its start, decoded as it is read; undecodable bytes become
+    U+FFFD, which the cell check refuses with the row and column."""
     stream.seek(skip)
-    return io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
+    return io.TextIOWrapper(_Unclosed(stream), encoding=encoding, errors="replace", newline="")
 
 
-def _read_csv(data: bytes) -> RawTable:
-    encoding, skip = detect_encoding(data)
-    head = _open_text(data, encoding, skip).read(64 * 1024)
+class _Unclosed(io.RawIOBase):
+    """The caller's file, read through a text wrapper that may not close it (a wrapper closes
+    what it wraps when it is collected, and the file is the caller's to close)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self._stream.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _read_csv(stream: BinaryIO) -> RawTable:
+    encoding, skip, line_ends = detect_encoding(stream)
+    head = _open_text(stream, encoding, skip).read(64 * 1024)
     if not head.strip():
         raise PopulationFileError("Het bestand is leeg.")
     if _looks_binary(head):
@@ -119,8 +159,8 @@ def _read_csv(data: bytes) -> RawTable:
             "Dit bestand is geen tabel (het lijkt een ander soort bestand). Kies een CSV- of "
             "Excel-bestand."
         )
-    delimiter = sniff_delimiter(next(line for line in head.splitlines() if line.strip()))
-    reader = csv.reader(_lines(_open_text(data, encoding, skip)), delimiter=delimiter)
+    delimiter = sniff_delimiter(_first_table_line(head))
+    reader = csv.reader(_lines(_open_text(stream, encoding, skip)), delimiter=delimiter)
     header_row, headers, skipped, rows = split_header(within_limits(_records(reader)))
     return RawTable(
         headers,
@@ -128,7 +168,7 @@ def _read_csv(data: bytes) -> RawTable:
         "csv",
         _encoding_name(encoding, skip),
         delimiter,
-        row_estimate=data.count(b"\n"),
+        row_estimate=line_ends,
         header_row=header_row,
         skipped=skipped,
     )

@@ -13,13 +13,16 @@ formula by the cell check), error values ("#N/A", refused by the cell check). Me
 reported in `RawTable.merged`.
 """
 
+import functools
 import io
 import math
 import re
 import zipfile
 import zlib
+from array import array
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from typing import BinaryIO
 from xml.etree import ElementTree
 
 from ervaring.fieldwork.population import limits
@@ -55,10 +58,11 @@ _READ_ERRORS = (
 )
 
 
-def read_xlsx(data: bytes) -> RawTable:
-    """The first visible sheet as a table; raises PopulationFileError when it cannot be."""
+def read_xlsx(stream: BinaryIO) -> RawTable:
+    """The first visible sheet of a seekable binary file as a table; raises
+    PopulationFileError when it cannot be."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(stream)
         names = set(archive.namelist())
     except _READ_ERRORS as error:
         raise PopulationFileError(_BROKEN) from error
@@ -104,7 +108,16 @@ class _Limited(io.RawIOBase):
 
 
 def _local(tag: str) -> str:
-    return tag.rpartition("}")[2]
+    """'{namespace}row' -> 'row'; tags repeat millions of times, so each is split once."""
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = tag.rpartition("}")[2]
+        if len(_LOCAL_NAMES) < 1000:  # a hostile file may use endless made-up tags
+            _LOCAL_NAMES[tag] = name
+    return name
+
+
+_LOCAL_NAMES: dict[str, str] = {}
 
 
 class _SheetReader:
@@ -170,18 +183,15 @@ class _SheetReader:
                 styles.add(index)
         return frozenset(styles)
 
-    def _shared_strings(self) -> list[str]:
+    def _shared_strings(self) -> "_SharedStrings":
+        strings = _SharedStrings()
         if "xl/sharedStrings.xml" not in self.names:
-            return []
-        strings = []
+            return strings
         stream = self._open("xl/sharedStrings.xml", limits.MAX_SHARED_STRINGS_BYTES)
-        root = None
-        for event, element in _iterparse(stream):
-            if root is None:
-                root = element
-            elif event == "end" and _local(element.tag) == "si":
-                strings.append(_text_of(element))
-                root.clear()
+        parser = _xml_parser(_StringCollector(strings))
+        while chunk := stream.read(65536):
+            parser.feed(chunk)
+        parser.close()
         return strings
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
@@ -195,57 +205,42 @@ class _SheetReader:
 
     def _rows(self) -> Iterator[tuple[int, list[str]]]:
         stream = self._open(self.sheet_path, limits.MAX_SHEET_XML_BYTES)
-        parent = None
-        row_number, cells = 0, {}
-        for event, element in _iterparse(stream):
-            tag = _local(element.tag)
-            if event == "start":
-                if tag == "sheetData":
-                    parent = element
-                elif tag == "row":
-                    row_number = int(element.get("r") or row_number + 1)
-                    cells = {}
-                elif tag == "dimension":
-                    self.last_row = _last_row(element.get("ref", ""))
-                continue
-            if tag == "c":
-                self._cell(element, row_number, cells)
-            elif tag == "row":
-                if cells:
-                    row = [""] * (max(cells) + 1)
-                    for column, text in cells.items():
-                        row[column] = text
-                    yield row_number, row
-                if parent is not None:
-                    parent.clear()
-            elif tag == "mergeCell":
-                self._merge(element.get("ref", ""))
+        sheet = _SheetCollector(self)
+        parser = _xml_parser(sheet)
+        while chunk := stream.read(65536):
+            parser.feed(chunk)
+            yield from sheet.take_rows()
+        parser.close()
+        yield from sheet.take_rows()
 
-    def _cell(self, element: ElementTree.Element, row_number: int, cells: dict[int, str]) -> None:
-        reference = element.get("r", "")
+    def add_cell(
+        self, attributes: dict[str, str], parts: dict[str, list[str]], row_number: int,
+        cells: dict[int, str],
+    ) -> None:  # fmt: skip
+        """Put a <c>'s text in `cells` by column; refuse a value outside the columns read."""
+        reference = attributes.get("r", "")
         match = _CELL.match(reference)
         if match:
             column, row_number = _column(match[1]), int(match[2])
         else:
             column = max(cells, default=-1) + 1
             reference = f"{_letters(column)}{row_number}"
-        text = self._value(element)
+        text = self._value(attributes, parts)
         if not text:
             return  # an empty (perhaps styled) cell, wherever it is, holds nothing
         if column >= limits.MAX_COLUMNS:
             raise PopulationFileError(limits.cell_out_of_range(reference))
         cells[column] = text
 
-    def _value(self, element: ElementTree.Element) -> str:
-        kind = element.get("t", "n")
-        parts = {_local(child.tag): child for child in element}
+    def _value(self, attributes: dict[str, str], parts: dict[str, list[str]]) -> str:
+        """A cell's text as Excel shows it, from its type, style and the text of its parts."""
+        kind = attributes.get("t", "n")
         if kind == "inlineStr":
-            return _text_of(parts["is"]) if "is" in parts else ""
-        value = parts.get("v")
-        if value is None or value.text is None:
-            formula = parts.get("f")
-            return f"={formula.text}" if formula is not None and formula.text else ""
-        text = value.text
+            return "".join(parts.get("is", ()))
+        text = "".join(parts["v"]) if "v" in parts else ""
+        if not text:
+            formula = "".join(parts.get("f", ()))
+            return f"={formula}" if formula else ""
         if kind == "s":
             index = int(text)
             if not 0 <= index < len(self.strings):
@@ -257,7 +252,7 @@ class _SheetReader:
             return "WAAR" if text.strip() == "1" else "ONWAAR"
         if kind == "d":
             return text[:10] if text[10:].strip("T0:.Z") == "" else text.replace("T", " ")[:19]
-        return self._number(text, int(element.get("s", "0")))
+        return self._number(text, int(attributes.get("s", "0")))
 
     def _number(self, text: str, style: int) -> str:
         try:
@@ -272,7 +267,7 @@ class _SheetReader:
             return str(int(number))
         return repr(number)
 
-    def _merge(self, reference: str) -> None:
+    def add_merge(self, reference: str) -> None:
         first, _, last = reference.partition(":")
         start, end = _CELL.match(first), _CELL.match(last or first)
         if start is None or end is None:
@@ -282,32 +277,139 @@ class _SheetReader:
         )
 
 
-def _iterparse(stream: io.BufferedReader) -> Iterator[tuple[str, ElementTree.Element]]:
-    """Start and end events of a part's XML.
+class _SharedStrings:
+    """The workbook's shared strings, kept as UTF-8 in one buffer.
+
+    Excel saves every text of a sheet once in this table: a million-row export has millions
+    of them, which as separate str objects take about 50 bytes each beyond their text.
+    """
+
+    def __init__(self) -> None:
+        self._text = bytearray()
+        self._ends = array("Q")
+
+    def append(self, text: str) -> None:
+        self._text += text.encode()
+        self._ends.append(len(self._text))
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, index: int) -> str:
+        start = self._ends[index - 1] if index else 0
+        return self._text[start : self._ends[index]].decode()
+
+
+class _StringCollector:
+    """Parser target: the text of every <si>, rich-text runs joined, phonetic guides (<rPh>,
+    for East Asian text) left out. A target builds no elements, so nothing needs clearing."""
+
+    def __init__(self, strings: _SharedStrings) -> None:
+        self.strings, self.parts = strings, []
+        self.is_text, self.in_guide = False, 0
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        name = _local(tag)
+        if name == "si":
+            self.parts = []
+        elif name == "rPh":
+            self.in_guide += 1
+        elif name == "t":
+            self.is_text = not self.in_guide
+
+    def end(self, tag: str) -> None:
+        name = _local(tag)
+        if name == "si":
+            self.strings.append("".join(self.parts))
+        elif name == "rPh":
+            self.in_guide -= 1
+        elif name == "t":
+            self.is_text = False
+
+    def data(self, text: str) -> None:
+        if self.is_text:
+            self.parts.append(text)
+
+    def close(self) -> None:
+        return None
+
+
+class _SheetCollector:
+    """Parser target for the sheet: keeps the current row only, and hands over the rows done
+    since the last `take_rows`. A target builds no elements, so a row once read is gone."""
+
+    def __init__(self, reader: _SheetReader) -> None:
+        self.reader = reader
+        self.done: list[tuple[int, list[str]]] = []
+        self.row_number, self.cells = 0, {}
+        self.attributes: dict[str, str] = {}
+        self.parts: dict[str, list[str]] = {}  # "v", "f", "is" -> pieces of their text
+        self.collecting: list[str] | None = None
+        self.in_inline, self.in_guide = False, 0
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        name = _local(tag)
+        if name == "c":
+            self.attributes, self.parts = attrib, {}
+        elif name in {"v", "f"}:
+            self.collecting = self.parts.setdefault(name, [])
+        elif name == "t":
+            if self.in_inline and not self.in_guide:  # phonetic guides are left out
+                self.collecting = self.parts.setdefault("is", [])
+        elif name == "is":
+            self.in_inline = True
+        elif name == "rPh":
+            self.in_guide += 1
+        elif name == "row":
+            self.row_number = int(attrib.get("r") or self.row_number + 1)
+            self.cells = {}
+        elif name == "dimension":
+            self.reader.last_row = _last_row(attrib.get("ref", ""))
+        elif name == "mergeCell":
+            self.reader.add_merge(attrib.get("ref", ""))
+
+    def end(self, tag: str) -> None:
+        name = _local(tag)
+        if name in {"v", "f", "t"}:
+            self.collecting = None
+        elif name == "c":
+            self.reader.add_cell(self.attributes, self.parts, self.row_number, self.cells)
+        elif name == "row":
+            if self.cells:
+                row = [""] * (max(self.cells) + 1)
+                for column, text in self.cells.items():
+                    row[column] = text
+                self.done.append((self.row_number, row))
+        elif name == "is":
+            self.in_inline = False
+        elif name == "rPh":
+            self.in_guide -= 1
+
+    def data(self, text: str) -> None:
+        if self.collecting is not None:
+            self.collecting.append(text)
+
+    def close(self) -> None:
+        return None
+
+    def take_rows(self) -> list[tuple[int, list[str]]]:
+        done, self.done = self.done, []
+        return done
+
+
+def _xml_parser(target: object) -> ElementTree.XMLParser:
+    """A parser feeding `target` (big parts: the sheet, the shared strings).
 
     The standard parser is safe enough here without defusedxml: it never fetches external
     entities, the expat it uses (2.4 and later) stops entity-expansion bombs, and `_Limited`
     refuses a DOCTYPE, which entity tricks need and no Excel file has.
     """
-    return ElementTree.iterparse(stream, events=("start", "end"))  # noqa: S314
+    return ElementTree.XMLParser(target=target)  # noqa: S314
 
 
 def _parse_all(stream: io.BufferedReader) -> ElementTree.Element:
-    """A small part (workbook, relations, styles) as a tree; see `_iterparse` on safety."""
+    """A small part (workbook, relations, styles) as a tree; see `_xml_parser` on safety."""
     return ElementTree.parse(stream).getroot()  # noqa: S314
-
-
-def _text_of(element: ElementTree.Element) -> str:
-    """The text of a shared or inline string: plain, or the runs of rich text joined (the
-    phonetic guides of East Asian text left out)."""
-    parts = []
-    for child in element:
-        tag = _local(child.tag)
-        if tag == "t":
-            parts.append(child.text or "")
-        elif tag == "r":
-            parts.extend(t.text or "" for t in child if _local(t.tag) == "t")
-    return "".join(parts)
 
 
 def _is_date_format(code: str) -> bool:
@@ -338,6 +440,7 @@ def _excel_moment(serial: float, date1904: bool) -> str:
     return moment.isoformat(sep=" ")
 
 
+@functools.cache  # at most 18,278 column names (A to ZZZ)
 def _column(letters: str) -> int:
     index = 0
     for letter in letters:

@@ -8,6 +8,8 @@ from django.core.management import CommandError, call_command
 from ervaring.accounts.models import AuditEvent
 from ervaring.accounts.tests.factories import TeamFactory
 from ervaring.fieldwork import population_services as services
+from ervaring.fieldwork import population_writer
+from ervaring.fieldwork.management.commands import import_population as import_command
 from ervaring.fieldwork.models import Client, ColumnMapping, ContactDetails
 from ervaring.fieldwork.tests.factories import invite
 from ervaring.fieldwork.tests.population_files import csv_bytes, row, xlsx_bytes
@@ -146,3 +148,18 @@ def test_a_file_that_is_no_table_is_a_clear_error(survey, tmp_path):
     path.write_bytes(b"")
     with pytest.raises(CommandError, match="leeg"):
         run_import(survey, path)
+
+
+def test_the_command_prints_progress_lines_while_reading_and_writing(survey, tmp_path, monkeypatch):
+    monkeypatch.setattr(import_command, "PROGRESS_FROM", 10)
+    monkeypatch.setattr(population_writer, "BATCH_SIZE", 8)
+    path = tmp_path / "export.csv"
+    path.write_bytes(csv_bytes([row(str(n)) for n in range(20)]))
+    assert run_import(survey, path).splitlines()[-1] == "imported 20 clients"
+    lines = run_import.stderr.splitlines()  # type: ignore[attr-defined]
+    assert lines == [
+        "read 20 of 20 rows (100%)",
+        "written 8 of 20 clients (40%)",
+        "written 16 of 20 clients (80%)",
+        "written 20 of 20 clients (100%)",
+    ]

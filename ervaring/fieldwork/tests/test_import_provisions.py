@@ -112,3 +112,25 @@ def test_the_command_lists_unknown_names_and_takes_a_group_per_name(survey, tmp_
     )
     assert out.splitlines()[-1] == "imported 2 clients"
     assert groups_of(survey) == {"1": ["gezinscoaching"], "2": ["begeleiding"]}
+
+
+def test_a_choice_is_offered_again_in_its_own_organisation_only(survey):
+    """Kept per organisation: next year's survey of the same municipality reuses it (and says
+    so), another municipality with the same name in its file is asked."""
+    choices = {"Gezinscoaching": "begeleiding"}
+    rows = [row("1", "Gezinscoaching")]
+    assert services.import_population(
+        survey, csv_bytes(rows), provision_choices=choices
+    ).is_imported
+    next_year = SurveyFactory(organisation=survey.organisation)
+    again = services.import_population(next_year, csv_bytes(rows))
+    assert again.is_imported
+    assert [(m.label, m.group, m.how) for m in again.provision_matches] == [
+        ("Gezinscoaching", "begeleiding", provisions.SAVED)
+    ]
+    elsewhere = SurveyFactory()
+    assert elsewhere.organisation != survey.organisation
+    TeamFactory(organisation=elsewhere.organisation, slug="noord", name="Wijkteam Noord")
+    asked = services.import_population(elsewhere, csv_bytes(rows))
+    assert [m.label for m in asked.unmatched] == ["Gezinscoaching"]
+    assert not Client.objects.filter(survey=elsewhere).exists()

@@ -1,7 +1,5 @@
 """The population and sample pages: who may use them, and that they do what they say."""
 
-import tempfile
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -14,12 +12,6 @@ from ervaring.fieldwork.tests.population_files import csv_bytes, row
 from ervaring.questionnaires.tests.factories import SurveyFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def private_upload_directory(monkeypatch, tmp_path):
-    """Uploads kept between the two import steps go to this test's own directory."""
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
 
 
 @pytest.fixture
@@ -68,7 +60,9 @@ def test_a_file_with_problems_shows_them_offers_the_list_and_imports_nothing(cli
     login(client, survey, beheerder=True)
     columns = upload(client, survey, csv_bytes([row("1"), row("2", postcode="99")]))
     response = client.post(
-        reverse("fieldwork:population-columns", args=[survey.slug]), mapping_post(columns)
+        reverse("fieldwork:population-columns", args=[survey.slug]),
+        mapping_post(columns),
+        follow=True,
     )
     page = response.content.decode()
     assert "niet ingelezen: 1 fout" in page
@@ -86,7 +80,9 @@ def test_unknown_provision_names_are_chosen_on_their_own_step_before_anything_is
     rows = [row("1", "Gezinscoaching"), row("2", "Gezinscoaching"), row("3", "Hbh")]
     columns = upload(client, survey, csv_bytes(rows))
     step = client.post(
-        reverse("fieldwork:population-columns", args=[survey.slug]), mapping_post(columns)
+        reverse("fieldwork:population-columns", args=[survey.slug]),
+        mapping_post(columns),
+        follow=True,
     )
     assert step.templates[0].name == "fieldwork/population_provisions.html"
     page = step.content.decode()

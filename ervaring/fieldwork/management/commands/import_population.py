@@ -1,5 +1,4 @@
 import json
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -9,6 +8,9 @@ from ervaring.fieldwork.management.commands._common import get_survey
 from ervaring.fieldwork.population import limits, provisions
 from ervaring.fieldwork.population.checking import problems_csv
 from ervaring.questionnaires.models import Survey
+
+# Files from this many rows get progress lines.
+PROGRESS_FROM = 10_000
 
 
 class Command(BaseCommand):
@@ -43,6 +45,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: str) -> None:
+        self._last_progress: tuple[str, int] | None = None
         survey = get_survey(options["survey"])
         path = Path(options["file"])
         if not path.is_file():
@@ -52,16 +55,17 @@ class Command(BaseCommand):
         mapping = self._mapping(survey, options["mapping"])
         choices = self._provision_choices(survey, options["provision"])
         try:
-            result = services.import_population(
-                survey,
-                path.read_bytes(),
-                mapping,
-                provision_choices=choices,
-                actor_label="import-population",
-                file_name=path.name,
-                progress=self._progress,
-                append=bool(options["append"]),
-            )
+            with path.open("rb") as file:  # read as it goes: the file never all in memory
+                result = services.import_population(
+                    survey,
+                    file,
+                    mapping,
+                    provision_choices=choices,
+                    actor_label="import-population",
+                    file_name=path.name,
+                    progress=self._progress,
+                    append=bool(options["append"]),
+                )
         except services.PopulationError as error:
             raise CommandError(str(error)) from error
         self.stdout.write("mapping: " + json.dumps(result.mapping, ensure_ascii=False))
@@ -138,9 +142,17 @@ class Command(BaseCommand):
             raise CommandError(f"'{value}' is neither a file nor a saved mapping.")
         return dict(saved.mapping)
 
-    def _progress(self, done: int, total: int) -> None:
-        if total >= 10_000:
-            sys.stderr.write(f"\rchecked {done}/{total} rows")
-            if done == total:
-                sys.stderr.write("\n")
-            sys.stderr.flush()
+    def _progress(self, phase: str, done: int, total: int) -> None:
+        """A line at every tenth of a big file read, and of its clients written."""
+        if total < PROGRESS_FROM:
+            return
+        tenth = 10 * done // total
+        if (phase, tenth) == self._last_progress:
+            return
+        self._last_progress = (phase, tenth)
+        if phase == services.READING:
+            about = "" if done == total else "about "
+            line = f"read {done} of {about}{total} rows ({100 * done // total}%)"
+        else:
+            line = f"written {done} of {total} clients ({100 * done // total}%)"
+        self.stderr.write(line)
