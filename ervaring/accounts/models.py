@@ -7,6 +7,15 @@ belong to none and only use the Django admin.
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
+
+
+class SecondFactorPolicy(models.TextChoices):
+    """Who in an organisation must log in with a second factor (ervaring.accounts.security)."""
+
+    MANAGEMENT = "beheer", "Verplicht voor beheerders en onderzoekers"
+    EVERYONE = "iedereen", "Verplicht voor alle medewerkers"
+    OPTIONAL = "vrijwillig", "Niet verplicht (wel mogelijk)"
 
 
 class Organisation(models.Model):
@@ -23,6 +32,13 @@ class Organisation(models.Model):
     signatory_role = models.CharField("functie ondertekenaar", max_length=200, blank=True)
     logo_path = models.CharField("pad naar logo", max_length=300, blank=True)
     survey_address = models.CharField("adres van de vragenlijst", max_length=200, blank=True)
+    # --- Security (ervaring.accounts.security) ---
+    second_factor_policy = models.CharField(
+        "tweede factor bij inloggen",
+        max_length=20,
+        choices=SecondFactorPolicy.choices,
+        default=SecondFactorPolicy.MANAGEMENT,
+    )
 
     class Meta:
         ordering = ["name"]
@@ -72,6 +88,10 @@ class Staff(AbstractUser):
     team = models.ForeignKey(
         Team, on_delete=models.PROTECT, related_name="members", null=True, blank=True
     )
+    # --- Security (ervaring.accounts.security) ---
+    # Raised by "log out everywhere": it is part of the session hash, so every session made
+    # before no longer matches (Django checks that hash on each request).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = "medewerker"
@@ -88,6 +108,16 @@ class Staff(AbstractUser):
                 name="team_roles_need_team",
             ),
         ]
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's hash of the password (used for every session check, also with
+        SECRET_KEY_FALLBACKS), extended with `session_generation`."""
+        return salted_hmac(
+            "ervaring.accounts.Staff.session",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class AuditEvent(models.Model):
@@ -109,3 +139,23 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target}"
+
+
+# Security tables live in their own module; importing them here makes them accounts models.
+from ervaring.accounts.security.models import (  # noqa: E402
+    LoginBudget,
+    RecoveryCode,
+    RecoveryCodeDevice,
+)
+
+__all__ = [
+    "AuditEvent",
+    "LoginBudget",
+    "Organisation",
+    "RecoveryCode",
+    "RecoveryCodeDevice",
+    "Role",
+    "SecondFactorPolicy",
+    "Staff",
+    "Team",
+]

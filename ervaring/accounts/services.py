@@ -1,5 +1,6 @@
 """Verbs of the accounts domain: organisations, teams, staff and the audit log."""
 
+from django.contrib.auth import password_validation
 from django.db import transaction
 from django.http import Http404
 
@@ -40,9 +41,15 @@ def create_staff(
     team: Team | None = None,
     **fields: str,
 ) -> Staff:
-    """Create a staff member; team roles must name a team of the same organisation."""
+    """Create a staff member; team roles must name a team of the same organisation.
+
+    The password must pass the installation's validators (AUTH_PASSWORD_VALIDATORS, the same
+    as for changing and resetting one): a ValidationError with Dutch messages otherwise.
+    """
     if team is not None and team.organisation_id != organisation.pk:
         raise ValueError("The team belongs to another organisation.")
+    candidate = Staff(username=username, organisation=organisation, role=role, team=team, **fields)
+    password_validation.validate_password(password, candidate)
     return Staff.objects.create_user(
         username=username,
         password=password,
