@@ -53,6 +53,9 @@ SECRET_KEY = env(
 # Login codes are stored as keyed hashes and encrypted with keys derived from this value, so
 # that a copy of the database alone cannot open anyone's survey. Rotating it invalidates codes.
 CODE_KEY = env("ERVARING_CODE_KEY", SECRET_KEY)
+# Keys the audit log's hash chain (ervaring.accounts.audit). Keep it when rotating SECRET_KEY:
+# a new value makes `ervaring verify-audit-log` report every earlier record as changed.
+AUDIT_KEY = env("ERVARING_AUDIT_KEY", SECRET_KEY)
 ALLOWED_HOSTS = [
     h.strip()
     for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost" if _DEV_MODE else None).split(",")
@@ -285,7 +288,11 @@ LOGGING = {
 # Production (ERVARING_DEV and ERVARING_DEBUG off) refuses to start with unsafe values.
 if not _DEV_MODE:
     production.refuse_unsafe(
-        keys={"SECRET_KEY": SECRET_KEY, "ERVARING_CODE_KEY": CODE_KEY},
+        keys={
+            "SECRET_KEY": SECRET_KEY,
+            "ERVARING_CODE_KEY": CODE_KEY,
+            "ERVARING_AUDIT_KEY": AUDIT_KEY,
+        },
         mail_backend=MAILERS["default"]["BACKEND"],
         sms_backend=SMS_BACKEND,
         allowed_hosts=ALLOWED_HOSTS,

@@ -1,11 +1,13 @@
-"""Login, second factor, passwords and sessions (included by `accounts.urls`)."""
+"""Login, second factor, passwords, sessions and the audit log (included by
+`accounts.urls`)."""
 
 from django.contrib.auth import views as django_auth_views
 from django.urls import path, reverse_lazy
 
-from ervaring.accounts import auth_views
+from ervaring.accounts import audit_views, auth_views
 
 urlpatterns = [
+    path("logboek/", audit_views.audit_log, name="audit-log"),
     path("inloggen/", auth_views.login_view, name="login"),
     path("inloggen/tweede-factor/", auth_views.second_factor_view, name="second-factor"),
     path(

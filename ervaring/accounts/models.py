@@ -133,12 +133,37 @@ class AuditEvent(models.Model):
     action = models.CharField(max_length=60)
     target = models.CharField(max_length=200, blank=True)
     details = models.JSONField(default=dict, blank=True)
+    # --- Hash chain (ervaring.accounts.audit) ---
+    # Filled in right after the action's transaction commits: the event's place in its
+    # organisation's chain and a keyed hash over its fields and the previous event's hash.
+    chain_seq = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    chain_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "chain_seq"], name="audit_chain_seq_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target}"
+
+
+class AuditChain(models.Model):
+    """The head of one organisation's audit chain (or the installation's, for events of
+    no organisation): the last sealed event's number and hash."""
+
+    scope = models.CharField(max_length=40, unique=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.scope} #{self.last_seq}"
 
 
 # Security tables live in their own module; importing them here makes them accounts models.
@@ -149,6 +174,7 @@ from ervaring.accounts.security.models import (  # noqa: E402
 )
 
 __all__ = [
+    "AuditChain",
     "AuditEvent",
     "LoginBudget",
     "Organisation",

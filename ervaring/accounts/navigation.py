@@ -25,5 +25,7 @@ def staff_menu(request: HttpRequest) -> dict[str, list[tuple[str, str]]]:
         items.append(("Invoer papier en telefoon", reverse("entry:start")))
     if permissions.can_manage_staff(user):
         items.append(("Medewerkers", reverse("accounts:staff-list")))
+    if permissions.can_read_audit_log(user):
+        items.append(("Logboek", reverse("accounts:audit-log")))
     items.append(("Mijn gegevens", reverse("accounts:profile")))
     return {"staff_menu": items}

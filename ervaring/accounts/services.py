@@ -4,7 +4,7 @@ from django.contrib.auth import password_validation
 from django.db import transaction
 from django.http import Http404
 
-from ervaring.accounts import permissions
+from ervaring.accounts import audit, permissions
 from ervaring.accounts.models import AuditEvent, Organisation, Role, Staff, Team
 
 
@@ -22,8 +22,12 @@ def log_event(
     target: str = "",
     **details: object,
 ) -> AuditEvent:
-    """Record one staff action; call it in the same transaction as the action itself."""
-    return AuditEvent.objects.create(
+    """Record one staff action; call it in the same transaction as the action itself.
+
+    The event joins its organisation's hash chain once that transaction commits
+    (`ervaring.accounts.audit`); an action rolled back leaves no event and no link.
+    """
+    event = AuditEvent.objects.create(
         action=action,
         organisation=organisation,
         actor=actor if isinstance(actor, Staff) else None,
@@ -31,6 +35,8 @@ def log_event(
         target=target,
         details=details,
     )
+    audit.seal_after_commit()
+    return event
 
 
 def create_staff(
