@@ -66,6 +66,8 @@ CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if
 PUBLIC_BASE_URL = env("ERVARING_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # First, so that its createsuperuser (which validates the password) replaces Django's.
+    "ervaring.accounts",
     "ervaring.accounts.security.admin_apps.ErvaringAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -75,7 +77,6 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "ervaring.accounts",
     "ervaring.questionnaires",
     "ervaring.fieldwork",
     "ervaring.responses",

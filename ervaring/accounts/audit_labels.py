@@ -27,6 +27,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "staff.password_reset": (LOGIN, "Nieuw wachtwoord via e-mail"),
     "staff.second_factor_set_up": (LOGIN, "Tweede factor ingesteld"),
     "staff.recovery_codes_renewed": (LOGIN, "Nieuwe herstelcodes gemaakt"),
+    "staff.second_factor_removed": (LOGIN, "Tweede factor gewist door beheerder"),
     "staff.email_changed": (STAFF, "E-mailadres gewijzigd"),
     "audit.exported": (VIEWED, "Logboek geëxporteerd"),
     "reporting.export": (VIEWED, "Gegevens geëxporteerd"),

@@ -72,16 +72,16 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 
 def _log_failed_login(username: str) -> None:
-    """A wrong password for an existing account goes into its organisation's audit log;
-    unknown usernames are not logged (they belong to no organisation)."""
+    """A wrong password for an existing account goes into its organisation's audit log; an
+    unknown username into the installation's, without the name (people type their password
+    there by mistake). Both write one row, so the time taken does not tell them apart."""
     staff = Staff.objects.filter(username=username).select_related("organisation").first()
-    if staff is not None:
-        log_event(
-            "staff.login_failed",
-            organisation=staff.organisation,
-            actor_label=staff.get_username(),
-            target=staff.get_username(),
-        )
+    log_event(
+        "staff.login_failed",
+        organisation=staff.organisation if staff is not None else None,
+        actor_label=staff.get_username() if staff is not None else "onbekende gebruikersnaam",
+        target=staff.get_username() if staff is not None else "",
+    )
 
 
 @sensitive_post_parameters("code")

@@ -21,6 +21,7 @@ from ervaring.accounts.security.models import (
     hash_recovery_code,
     new_recovery_code,
 )
+from ervaring.accounts.services import log_event
 
 APP_NAME = "Authenticator-app"
 
@@ -93,11 +94,18 @@ def make_recovery_codes(staff: Staff) -> list[str]:
     return codes
 
 
-def remove(staff: Staff) -> None:
-    """Forget the app and the recovery codes (the person or their beheerder resets them)."""
+def remove(staff: Staff, *, actor: Staff) -> None:
+    """Forget the app and the recovery codes, logged: for the beheerder of someone who lost
+    both (the caller checked the permission). Their next login sets up a new app."""
     with transaction.atomic():
         TOTPDevice.objects.filter(user=staff).delete()
         RecoveryCodeDevice.objects.filter(user=staff).delete()
+        log_event(
+            "staff.second_factor_removed",
+            organisation=staff.organisation,
+            actor=actor,
+            target=staff.get_username(),
+        )
 
 
 def verify(staff: Staff, token: str) -> Device | None:

@@ -150,3 +150,15 @@ def test_a_staff_session_ends_a_working_day_after_login_however_busy(piet, monke
         assert client.get(HOME).status_code == 200
     moment["t"] += 10 * 60 + 1
     assert client.get(HOME).status_code == 302
+
+
+def test_createsuperuser_without_input_applies_the_password_rules(monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "admin")
+    with pytest.raises(CommandError, match="minstens 12 tekens"):
+        call_command("createsuperuser", interactive=False, username="op", email="op@example.org")
+    assert not Staff.objects.filter(username="op").exists()
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", STRONG)
+    call_command("createsuperuser", interactive=False, username="op", email="op@example.org")
+    assert Staff.objects.get(username="op").is_superuser

@@ -144,3 +144,16 @@ def test_a_second_factor_can_be_set_up_from_mijn_gegevens_when_not_required(clie
     assert len(CODE.findall(client.get(reverse("accounts:recovery-codes")).content.decode())) == 10
     client.post(reverse("accounts:logout"))
     assert log_in(client, "piet")["Location"] == reverse("accounts:second-factor")
+
+
+def test_a_beheerder_can_clear_a_lost_second_factor_and_it_is_logged(client):
+    from ervaring.accounts.security import second_factor
+
+    person = StaffFactory(username="olaf")
+    beheerder = StaffFactory(organisation=person.organisation, beheerder=True)
+    give_app(person)
+    second_factor.make_recovery_codes(person)
+    second_factor.remove(person, actor=beheerder)
+    assert log_in(client, "olaf")["Location"] == reverse("accounts:second-factor-setup")
+    event = AuditEvent.objects.get(action="staff.second_factor_removed")
+    assert (event.actor, event.target) == (beheerder, "olaf")
