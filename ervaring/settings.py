@@ -35,7 +35,10 @@ def env_int(name: str, default: int) -> int:
 DEBUG = env_bool("ERVARING_DEBUG", False)
 # Development and the demo run on a key generated once into var/ (never committed);
 # production must set SECRET_KEY.
-_DEV_MODE = env_bool("ERVARING_DEV", False) or DEBUG
+_DEV_MODE = env_bool("ERVARING_DEV", False)
+if DEBUG and not _DEV_MODE:
+    # Debug pages show settings and data: never in production, so never by accident.
+    raise ImproperlyConfigured("ERVARING_DEBUG=1 needs ERVARING_DEV=1 (never in production).")
 
 
 def _development_key() -> str:
@@ -286,7 +289,7 @@ LOGGING = {
     },
 }
 
-# Production (ERVARING_DEV and ERVARING_DEBUG off) refuses to start with unsafe values.
+# Production (ERVARING_DEV off) refuses to start with unsafe values.
 if not _DEV_MODE:
     production.refuse_unsafe(
         keys={

@@ -2,7 +2,6 @@
 
 import csv
 import io
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -83,7 +82,7 @@ def actors_of(organisation: Organisation) -> list[str]:
 
 def as_row(event: AuditEvent) -> AuditRow:
     _group, label = audit_labels.describe(event.action)
-    details = json.dumps(event.details, ensure_ascii=False, sort_keys=True) if event.details else ""
+    details = "; ".join(f"{k}: {v}" for k, v in sorted(event.details.items()))
     return AuditRow(
         at=timezone.localtime(event.at),
         actor=event.actor_label or "–",

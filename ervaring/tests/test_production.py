@@ -66,6 +66,7 @@ def test_the_safe_production_settings_load_with_https_only(production_env):
         ("SECRET_KEY", "django-insecure-" + "a1b2c3d4e5" * 5, "SECRET_KEY is weak"),
         ("SECRET_KEY", "ab" * 40, "SECRET_KEY is weak"),
         ("ERVARING_CODE_KEY", "geheim", "ERVARING_CODE_KEY is weak"),
+        ("ERVARING_AUDIT_KEY", "geheim", "ERVARING_AUDIT_KEY is weak"),
         (
             "ERVARING_EMAIL_BACKEND",
             "django.core.mail.backends.console.EmailBackend",
@@ -96,6 +97,12 @@ def test_production_refuses_each_unsafe_value(production_env, monkeypatch, name,
     with pytest.raises(ImproperlyConfigured, match="Production refuses to start") as refused:
         load_settings()
     assert named in str(refused.value)
+
+
+def test_debug_pages_are_refused_outside_development(production_env, monkeypatch):
+    monkeypatch.setenv("ERVARING_DEBUG", "1")
+    with pytest.raises(ImproperlyConfigured, match="ERVARING_DEBUG=1 needs ERVARING_DEV=1"):
+        load_settings()
 
 
 @pytest.mark.parametrize("name", ["SECRET_KEY", "ALLOWED_HOSTS"])

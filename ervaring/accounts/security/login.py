@@ -14,7 +14,7 @@ from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django_otp.models import Device
 
-from ervaring.accounts.models import Staff
+from ervaring.accounts.models import RecoveryCodeDevice, Staff
 from ervaring.accounts.security import sessions, throttle
 from ervaring.accounts.services import log_event
 
@@ -53,7 +53,7 @@ def complete(
         organisation=staff.organisation,
         actor=staff,
         target=staff.get_username(),
-        second_factor=type(device).__name__ if device is not None else "",
+        second_factor=_kind(device),
     )
     response.set_cookie(
         throttle.TRUSTED_COOKIE,
@@ -64,3 +64,10 @@ def complete(
         samesite="Lax",
     )
     return response
+
+
+def _kind(device: Device | None) -> str:
+    """How the second factor was given, in the audit log's words."""
+    if device is None:
+        return "geen"
+    return "herstelcode" if isinstance(device, RecoveryCodeDevice) else "app"

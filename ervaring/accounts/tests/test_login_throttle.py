@@ -175,3 +175,32 @@ def test_no_username_or_address_is_stored_and_full_budgets_are_forgotten(client,
     now["t"] += 61
     attempt(client, "ander", "fout", "192.0.2.45")
     assert LoginBudget.objects.count() == 3  # piet's budgets were back in full
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_wrong_passwords_are_counted_one_by_one(now):
+    """Twelve attempts at the same moment from one address on one account: five checked."""
+    import threading
+
+    from django.db import connection
+
+    budgets = throttle.login_budgets("piet", "192.0.2.50", None)
+    barrier = threading.Barrier(12)
+    outcomes = []
+
+    def guess():
+        try:
+            barrier.wait()
+            throttle.spend(budgets)
+            outcomes.append("checked")
+        except throttle.Throttled:
+            outcomes.append("waits")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=guess) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["checked"] * 5 + ["waits"] * 7

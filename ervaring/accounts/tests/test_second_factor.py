@@ -89,7 +89,7 @@ def test_whoever_set_up_an_app_gives_a_code_at_every_login_even_when_not_require
     client.post(reverse("accounts:second-factor"), {"code": totp(device.key)})
     assert is_logged_in(client)
     event = AuditEvent.objects.get(action="staff.logged_in")
-    assert event.details == {"second_factor": "TOTPDevice"}
+    assert event.details == {"second_factor": "app"}
 
 
 def test_a_code_cannot_be_used_twice(client):
