@@ -121,6 +121,9 @@ def second_factor_setup_view(request: HttpRequest) -> HttpResponse:
     pending = login_flow.find_pending(request)
     if pending is not None:
         staff, destination = pending
+        if second_factor.has_second_factor(staff):
+            # Half-way with only the password: a new app would bypass the one they have.
+            return redirect("accounts:second-factor")
     elif request.user.is_authenticated:
         staff, destination = request.user, reverse("accounts:profile")
         if second_factor.has_second_factor(staff) and not request.user.is_verified():

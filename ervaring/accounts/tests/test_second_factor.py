@@ -157,3 +157,14 @@ def test_a_beheerder_can_clear_a_lost_second_factor_and_it_is_logged(client):
     assert log_in(client, "olaf")["Location"] == reverse("accounts:second-factor-setup")
     event = AuditEvent.objects.get(action="staff.second_factor_removed")
     assert (event.actor, event.target) == (beheerder, "olaf")
+
+
+def test_someone_with_only_the_password_cannot_set_up_a_new_app_instead(client):
+    person = StaffFactory(username="olaf")
+    give_app(person)
+    log_in(client, "olaf")  # the password, then stop before the code
+    setup = reverse("accounts:second-factor-setup")
+    assert client.get(setup)["Location"] == reverse("accounts:second-factor")
+    assert client.post(setup, {"code": "123456"})["Location"] == reverse("accounts:second-factor")
+    assert TOTPDevice.objects.filter(user=person).count() == 1
+    assert not is_logged_in(client)
