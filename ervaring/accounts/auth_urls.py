@@ -2,7 +2,7 @@
 `accounts.urls`)."""
 
 from django.contrib.auth import views as django_auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
 from ervaring.accounts import audit_views, auth_views
 
@@ -25,12 +25,7 @@ urlpatterns = [
     ),
     path(
         "wachtwoord/vergeten/",
-        django_auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password-reset-sent"),
-        ),
+        auth_views.PasswordResetView.as_view(),
         name="password-reset",
     ),
     path(

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from ervaring.accounts.models import RecoveryCodeDevice, Staff
 from ervaring.accounts.security import login as login_flow
-from ervaring.accounts.security import second_factor, throttle
+from ervaring.accounts.security import notify, second_factor, throttle
 from ervaring.accounts.security.forms import CodeForm, LoginForm
 from ervaring.accounts.services import log_event
 from ervaring.addresses import client_address
@@ -159,6 +159,7 @@ def second_factor_setup_view(request: HttpRequest) -> HttpResponse:
         actor=staff,
         target=staff.get_username(),
     )
+    notify.send_security_notice(staff, "second_factor_set_up")
     response = redirect("accounts:recovery-codes")
     if pending is not None:
         response = login_flow.complete(request, response, staff, device)
@@ -226,8 +227,27 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             actor=user,
             target=user.get_username(),
         )
+        notify.send_security_notice(user, "password_changed")
         messages.success(self.request, "Uw wachtwoord is gewijzigd.")
         return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's view (no answer tells whether the address is known), within a budget of
+    reset e-mails per address."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-sent")
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        try:
+            throttle.spend((throttle.reset_request_budget(client_address(self.request)),))
+        except throttle.Throttled as refused:
+            context = self.get_context_data(form=form, wait_seconds=refused.wait_seconds)
+            return self.render_to_response(context, status=429)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -248,4 +268,5 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
             actor=user,
             target=user.get_username(),
         )
+        notify.send_security_notice(user, "password_reset")
         return response

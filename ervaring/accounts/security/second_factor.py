@@ -14,6 +14,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ervaring.accounts.models import Role, SecondFactorPolicy, Staff
+from ervaring.accounts.security import notify
 from ervaring.accounts.security.models import (
     RECOVERY_CODE_COUNT,
     RecoveryCode,
@@ -106,6 +107,7 @@ def remove(staff: Staff, *, actor: Staff) -> None:
             actor=actor,
             target=staff.get_username(),
         )
+    notify.send_security_notice(staff, "second_factor_removed")
 
 
 def verify(staff: Staff, token: str) -> Device | None:

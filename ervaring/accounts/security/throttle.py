@@ -92,6 +92,15 @@ def second_factor_budget(user_pk: int) -> Budget:
     )
 
 
+def reset_request_budget(address: str) -> Budget:
+    """Password-reset e-mails asked for from one address: nobody floods an inbox."""
+    return Budget(
+        _key("reset", budget_network(address)),
+        settings.LOGIN_ATTEMPTS_PER_ACCOUNT_ADDRESS,
+        float(settings.LOGIN_ATTEMPT_INTERVAL_SECONDS),
+    )
+
+
 def spend(budgets: Sequence[Budget]) -> None:
     """Take one attempt from every budget, or raise Throttled and take nothing.
 

@@ -81,6 +81,9 @@ def test_changing_the_password_checks_the_rules_and_ends_other_sessions(piet):
     piet.refresh_from_db()
     assert piet.check_password(STRONG)
     assert AuditEvent.objects.filter(action="staff.password_changed", actor=piet).count() == 1
+    (notice,) = mail.outbox  # ASVS 2.2.3: the person hears of it
+    assert notice.to == ["piet@example.org"]
+    assert "uw wachtwoord is gewijzigd" in notice.body and "Was u dit niet?" in notice.body
 
 
 def test_a_password_reset_by_e_mail_sets_a_valid_password_and_does_not_log_in(client, piet):
@@ -101,12 +104,27 @@ def test_a_password_reset_by_e_mail_sets_a_valid_password_and_does_not_log_in(cl
     assert piet.check_password(STRONG)
     assert "werkt niet meer" in client.get(link, follow=True).content.decode()
     assert AuditEvent.objects.filter(action="staff.password_reset", target="piet").exists()
+    assert "nieuw wachtwoord gekozen" in mail.outbox[-1].body
 
 
 def test_a_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(client, piet):
     sent = client.post(reverse("accounts:password-reset"), {"email": "niemand@example.org"})
     assert sent["Location"] == reverse("accounts:password-reset-sent")
     assert mail.outbox == []
+
+
+def test_reset_e_mails_from_one_address_are_limited(client, piet, monkeypatch):
+    from ervaring.accounts.security import throttle
+
+    monkeypatch.setattr(throttle, "clock", lambda: 1_800_000_000.0)
+    url = reverse("accounts:password-reset")
+    for _ in range(5):
+        assert client.post(url, {"email": "piet@example.org"}).status_code == 302
+    refused = client.post(url, {"email": "piet@example.org"})
+    assert refused.status_code == 429 and "over 60 seconden" in refused.content.decode()
+    assert len(mail.outbox) == 5
+    other = Client(REMOTE_ADDR="192.0.2.99")
+    assert other.post(url, {"email": "piet@example.org"}).status_code == 302
 
 
 def test_log_out_everywhere_ends_every_session_of_the_account_only(piet):
