@@ -7,4 +7,11 @@ class AccountsConfig(AppConfig):
     verbose_name = "Organisaties en medewerkers"
 
     def ready(self) -> None:
-        from ervaring.accounts.security import checks  # noqa: F401  (registers the checks)
+        from django.contrib.auth.signals import user_logged_in
+
+        from ervaring.accounts.security import (
+            checks,  # noqa: F401  (registers the checks)
+            sessions,
+        )
+
+        user_logged_in.connect(sessions.start, dispatch_uid="ervaring.staff-session-start")

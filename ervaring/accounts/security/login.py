@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django_otp.models import Device
 
 from ervaring.accounts.models import RecoveryCodeDevice, Staff
-from ervaring.accounts.security import sessions, throttle
+from ervaring.accounts.security import throttle
 from ervaring.accounts.services import log_event
 
 PENDING = "ervaring_login_pending"
@@ -47,7 +47,6 @@ def complete(
     login(request, staff, backend=BACKEND)
     if device is not None:
         django_otp.login(request, device)
-    sessions.start(request)
     log_event(
         "staff.logged_in",
         organisation=staff.organisation,

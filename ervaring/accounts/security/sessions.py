@@ -26,17 +26,24 @@ def clock() -> float:
     return time.time()
 
 
-def start(request: HttpRequest) -> None:
-    """Call right after login."""
+def start(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
+    """Stamp the session at every login, whoever calls Django's `login` (our login flow,
+    a test's `force_login`): connected to `user_logged_in` in `AccountsConfig.ready`. A
+    receiver rather than a call in the login flow, so that no way of logging in can make a
+    session without the stamps, and the first request after login writes nothing."""
+    if request is None:
+        return
     now = clock()
     request.session[LOGGED_IN_AT] = now
     request.session[LAST_SEEN_AT] = now
 
 
 def has_expired(session: dict, now: float) -> bool:
-    """Past the idle limit or the working day (a session without times starts now)."""
-    logged_in = session.setdefault(LOGGED_IN_AT, now)
-    seen = session.setdefault(LAST_SEEN_AT, now)
+    """Past the idle limit or the working day; a session without the stamps was not made by
+    a login (or predates them) and counts as expired."""
+    logged_in, seen = session.get(LOGGED_IN_AT), session.get(LAST_SEEN_AT)
+    if logged_in is None or seen is None:
+        return True
     return now - seen > settings.STAFF_IDLE_SECONDS or now - logged_in > settings.SESSION_COOKIE_AGE
 
 

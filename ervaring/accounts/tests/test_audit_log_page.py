@@ -115,3 +115,26 @@ def test_a_start_after_the_end_is_refused_in_dutch(client, org_log):
     client.force_login(bea)
     page = client.get(URL, {"van": "2026-03-05", "tot": "2026-03-01"}).content.decode()
     assert "De einddatum ligt vóór de begindatum." in page
+
+
+def test_a_page_view_is_logged_once_per_quarter_of_an_hour(client, org_log, monkeypatch):
+    from django.test import RequestFactory
+
+    from ervaring.accounts import viewing
+
+    org, bea = org_log
+    moment = {"t": 1_800_000_000.0}
+    monkeypatch.setattr(viewing, "clock", lambda: moment["t"])
+    request = RequestFactory().get("/")
+    request.user = bea
+    request.session = {}
+    for minutes in (0, 5, 14):
+        moment["t"] = 1_800_000_000.0 + minutes * 60
+        viewing.log_page_view(request, "reporting.viewed.dashboard", organisation=org, target="a")
+    viewing.log_page_view(request, "reporting.viewed.dashboard", organisation=org, target="b")
+    moment["t"] += 16 * 60
+    viewing.log_page_view(request, "reporting.viewed.dashboard", organisation=org, target="a")
+    targets = AuditEvent.objects.filter(action="reporting.viewed.dashboard").order_by("pk")
+    assert [e.target for e in targets] == ["a", "b", "a"]
+    client.force_login(bea)
+    assert "Dashboard bekeken" in client.get(URL, {"soort": "bekeken"}).content.decode()

@@ -180,3 +180,11 @@ def test_createsuperuser_without_input_applies_the_password_rules(monkeypatch):
     monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", STRONG)
     call_command("createsuperuser", interactive=False, username="op", email="op@example.org")
     assert Staff.objects.get(username="op").is_superuser
+
+
+def test_a_session_without_the_login_stamps_is_ended(piet):
+    client = logged_in_client("piet")
+    session = client.session
+    del session[sessions.LOGGED_IN_AT]
+    session.save()
+    assert client.get(HOME).status_code == 302
