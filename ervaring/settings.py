@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from ervaring import production
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -33,7 +35,10 @@ def env_int(name: str, default: int) -> int:
 DEBUG = env_bool("ERVARING_DEBUG", False)
 # Development and the demo run on a key generated once into var/ (never committed);
 # production must set SECRET_KEY.
-_DEV_MODE = env_bool("ERVARING_DEV", False) or DEBUG
+_DEV_MODE = env_bool("ERVARING_DEV", False)
+if DEBUG and not _DEV_MODE:
+    # Debug pages show settings and data: never in production, so never by accident.
+    raise ImproperlyConfigured("ERVARING_DEBUG=1 needs ERVARING_DEV=1 (never in production).")
 
 
 def _development_key() -> str:
@@ -51,20 +56,30 @@ SECRET_KEY = env(
 # Login codes are stored as keyed hashes and encrypted with keys derived from this value, so
 # that a copy of the database alone cannot open anyone's survey. Rotating it invalidates codes.
 CODE_KEY = env("ERVARING_CODE_KEY", SECRET_KEY)
-ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+# Keys the audit log's hash chain (ervaring.accounts.audit). Keep it when rotating SECRET_KEY:
+# a new value makes `ervaring verify-audit-log` report every earlier record as changed.
+AUDIT_KEY = env("ERVARING_AUDIT_KEY", SECRET_KEY)
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost" if _DEV_MODE else None).split(",")
+    if h.strip()
+]
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 # The address respondents use; it goes into letters, e-mail and QR codes.
 PUBLIC_BASE_URL = env("ERVARING_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # First, so that its createsuperuser (which validates the password) replaces Django's.
+    "ervaring.accounts",
+    "ervaring.accounts.security.admin_apps.ErvaringAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks_db",
-    "ervaring.accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ervaring.questionnaires",
     "ervaring.fieldwork",
     "ervaring.responses",
@@ -81,7 +96,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ervaring.accounts.security.sessions.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
@@ -99,7 +116,33 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("ERVARING_SECURE_COOKIES", not _DEV_MODE)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True
+# Production speaks HTTPS only: plain HTTP is redirected, and browsers are told for a year
+# (HSTS) never to try plain HTTP on this host or its subdomains.
+SECURE_SSL_REDIRECT = not _DEV_MODE
+SECURE_HSTS_SECONDS = 0 if _DEV_MODE else 365 * 24 * 60 * 60
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_AGE = env_int("ERVARING_SESSION_AGE", 8 * 60 * 60)
+# A staff session ends after this many seconds without a request, and at the latest
+# SESSION_COOKIE_AGE after logging in (ervaring.accounts.security.sessions).
+STAFF_IDLE_SECONDS = env_int("ERVARING_STAFF_IDLE_SECONDS", 30 * 60)
+
+# Failed staff logins (ervaring.accounts.security.throttle): per budget this many at once,
+# then one per interval. From a browser where the account logged in before, only that
+# browser's budget counts, so nobody elsewhere can keep the real person out.
+LOGIN_ATTEMPTS_PER_ADDRESS = env_int("ERVARING_LOGIN_ATTEMPTS_PER_ADDRESS", 30)
+LOGIN_ATTEMPTS_PER_ACCOUNT = env_int("ERVARING_LOGIN_ATTEMPTS_PER_ACCOUNT", 10)
+LOGIN_ATTEMPTS_PER_ACCOUNT_ADDRESS = env_int("ERVARING_LOGIN_ATTEMPTS_PER_ACCOUNT_ADDRESS", 5)
+LOGIN_ATTEMPT_INTERVAL_SECONDS = env_int("ERVARING_LOGIN_ATTEMPT_INTERVAL_SECONDS", 60)
+# The second factor (django-otp): its own exponential throttle is off because our budgets
+# above cap the wait; the issuer is the name authenticator apps show.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_TOTP_ISSUER = "Ervaring"
+
+# Django admin: for installation administrators (superusers with a second factor); off in
+# production unless switched on explicitly.
+ADMIN_ENABLED = env_bool("ERVARING_ADMIN", _DEV_MODE)
 
 ROOT_URLCONF = "ervaring.urls"
 WSGI_APPLICATION = "ervaring.wsgi.application"
@@ -142,10 +185,17 @@ AUTH_USER_MODEL = "accounts.Staff"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# A password-reset link works once and for three days (the e-mail says so).
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 
+# Every way an account gets a password runs these: create_staff, the change and reset pages,
+# Django's changepassword/createsuperuser. 12 characters at least (ASVS 2.1.1).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "ervaring.accounts.security.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -197,7 +247,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(env("ERVARING_STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing folder
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -217,6 +267,9 @@ CODE_ATTEMPTS_PER_ADDRESS = env_int("ERVARING_CODE_ATTEMPTS_PER_ADDRESS", 10)
 CODE_ATTEMPT_INTERVAL_SECONDS = env_int("ERVARING_CODE_ATTEMPT_INTERVAL_SECONDS", 60)
 # Behind a reverse proxy, the number of proxies whose X-Forwarded-For we trust (0 = none).
 TRUSTED_PROXY_COUNT = env_int("ERVARING_TRUSTED_PROXY_COUNT", 0)
+# The proxy ends TLS and says so in X-Forwarded-Proto; trusted only behind a proxy we know of.
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # One handler for everything, with personal links redacted (ervaring.redaction): Django's own
 # loggers lose the handlers of its default configuration (which would print "Not Found:
@@ -235,3 +288,17 @@ LOGGING = {
         "django.server": {"handlers": [], "propagate": True},
     },
 }
+
+# Production (ERVARING_DEV off) refuses to start with unsafe values.
+if not _DEV_MODE:
+    production.refuse_unsafe(
+        keys={
+            "SECRET_KEY": SECRET_KEY,
+            "ERVARING_CODE_KEY": CODE_KEY,
+            "ERVARING_AUDIT_KEY": AUDIT_KEY,
+        },
+        mail_backend=MAILERS["default"]["BACKEND"],
+        sms_backend=SMS_BACKEND,
+        allowed_hosts=ALLOWED_HOSTS,
+        secure_cookies=SESSION_COOKIE_SECURE,
+    )

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -10,8 +11,10 @@ urlpatterns = [
     path("veldwerk/", include("ervaring.responses.overview_urls")),
     path("invoer/", include("ervaring.responses.entry_urls")),
     path("kiosk/", include("ervaring.responses.kiosk_urls")),
-    path("django-admin/", admin.site.urls),
     path("", include("ervaring.fieldwork.public_urls")),
     path("", include("ervaring.responses.urls")),
     path("", include("ervaring.reporting.public_urls")),
 ]
+# Off in production unless ERVARING_ADMIN=1; ervaring.accounts.security.admin_site decides who.
+if settings.ADMIN_ENABLED:
+    urlpatterns.insert(0, path("django-admin/", admin.site.urls))

@@ -7,6 +7,15 @@ belong to none and only use the Django admin.
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
+
+
+class SecondFactorPolicy(models.TextChoices):
+    """Who in an organisation must log in with a second factor (ervaring.accounts.security)."""
+
+    MANAGEMENT = "beheer", "Verplicht voor beheerders en onderzoekers"
+    EVERYONE = "iedereen", "Verplicht voor alle medewerkers"
+    OPTIONAL = "vrijwillig", "Niet verplicht (wel mogelijk)"
 
 
 class Organisation(models.Model):
@@ -23,6 +32,13 @@ class Organisation(models.Model):
     signatory_role = models.CharField("functie ondertekenaar", max_length=200, blank=True)
     logo_path = models.CharField("pad naar logo", max_length=300, blank=True)
     survey_address = models.CharField("adres van de vragenlijst", max_length=200, blank=True)
+    # --- Security (ervaring.accounts.security) ---
+    second_factor_policy = models.CharField(
+        "tweede factor bij inloggen",
+        max_length=20,
+        choices=SecondFactorPolicy.choices,
+        default=SecondFactorPolicy.MANAGEMENT,
+    )
 
     class Meta:
         ordering = ["name"]
@@ -72,6 +88,10 @@ class Staff(AbstractUser):
     team = models.ForeignKey(
         Team, on_delete=models.PROTECT, related_name="members", null=True, blank=True
     )
+    # --- Security (ervaring.accounts.security) ---
+    # Raised by "log out everywhere": it is part of the session hash, so every session made
+    # before no longer matches (Django checks that hash on each request).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = "medewerker"
@@ -89,6 +109,16 @@ class Staff(AbstractUser):
             ),
         ]
 
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's hash of the password (used for every session check, also with
+        SECRET_KEY_FALLBACKS), extended with `session_generation`."""
+        return salted_hmac(
+            "ervaring.accounts.Staff.session",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
 
 class AuditEvent(models.Model):
     """One staff action on a survey or on personal data, kept for accountability (AVG)."""
@@ -103,9 +133,55 @@ class AuditEvent(models.Model):
     action = models.CharField(max_length=60)
     target = models.CharField(max_length=200, blank=True)
     details = models.JSONField(default=dict, blank=True)
+    # --- Hash chain (ervaring.accounts.audit) ---
+    # Filled in right after the action's transaction commits: the event's place in its
+    # organisation's chain and a keyed hash over its fields and the previous event's hash.
+    chain_seq = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    chain_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "chain_seq"], name="audit_chain_seq_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target}"
+
+
+class AuditChain(models.Model):
+    """The head of one organisation's audit chain (or the installation's, for events of
+    no organisation): the last sealed event's number and hash."""
+
+    scope = models.CharField(max_length=40, unique=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.scope} #{self.last_seq}"
+
+
+# Security tables live in their own module; importing them here makes them accounts models.
+from ervaring.accounts.security.models import (  # noqa: E402
+    LoginBudget,
+    RecoveryCode,
+    RecoveryCodeDevice,
+)
+
+__all__ = [
+    "AuditChain",
+    "AuditEvent",
+    "LoginBudget",
+    "Organisation",
+    "RecoveryCode",
+    "RecoveryCodeDevice",
+    "Role",
+    "SecondFactorPolicy",
+    "Staff",
+    "Team",
+]

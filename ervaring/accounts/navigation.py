@@ -21,6 +21,8 @@ def staff_menu(request: HttpRequest) -> dict[str, list[tuple[str, str]]]:
         items.append(("Cliënt uitnodigen", reverse("fieldwork:invite-choose")))
     if permissions.can_run_kiosk(user):
         items.append(("Tablet klaarzetten", reverse("kiosk:unlock")))
+    if permissions.can_read_audit_log(user):
+        items.append(("Logboek", reverse("accounts:audit-log")))
     if user.role in {Role.INVOERDER, Role.ONDERZOEKER}:
         items.append(("Invoer papier en telefoon", reverse("entry:start")))
     if permissions.can_manage_staff(user):

@@ -58,6 +58,11 @@ def can_manage_staff(user: object) -> bool:
     return is_staff_member(user) and user.role == Role.BEHEERDER  # type: ignore[union-attr]
 
 
+def can_read_audit_log(user: object) -> bool:
+    """The organisation's audit log (its own events only): the beheerder."""
+    return is_staff_member(user) and user.role == Role.BEHEERDER  # type: ignore[union-attr]
+
+
 def can_enter_data(user: object, survey: OrganisationOwned) -> bool:
     """Type in a returned paper form or a phone interview under a code: the organisation's
     data-entry staff (invoerder) and researchers. Entering answers shows no results."""

@@ -1,9 +1,10 @@
 """Verbs of the accounts domain: organisations, teams, staff and the audit log."""
 
+from django.contrib.auth import password_validation
 from django.db import transaction
 from django.http import Http404
 
-from ervaring.accounts import permissions
+from ervaring.accounts import audit, permissions
 from ervaring.accounts.models import AuditEvent, Organisation, Role, Staff, Team
 
 
@@ -21,8 +22,12 @@ def log_event(
     target: str = "",
     **details: object,
 ) -> AuditEvent:
-    """Record one staff action; call it in the same transaction as the action itself."""
-    return AuditEvent.objects.create(
+    """Record one staff action; call it in the same transaction as the action itself.
+
+    The event joins its organisation's hash chain once that transaction commits
+    (`ervaring.accounts.audit`); an action rolled back leaves no event and no link.
+    """
+    event = AuditEvent.objects.create(
         action=action,
         organisation=organisation,
         actor=actor if isinstance(actor, Staff) else None,
@@ -30,6 +35,8 @@ def log_event(
         target=target,
         details=details,
     )
+    audit.seal_after_commit()
+    return event
 
 
 def create_staff(
@@ -40,9 +47,15 @@ def create_staff(
     team: Team | None = None,
     **fields: str,
 ) -> Staff:
-    """Create a staff member; team roles must name a team of the same organisation."""
+    """Create a staff member; team roles must name a team of the same organisation.
+
+    The password must pass the installation's validators (AUTH_PASSWORD_VALIDATORS, the same
+    as for changing and resetting one): a ValidationError with Dutch messages otherwise.
+    """
     if team is not None and team.organisation_id != organisation.pk:
         raise ValueError("The team belongs to another organisation.")
+    candidate = Staff(username=username, organisation=organisation, role=role, team=team, **fields)
+    password_validation.validate_password(password, candidate)
     return Staff.objects.create_user(
         username=username,
         password=password,

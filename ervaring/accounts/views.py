@@ -7,6 +7,7 @@ from ervaring.accounts import permissions, services
 from ervaring.accounts.forms import EmailForm
 from ervaring.accounts.models import Staff
 from ervaring.accounts.navigation import staff_menu
+from ervaring.accounts.security.second_factor import security_status
 
 
 @login_required
@@ -26,7 +27,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         services.set_staff_email(request.user, form.cleaned_data["email"], actor=request.user)
         messages.success(request, "Uw e-mailadres is opgeslagen.")
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(request, "accounts/profile.html", {"form": form, **security_status(request.user)})
 
 
 @login_required

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from ervaring.accounts.models import Organisation, Role, Team
+from ervaring.accounts.models import Organisation, Role, SecondFactorPolicy, Team
 from ervaring.accounts.services import create_staff
 from ervaring.fieldwork import codes
 from ervaring.fieldwork import progress as fieldwork_progress
@@ -118,6 +118,9 @@ def seed_demo(
             return_address="Gemeente Voorbeeld, Postbus 100, 9999 ZZ Voorbeeld",
             signatory_name="M. de Groot",
             signatory_role="Projectleider cliëntervaringsonderzoek",
+            # The demo logs in with a password only, so that a newcomer needs no phone; a
+            # real organisation requires a second factor for beheerders and onderzoekers.
+            second_factor_policy=SecondFactorPolicy.OPTIONAL,
         )
         teams = {
             d.lower(): Team.objects.create(

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from ervaring.accounts.viewing import log_page_view
 from ervaring.analysis import alerts
 from ervaring.questionnaires.queries import get_survey_for
 from ervaring.reporting import dashboard
@@ -39,6 +40,10 @@ def _survey_dashboard(request: HttpRequest, slug: str, template: str) -> HttpRes
     survey = get_survey_for(request.user, slug)
     form = SurveyFilterForm(request.GET or None, dashboard.get_filter_options(survey))
     board = dashboard.get_survey_dashboard(survey, form.selection(), request.user)
+    if template == "reporting/dashboard.html":  # the page, not its refreshed part
+        log_page_view(
+            request, "reporting.viewed.dashboard", organisation=survey.organisation, target=slug
+        )
     context = {"board": board, "form": form, "ack_form": AcknowledgeForm()}
     return render(request, template, context, status=400 if form.errors else 200)
 
@@ -58,6 +63,13 @@ def _team_dashboard(request: HttpRequest, slug: str, team_slug: str, template: s
     form = PeriodForm(request.GET or None)
     since, until = form.period()
     board = dashboard.get_team_dashboard(survey, team, request.user, since, until)
+    if template == "reporting/dashboard_team.html":
+        log_page_view(
+            request,
+            "reporting.viewed.team_dashboard",
+            organisation=survey.organisation,
+            target=f"{slug}/{team_slug}",
+        )
     context = {"board": board, "form": form, "ack_form": AcknowledgeForm()}
     return render(request, template, context, status=400 if form.errors else 200)
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from ervaring.accounts.services import log_event
+from ervaring.accounts.viewing import log_page_view
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.queries import get_survey_for
 from ervaring.reporting import docx_report, report_render, tablebook
@@ -26,6 +27,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def report_page(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_survey_for(request.user, slug)
     context = {"survey": survey, "report": build_report(survey)}
+    log_page_view(request, "reporting.viewed.report", organisation=survey.organisation, target=slug)
     return render(request, "reporting/report_page.html", context)
 
 

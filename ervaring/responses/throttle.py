@@ -16,7 +16,6 @@ transaction that checks the code, so simultaneous requests from one address are 
 by one (PostgreSQL re-reads the row after the lock); a code that exists rolls the claim back.
 """
 
-import ipaddress
 import math
 import time
 from collections.abc import Callable
@@ -26,11 +25,9 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 
+from ervaring.addresses import budget_network
 from ervaring.fieldwork import codes
 from ervaring.responses.models import CodeThrottle
-
-# IPv6 hands one customer a whole /64 (2^64 addresses): budgets are per network there.
-IPV6_PREFIX = 64
 
 
 class Throttled(Exception):
@@ -48,17 +45,7 @@ def clock() -> float:
 
 def address_key(address: str) -> str:
     """The budget an address draws from, as a keyed hash (the address itself is not kept)."""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return codes.address_hash(address, settings.CODE_KEY)
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            ip = ip.ipv4_mapped
-        else:
-            network = ipaddress.ip_network(f"{ip}/{IPV6_PREFIX}", strict=False)
-            return codes.address_hash(str(network), settings.CODE_KEY)
-    return codes.address_hash(str(ip), settings.CODE_KEY)
+    return codes.address_hash(budget_network(address), settings.CODE_KEY)
 
 
 def check_within_budget[T](address: str, look_up: Callable[[], T | None]) -> T | None:

@@ -5,9 +5,6 @@ response (and, at completion, the invitation) is found again. Every view works w
 JavaScript and follows post/redirect/get, so the browser's back button and a reload are safe.
 """
 
-import functools
-import logging
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ervaring.addresses import client_address
 from ervaring.fieldwork import codes
 from ervaring.questionnaires import routing
 from ervaring.questionnaires.services import get_document
@@ -23,36 +21,8 @@ from ervaring.responses import services
 from ervaring.responses.presenters import question_row
 from ervaring.responses.texts import ui_text
 
-logger = logging.getLogger(__name__)
-
 SESSION_CODE = "ervaring_code"
 SESSION_LANGUAGE = "ervaring_language"
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's IP address, trusting X-Forwarded-For only behind configured proxies."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    if forwarded and not proxies:
-        _warn_untrusted_forwarding()
-    return request.META.get("REMOTE_ADDR", "")
-
-
-@functools.cache
-def _warn_untrusted_forwarding() -> None:
-    """Say once per process that all respondents may be sharing one code-entry budget.
-
-    Behind a reverse proxy that nobody told us about, every request comes from the proxy's
-    address, so one person typing wrong codes slows everyone down (docs/security.md).
-    """
-    logger.warning(
-        "Requests carry X-Forwarded-For but ERVARING_TRUSTED_PROXY_COUNT is 0: behind a "
-        "reverse proxy, all respondents share one budget for wrong login codes."
-    )
 
 
 def _language(request: HttpRequest, response: services.Response | None = None) -> str:

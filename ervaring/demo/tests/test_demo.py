@@ -36,3 +36,18 @@ def test_running_the_demo_twice_changes_nothing():
     assert not second.created
     assert second.wmo_survey == first.wmo_survey
     assert (Response.objects.count(), Staff.objects.count()) == counts
+
+
+def test_the_demo_logins_work_with_the_printed_password_and_no_second_factor(client):
+    from django.urls import reverse
+
+    from ervaring.demo.generator import DEMO_PASSWORD, staff_logins
+
+    seed_demo(**SMALL)
+    for username, _role in staff_logins():
+        response = client.post(
+            reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD}
+        )
+        assert response["Location"] == reverse("accounts:home"), username
+        assert client.get(reverse("accounts:profile")).status_code == 200
+        client.post(reverse("accounts:logout"))

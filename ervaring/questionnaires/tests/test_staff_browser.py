@@ -3,6 +3,7 @@
 import pytest
 
 from ervaring.accounts.tests.factories import StaffFactory
+from ervaring.accounts.tests.helpers import log_in_browser
 from ervaring.questionnaires.tests.factories import SurveyFactory
 
 pytestmark = [
@@ -20,10 +21,7 @@ def test_project_leader_pages_have_no_axe_violations(live_server, chromium, axe_
     found = {}
     page.goto(live_server.url + "/account/inloggen/")
     found["login"] = axe_scan(page, "staff-01-login")
-    page.fill("#id_username", "olaf")
-    page.fill("#id_password", "geheim-wachtwoord-1")
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
+    log_in_browser(page, live_server.url, "olaf")
     found["list"] = axe_scan(page, "staff-02-onderzoeken")
     with page.expect_navigation():
         page.click("text=CEO Wmo 2026")

@@ -5,6 +5,7 @@ Screenshots land in test-artifacts/ (dashboard-*.png) for a human look.
 
 import pytest
 
+from ervaring.accounts.tests.helpers import log_in_browser
 from ervaring.analysis import alerts
 from ervaring.analysis.models import PublicSummary
 from ervaring.reporting.tests.conftest import respond_many
@@ -18,11 +19,7 @@ WIDTHS = {"telefoon": 360, "desktop": 1280}
 
 
 def log_in(page, base, username):
-    page.goto(base + "/account/inloggen/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "geheim-wachtwoord-1")
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
+    log_in_browser(page, base, username)
 
 
 def test_both_dashboards_have_no_axe_violations(live_server, chromium, axe_scan, world):

@@ -4,6 +4,7 @@ import pytest
 
 from ervaring.accounts.models import AuditEvent
 from ervaring.accounts.tests.factories import StaffFactory
+from ervaring.accounts.tests.helpers import log_in_browser
 from ervaring.reporting.models import ReportText
 from ervaring.reporting.tests.survey_data import make_survey
 
@@ -67,11 +68,7 @@ def test_the_report_page_has_no_axe_violations(live_server, chromium, axe_scan):
     StaffFactory(organisation=survey.organisation, username="olaf")
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(live_server.url + "/account/inloggen/")
-    page.fill("#id_username", "olaf")
-    page.fill("#id_password", "geheim-wachtwoord-1")
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
+    log_in_browser(page, live_server.url, "olaf")
     page.goto(live_server.url + f"/beheer/onderzoek/{survey.slug}/rapport/")
     assert page.locator("h1").inner_text().startswith("Cliëntervaringsonderzoek")
     found = {"report": axe_scan(page, "report-01-rapport")}

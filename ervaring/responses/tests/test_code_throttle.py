@@ -14,11 +14,12 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from ervaring import addresses
 from ervaring.fieldwork import codes
 from ervaring.fieldwork import services as fieldwork_services
 from ervaring.fieldwork.tests.factories import invite
 from ervaring.questionnaires.tests.factories import SurveyFactory
-from ervaring.responses import services, throttle, views
+from ervaring.responses import services, throttle
 from ervaring.responses.models import CodeThrottle, Response
 
 pytestmark = pytest.mark.django_db
@@ -295,8 +296,8 @@ def test_the_code_hint_names_the_new_length():
 
 
 def test_a_proxy_nobody_configured_is_reported_in_the_log(client, caplog):
-    views._warn_untrusted_forwarding.cache_clear()
-    with caplog.at_level(logging.WARNING, logger="ervaring.responses.views"):
+    addresses.warn_untrusted_forwarding.cache_clear()
+    with caplog.at_level(logging.WARNING, logger="ervaring.addresses"):
         for forwarded in ("198.51.100.7", "198.51.100.8"):
             client.post(reverse("responses:start"), {"code": "?"}, HTTP_X_FORWARDED_FOR=forwarded)
     warnings = [r for r in caplog.records if "ERVARING_TRUSTED_PROXY_COUNT" in r.getMessage()]

@@ -4,6 +4,7 @@ and the data-entry screen driven by number keys and Tab only."""
 import pytest
 
 from ervaring.accounts.tests.factories import StaffFactory
+from ervaring.accounts.tests.helpers import log_in_browser
 from ervaring.fieldwork.tests.factories import invite
 from ervaring.questionnaires.tests.factories import SurveyFactory
 from ervaring.responses.models import Answer, Response
@@ -21,10 +22,7 @@ pytestmark = [
 
 
 def log_in(page, base_url, username, next_path):
-    page.goto(f"{base_url}/account/inloggen/?next={next_path}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "geheim-wachtwoord-1")
-    click_and_wait(page, "main button[type=submit]")
+    log_in_browser(page, base_url, username, next_path)
 
 
 def shows_no_answers(page):

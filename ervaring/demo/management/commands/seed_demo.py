@@ -30,6 +30,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Medewerkers: {base}/account/inloggen/  (wachtwoord: {DEMO_PASSWORD})")
         for username, role in staff_logins():
             self.stdout.write(f"    {username:<14} {role}")
+        self.stdout.write(
+            "    (In de demo-gemeente is een tweede factor niet verplicht; stel hem in via "
+            "Mijn gegevens.)"
+        )
         self.stdout.write("")
         self.stdout.write(f"Wmo-onderzoek (veldwerk loopt): {summary.wmo_survey.slug}")
         self.stdout.write(f"Jeugd-onderzoek (in voorbereiding): {summary.jeugd_survey.slug}")

@@ -1,0 +1,83 @@
+"""How the audit log page names actions: a Dutch label and a group to filter on.
+
+An action not listed here (a new one) still shows, under its code, in "Overig".
+"""
+
+LOGIN, VIEWED, CHANGED, FIELDWORK, STAFF, OTHER = (
+    "inloggen",
+    "bekeken",
+    "gewijzigd",
+    "veldwerk",
+    "medewerkers",
+    "overig",
+)
+GROUPS = (
+    (LOGIN, "Inloggen en beveiliging"),
+    (VIEWED, "Bekeken of geëxporteerd"),
+    (CHANGED, "Vragenlijst, brief of rapport gewijzigd"),
+    (FIELDWORK, "Veldwerk"),
+    (STAFF, "Medewerkers"),
+    (OTHER, "Overig"),
+)
+ACTIONS: dict[str, tuple[str, str]] = {
+    "staff.logged_in": (LOGIN, "Ingelogd"),
+    "staff.login_failed": (LOGIN, "Inloggen mislukt (wachtwoord fout)"),
+    "staff.logged_out_everywhere": (LOGIN, "Overal uitgelogd"),
+    "staff.password_changed": (LOGIN, "Wachtwoord gewijzigd"),
+    "staff.password_reset": (LOGIN, "Nieuw wachtwoord via e-mail"),
+    "staff.second_factor_set_up": (LOGIN, "Tweede factor ingesteld"),
+    "staff.recovery_codes_renewed": (LOGIN, "Nieuwe herstelcodes gemaakt"),
+    "staff.second_factor_removed": (LOGIN, "Tweede factor gewist door beheerder"),
+    "staff.email_changed": (STAFF, "E-mailadres gewijzigd"),
+    "audit.exported": (VIEWED, "Logboek geëxporteerd"),
+    "reporting.viewed.dashboard": (VIEWED, "Dashboard bekeken"),
+    "reporting.viewed.team_dashboard": (VIEWED, "Teamdashboard bekeken"),
+    "reporting.viewed.report": (VIEWED, "Rapport bekeken"),
+    "reporting.export": (VIEWED, "Gegevens geëxporteerd"),
+    "response.entry_opened": (VIEWED, "Vragenlijst geopend voor invoer"),
+    "public_summary.enabled": (VIEWED, "Openbare samenvatting aangezet"),
+    "public_summary.disabled": (VIEWED, "Openbare samenvatting uitgezet"),
+    "survey.created": (CHANGED, "Onderzoek aangemaakt"),
+    "questionnaire.version_saved": (CHANGED, "Vragenlijst gewijzigd"),
+    "questionnaire.version_adopted": (CHANGED, "Vragenlijstversie in gebruik genomen"),
+    "reporting.findings_edited": (CHANGED, "Bevindingen in het rapport gewijzigd"),
+    "letters_printed": (FIELDWORK, "Brieven gedrukt"),
+    "survey.fieldwork_started": (FIELDWORK, "Veldwerk gestart"),
+    "survey.fieldwork_closed": (FIELDWORK, "Veldwerk gesloten"),
+    "survey.reported": (FIELDWORK, "Rapport verstuurd"),
+    "fieldwork.purge_scheduled": (FIELDWORK, "Wissen van contactgegevens gepland"),
+    "fieldwork.contact_data_deleted": (FIELDWORK, "Contactgegevens gewist"),
+    "population_imported": (FIELDWORK, "Populatie ingelezen"),
+    "column_mapping_saved": (FIELDWORK, "Kolommen van het populatiebestand gekozen"),
+    "provision_choice_saved": (FIELDWORK, "Voorzieningen gekozen"),
+    "sample_drawn": (FIELDWORK, "Steekproef getrokken"),
+    "cohort_invited": (FIELDWORK, "Maandelijkse groep uitgenodigd"),
+    "client_invited_by_professional": (FIELDWORK, "Cliënt uitgenodigd na gesprek"),
+    "opt_outs_recorded": (FIELDWORK, "Afmeldingen vastgelegd"),
+    "respondent_opted_out": (FIELDWORK, "Respondent afgemeld"),
+    "kiosk.unlocked": (FIELDWORK, "Tablet klaargezet"),
+    "kiosk.ended": (FIELDWORK, "Tablet afgesloten"),
+    "response.entered": (FIELDWORK, "Papieren of telefonische vragenlijst ingevoerd"),
+    "alert.acknowledged": (FIELDWORK, "Signaal afgehandeld"),
+}
+# Actions named with a variable part: reporting.download.pdf, .docx, ...
+PREFIXES: dict[str, tuple[str, str]] = {
+    "reporting.download.": (VIEWED, "Gedownload"),
+}
+
+
+def describe(action: str) -> tuple[str, str]:
+    """(group, Dutch label) of an action code."""
+    if action in ACTIONS:
+        return ACTIONS[action]
+    for prefix, (group, label) in PREFIXES.items():
+        if action.startswith(prefix):
+            return group, f"{label}: {action.removeprefix(prefix)}"
+    return OTHER, action
+
+
+def codes_in(group: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(exact codes, prefixes) that make up a group, for filtering in the database."""
+    exact = tuple(code for code, (g, _label) in ACTIONS.items() if g == group)
+    prefixes = tuple(p for p, (g, _label) in PREFIXES.items() if g == group)
+    return exact, prefixes

@@ -1,0 +1,1 @@
+"""Staff security: second factor, login budgets, sessions, admin access, audit chain."""
