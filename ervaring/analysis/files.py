@@ -15,6 +15,7 @@ no table. No Django here.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from ervaring.analysis import columnar
 from ervaring.fieldwork.population import reading
 from ervaring.fieldwork.population.table import PopulationFileError, RawTable
 from ervaring.stats.codes import (
@@ -143,17 +145,24 @@ def _codes(raw: object, where: str) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class Table:
-    """A file's cells as text ("" when empty), and SPSS value labels per column if any."""
+    """A file's cells as text ("" when empty), and SPSS value labels per column if any.
+
+    Columns are plain text or Categoricals of text (a large CSV read column by column, see
+    `columnar`); everything below treats them alike through `_factorised`.
+    """
 
     frame: pd.DataFrame
     value_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     #: The line a spreadsheet shows for each data row (the header's line is not among them);
-    #: None for SPSS files, which have cases rather than lines.
+    #: None for SPSS files, which have cases rather than lines, and for a file read column by
+    #: column, whose lines are counted only when a message needs them (`source`).
     lines: tuple[int, ...] | None = None
+    source: Path | None = None
 
     def where(self, i: int, column: str) -> str:
         """How a message names a cell: data row (1-based), file line, column."""
-        line = f" (line {self.lines[i]})" if self.lines is not None else ""
+        lines = self.lines if self.source is None else _exact_lines(self.source)
+        line = f" (line {lines[i]})" if lines is not None else ""
         return f"row {i + 1}{line}, column '{column}'"
 
 
@@ -164,11 +173,28 @@ def read_table(path: Path) -> Table:
         raise AnalyseError(f"No such file: {path}")
     if path.suffix.lower() == ".sav":
         return _read_sav(path)
+    frame = columnar.read_columns(path)
+    if frame is not None:
+        return Table(frame, source=path)
     try:
-        with path.open("rb") as file:
-            return _read_rows(reading.read_table(file))
+        return read_exact(path)
     except PopulationFileError as error:
         raise AnalyseError(f"{path.name}: {error}") from error
+
+
+@functools.cache
+def _exact_lines(path: Path) -> tuple[int, ...] | None:
+    """The file lines of a file read column by column, counted the exact way (for messages):
+    the line of every row with a filled cell, as `_read_rows` keeps them."""
+    with path.open("rb") as file:
+        raw = reading.read_table(file)
+        return tuple(line for line, cells in raw.rows if any(cell.strip() for cell in cells))
+
+
+def read_exact(path: Path) -> Table:
+    """The file read row by row by the population import's reader (the reference)."""
+    with path.open("rb") as file:
+        return _read_rows(reading.read_table(file))
 
 
 def _read_rows(raw: RawTable) -> Table:
@@ -260,19 +286,22 @@ def recognise_columns(table: Table, by: str, questions_file: QuestionsFile) -> R
     for column in frame.columns:
         if column == by or column in questions_file.ignore:
             continue
-        values = frame[column].map(normalise_label)
+        codes, distinct = _factorised(frame[column])
+        # Digits stay as they are (a respondent number): a million of them normalise quickly.
+        normal = [value if value.isdigit() else normalise_label(value) for value in distinct]
         lookup = _column_lookup(table, column, questions_file)
-        filled = values != ""
-        known = values.isin(lookup.keys()) & filled
+        filled = np.array([value != "" for value in normal], dtype=bool)[codes]
+        known = np.array([value in lookup for value in normal], dtype=bool)[codes] & filled
         listed = column in questions_file.questions
         if questions_file.questions and not listed:
             is_question = False
         else:
             is_question = listed or (known.any() and known.sum() >= QUESTION_SHARE * filled.sum())
         if is_question:
-            problems.extend(_bad_cells(table, column, values, filled & ~known, lookup))
-            questions[column] = values.map(lookup).to_numpy(float, na_value=np.nan)
-        elif _is_identifier(column, values, filled, is_first=column == frame.columns[0]):
+            problems.extend(_bad_cells(table, column, filled & ~known, lookup))
+            answers = np.array([lookup.get(value, np.nan) for value in normal], dtype=float)
+            questions[column] = answers[codes]
+        elif _is_identifier(column, normal, codes, is_first=column == frame.columns[0]):
             identifiers.append(column)
         else:
             example = next((v for v in frame[column] if v), "")
@@ -303,10 +332,16 @@ def _column_lookup(table: Table, column: str, questions_file: QuestionsFile) -> 
     return lookup
 
 
-def _bad_cells(
-    table: Table, column: str, values: pd.Series, bad: pd.Series, lookup: Mapping[str, int]
-) -> list[str]:
-    positions = np.flatnonzero(bad.to_numpy())
+def _factorised(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """(code of every row, the distinct values): each value is looked at once, not per row."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(), list(column.cat.categories)
+    codes, distinct = pd.factorize(column, sort=False)
+    return codes, list(distinct)
+
+
+def _bad_cells(table: Table, column: str, bad: np.ndarray, lookup: Mapping[str, int]) -> list[str]:
+    positions = np.flatnonzero(bad)
     expected = ", ".join(sorted({k for k in lookup if not k.isdigit()} & set(AGREE_LABELS)))
     codes = sorted(k for k in lookup if k.isdigit())
     if codes:
@@ -318,7 +353,7 @@ def _bad_cells(
     ]
 
 
-def _is_identifier(column: str, values: pd.Series, filled: pd.Series, *, is_first: bool) -> bool:
+def _is_identifier(column: str, normal: list[str], codes: np.ndarray, *, is_first: bool) -> bool:
     """An identifier by name, or a first column with a distinct value in every row.
 
     Unique values alone are not enough further along: an age or a date can be unique in a
@@ -327,24 +362,40 @@ def _is_identifier(column: str, values: pd.Series, filled: pd.Series, *, is_firs
     name = re.sub(r"[^a-z0-9]", "", column.lower())
     if name in ID_NAMES:
         return True
-    return is_first and bool(filled.all()) and len(values) > 1 and values.is_unique
+    # Every row its own value (`normal` holds each value once, so as many as there are rows),
+    # none of them empty, and no two alike once normalised.
+    distinct = set(normal)
+    return (
+        is_first
+        and len(codes) > 1
+        and len(normal) == len(codes) == len(distinct)
+        and "" not in distinct
+    )
 
 
-def group_labels(table: Table, by: str, population: Mapping[str, int]) -> list[str]:
-    """The group of every row; an empty or unknown group is an error naming the row."""
+def group_labels(table: Table, by: str, population: Mapping[str, int]) -> pd.Categorical:
+    """The group of every row, in the population file's order of groups; an empty or unknown
+    group is an error naming the row."""
     if by not in table.frame.columns:
         raise AnalyseError(f"the file has no column '{by}' (columns: {list(table.frame.columns)})")
-    labels = list(table.frame[by])
-    problems = []
-    for i, label in enumerate(labels):
-        where = table.where(i, by)
-        if not label:
-            problems.append(f"{where}: the group is empty")
-        elif label == TOTAL_LABEL:
-            problems.append(f"{where}: '{TOTAL_LABEL}' is reserved for all groups together")
-        elif label not in population:
-            problems.append(f"{where}: group '{label}' is not in the population file")
-    if problems:
-        more = f"\n... and {len(problems) - MAX_REPORTED} more" if len(problems) > 10 else ""
-        raise AnalyseError("\n".join(problems[:MAX_REPORTED]) + more)
-    return labels
+    order = list(population)
+    position = {group: i for i, group in enumerate(order)}
+    codes, distinct = _factorised(table.frame[by])
+    groups = np.array([position.get(label, -1) for label in distinct] + [-1], dtype=np.int64)
+    rows = groups[codes]
+    bad = np.flatnonzero(rows < 0)
+    if len(bad):
+        problems = [_group_problem(table, i, by) for i in bad[:MAX_REPORTED]]
+        more = f"\n... and {len(bad) - MAX_REPORTED} more" if len(bad) > MAX_REPORTED else ""
+        raise AnalyseError("\n".join(problems) + more)
+    return pd.Categorical.from_codes(rows, categories=order)
+
+
+def _group_problem(table: Table, i: int, by: str) -> str:
+    label = table.frame[by].iloc[i]
+    where = table.where(i, by)
+    if not label:
+        return f"{where}: the group is empty"
+    if label == TOTAL_LABEL:
+        return f"{where}: '{TOTAL_LABEL}' is reserved for all groups together"
+    return f"{where}: group '{label}' is not in the population file"

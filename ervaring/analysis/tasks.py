@@ -11,7 +11,6 @@ import logging
 
 from django.tasks import task
 
-from ervaring.analysis import alerts
 from ervaring.questionnaires.models import Survey, SurveyStatus
 
 logger = logging.getLogger(__name__)
@@ -20,6 +19,9 @@ logger = logging.getLogger(__name__)
 @task()
 def evaluate_alerts(survey_id: int | None = None) -> dict[str, dict[str, int]]:
     """Evaluate one survey's alert rules, or those of every survey in fieldwork."""
+    # The figures need pandas: loaded when the task runs, so the worker starts light.
+    from ervaring.analysis import alerts
+
     surveys = Survey.objects.order_by("pk")
     surveys = (
         surveys.filter(pk=survey_id)

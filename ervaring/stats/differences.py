@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
-from scipy import stats
+from scipy import special
 
 from .codes import AGREE_POSITIVE, AGREE_SCALE, EXCLUDED_CODES
 from .design import StratifiedDesign, build_cell_table, influence_sums, stratified_variance
@@ -58,7 +58,7 @@ def compare_independent(
         z = difference / se
     else:
         z = 0.0 if difference == 0 else math.copysign(math.inf, difference)
-    p_value = float(2 * stats.norm.sf(abs(z)))
+    p_value = float(2 * special.ndtr(-abs(z)))
     return DifferenceTest(difference, se, z, p_value, p_value < alpha)
 
 
@@ -106,7 +106,7 @@ def compare_groups_with_rest(
     se = 100 * np.sqrt(variance)
     with np.errstate(divide="ignore", invalid="ignore"):
         z = difference / se
-    p_value = 2 * stats.norm.sf(np.abs(z))
+    p_value = 2 * special.ndtr(-np.abs(z))
     return pd.DataFrame(
         {
             "estimate": 100 * share_g,

@@ -16,7 +16,7 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 ArrayOrFloat = float | np.ndarray
 
@@ -29,7 +29,7 @@ def z_value(confidence: float) -> float:
     """
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}")
-    return float(stats.norm.ppf(0.5 + confidence / 2))
+    return float(special.ndtri(0.5 + confidence / 2))
 
 
 def finite_population_correction(n: ArrayOrFloat, population: ArrayOrFloat) -> ArrayOrFloat:

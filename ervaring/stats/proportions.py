@@ -25,7 +25,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
-from scipy import stats
+
+# scipy.special holds the quantile functions scipy.stats calls; importing scipy.stats as well
+# would add over a second to every command's start-up.
+from scipy import special
 
 from .design import RatioStats, StratifiedDesign, build_cell_table, ratio_stats
 
@@ -41,11 +44,11 @@ def quantile(df: np.ndarray, confidence: float, dof: DegreesOfFreedom = "design"
     upper = 0.5 + confidence / 2
     df_arr = np.asarray(df, dtype=float)
     if dof == "normal":
-        return np.full(df_arr.shape, stats.norm.ppf(upper))
+        return np.full(df_arr.shape, special.ndtri(upper))
     if dof != "design":
         raise ValueError(f"unknown degrees of freedom {dof!r}")
     safe = np.where(df_arr >= 1, df_arr, 1.0)
-    return np.where(df_arr >= 1, stats.t.ppf(upper, safe), np.nan)
+    return np.where(df_arr >= 1, special.stdtrit(safe, upper), np.nan)
 
 
 def _wilson(p: np.ndarray, n: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
-from scipy import stats
 
 DEFAULT_THRESHOLD_POINTS = 5.0
 
@@ -78,6 +77,8 @@ def compare_with_population(
     share_pop = population / population.sum()
     expected = n * share_pop
     used = share_pop > 0
+    from scipy import stats  # the goodness-of-fit test is the only user; slow to import
+
     chi2, p_value = stats.chisquare(observed[used], expected[used])
     table = pd.DataFrame(
         {

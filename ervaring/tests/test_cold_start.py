@@ -61,3 +61,30 @@ def test_a_respondents_first_requests_load_no_analysis_or_document_library():
     loaded = {name.split(".")[0] for name in result["loaded"]}
     assert loaded & set(HEAVY) == set()
     assert "ervaring.responses.views" in result["loaded"]  # the pages were really served
+
+
+WORKER_START = """
+import json, sys
+import django
+django.setup()
+import ervaring.analysis.tasks, ervaring.fieldwork.tasks, ervaring.schedule.jobs
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_the_worker_starts_without_the_analysis_or_document_libraries():
+    """The task modules import what a task needs when it runs: a worker that only sends
+    e-mail never pays for pandas, and a busy machine starts it in about a second."""
+    env = dict(os.environ, DATABASE_URL=database_url(), ERVARING_DEV="1")
+    env["DJANGO_SETTINGS_MODULE"] = "ervaring.settings"
+    done = subprocess.run(
+        [sys.executable, "-c", WORKER_START],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=settings.BASE_DIR,
+        check=True,
+    )
+    loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "ervaring.analysis.tasks" in loaded
+    assert {name.split(".")[0] for name in loaded} & set(HEAVY) == set()

@@ -23,6 +23,7 @@ from django.test import Client as Respondent
 from django.utils import timezone
 
 from ervaring.accounts.tests.factories import StaffFactory, TeamFactory
+from ervaring.accounts.tests.helpers import log_in_browser
 from ervaring.fieldwork import population_uploads
 from ervaring.fieldwork.models import (
     Client,
@@ -138,10 +139,7 @@ def test_a_project_leader_runs_a_whole_survey_on_the_staff_pages(
         return page.inner_text(".messages")
 
     # Log in and make a new survey from the standard Wmo questionnaire.
-    page.goto(live_server.url + "/account/inloggen/")
-    page.fill("#id_username", "petra")
-    page.fill("#id_password", "geheim-wachtwoord-1")
-    click("main button[type=submit]")
+    log_in_browser(page, live_server.url, "petra")
     click('text="Nieuw onderzoek"')
     scan("nieuw")
     page.fill("#id_name", "CEO Wmo 2026")

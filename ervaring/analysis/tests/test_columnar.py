@@ -1,0 +1,114 @@
+"""The column reader reads a file as the exact (row by row) reader does, or not at all.
+
+The exact reader (`fieldwork.population.reading`, Python's csv module) is the reference: for
+every file below, PyArrow's reading gives the same rows and cells, or gives None so the file
+goes the exact way. The size threshold is lowered so that small files take the fast path.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from ervaring.analysis import analyse, columnar, files
+
+HEADER = "respnr;team;v1;v2\n"
+
+
+@pytest.fixture(autouse=True)
+def every_file_by_columns(monkeypatch):
+    monkeypatch.setattr(columnar, "MIN_BYTES", 0)
+
+
+def write(tmp_path: Path, text: str, encoding: str = "utf-8", bom: bytes = b"") -> Path:
+    path = tmp_path / "respondenten.csv"
+    path.write_bytes(bom + text.encode(encoding))
+    return path
+
+
+REGULAR = {
+    "semicolons": HEADER + "1;noord;mee eens;neutraal\n2;zuid;;niet mee eens\n",
+    "title above the header": "Export CEO 2026\n\n" + HEADER + "1;noord;mee eens;1\n",
+    "blank and empty rows": HEADER + "1;noord;mee eens;2\n\n;;;\n2;zuid;neutraal;\n",
+    "spaces around cells": HEADER + " 1 ; noord;  mee eens ;\u00a0neutraal\u00a0\n2;zuid;x;y\n",
+    "quoted separators": HEADER + '1;"noord; oost";"mee eens";"a ""b"""\n',
+    "commas": "respnr,team,v1\n1,noord,mee eens\n2,zuid,neutraal\n",
+    "tabs": "respnr\tteam\tv1\n1\tnoord\tmee eens\n",
+    "no final line end": HEADER + "1;noord;mee eens;2",
+    "windows line ends": HEADER.replace("\n", "\r\n") + "1;noord;mee eens;2\r\n",
+    "duplicate and empty header names": "team;team;;v1\nnoord;zuid;x;mee eens\n",
+    "accents": HEADER + "1;Zuidoost-Één;mee eens;2\n",
+}
+
+
+@pytest.mark.parametrize("text", REGULAR.values(), ids=REGULAR.keys())
+def test_a_regular_file_reads_as_the_exact_reader_reads_it(tmp_path, text):
+    path = write(tmp_path, text)
+    frame = columnar.read_columns(path)
+    assert frame is not None
+    assert as_rows(frame) == as_rows(files.read_exact(path).frame)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"), [("cp1252", b""), ("utf-8", b"\xef\xbb\xbf")], ids=["cp1252", "bom"]
+)
+def test_windows_1252_and_a_byte_order_mark_read_alike(tmp_path, encoding, bom):
+    path = write(tmp_path, HEADER + "1;Zuidoost-Één;mee eens;café\n", encoding, bom)
+    frame = columnar.read_columns(path)
+    assert frame is not None
+    assert list(frame.columns) == ["respnr", "team", "v1", "v2"]
+    assert as_rows(frame) == [["1", "Zuidoost-Één", "mee eens", "café"]]
+
+
+IRREGULAR = {
+    "a row with a cell too many": HEADER + "1;noord;mee eens;2;x\n",
+    "a short row": HEADER + "1;noord;mee eens\n2;zuid;neutraal;3\n",
+    "a line break inside a quoted cell": HEADER + '1;noord;"mee\neens";2\n',
+}
+
+
+@pytest.mark.parametrize("text", IRREGULAR.values(), ids=IRREGULAR.keys())
+def test_an_irregular_file_goes_the_exact_way(tmp_path, text):
+    path = write(tmp_path, text)
+    assert columnar.read_columns(path) is None
+
+
+def test_utf16_goes_the_exact_way(tmp_path):
+    assert columnar.read_columns(write(tmp_path, HEADER + "1;a;b;c\n", "utf-16")) is None
+
+
+def test_a_bad_answer_names_its_file_line_though_the_file_was_read_by_columns(tmp_path):
+    # Line 1 title, 2 blank, 3 header, 4-5 respondents, 6 blank, 7 the bad answer (row 3).
+    text = "Export\n\n" + HEADER + "1;noord;mee eens;neutraal\n2;noord;neutraal;mee eens\n\n"
+    path = write(tmp_path, text + "3;noord;mee eens;misschien\n")
+    table = files.read_table(path)
+    assert table.source == path  # read by columns
+    with pytest.raises(files.AnalyseError) as error:
+        analyse.analyse_table(table, "team", {"noord": 40})
+    assert "row 3 (line 7), column 'v2': unknown answer 'misschien'" in str(error.value)
+
+
+def test_an_unknown_group_names_its_row_and_line(tmp_path):
+    path = write(tmp_path, HEADER + "1;noord;mee eens;neutraal\n2;west;neutraal;mee eens\n")
+    with pytest.raises(files.AnalyseError, match=r"row 2 \(line 3\), column 'team': group 'west'"):
+        analyse.analyse_table(files.read_table(path), "team", {"noord": 40})
+
+
+def test_the_results_are_the_same_whichever_way_the_file_is_read(tmp_path, monkeypatch):
+    rows = [
+        f"{i};{'noord' if i % 3 else 'zuid'};{LABELS[i % 5]};{LABELS[i * 7 % 6]}"
+        for i in range(400)
+    ]
+    path = write(tmp_path, "Export\n" + HEADER + "\n".join(rows) + "\n")
+    population = {"noord": 900, "zuid": 500}
+    by_columns = analyse.analyse_table(files.read_table(path), "team", population)
+    monkeypatch.setattr(columnar, "MIN_BYTES", float("inf"))
+    exact = files.read_table(path)
+    assert exact.source is None
+    assert analyse.analyse_table(exact, "team", population) == by_columns
+
+
+LABELS = ["helemaal mee eens", "mee eens", "neutraal", "niet mee eens", "weet niet", ""]
+
+
+def as_rows(frame) -> list[list[str]]:
+    return [[str(value) for value in row] for row in frame.astype(object).itertuples(index=False)]
