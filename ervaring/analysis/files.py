@@ -161,7 +161,10 @@ class Table:
 
     def where(self, i: int, column: str) -> str:
         """How a message names a cell: data row (1-based), file line, column."""
-        lines = self.lines if self.source is None else _exact_lines(self.source)
+        lines = self.lines
+        if self.source is not None:
+            stat = self.source.stat()
+            lines = _exact_lines(self.source, stat.st_mtime_ns, stat.st_size)
         line = f" (line {lines[i]})" if lines is not None else ""
         return f"row {i + 1}{line}, column '{column}'"
 
@@ -182,10 +185,11 @@ def read_table(path: Path) -> Table:
         raise AnalyseError(f"{path.name}: {error}") from error
 
 
-@functools.cache
-def _exact_lines(path: Path) -> tuple[int, ...] | None:
+@functools.lru_cache(maxsize=4)
+def _exact_lines(path: Path, mtime_ns: int, size: int) -> tuple[int, ...]:
     """The file lines of a file read column by column, counted the exact way (for messages):
-    the line of every row with a filled cell, as `_read_rows` keeps them."""
+    the line of every row with a filled cell, as `_read_rows` keeps them. Counted once per
+    version of the file (its time and size are part of the key), however many messages."""
     with path.open("rb") as file:
         raw = reading.read_table(file)
         return tuple(line for line, cells in raw.rows if any(cell.strip() for cell in cells))
@@ -336,7 +340,7 @@ def _factorised(column: pd.Series) -> tuple[np.ndarray, list[str]]:
     """(code of every row, the distinct values): each value is looked at once, not per row."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         return column.cat.codes.to_numpy(), list(column.cat.categories)
-    codes, distinct = pd.factorize(column, sort=False)
+    codes, distinct = pd.factorize(column, sort=False, use_na_sentinel=False)
     return codes, list(distinct)
 
 
