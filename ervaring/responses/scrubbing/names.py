@@ -1,0 +1,147 @@
+"""Names of people the way clients write them: lower case, by relation, by title.
+
+deduce finds "Mevrouw Jansen" and "Mehmet Yilmaz" but misses "mevrouw jansen van de
+thuiszorg" and "mijn zoon mehmet": in clients' writing the context says it is a name, not the
+capital. These rules tag a word as a name when it is on the product's own lists
+(`name_lists`), on the organisation's staff list, or when a title or a relation word stands
+before it and it is not an ordinary word; a surname after a found first name goes with it.
+"""
+
+import re
+from collections.abc import Iterable, Iterator
+
+from ervaring.responses.scrubbing.name_lists import (
+    FIRST_NAMES,
+    INTERFIXES,
+    NOT_A_NAME,
+    RELATIONS,
+    SURNAMES,
+    TITLES,
+)
+from ervaring.responses.scrubbing.rules import Found
+
+_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*[\w]|[^\W\d_]", re.UNICODE)
+_POSSESSIVES = frozenset(
+    ["mijn", "m'n", "mn", "onze", "ons", "haar", "zijn", "hun", "de", "het", "uw", "je", "jouw"]
+)
+_MULTI_WORD = max(len(n.split()) for n in FIRST_NAMES | SURNAMES)
+
+
+class NameFinder:
+    """Finds names with the product's rules; built once per scrubber (lists as sets).
+
+    `known_names` are names from a larger register (deduce's lists) that may also be ordinary
+    words, so they count only after a title or relation; `common_words` are ordinary Dutch
+    words that never count as a name by context alone; `staff_names` are the organisation's
+    people, found wherever they occur.
+    """
+
+    def __init__(
+        self,
+        *,
+        known_names: Iterable[str] = (),
+        common_words: Iterable[str] = (),
+        staff_names: Iterable[str] = (),
+    ) -> None:
+        self.common = frozenset(w.lower() for w in common_words) | NOT_A_NAME
+        self.known = frozenset(n.lower() for n in known_names)
+        self.listed = set(FIRST_NAMES | SURNAMES)
+        for full in staff_names:
+            self.listed.update(_staff_variants(full, self.common))
+        self.longest = max([_MULTI_WORD, *(len(n.split()) for n in self.listed)])
+
+    def find(self, text: str) -> Iterator[Found]:
+        tokens, previous = [], 0
+        for m in _TOKEN.finditer(text):
+            tokens.append(
+                (m.group(0), m.group(0).lower(), m.start(), m.end(), text[previous : m.start()])
+            )
+            previous = m.end()
+        i = 0
+        while i < len(tokens):
+            end = self._listed_at(tokens, i) or self._after_context(tokens, i)
+            if end is None:
+                i += 1
+                continue
+            end = self._extend(tokens, end)
+            yield "NAAM", tokens[i][2], tokens[end - 1][3]
+            i = end
+
+    def _listed_at(self, tokens: list, i: int) -> int | None:
+        """The end of the longest listed name starting at token i."""
+        for size in range(min(self.longest, len(tokens) - i), 0, -1):
+            words = " ".join(t[1] for t in tokens[i : i + size])
+            if words in self.listed and (size > 1 or words not in INTERFIXES):
+                return i + size
+        return None
+
+    def _after_context(self, tokens: list, i: int) -> int | None:
+        """A name because of what stands before it: "mevrouw jansen", "mijn zoon goran"."""
+        if i == 0:
+            return None
+        before = tokens[i - 1][1]
+        titled = before in TITLES
+        related = before in RELATIONS and i >= 2 and tokens[i - 2][1] in _POSSESSIVES
+        if not (titled or related) or not _adjacent(tokens, i - 1, i):
+            return None
+        j = i
+        while j < len(tokens) and tokens[j][1] in INTERFIXES and j - i < 3:
+            j += 1
+        if j >= len(tokens) or tokens[j][1] in self.common:
+            return None
+        word, original = tokens[j][1], tokens[j][0]
+        if word in self.listed or word in self.known or original[:1].isupper():
+            return j + 1
+        if titled and len(word) > 2 and word.isalpha():
+            return j + 1  # a title is followed by a name even if it is on no list
+        return None
+
+    def _extend(self, tokens: list, end: int) -> int:
+        """The surname after a name: "mehmet yilmaz", "anja van der meer"."""
+        while end < len(tokens) and _adjacent(tokens, end - 1, end):
+            j = end
+            while j < len(tokens) and tokens[j][1] in INTERFIXES and j - end < 3:
+                j += 1
+            if j >= len(tokens) or not _adjacent(tokens, j - 1, j):
+                return end
+            word, original = tokens[j][1], tokens[j][0]
+            listed = self._listed_at(tokens, j)
+            capital = original[:1].isupper() and word not in self.common
+            if listed:
+                end = listed
+            elif capital or (j > end and word in self.known and word not in self.common):
+                end = j + 1
+            else:
+                return end
+        return end
+
+
+def _adjacent(tokens: list, left: int, right: int) -> bool:
+    """Two tokens with only spaces (or a hyphen) between them; a full stop only after a title."""
+    gap = tokens[right][4]
+    if tokens[left][1] in TITLES:
+        return bool(re.fullmatch(r"\.?\s*", gap))
+    return bool(re.fullmatch(r"\s+|-", gap))
+
+
+def _staff_variants(full: str, common: frozenset[str]) -> set[str]:
+    """A staff member's full name, surname with interfix, and parts that are not ordinary words."""
+    words = full.lower().split()
+    variants = {" ".join(words)}
+    if len(words) > 1:
+        surname = words[1:]
+        variants.add(" ".join(surname))
+        core = [w for w in surname if w not in INTERFIXES]
+        if core and core[-1] not in common and len(core[-1]) > 2:
+            variants.add(" ".join(core))
+    if words and words[0] not in common and len(words[0]) > 2:
+        variants.add(words[0])
+    return variants
+
+
+def team_spans(text: str, team_names: Iterable[str]) -> Iterator[Found]:
+    """The organisation's own team names ("Team Kralingen-Oost"), not the word "wijkteam"."""
+    for team in team_names:
+        if team.strip():
+            for m in re.finditer(rf"(?<!\w){re.escape(team.strip())}(?!\w)", text, re.IGNORECASE):
+                yield "TEAM", m.start(), m.end()
