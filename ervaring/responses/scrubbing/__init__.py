@@ -39,9 +39,9 @@ _PRIORITY = {
     "IBAN": 90,
     "BSN": 85,
     "TELEFOON": 80,
+    "DATUM": 78,
     "POSTCODE": 75,
     "KENTEKEN": 70,
-    "DATUM": 65,
     "ADRES": 60,
     "TEAM": 55,
     "LEEFTIJD": 50,
@@ -93,6 +93,7 @@ class Scrubber:
             known, common = dutch_model.register_names(), dutch_model.common_words()
         else:
             known, common = frozenset(), frozenset()
+        self.common_words = common
         self.names = NameFinder(known_names=known, common_words=common, staff_names=staff_names)
 
     def spans(self, text: str) -> list[Span]:
@@ -100,7 +101,7 @@ class Scrubber:
         found: list[tuple[str, int, int]] = []
         for rule in rules.PATTERN_RULES:
             found.extend(rule(text))
-        found.extend(rules.addresses(text, self.streets))
+        found.extend(rules.addresses(text, self.streets, self.common_words))
         found.extend(team_spans(text, self.team_names))
         found.extend(self.names.find(text))
         if self.use_deduce:
@@ -127,26 +128,29 @@ class Scrubber:
 
 
 def _resolve(text: str, found: list[tuple[str, int, int]]) -> list[Span]:
-    """Keep the strongest of overlapping findings, then join a name's parts ("mehmet" "yilmaz")."""
+    """Keep the strongest of overlapping findings, then join a name's parts ("mehmet" "yilmaz").
+
+    A weaker finding that runs into a stronger one keeps its part outside it: a name rule
+    that ran on into "van Jeugdteam De Bron" still tags the name before it.
+    """
     ordered = sorted(set(found), key=lambda f: (-_PRIORITY[f[0]], -(f[2] - f[1]), f[1]))
     taken: list[tuple[str, int, int]] = []
     for tag, start, end in ordered:
-        if start >= end:
-            continue
         overlapping = [t for t in taken if t[1] < end and start < t[2]]
-        if not overlapping:
-            taken.append((tag, start, end))
-        elif all(t[0] == tag for t in overlapping):
+        if overlapping and all(t[0] == tag for t in overlapping):
             # The same kind found wider by another rule (deduce's "Jan Jansen" over our "Jan").
             for t in overlapping:
                 taken.remove(t)
-            taken.append(
-                (
-                    tag,
-                    min(start, *(t[1] for t in overlapping)),
-                    max(end, *(t[2] for t in overlapping)),
-                )
+            start, end = (
+                min(start, *(t[1] for t in overlapping)),
+                max(end, *(t[2] for t in overlapping)),
             )
+            overlapping = [t for t in taken if t[1] < end and start < t[2]]
+        if overlapping:
+            first = min(t[1] for t in overlapping)
+            end = _trim(text, start, first)
+        if end > start:
+            taken.append((tag, start, end))
     taken.sort(key=lambda t: t[1])
     merged: list[Span] = []
     for tag, start, end in taken:
@@ -156,3 +160,12 @@ def _resolve(text: str, found: list[tuple[str, int, int]]) -> list[Span]:
         else:
             merged.append(Span(tag, start, end))
     return merged
+
+
+def _trim(text: str, start: int, end: int) -> int:
+    """The end of text[start:end] without trailing spaces, punctuation and joining words."""
+    words = text[start:end].rstrip(" ,.;:-(").split(" ")
+    while words and words[-1].lower() in ("van", "de", "der", "den", "het", "bij", "en", ""):
+        words.pop()
+    kept = " ".join(words).rstrip(" ,.;:-(")
+    return start + len(kept) if kept.strip() else start

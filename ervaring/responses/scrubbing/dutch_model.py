@@ -16,11 +16,13 @@ import fcntl
 import functools
 import importlib.util
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from ervaring.responses.scrubbing.rules import Found
 
+_POSTCODE = re.compile(r"\d{4}\s?[a-z]{2}", re.IGNORECASE)
 # deduce's processor groups this package leaves to its own rules (each costs time per text).
 _OWN_RULES = frozenset(
     {"institutions", "dates", "ages", "identifiers", "phone_numbers", "email_addresses", "urls"}
@@ -59,7 +61,8 @@ def deduce_spans(text: str) -> Iterator[Found]:
         if "persoon" in tag or "patient" in tag or "naam" in tag:
             yield "NAAM", annotation.start_char, annotation.end_char
         elif ("locatie" in tag or "straat" in tag) and any(c.isdigit() for c in annotation.text):
-            yield "ADRES", annotation.start_char, annotation.end_char
+            kind = "POSTCODE" if _POSTCODE.fullmatch(annotation.text) else "ADRES"
+            yield kind, annotation.start_char, annotation.end_char
 
 
 def _data_file(*parts: str) -> Path | None:

@@ -86,7 +86,6 @@ DUTCH_FIRST = [
     "riet",
     "rian",
     "rini",
-    "rob",
     "ruud",
     "sandra",
     "sanne",
@@ -116,7 +115,6 @@ DUTCH_FIRST = [
     "geertje",
     "tonny",
     "ria",
-    "ton",
     "toos",
     "nicole",
     "monique",
@@ -354,17 +352,13 @@ OTHER_FIRST = [
     "mahmoud",
     "mariam",
     "fatemeh",
-    "ali-reza",
     "tesfaye",
     "yonas",
-    "eritrea-free",
     "semhar",
     "senait",
     "dawit",
-    "helen-dawit",
     "nguyen",
     "thanh",
-    "lan",
 ]
 
 DUTCH_SURNAMES = [
@@ -831,6 +825,34 @@ NOT_A_NAME = frozenset(
         "jeugd",
         "zorg",
         "hulp",
+    ]
+)
+# "ans van de thuiszorg": what a carer's first name is followed by.
+ORGANISATIONS = frozenset(
+    [
+        "thuiszorg",
+        "wijkteam",
+        "gemeente",
+        "wmo",
+        "jeugdzorg",
+        "jeugdteam",
+        "dagbesteding",
+        "zorgaanbieder",
+        "buurtzorg",
+        "thuishulp",
+        "schoonmaakdienst",
+        "huishoudelijke",
+        "taxi",
+        "regiotaxi",
+        "wijkverpleging",
+        "zorginstelling",
+        "sociaal",
+        "thuiszorgorganisatie",
+        "zorg",
+        "hulp",
+        "begeleiding",
+        "instelling",
+        "woningcorporatie",
     ]
 )
 # Tokens that continue a surname: "van der meer", "el amrani", "ait taleb", "ben ali".

@@ -14,6 +14,7 @@ from ervaring.responses.scrubbing.name_lists import (
     FIRST_NAMES,
     INTERFIXES,
     NOT_A_NAME,
+    ORGANISATIONS,
     RELATIONS,
     SURNAMES,
     TITLES,
@@ -21,8 +22,9 @@ from ervaring.responses.scrubbing.name_lists import (
 from ervaring.responses.scrubbing.rules import Found
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’.-]*[\w]|[^\W\d_]", re.UNICODE)
+# With the dialect forms: "mij vader", "mien moeder", "men zoon".
 _POSSESSIVES = frozenset(
-    ["mijn", "m'n", "mn", "onze", "ons", "haar", "zijn", "hun", "de", "het", "uw", "je", "jouw"]
+    "mijn m'n mn mij me men mien onze ons haar zijn hun de het uw je jouw".split()  # noqa: SIM905
 )
 _MULTI_WORD = max(len(n.split()) for n in FIRST_NAMES | SURNAMES)
 
@@ -59,7 +61,13 @@ class NameFinder:
             previous = m.end()
         i = 0
         while i < len(tokens):
-            end = self._listed_at(tokens, i) or self._after_context(tokens, i)
+            end = (
+                self._initials(tokens, i)
+                or self._listed_at(tokens, i)
+                or self._after_context(tokens, i)
+                or self._register_pair(tokens, i)
+                or self._before_organisation(tokens, i)
+            )
             if end is None:
                 i += 1
                 continue
@@ -96,6 +104,47 @@ class NameFinder:
             return j + 1  # a title is followed by a name even if it is on no list
         return None
 
+    def _initials(self, tokens: list, i: int) -> int | None:
+        """Initials and a surname: "h. bakker", "A.M. van Leeuwen", "t.n.v. s. el amrani"."""
+        j = i
+        while j < len(tokens) and re.fullmatch(r"(?:[^\W\d_]\.)+", tokens[j][0] + _dot(tokens, j)):
+            j += 1
+        if j == i or tokens[i][1] in ("t.n.v", "o.a", "i.p.v", "d.w.z", "m.b.t", "z.s.m", "a.u.b"):
+            return None
+        while j < len(tokens) and tokens[j][1] in INTERFIXES and j - i < 6:
+            j += 1
+        if j >= len(tokens) or tokens[j][1] in self.common or len(tokens[j][1]) < 3:
+            return None
+        return j + 1
+
+    def _registered(self, token: tuple) -> bool:
+        return token[1] in self.known and token[1] not in self.common and len(token[1]) > 2
+
+    def _register_pair(self, tokens: list, i: int) -> int | None:
+        """Two register names in a row ("goran aydin", "hamza van der meulen") are a person."""
+        if not self._registered(tokens[i]):
+            return None
+        j = i + 1
+        while j < len(tokens) and tokens[j][1] in INTERFIXES and j - i < 4:
+            j += 1
+        if j >= len(tokens) or not all(_adjacent(tokens, k - 1, k) for k in range(i + 1, j + 1)):
+            return None
+        # Registers hold ordinary words too ("duurt" is a surname): without an interfix
+        # between them, one of the two must be on the product's own lists.
+        if j > i + 1 and self._registered(tokens[j]):
+            return j + 1
+        if tokens[j][1] in self.listed and tokens[j][1] not in self.common:
+            return j + 1
+        return None
+
+    def _before_organisation(self, tokens: list, i: int) -> int | None:
+        """A register name before "van de thuiszorg" or "van het wijkteam" is the carer's."""
+        if not self._registered(tokens[i]) or i + 4 > len(tokens):
+            return None
+        following = [t[1] for t in tokens[i + 1 : i + 4]]
+        before = following[0] == "van" and following[1] in ("de", "het")
+        return i + 1 if before and following[2] in ORGANISATIONS else None
+
     def _extend(self, tokens: list, end: int) -> int:
         """The surname after a name: "mehmet yilmaz", "anja van der meer"."""
         while end < len(tokens) and _adjacent(tokens, end - 1, end):
@@ -107,13 +156,23 @@ class NameFinder:
             word, original = tokens[j][1], tokens[j][0]
             listed = self._listed_at(tokens, j)
             capital = original[:1].isupper() and word not in self.common
+            # After a first name, a register surname follows even if it is also a word
+            # ("esra bakker"); after anything else only behind an interfix ("jan van dijk").
+            registered = word in self.known and word not in self.common
+            after_first = tokens[end - 1][1] in FIRST_NAMES or j > end
             if listed:
                 end = listed
-            elif capital or (j > end and word in self.known and word not in self.common):
+            elif capital or (registered and after_first):
                 end = j + 1
             else:
                 return end
         return end
+
+
+def _dot(tokens: list, j: int) -> str:
+    """The full stop right after token j, which the tokens leave out ("h" "." -> "h.")."""
+    following = tokens[j + 1][4] if j + 1 < len(tokens) else ""
+    return "." if following.startswith(".") else ""
 
 
 def _adjacent(tokens: list, left: int, right: int) -> bool:

@@ -27,8 +27,8 @@ _TRAILING = ".,;:!?)'\""
 _IBAN = re.compile(r"\b[a-z]{2}\d{2}(?:\s?[a-z0-9]{4}){2,7}(?:\s?[a-z0-9]{1,3})?\b", re.IGNORECASE)
 _NL_IBAN = re.compile(r"nl\d{2}[a-z]{4}\d{10}$", re.IGNORECASE)
 
-_NINE_DIGITS = re.compile(r"(?<![\w.,-])(\d{3})[. ]?(\d{2,3})[. ]?(\d{3,4})(?![\w]|[.,-]\d)")
-_BSN_CONTEXT = re.compile(r"(?:bsn|burgerservice\s?nummer|sofi\s?nummer)\W{0,12}$", re.IGNORECASE)
+_NINE_DIGITS = re.compile(r"(?<![\w.,-])(\d{2,4})[. ]?(\d{2,3})[. ]?(\d{2,4})(?![\w]|[.,-]\d)")
+_BSN_CONTEXT = re.compile(r"(?:bsn|burgerservice\s?nummer|sofi\s?nummer)\D{0,15}$", re.IGNORECASE)
 
 _DIGIT_GROUP = re.compile(r"\+?\d+")
 _PHONE_GAP = re.compile(r"[\s.\-/]{0,3}(?:\(0\)[\s.\-/]{0,2}|\(|\)[\s.\-/]{0,2})?[\s.\-/]{0,3}$")
@@ -77,8 +77,10 @@ _POSTCODE_WORDS = frozenset(
         "ze",
     ]
 )
-_POSTCODE_CONTEXT = re.compile(r"postcode\W{0,4}$", re.IGNORECASE)
-_PLACE_AFTER = re.compile(r"\s+[A-Z]")
+# "postcode 1234 en", or right after a house number: "kerkstraat 12 a 1234 en".
+_POSTCODE_CONTEXT = re.compile(
+    r"(?:postcode\W{0,4}|\d\s?(?:[a-z]{1,3}|-\s?\w{1,3})?\s*,?\s+)$", re.IGNORECASE
+)
 
 _L, _D = "[a-z]", r"\d"
 _PLATE_SHAPES = [
@@ -167,6 +169,7 @@ _DURATION_BEFORE = re.compile(
     r"\b(?:al|sinds|sinds\s+ruim|al\s+ruim|al\s+bijna|voor|na|over|binnen|elke|per|om\s+de)\s+$",
     re.IGNORECASE,
 )
+_AGE_IN_BRACKETS = re.compile(r"\((\d{1,3})\s*(?:jaar|jr\.?|j\.?)\)", re.IGNORECASE)
 _AGE_PREFIXED = re.compile(r"(?<![\w.,-])(\d{1,3})(?:\s?-\s?|\s)?jarige?\b", re.IGNORECASE)
 
 STREET_SUFFIXES = (
@@ -280,6 +283,31 @@ _NOT_IN_STREET = frozenset(
     ]
 )
 # Words in _NOT_IN_STREET that do start a street's name ("van der helststraat").
+_STREET_TITLES = frozenset(
+    [
+        "burgemeester",
+        "burg.",
+        "dokter",
+        "dr.",
+        "professor",
+        "prof.",
+        "prins",
+        "prinses",
+        "koning",
+        "koningin",
+        "graaf",
+        "gravin",
+        "generaal",
+        "pastoor",
+        "kapitein",
+        "president",
+        "admiraal",
+        "jonkheer",
+        "pater",
+        "sint",
+        "st.",
+    ]
+)
 _STREET_INTERFIX = frozenset(["van", "ten", "ter", "'t"])
 
 
@@ -421,15 +449,11 @@ def postcodes(text: str) -> Iterator[Found]:
         letters = m.group(3)
         if letters.lower() in ("sa", "sd", "ss"):
             continue  # never issued
-        ordinary = letters.lower() in _POSTCODE_WORDS and (m.group(2) or letters.islower())
-        if ordinary:
-            context = _POSTCODE_CONTEXT.search(text[max(0, m.start() - 12) : m.start()])
-            if not (
-                letters.isupper() or context or _PLACE_AFTER.match(text[m.end() : m.end() + 3])
-            ):
-                continue
-            if letters.isupper() is False and not context:
-                continue
+        # "sinds 2019 en", "3000 op": a number then a two-letter word, unless written as a
+        # postcode (capitals, no space) or where a postcode stands.
+        ordinary = letters.lower() in _POSTCODE_WORDS and m.group(2) and not letters.isupper()
+        if ordinary and not _POSTCODE_CONTEXT.search(text[max(0, m.start() - 24) : m.start()]):
+            continue
         yield "POSTCODE", m.start(), m.end()
 
 
@@ -466,6 +490,8 @@ def ages(text: str) -> Iterator[Found]:
     """
     for m in _AGE_PREFIXED.finditer(text):
         yield "LEEFTIJD", m.start(1), m.end(1)
+    for m in _AGE_IN_BRACKETS.finditer(text):
+        yield "LEEFTIJD", m.start(1), m.end(1)  # "mijn zoon mehmet (14 jaar)"
     for m in _AGE_NUMBER.finditer(text):
         number = int(m.group(1))
         if not 1 <= number <= 115:
@@ -487,11 +513,16 @@ def ages(text: str) -> Iterator[Found]:
             yield "LEEFTIJD", m.start(), m.end()
 
 
-def addresses(text: str, known_streets: frozenset[str] = frozenset()) -> Iterator[Found]:
+def addresses(
+    text: str,
+    known_streets: frozenset[str] = frozenset(),
+    common_words: frozenset[str] = frozenset(),
+) -> Iterator[Found]:
     """A street with a house number ("kerkstraat 19-2", "van der helststraat 12a").
 
     Streets are recognised by their ending (straat, laan, weg, ...) or by the population's own
-    street names, which the caller passes in lower case.
+    street names, which the caller passes in lower case: those count without a number too
+    ("bij ons op de spui"), unless the name is one ordinary word ("markt").
     """
     for m in _ADDRESS.finditer(text):
         start = _trim_street_start(text, m.start(1), m.end(1))
@@ -502,7 +533,7 @@ def addresses(text: str, known_streets: frozenset[str] = frozenset()) -> Iterato
             text,
             re.IGNORECASE,
         ):
-            if m.group(1) or street.endswith(STREET_SUFFIXES):
+            if m.group(1) or street not in common_words:
                 yield "ADRES", m.start(), m.end()
 
 
@@ -512,7 +543,8 @@ def _trim_street_start(text: str, start: int, end: int) -> int:
     keep = len(words) - 1
     while keep > 0:
         word = words[keep - 1].group(0).lower()
-        if word in _NOT_IN_STREET and word not in _STREET_INTERFIX:
+        titled = keep >= 2 and words[keep - 2].group(0).lower() in _STREET_TITLES
+        if word in _NOT_IN_STREET and word not in _STREET_INTERFIX and not titled:
             break
         keep -= 1
     return start + words[keep].start()
