@@ -86,7 +86,7 @@ class Scrubber:
     ) -> None:
         self.use_deduce = use_deduce
         self.team_names = tuple(t for t in team_names if t.strip())
-        self.streets = frozenset(s.strip().lower() for s in street_names if s.strip())
+        self.streets = rules.street_pattern(street_names)
         if use_deduce:
             from ervaring.responses.scrubbing import dutch_model
 

@@ -14,6 +14,7 @@ product's tags.
 
 import fcntl
 import functools
+import gc
 import importlib.util
 import os
 import re
@@ -47,7 +48,12 @@ def load():
         fcntl.flock(lock, fcntl.LOCK_EX)
         from deduce import Deduce
 
-        return Deduce(cache_path=directory)
+        model = Deduce(cache_path=directory)
+    # Millions of lookup objects that live as long as the process: without freezing them,
+    # every full garbage collection walks them all, and scrubbing ran five times slower.
+    gc.collect()
+    gc.freeze()
+    return model
 
 
 def deduce_spans(text: str) -> Iterator[Found]:

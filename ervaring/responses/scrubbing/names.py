@@ -26,6 +26,8 @@ _TOKEN = re.compile(r"[^\W\d_][\w'’.-]*[\w]|[^\W\d_]", re.UNICODE)
 _POSSESSIVES = frozenset(
     "mijn m'n mn mij me men mien onze ons haar zijn hun de het uw je jouw".split()  # noqa: SIM905
 )
+_CONTEXT = TITLES | RELATIONS
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
 _MULTI_WORD = max(len(n.split()) for n in FIRST_NAMES | SURNAMES)
 
 
@@ -51,6 +53,9 @@ class NameFinder:
         for full in staff_names:
             self.listed.update(_staff_variants(full, self.common))
         self.longest = max([_MULTI_WORD, *(len(n.split()) for n in self.listed)])
+        # First words of names of more than one word: only those need a longer look.
+        self.starts = frozenset(n.split()[0] for n in self.listed if " " in n)
+        self.triggers = frozenset(self.listed) | self.starts | self.known
 
     def find(self, text: str) -> Iterator[Found]:
         tokens, previous = [], 0
@@ -61,6 +66,15 @@ class NameFinder:
             previous = m.end()
         i = 0
         while i < len(tokens):
+            original, word = tokens[i][0], tokens[i][1]
+            if (
+                word not in self.triggers
+                and (i == 0 or tokens[i - 1][1] not in _CONTEXT)
+                and len(original) > 1
+                and "." not in original
+            ):
+                i += 1  # most words: no rule below can start here
+                continue
             end = (
                 self._initials(tokens, i)
                 or self._listed_at(tokens, i)
@@ -77,11 +91,12 @@ class NameFinder:
 
     def _listed_at(self, tokens: list, i: int) -> int | None:
         """The end of the longest listed name starting at token i."""
-        for size in range(min(self.longest, len(tokens) - i), 0, -1):
-            words = " ".join(t[1] for t in tokens[i : i + size])
-            if words in self.listed and (size > 1 or words not in INTERFIXES):
-                return i + size
-        return None
+        if tokens[i][1] in self.starts:
+            for size in range(min(self.longest, len(tokens) - i), 1, -1):
+                if " ".join(t[1] for t in tokens[i : i + size]) in self.listed:
+                    return i + size
+        word = tokens[i][1]
+        return i + 1 if word in self.listed and word not in INTERFIXES else None
 
     def _after_context(self, tokens: list, i: int) -> int | None:
         """A name because of what stands before it: "mevrouw jansen", "mijn zoon goran"."""
@@ -106,8 +121,10 @@ class NameFinder:
 
     def _initials(self, tokens: list, i: int) -> int | None:
         """Initials and a surname: "h. bakker", "A.M. van Leeuwen", "t.n.v. s. el amrani"."""
+        if len(tokens[i][0]) > 1 and "." not in tokens[i][0]:
+            return None
         j = i
-        while j < len(tokens) and re.fullmatch(r"(?:[^\W\d_]\.)+", tokens[j][0] + _dot(tokens, j)):
+        while j < len(tokens) and _INITIALS.fullmatch(tokens[j][0] + _dot(tokens, j)):
             j += 1
         if j == i or tokens[i][1] in ("t.n.v", "o.a", "i.p.v", "d.w.z", "m.b.t", "z.s.m", "a.u.b"):
             return None

@@ -8,7 +8,7 @@ tagged) and narrow where a false hit would blank ordinary words.
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 # (tag, start, end) in character offsets of the original text.
 Found = tuple[str, int, int]
@@ -22,6 +22,7 @@ _URL = re.compile(
     r"|\b[\w-]+(?:\.[\w-]+)*\.(?:nl|com|org|net|eu|be|info|nu|de)(?:/[^\s<>\"']*)?(?!\w)",
     re.IGNORECASE,
 )
+_TOP_LEVEL = re.compile(r"\w\.(?:nl|com|org|net|eu|be|info|nu|de)\b", re.IGNORECASE)
 _TRAILING = ".,;:!?)'\""
 
 _IBAN = re.compile(r"\b[a-z]{2}\d{2}(?:\s?[a-z0-9]{4}){2,7}(?:\s?[a-z0-9]{1,3})?\b", re.IGNORECASE)
@@ -225,11 +226,16 @@ HOUSE_NUMBER = (
     r"|\s?(?:[a-z](?!\w)|hs\b|bis\b|huis\b|rood\b|zwart\b|bg\b)|(?:[a-z])(?!\w))?"
 )
 _STREET_WORD = "[a-zà-ÿ'][a-zà-ÿ'.-]*"
-_ADDRESS = re.compile(
-    rf"(?<![\w-])((?:(?:\d{{1,2}}e|{_STREET_WORD})\s+){{0,3}}{_STREET_WORD}(?:{'|'.join(STREET_SUFFIXES)}))"
-    rf"\s*,?\s*(?:nr\.?\s*|nummer\s+)?({HOUSE_NUMBER})(?![\w])",
-    re.IGNORECASE,
+# A house number, and the word before it ending in a street suffix ("kerkstraat 19-2");
+# the search starts from the numbers (few) rather than from every word. The words before
+# the street word that belong to its name ("van der helst", "burgemeester de") are added
+# by `_street_start`.
+_NUMBER = re.compile(r"(?<![\w-])\d{1,5}")
+_HOUSE_NUMBER = re.compile(rf"{HOUSE_NUMBER}(?![\w])", re.IGNORECASE)
+_STREET_BEFORE = re.compile(
+    r"(?<![\w-])([^\W\d_][\w'.-]*)[ \t]*,?[ \t]*(?:nr\.?[ \t]*|nummer[ \t]+)?$", re.IGNORECASE
 )
+_WORD_BEFORE = re.compile(r"(?:(\d{1,2}e|[^\W\d_][\w'.-]*)[ \t]+)$")
 # Words a street's name never starts with: the regex's optional leading words stop there.
 _NOT_IN_STREET = frozenset(
     [
@@ -318,11 +324,15 @@ def _strip_trailing(text: str, start: int, end: int) -> int:
 
 
 def emails(text: str) -> Iterator[Found]:
+    if "@" not in text and "(at" not in text.lower() and "[at]" not in text.lower():
+        return
     for m in _EMAIL.finditer(text):
         yield "EMAIL", m.start(), m.end()
 
 
 def urls(text: str) -> Iterator[Found]:
+    if "www" not in text and "http" not in text and not _TOP_LEVEL.search(text):
+        return
     for m in _URL.finditer(text):
         end = _strip_trailing(text, m.start(), m.end())
         if "@" in text[max(0, m.start() - 1) : end]:
@@ -460,6 +470,8 @@ def postcodes(text: str) -> Iterator[Found]:
 def plates(text: str) -> Iterator[Found]:
     for m in _PLATE.finditer(text):
         yield "KENTEKEN", m.start(), m.end()
+    if text.islower() and "kenteken" not in text:
+        return  # a plate without dashes is only taken in capitals or after "kenteken"
     for m in _PLATE_BARE.finditer(text):
         word = m.group(0)
         context = _PLATE_CONTEXT.search(text[max(0, m.start() - 24) : m.start()])
@@ -513,41 +525,55 @@ def ages(text: str) -> Iterator[Found]:
             yield "LEEFTIJD", m.start(), m.end()
 
 
+def street_pattern(known_streets: Iterable[str]) -> re.Pattern | None:
+    """One pattern for the population's own street names, with an optional house number."""
+    names = sorted({s.strip().lower() for s in known_streets if s.strip()}, key=len, reverse=True)
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in names)
+    return re.compile(
+        rf"(?<![\w-])({alternatives})(?:[ \t]*,?[ \t]*({HOUSE_NUMBER}))?(?![\w])", re.IGNORECASE
+    )
+
+
 def addresses(
-    text: str,
-    known_streets: frozenset[str] = frozenset(),
-    common_words: frozenset[str] = frozenset(),
+    text: str, known: re.Pattern | None = None, common_words: frozenset[str] = frozenset()
 ) -> Iterator[Found]:
     """A street with a house number ("kerkstraat 19-2", "van der helststraat 12a").
 
     Streets are recognised by their ending (straat, laan, weg, ...) or by the population's own
-    street names, which the caller passes in lower case: those count without a number too
-    ("bij ons op de spui"), unless the name is one ordinary word ("markt").
+    street names (`street_pattern`): those count without a number too ("bij ons op de spui"),
+    unless the name is one ordinary word ("markt").
     """
-    for m in _ADDRESS.finditer(text):
-        start = _trim_street_start(text, m.start(1), m.end(1))
-        yield "ADRES", start, m.end()
-    for street in known_streets:
-        for m in re.finditer(
-            rf"(?<![\w-]){re.escape(street)}(?:\s*,?\s*({HOUSE_NUMBER}))?(?![\w])",
-            text,
-            re.IGNORECASE,
-        ):
-            if m.group(1) or street not in common_words:
+    for number in _NUMBER.finditer(text):
+        street = _STREET_BEFORE.search(text, max(0, number.start() - 60), number.start())
+        if street and street.group(1).lower().endswith(STREET_SUFFIXES):
+            house = _HOUSE_NUMBER.match(text, number.start())
+            if house:
+                yield "ADRES", _street_start(text, street.start(1)), house.end()
+    if known is not None:
+        for m in known.finditer(text):
+            if m.group(2) or m.group(1).lower() not in common_words:
                 yield "ADRES", m.start(), m.end()
 
 
-def _trim_street_start(text: str, start: int, end: int) -> int:
-    """Drop leading ordinary words the wide regex took in ("ik woon op de kerkstraat")."""
-    words = list(re.finditer(r"\S+", text[start:end]))
-    keep = len(words) - 1
-    while keep > 0:
-        word = words[keep - 1].group(0).lower()
-        titled = keep >= 2 and words[keep - 2].group(0).lower() in _STREET_TITLES
+def _street_start(text: str, start: int) -> int:
+    """Take in up to three words before the street word that belong to its name."""
+    words: list[tuple[str, int]] = []
+    position = start
+    for _ in range(3):
+        m = _WORD_BEFORE.search(text, max(0, position - 40), position)
+        if not m:
+            break
+        words.append((m.group(1).lower(), m.start(1)))
+        position = m.start()
+    for i, (word, word_start) in enumerate(words):
+        previous = words[i + 1][0] if i + 1 < len(words) else ""
+        titled = previous in _STREET_TITLES
         if word in _NOT_IN_STREET and word not in _STREET_INTERFIX and not titled:
             break
-        keep -= 1
-    return start + words[keep].start()
+        start = word_start
+    return start
 
 
 PATTERN_RULES = (emails, urls, ibans, bsns, phones, postcodes, plates, dates, ages)
