@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ervaring.responses.scrubbing import rules
-from ervaring.responses.scrubbing.names import NameFinder, team_spans
+from ervaring.responses.scrubbing.names import NameFinder, team_pattern, team_spans
 
 TAGS = (
     "NAAM",
@@ -85,7 +85,7 @@ class Scrubber:
         use_deduce: bool = True,
     ) -> None:
         self.use_deduce = use_deduce
-        self.team_names = tuple(t for t in team_names if t.strip())
+        self.teams = team_pattern(team_names)
         self.streets = rules.street_pattern(street_names)
         if use_deduce:
             from ervaring.responses.scrubbing import dutch_model
@@ -102,7 +102,7 @@ class Scrubber:
         for rule in rules.PATTERN_RULES:
             found.extend(rule(text))
         found.extend(rules.addresses(text, self.streets, self.common_words))
-        found.extend(team_spans(text, self.team_names))
+        found.extend(team_spans(text, self.teams))
         found.extend(self.names.find(text))
         if self.use_deduce:
             from ervaring.responses.scrubbing import dutch_model

@@ -24,9 +24,14 @@ from pathlib import Path
 from ervaring.responses.scrubbing.rules import Found
 
 _POSTCODE = re.compile(r"\d{4}\s?[a-z]{2}", re.IGNORECASE)
-# deduce's processor groups this package leaves to its own rules (each costs time per text).
+# deduce's processors this package does without: the groups its own rules replace,
+# postcodes and PO boxes (own rule), the disease and
+# patient-name rules (no patient metadata here), and the redactor (the scrubber writes the
+# tags itself). Each costs time on every text. Place names stay: they keep deduce from
+# taking "Den Haag" for a person, and are then left out (`deduce_spans`).
 _OWN_RULES = frozenset(
     {"institutions", "dates", "ages", "identifiers", "phone_numbers", "email_addresses", "urls"}
+    | {"postal_code", "postbus", "eponymous_disease", "patient_name", "redactor"}
 )
 
 

@@ -215,9 +215,16 @@ def _staff_variants(full: str, common: frozenset[str]) -> set[str]:
     return variants
 
 
-def team_spans(text: str, team_names: Iterable[str]) -> Iterator[Found]:
-    """The organisation's own team names ("Team Kralingen-Oost"), not the word "wijkteam"."""
-    for team in team_names:
-        if team.strip():
-            for m in re.finditer(rf"(?<!\w){re.escape(team.strip())}(?!\w)", text, re.IGNORECASE):
-                yield "TEAM", m.start(), m.end()
+def team_pattern(team_names: Iterable[str]) -> re.Pattern | None:
+    """One pattern for the organisation's own team names ("Team Kralingen-Oost")."""
+    names = sorted({t.strip() for t in team_names if t.strip()}, key=len, reverse=True)
+    if not names:
+        return None
+    return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(n) for n in names)})(?!\w)", re.IGNORECASE)
+
+
+def team_spans(text: str, pattern: re.Pattern | None) -> Iterator[Found]:
+    """The organisation's team names in the text, not the general word "wijkteam"."""
+    if pattern is not None:
+        for m in pattern.finditer(text):
+            yield "TEAM", m.start(), m.end()
