@@ -23,6 +23,10 @@ from pathlib import Path
 
 from ervaring.responses.scrubbing.rules import Found
 
+_TITLE = re.compile(
+    r"(?:mevrouw|mevr\.?|mw\.?|meneer|mnr\.?|dhr\.?|de heer|heer|zuster|dokter|dr\.?|juf)\s+",
+    re.IGNORECASE,
+)
 _POSTCODE = re.compile(r"\d{4}\s?[a-z]{2}", re.IGNORECASE)
 # deduce's processors this package does without: the groups its own rules replace,
 # postcodes and PO boxes (own rule), the disease and
@@ -70,7 +74,9 @@ def deduce_spans(text: str) -> Iterator[Found]:
     for annotation in result.annotations:
         tag = annotation.tag
         if "persoon" in tag or "patient" in tag or "naam" in tag:
-            yield "NAAM", annotation.start_char, annotation.end_char
+            # deduce takes the title in ("Mevrouw van der Meer"); the title is no identifier.
+            title = _TITLE.match(annotation.text)
+            yield "NAAM", annotation.start_char + (title.end() if title else 0), annotation.end_char
         elif ("locatie" in tag or "straat" in tag) and any(c.isdigit() for c in annotation.text):
             kind = "POSTCODE" if _POSTCODE.fullmatch(annotation.text) else "ADRES"
             yield kind, annotation.start_char, annotation.end_char

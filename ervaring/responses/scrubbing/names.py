@@ -113,7 +113,11 @@ class NameFinder:
         if j >= len(tokens) or tokens[j][1] in self.common:
             return None
         word, original = tokens[j][1], tokens[j][0]
-        if word in self.listed or word in self.known or original[:1].isupper():
+        if word in self.listed or word in self.known:
+            return j + 1
+        if j > i:
+            return None  # "zuster van de wijkverpleging", "de hulp van Buurtzorg": no name
+        if original[:1].isupper():
             return j + 1
         if titled and len(word) > 2 and word.isalpha():
             return j + 1  # a title is followed by a name even if it is on no list

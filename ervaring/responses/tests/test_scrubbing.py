@@ -117,6 +117,21 @@ def test_shapes_and_their_lookalikes(text, expected):
     assert tags(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "zuster van de wijkverpleging is lief",
+        "de hulp van Buurtzorg Nederland is top",
+        "mijn dochter heeft het druk en mijn man is 2 jaar geleden overleden",
+        "mevrouw is heel aardig, meneer komt altijd te laat",
+        "ik ben 3 keer gevallen, sinds 2019 en in 2021 en 2022",
+        "Het Wijkteam Noord en de Thuiszorg Rotterdam, in Den Haag",
+    ],
+)
+def test_words_that_look_like_names_or_numbers_stay(text):
+    assert tags(text) == []
+
+
 def test_names_by_title_relation_list_and_initials_in_lower_case():
     text = "mevrouw jansen en mijn zoon mehmet yilmaz, mij vader goran, tnv h. bakker"
     found = [t for t in tags(text) if t[0] == "NAAM"]
