@@ -13,6 +13,12 @@ from collections.abc import Iterable, Iterator
 # (tag, start, end) in character offsets of the original text.
 Found = tuple[str, int, int]
 
+
+def _words(text: str) -> list[str]:
+    """The words of a block of text, one list item a word."""
+    return text.split()
+
+
 _EMAIL = re.compile(
     r"[\w.+-]+(?:@|\s?\((?:at|apenstaartje)\)\s?|\s?\[at\]\s?)[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}",
     re.IGNORECASE,
@@ -37,46 +43,12 @@ _PHONE_GAP = re.compile(r"[\s.\-/]{0,3}(?:\(0\)[\s.\-/]{0,2}|\(|\)[\s.\-/]{0,2})
 _POSTCODE = re.compile(r"(?<![\w-])([1-9]\d{3})(\s?)([a-z]{2})(?!\w)", re.IGNORECASE)
 # Two-letter Dutch words that follow a number in ordinary sentences ("in 2019 en", "3000 op").
 _POSTCODE_WORDS = frozenset(
-    [
-        "af",
-        "al",
-        "as",
-        "bv",
-        "da",
-        "de",
-        "do",
-        "en",
-        "er",
-        "ga",
-        "ha",
-        "he",
-        "hé",
-        "ik",
-        "in",
-        "is",
-        "ja",
-        "je",
-        "km",
-        "na",
-        "nu",
-        "of",
-        "oh",
-        "ok",
-        "om",
-        "on",
-        "op",
-        "pm",
-        "te",
-        "to",
-        "tv",
-        "uw",
-        "vs",
-        "we",
-        "wo",
-        "za",
-        "zo",
-        "ze",
-    ]
+    _words(
+        """
+af al as bv da de do en er ga ha he hé ik in is ja je km na nu of oh ok om on op pm te
+to tv uw vs we wo za zo ze
+"""
+    )
 )
 # "postcode 1234 en", or right after a house number: "kerkstraat 12 a 1234 en".
 _POSTCODE_CONTEXT = re.compile(
@@ -110,35 +82,12 @@ _PLATE_BARE = re.compile(
 )
 _PLATE_CONTEXT = re.compile(r"kenteken\w*\W{0,12}$", re.IGNORECASE)
 
-MONTHS = [
-    "januari",
-    "jan",
-    "februari",
-    "feb",
-    "febr",
-    "maart",
-    "mrt",
-    "april",
-    "apr",
-    "mei",
-    "juni",
-    "jun",
-    "juli",
-    "jul",
-    "augustus",
-    "aug",
-    "september",
-    "sep",
-    "sept",
-    "oktober",
-    "okt",
-    "october",
-    "oct",
-    "november",
-    "nov",
-    "december",
-    "dec",
-]
+MONTHS = _words(
+    """
+januari jan februari feb febr maart mrt april apr mei juni jun juli jul augustus aug
+september sep sept oktober okt october oct november nov december dec
+"""
+)
 _MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _NUMERIC_DATE = re.compile(r"(?<![\w.\-/])(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})(?![\w]|[-/.]\d)")
 _TEXT_DATE = re.compile(
@@ -238,81 +187,22 @@ _STREET_BEFORE = re.compile(
 _WORD_BEFORE = re.compile(r"(?:(\d{1,2}e|[^\W\d_][\w'.-]*)[ \t]+)$")
 # Words a street's name never starts with: the regex's optional leading words stop there.
 _NOT_IN_STREET = frozenset(
-    [
-        "de",
-        "het",
-        "een",
-        "in",
-        "op",
-        "aan",
-        "naar",
-        "bij",
-        "ik",
-        "wij",
-        "we",
-        "je",
-        "u",
-        "uw",
-        "mijn",
-        "zijn",
-        "haar",
-        "hun",
-        "die",
-        "dat",
-        "dit",
-        "deze",
-        "woon",
-        "woont",
-        "wonen",
-        "adres",
-        "is",
-        "was",
-        "en",
-        "of",
-        "met",
-        "van",
-        "voor",
-        "ook",
-        "nog",
-        "wel",
-        "niet",
-        "naast",
-        "achter",
-        "tegen",
-        "verhuisd",
-        "verhuizen",
-        "huis",
-        "nieuwe",
-        "oude",
-        "ons",
-        "onze",
-    ]
+    _words(
+        """
+de het een in op aan naar bij ik wij we je u uw mijn zijn haar hun die dat dit deze woon
+woont wonen adres is was en of met van voor ook nog wel niet naast achter tegen verhuisd
+verhuizen huis nieuwe oude ons onze
+"""
+    )
 )
 # Words in _NOT_IN_STREET that do start a street's name ("van der helststraat").
 _STREET_TITLES = frozenset(
-    [
-        "burgemeester",
-        "burg.",
-        "dokter",
-        "dr.",
-        "professor",
-        "prof.",
-        "prins",
-        "prinses",
-        "koning",
-        "koningin",
-        "graaf",
-        "gravin",
-        "generaal",
-        "pastoor",
-        "kapitein",
-        "president",
-        "admiraal",
-        "jonkheer",
-        "pater",
-        "sint",
-        "st.",
-    ]
+    _words(
+        """
+burgemeester burg. dokter dr. professor prof. prins prinses koning koningin graaf gravin
+generaal pastoor kapitein president admiraal jonkheer pater sint st.
+"""
+    )
 )
 _STREET_INTERFIX = frozenset(["van", "ten", "ter", "'t"])
 

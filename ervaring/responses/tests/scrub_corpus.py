@@ -20,50 +20,39 @@ from pathlib import Path
 
 CORPUS = Path(__file__).with_name("scrub_corpus.jsonl")
 
+
+def _words(text: str) -> list[str]:
+    """The words of a block of text, one list item a word."""
+    return text.split()
+
+
 # Pools the tuning templates draw from.
 FIRST = {
-    "nl": [
-        "anja",
-        "henk",
-        "gerda",
-        "piet",
-        "truus",
-        "kees",
-        "joke",
-        "wim",
-        "ineke",
-        "jeroen",
-        "sanne",
-        "bram",
-        "femke",
-        "ans",
-    ],
-    "tr": [
-        "mehmet",
-        "ayse",
-        "fatma",
-        "mustafa",
-        "hatice",
-        "emre",
-        "zeynep",
-        "hüseyin",
-        "osman",
-        "elif",
-    ],
-    "ma": [
-        "mohamed",
-        "fatima",
-        "khadija",
-        "youssef",
-        "rachid",
-        "naima",
-        "bilal",
-        "samira",
-        "hicham",
-        "loubna",
-    ],
-    "pl": ["agnieszka", "katarzyna", "piotr", "tomasz", "marek", "magdalena", "pawel", "ewa"],
-    "sr": ["ashwin", "radjesh", "sharmila", "winston", "glenn", "shirley", "reshma", "soeresh"],
+    "nl": _words(
+        """
+anja henk gerda piet truus kees joke wim ineke jeroen sanne bram femke ans
+"""
+    ),
+    "tr": _words(
+        """
+mehmet ayse fatma mustafa hatice emre zeynep hüseyin osman elif
+"""
+    ),
+    "ma": _words(
+        """
+mohamed fatima khadija youssef rachid naima bilal samira hicham loubna
+"""
+    ),
+    "pl": _words(
+        """
+agnieszka katarzyna piotr tomasz marek magdalena pawel ewa
+"""
+    ),
+    "sr": _words(
+        """
+ashwin radjesh sharmila winston glenn shirley reshma soeresh
+"""
+    ),
 }
 SURNAMES = [
     "jansen",
@@ -114,28 +103,12 @@ STREETS = [
 ]
 
 # Held-out pools: names partly on no list of the scrubber, streets without a suffix.
-HELDOUT_FIRST = [
-    "goran",
-    "dragana",
-    "yvette",
-    "mirjam",
-    "wilma",
-    "selin",
-    "kübra",
-    "hamza",
-    "ilham",
-    "driss",
-    "bogdan",
-    "joanna",
-    "jurgen",
-    "romano",
-    "anand",
-    "ingrid",
-    "marieke",
-    "truus",
-    "esra",
-    "murat",
-]
+HELDOUT_FIRST = _words(
+    """
+goran dragana yvette mirjam wilma selin kübra hamza ilham driss bogdan joanna jurgen
+romano anand ingrid marieke truus esra murat
+"""
+)
 HELDOUT_SURNAMES = [
     "van der meulen",
     "bakker",
@@ -180,7 +153,11 @@ PLACES = [
 ]
 MONTHS = "januari februari maart april mei juni juli augustus september oktober november december"
 MONTHS_LIST = MONTHS.split()
-SHORT_MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+SHORT_MONTHS = _words(
+    """
+jan feb mrt apr mei jun jul aug sep okt nov dec
+"""
+)
 
 
 def bsn(rng: random.Random) -> str:
@@ -193,7 +170,13 @@ def bsn(rng: random.Random) -> str:
 
 
 def iban(rng: random.Random) -> str:
-    bank = rng.choice(["ABNA", "INGB", "RABO", "SNSB", "TRIO", "ASNB", "KNAB", "BUNQ"])
+    bank = rng.choice(
+        _words(
+            """
+ABNA INGB RABO SNSB TRIO ASNB KNAB BUNQ
+"""
+        )
+    )
     account = "".join(str(rng.randint(0, 9)) for _ in range(10))
     number = int("".join(str(int(c, 36)) for c in bank + account + "NL00"))
     return f"NL{98 - number % 97:02d}{bank}{account}"
@@ -234,7 +217,11 @@ def email(rng: random.Random, first: str, surname: str) -> str:
         ]
     )
     domain = rng.choice(
-        ["gmail.com", "hotmail.com", "ziggo.nl", "kpnmail.nl", "live.nl", "outlook.com", "home.nl"]
+        _words(
+            """
+gmail.com hotmail.com ziggo.nl kpnmail.nl live.nl outlook.com home.nl
+"""
+        )
     )
     address = f"{local}@{domain}"
     return address.upper() if rng.random() < 0.1 else address
@@ -260,16 +247,11 @@ def house_number(rng: random.Random) -> str:
 def plate(rng: random.Random) -> str:
     letters = "BDFGHJKLNPRSTVXZ"
     shape = rng.choice(
-        [
-            "LL-99-99",
-            "99-LL-99",
-            "99-LLL-9",
-            "9-LLL-99",
-            "LL-999-L",
-            "L-999-LL",
-            "LLL-99-L",
-            "99-LL-LL",
-        ]
+        _words(
+            """
+LL-99-99 99-LL-99 99-LLL-9 9-LLL-99 LL-999-L L-999-LL LLL-99-L 99-LL-LL
+"""
+        )
     )
     out = "".join(
         rng.choice(letters) if c == "L" else str(rng.randint(0, 9)) if c == "9" else c
