@@ -14,7 +14,7 @@ imported only on the first scrub (see `dutch_model`); a web process must never s
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ervaring.responses.scrubbing import rules
+from ervaring.responses.scrubbing import phrases, rules
 from ervaring.responses.scrubbing.names import NameFinder, team_pattern, team_spans
 
 TAGS = (
@@ -86,7 +86,7 @@ class Scrubber:
     ) -> None:
         self.use_deduce = use_deduce
         self.teams = team_pattern(team_names)
-        self.streets = rules.street_pattern(street_names)
+        self.streets = phrases.street_pattern(street_names)
         if use_deduce:
             from ervaring.responses.scrubbing import dutch_model
 
@@ -99,9 +99,9 @@ class Scrubber:
     def spans(self, text: str) -> list[Span]:
         """Every identifier in the text, without overlaps, in order of position."""
         found: list[tuple[str, int, int]] = []
-        for rule in rules.PATTERN_RULES:
+        for rule in rules.SHAPE_RULES + phrases.PHRASE_RULES:
             found.extend(rule(text))
-        found.extend(rules.addresses(text, self.streets, self.common_words))
+        found.extend(phrases.addresses(text, self.streets, self.common_words))
         found.extend(team_spans(text, self.teams))
         found.extend(self.names.find(text))
         if self.use_deduce:
