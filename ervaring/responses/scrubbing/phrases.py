@@ -24,7 +24,7 @@ _TEXT_DATE = re.compile(
     re.IGNORECASE,
 )
 _BIRTH_YEAR = re.compile(
-    r"(?:geboren|geb\.|geboortejaar|bouwjaar\s+mens|van\s+het\s+jaar)\s+(?:in\s+|op\s+)?"
+    r"(?:geboren|geb\.|geboortejaar)\s+(?:in\s+|op\s+)?"
     r"(?:het\s+jaar\s+)?(19\d{2}|20\d{2})(?!\w)",
     re.IGNORECASE,
 )

@@ -106,6 +106,7 @@ def test_two_phone_numbers_side_by_side_are_two_and_a_date_is_none():
         ("ik woon op de van der helststraat 12a", [("ADRES", "van der helststraat 12a")]),
         ("burgemeester de vlugtlaan 186 hs", [("ADRES", "burgemeester de vlugtlaan 186 hs")]),
         ("geboren 3 maart 1950, ik ben 83", [("DATUM", "3 maart 1950"), ("LEEFTIJD", "83")]),
+        ("geboren in 1941, de hulp van het jaar 2019", [("DATUM", "1941")]),
         ("al 3 jaar hulp en 3 keer per week", []),
         ("mijn zoon is 2 keer geweest", []),
         ("een 90-jarige buurman", [("LEEFTIJD", "90")]),
