@@ -20,19 +20,22 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ervaring.responses.scrubbing.rules import Found
+
+if TYPE_CHECKING:
+    from deduce import Deduce
 
 _TITLE = re.compile(
     r"(?:mevrouw|mevr\.?|mw\.?|meneer|mnr\.?|dhr\.?|de heer|heer|zuster|dokter|dr\.?|juf)\s+",
     re.IGNORECASE,
 )
 _POSTCODE = re.compile(r"\d{4}\s?[a-z]{2}", re.IGNORECASE)
-# deduce's processors this package does without: the groups its own rules replace,
-# postcodes and PO boxes (own rule), the disease and
-# patient-name rules (no patient metadata here), and the redactor (the scrubber writes the
-# tags itself). Each costs time on every text. Place names stay: they keep deduce from
-# taking "Den Haag" for a person, and are then left out (`deduce_spans`).
+# deduce's processors this package does without: the groups its own rules replace, postcodes
+# and PO boxes (own rule), the disease and patient-name rules (no patient metadata here), and
+# the redactor (the scrubber writes the tags itself). Each costs time on every text. Place
+# names stay: they keep deduce from taking "Den Haag" for a person, and are then left out.
 _OWN_RULES = frozenset(
     {"institutions", "dates", "ages", "identifiers", "phone_numbers", "email_addresses", "urls"}
     | {"postal_code", "postbus", "eponymous_disease", "patient_name", "redactor"}
@@ -49,7 +52,7 @@ def cache_dir() -> Path:
 
 
 @functools.cache
-def load():
+def load() -> "Deduce":
     """The process's deduce instance (imported and built on first use)."""
     directory = cache_dir()
     directory.mkdir(parents=True, exist_ok=True)
