@@ -611,7 +611,8 @@ def generate(seed: int = 12) -> list[dict]:
     for i in range(108):
         record = heldout_answer(rng, i % 12, lower=rng.random() < 0.7)
         records.append({"set": "heldout", **record})
-    # Written after the rules were tuned, and scored once without changing a rule.
+    # Written after the rules were tuned; their first score (names 0.77) is in docs/privacy.md,
+    # and the rules for what they missed came after, so they are no longer unseen.
     for i in range(36):
         record = heldout_answer(rng, 12 + i % 6, lower=rng.random() < 0.7)
         records.append({"set": "heldout", **record})
