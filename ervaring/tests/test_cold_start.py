@@ -19,7 +19,17 @@ from ervaring.questionnaires.tests.factories import SurveyFactory
 from ervaring.responses.tests.test_logs import database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
-HEAVY = ("pandas", "scipy", "numpy", "weasyprint", "reportlab", "docx", "openpyxl", "pyarrow")
+HEAVY = (
+    "pandas",
+    "scipy",
+    "numpy",
+    "weasyprint",
+    "reportlab",
+    "docx",
+    "openpyxl",
+    "pyarrow",
+    "deduce",
+)
 FIRST_REQUESTS = """
 import json, sys
 import django
