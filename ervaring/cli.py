@@ -4,9 +4,9 @@
 naturally while the modules keep importable names.
 
 Commands that only read files and write files (`STANDALONE`) run without the installation's
-settings: an analyst runs `ervaring analyse` on two CSV files on any machine, without a
-`SECRET_KEY`, a database or `ERVARING_DEV`. They touch no data of the installation, so there
-is nothing for those settings to protect.
+settings: an analyst runs `ervaring analyse` on two CSV files, or `ervaring scrub` on a file
+of open answers, on any machine, without a `SECRET_KEY`, a database or `ERVARING_DEV`. They
+touch no data of the installation, so there is nothing for those settings to protect.
 """
 
 import importlib
@@ -16,7 +16,10 @@ import sys
 from django.core.management import execute_from_command_line
 
 #: Command name -> its module; each reads and writes files only (no database, no keys).
-STANDALONE = {"analyse": "ervaring.analysis.management.commands.analyse"}
+STANDALONE = {
+    "analyse": "ervaring.analysis.management.commands.analyse",
+    "scrub": "ervaring.responses.management.commands.scrub",
+}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,4 +1,5 @@
-"""`ervaring analyse` runs as the README shows it: on two files, without any setting."""
+"""`ervaring analyse` and `ervaring scrub` run as the README shows them: on files, without
+any setting."""
 
 import json
 import os
@@ -43,3 +44,14 @@ def test_a_standalone_command_still_reports_a_bad_file_as_an_error(tmp_path):
     )  # fmt: skip
     assert done.returncode == 1
     assert "No such file: missing.csv" in done.stderr
+
+
+def test_scrub_needs_no_setting_either(tmp_path):
+    (tmp_path / "open.csv").write_text(
+        "nr;antwoord\n1;bel me op 06-12345678 of mail jan@voorbeeld.nl\n", encoding="utf-8"
+    )
+    done = run("scrub", "open.csv", "--column", "antwoord", "--out", "schoon.csv", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    scrubbed = (tmp_path / "schoon.csv").read_text(encoding="utf-8")
+    assert "06-12345678" not in scrubbed and "jan@voorbeeld.nl" not in scrubbed
+    assert "[TELEFOON]" in scrubbed and "[EMAIL]" in scrubbed
