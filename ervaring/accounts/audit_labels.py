@@ -41,6 +41,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "questionnaire.version_saved": (CHANGED, "Vragenlijst gewijzigd"),
     "questionnaire.version_adopted": (CHANGED, "Vragenlijstversie in gebruik genomen"),
     "reporting.findings_edited": (CHANGED, "Bevindingen in het rapport gewijzigd"),
+    "reporting.council_letter_edited": (CHANGED, "Raadsbrief gewijzigd"),
     "letters_printed": (FIELDWORK, "Brieven gedrukt"),
     "survey.fieldwork_started": (FIELDWORK, "Veldwerk gestart"),
     "survey.fieldwork_closed": (FIELDWORK, "Veldwerk gesloten"),

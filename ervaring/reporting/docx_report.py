@@ -16,6 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
+from ervaring.reporting.council_letter import CouncilLetter
 from ervaring.reporting.report_context import Report, Table
 
 PRIMARY = RGBColor(0x15, 0x42, 0x73)
@@ -69,29 +70,39 @@ def render_docx(report: Report) -> bytes:
     return _bytes(document)
 
 
-def render_council_letter(report: Report) -> bytes:
-    """The one-page letter to the council (raadsbrief) as an editable Word document."""
-    document = _document(f"Raadsbrief {report.title}", report.organisation)
-    document.add_heading(f"Raadsbrief: uitkomsten {report.title_in_sentence}", level=0)
-    for text in council_letter_paragraphs(report):
+def render_council_letter(letter: CouncilLetter) -> bytes:
+    """The council letter (raadsbrief) as an editable Word document, in the letter's shape."""
+    document = _document(letter.subject, letter.organisation)
+    sender = document.add_paragraph().add_run(letter.organisation)
+    sender.bold, sender.font.color.rgb = True, PRIMARY
+    for label, value in (
+        ("Aan", letter.addressee),
+        ("Datum", letter.date_text),
+        ("Ons kenmerk", letter.reference),
+        ("Bijlage", letter.attachment),
+    ):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(value)
+    document.add_heading(f"Onderwerp: {letter.subject}", level=1)
+    for text in ("Geachte leden van de raad,", *letter.summary):
         document.add_paragraph(text)
-    _section(document, "Wat gaat goed", bullets=report.findings.plus_points[:3], level=1)
-    _section(document, "Wat kan beter", bullets=report.findings.attention_points[:3], level=1)
-    _section(document, "Wat wij gaan doen", bullets=report.findings.recommendations[:3], level=1)
-    document.add_paragraph("Het volledige rapport staat op de website van de gemeente.")
+    _section(document, "Uitkomsten per thema", level=2)
+    for title, sentence in letter.themes:
+        item = document.add_paragraph(style="List Bullet")
+        item.add_run(f"{title} ").bold = True
+        item.add_run(sentence)
+    _section(document, "Vergeleken met vorig jaar", paragraphs=letter.comparison, level=2)
+    _section(document, "Wat het college gaat doen", bullets=letter.actions, level=2)
+    for text in (
+        "Het volledige rapport vindt u in de bijlage.",
+        "Met vriendelijke groet,",
+        f"{letter.college},",
+        f"de secretaris, {letter.secretary}".rstrip(", "),
+        f"de burgemeester, {letter.mayor}".rstrip(", "),
+    ):
+        document.add_paragraph(text)
     return _bytes(document)
-
-
-def council_letter_paragraphs(report: Report) -> tuple[str, ...]:
-    """The letter's opening, shared by the DOCX and the PDF version."""
-    return (
-        f"Met deze brief informeert het college u over de uitkomsten van het "
-        f"{report.title_in_sentence}. Elk jaar vragen wij cliënten hoe zij de hulp en "
-        "ondersteuning ervaren. Dat is een wettelijke plicht, en het helpt ons de hulp beter "
-        "te maken.",
-        f"{report.respondents} cliënten vulden de vragenlijst in ({report.method.response_rate} "
-        f"van de uitgenodigden). De foutmarge is {report.method.margin}.",
-    )
 
 
 def _document(title: str, author: str) -> Document:

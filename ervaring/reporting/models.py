@@ -34,3 +34,31 @@ class ReportText(models.Model):
         return tuple(
             line.strip().lstrip("•-*").strip() for line in text.splitlines() if line.strip()
         )
+
+
+class CouncilLetterText(models.Model):
+    """What the project leader sets or rewrites in the council letter (raadsbrief).
+
+    Only parts that differ from the draft are stored: a blank field means "use the draft",
+    so the figures in an untouched part still follow a new import of responses.
+    """
+
+    survey = models.OneToOneField(
+        Survey, on_delete=models.CASCADE, related_name="council_letter_text"
+    )
+    addressee = models.CharField("aan", max_length=300, blank=True)
+    letter_date = models.DateField("datum", null=True, blank=True)
+    reference = models.CharField("ons kenmerk", max_length=100, blank=True)
+    subject = models.CharField("onderwerp", max_length=300, blank=True)
+    summary = models.TextField("inleiding en samenvatting", blank=True)
+    actions = models.TextField("wat het college gaat doen", blank=True)
+    secretary = models.CharField("naam van de secretaris", max_length=200, blank=True)
+    mayor = models.CharField("naam van de burgemeester", max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        verbose_name = "raadsbrieftekst"
+
+    def __str__(self) -> str:
+        return f"raadsbrief {self.survey}"

@@ -83,4 +83,6 @@ def build_report(survey: Survey, inputs: ReportInputs | None = None) -> Report:
         ),
         appendix=report_method.build_appendix(inputs),
         notes=inputs.dataset.notes,
+        changes=report_themes.changes(inputs, themes),
+        points_rule=report_themes.POINTS_RULE,
     )

@@ -83,6 +83,26 @@ class ThemeSection:
 
 
 @dataclass(frozen=True)
+class Change:
+    """A statement's % eens against the previous measurement, as printed.
+
+    ``points`` is the difference of the two *printed* percentages, so that a reader who
+    subtracts them finds the same number; the test behind ``significant`` uses the unrounded
+    figures (:mod:`ervaring.analysis.trends`).
+    """
+
+    statement: str
+    theme: str
+    previous_year: int
+    previous: str
+    current: str
+    points: int
+    #: +1 up, -1 down, 0 equal: the sign of the unrounded difference, which the test used.
+    direction: int
+    significant: bool
+
+
+@dataclass(frozen=True)
 class Findings:
     """Plus points, points of attention and recommendations (drafted or edited)."""
 
@@ -137,3 +157,7 @@ class Report:
     open_answers_note: str
     appendix: Appendix
     notes: tuple[str, ...] = field(default=())
+    #: The rule for plus points and points of attention, as the appendix states it.
+    points_rule: str = ""
+    #: Every shown statement with a previous measurement, in report order.
+    changes: tuple[Change, ...] = field(default=())

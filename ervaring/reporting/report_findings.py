@@ -2,8 +2,9 @@
 
 The draft follows fixed rules so that two analysts get the same starting text:
 
-- plus points: statements with at least :data:`PLUS_THRESHOLD` % eens (the highest five;
-  when none reaches it, the three highest);
+- plus points: statements with at least ``PLUS_THRESHOLD`` (75%) eens, the highest five;
+  when none reaches it there are none (the summary then names the best-scoring statement
+  without calling it a plus point, so the rule in the appendix always holds);
 - points of attention: statements with at least ``ATTENTION_THRESHOLD`` (20%) oneens,
   significant declines against the previous year, and a low awareness of the independent
   client supporter (a national concern, asked as a yes/no question);
@@ -21,11 +22,16 @@ from collections.abc import Sequence
 from ervaring.analysis.results import OVERALL
 from ervaring.reporting.models import ReportText
 from ervaring.reporting.report_context import Findings, Method, ReportInputs, Statement
-from ervaring.reporting.report_themes import ATTENTION_THRESHOLD, quoted, trend_key
+from ervaring.reporting.report_themes import (
+    PLUS_THRESHOLD,
+    is_attention_point,
+    is_plus_point,
+    quoted,
+    trend_key,
+)
 from ervaring.reporting.words import capitalise, percent, round_half_up, share_of
 from ervaring.stats.codes import TOTAL_LABEL
 
-PLUS_THRESHOLD = 75.0
 MAX_POINTS = 5
 #: Below this response rate the draft recommends reaching more people.
 LOW_RESPONSE = 25.0
@@ -38,7 +44,7 @@ def _shown(statements: Sequence[Statement]) -> list[Statement]:
 
 def draft_plus_points(statements: Sequence[Statement]) -> list[str]:
     shown = sorted(_shown(statements), key=lambda s: -(s.agree or 0))
-    chosen = [s for s in shown if (s.agree or 0) >= PLUS_THRESHOLD][:MAX_POINTS] or shown[:3]
+    chosen = [s for s in shown if is_plus_point(s)][:MAX_POINTS]
     return [
         f"{capitalise(share_of(s.agree))} ({percent(s.agree)}) is het eens met "
         f"{quoted(s.text)} (n={s.n})."
@@ -49,7 +55,7 @@ def draft_plus_points(statements: Sequence[Statement]) -> list[str]:
 def draft_attention_points(inputs: ReportInputs, statements: Sequence[Statement]) -> list[str]:
     points = []
     negative = sorted(
-        (s for s in _shown(statements) if (s.disagree or 0) >= ATTENTION_THRESHOLD),
+        (s for s in _shown(statements) if is_attention_point(s)),
         key=lambda s: -(s.disagree or 0),
     )
     for s in negative[:MAX_POINTS]:
@@ -99,7 +105,7 @@ def draft_recommendations(
         "telt, en kunnen de teams aan de slag met de aandachtspunten."
     ]
     negative = sorted(
-        (s for s in _shown(statements) if (s.disagree or 0) >= ATTENTION_THRESHOLD),
+        (s for s in _shown(statements) if is_attention_point(s)),
         key=lambda s: -(s.disagree or 0),
     )
     if negative:
@@ -167,6 +173,18 @@ def measure_averages(inputs: ReportInputs, statements: Sequence[Statement]) -> l
     return lines
 
 
+def best_below_threshold(statements: Sequence[Statement]) -> list[str]:
+    """When no statement is a plus point: say so, and name the best one honestly."""
+    shown = sorted(_shown(statements), key=lambda s: -(s.agree or 0))
+    if not shown:
+        return []
+    best = shown[0]
+    return [
+        f"Geen stelling haalt {PLUS_THRESHOLD}% eens, de grens voor een pluspunt. Het best "
+        f"scoort {quoted(best.text)}: {percent(best.agree)} eens (n={best.n})."
+    ]
+
+
 def summary_lines(
     inputs: ReportInputs, method: Method, findings: Findings, statements: Sequence[Statement]
 ) -> tuple[str, ...]:
@@ -178,5 +196,7 @@ def summary_lines(
         *measure_averages(inputs, statements),
     ]
     lines += [f"Pluspunt: {p}" for p in findings.plus_points[:3]]
+    if not findings.plus_points:
+        lines += best_below_threshold(statements)
     lines += [f"Aandachtspunt: {p}" for p in findings.attention_points[:3]]
     return tuple(lines)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
-from ervaring.reporting.docx_report import council_letter_paragraphs
+from ervaring.reporting.council_letter import CouncilLetter
 from ervaring.reporting.report_context import Report
 
 STYLESHEET = Path(__file__).resolve().parent / "static" / "reporting" / "report.css"
@@ -43,17 +43,12 @@ def render_pdf(report: Report) -> bytes:
     return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
-def render_council_letter_pdf(report: Report) -> bytes:
-    """The one-page council letter (raadsbrief) as a tagged PDF/UA-1."""
+def render_council_letter_pdf(letter: CouncilLetter) -> bytes:
+    """The council letter (raadsbrief) as a tagged PDF/UA-1."""
     from weasyprint import HTML  # heavy import: only where a PDF is made
 
     html = render_to_string(
-        "reporting/report_raadsbrief.html",
-        {
-            "report": report,
-            "inline_css": stylesheet(),
-            "paragraphs": council_letter_paragraphs(report),
-        },
+        "reporting/report_raadsbrief.html", {"letter": letter, "inline_css": stylesheet()}
     )
     document = HTML(string=html, base_url=str(STYLESHEET.parent))
     return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)

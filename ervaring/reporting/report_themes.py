@@ -13,16 +13,18 @@ from django.utils.safestring import mark_safe
 
 from ervaring.analysis.models import TrendResult
 from ervaring.analysis.results import OVERALL, SCALE_TYPES, ResultRow
+from ervaring.analysis.trends import TrendComparison
 from ervaring.questionnaires.document import Question, Theme
 from ervaring.reporting.charts import StackedBar, stacked_bars_svg
 from ervaring.reporting.report_context import (
     Cell,
+    Change,
     ReportInputs,
     Statement,
     Table,
     ThemeSection,
 )
-from ervaring.reporting.words import capitalise, percent, share_of
+from ervaring.reporting.words import capitalise, percent, round_half_up, share_of
 from ervaring.stats.codes import TOTAL_LABEL
 
 #: Breakdowns shown per theme in the report (the table book has them all), with their names.
@@ -30,8 +32,15 @@ REPORT_BREAKDOWNS: tuple[tuple[str, str], ...] = (
     ("provision_groups", "voorziening"),
     ("team", "team"),
 )
+#: The one rule for plus points and points of attention, applied to the *printed* (rounded)
+#: percentage so that a statement printed as 75% eens is a plus point wherever it appears.
+PLUS_THRESHOLD = 75
 #: Share "oneens" from which a statement is a point of attention (the alert example, 20%).
-ATTENTION_THRESHOLD = 20.0
+ATTENTION_THRESHOLD = 20
+POINTS_RULE = (
+    f"Een stelling is een pluspunt vanaf {PLUS_THRESHOLD}% eens en een aandachtspunt vanaf "
+    f"{ATTENTION_THRESHOLD}% oneens."
+)
 CHOICE_TYPES = ("yesno", "single", "multi")
 SUPPRESSED_MARK = "·"
 
@@ -98,6 +107,18 @@ def statement(rows: Mapping, question: Question, theme: str) -> Statement:
     )
 
 
+def is_plus_point(statement: Statement) -> bool:
+    """Shown and at least :data:`PLUS_THRESHOLD` % eens as printed."""
+    shown = not statement.suppressed and statement.agree is not None
+    return shown and round_half_up(statement.agree) >= PLUS_THRESHOLD
+
+
+def is_attention_point(statement: Statement) -> bool:
+    """Shown and at least :data:`ATTENTION_THRESHOLD` % oneens as printed."""
+    shown = not statement.suppressed and statement.disagree is not None
+    return shown and round_half_up(statement.disagree) >= ATTENTION_THRESHOLD
+
+
 def quoted(text: str) -> str:
     """A statement inside a sentence: ‘Ik werd snel geholpen’ (without its full stop)."""
     return f"‘{text.rstrip('.')}’"
@@ -109,7 +130,7 @@ def headline(statements: Sequence[Statement], questions: Sequence[Question], row
     shown = [s for s in statements if not s.suppressed and s.agree is not None]
     if shown:
         worst = max(shown, key=lambda s: s.disagree or 0)
-        if (worst.disagree or 0) >= ATTENTION_THRESHOLD:
+        if is_attention_point(worst):
             return (
                 f"{capitalise(share_of(worst.disagree))} ({percent(worst.disagree)}) is het "
                 f"oneens met {quoted(worst.text)}"
@@ -262,7 +283,7 @@ def trend_table(
             earlier = trends[key].get(year)
             cells.append(Cell(percent(earlier.pct_agree) if earlier else "–"))
         cells.append(Cell(percent(s.agree) if not s.suppressed else SUPPRESSED_MARK, s.suppressed))
-        cells.append(Cell(_change_text(inputs.comparisons.get(key))))
+        cells.append(Cell(_change_text(s, inputs.comparisons.get(key))))
         rows.append(tuple(cells))
     return Table(
         caption=f"{title}: % eens per jaar",
@@ -275,15 +296,44 @@ def trend_table(
     )
 
 
-def _change_text(comparison: object) -> str:
-    if comparison is None:
+def _change_text(statement: Statement, comparison: TrendComparison | None) -> str:
+    if comparison is None or statement.agree is None:
         return "–"
-    diff = comparison.difference  # type: ignore[attr-defined]
-    points = f"{'+' if diff >= 0 else '−'}{abs(round(diff))} procentpunt"
-    if comparison.is_significant:  # type: ignore[attr-defined]
-        arrow = "▲ significant gestegen" if diff > 0 else "▼ significant gedaald"
-        return f"{points} ({arrow})"
-    return f"{points} (geen significant verschil)"
+    points = printed_points(statement.agree, comparison.previous_pct)
+    text = f"{'+' if points >= 0 else '−'}{abs(points)} procentpunt"
+    if comparison.is_significant:
+        arrow = "▲ significant gestegen" if comparison.difference > 0 else "▼ significant gedaald"
+        return f"{text} ({arrow})"
+    return f"{text} (geen significant verschil)"
+
+
+def printed_points(current: float, previous: float) -> int:
+    """The change as a reader computes it from the two printed percentages (both rounded
+    half up), so that 64% and 67% always show +3 and 2.5 points never print as +2."""
+    return round_half_up(current) - round_half_up(previous)
+
+
+def changes(inputs: ReportInputs, themes: Sequence[ThemeSection]) -> tuple[Change, ...]:
+    """Every shown statement that has a comparison with an earlier year, in report order."""
+    found = []
+    for theme in themes:
+        for s in theme.statements:
+            comparison = inputs.comparisons.get(trend_key(inputs, s.question_id))
+            if comparison is None or s.suppressed or s.agree is None:
+                continue
+            found.append(
+                Change(
+                    statement=s.text,
+                    theme=theme.title,
+                    previous_year=comparison.previous_year,
+                    previous=percent(comparison.previous_pct),
+                    current=percent(s.agree),
+                    points=printed_points(s.agree, comparison.previous_pct),
+                    direction=(comparison.difference > 0) - (comparison.difference < 0),
+                    significant=comparison.is_significant,
+                )
+            )
+    return tuple(found)
 
 
 def _groups_per_breakdown(rows: Mapping) -> dict[str, list[str]]:

@@ -15,6 +15,11 @@ from ervaring.accounts.viewing import log_page_view
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.queries import get_survey_for
 from ervaring.reporting import docx_report, report_render, tablebook
+from ervaring.reporting.council_letter_forms import (
+    CouncilLetterForm,
+    load_council_letter,
+    save_council_letter,
+)
 from ervaring.reporting.report import build_report, collect_inputs
 from ervaring.reporting.report_forms import ReportTextForm, save_report_text
 
@@ -48,8 +53,32 @@ def report_docx(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def raadsbrief_docx(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_survey_for(request.user, slug)
-    content = docx_report.render_council_letter(build_report(survey))
+    letter = load_council_letter(survey, build_report(survey))
+    content = docx_report.render_council_letter(letter)
     return _download(request, survey, "raadsbrief.docx", content, DOCX, f"raadsbrief-{slug}.docx")
+
+
+@login_required
+def raadsbrief_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = get_survey_for(request.user, slug)
+    letter = load_council_letter(survey, build_report(survey))
+    content = report_render.render_council_letter_pdf(letter)
+    return _download(request, survey, "raadsbrief.pdf", content, PDF, f"raadsbrief-{slug}.pdf")
+
+
+@login_required
+def raadsbrief_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The project leader reads the letter as it will be sent and rewrites any part."""
+    survey = get_survey_for(request.user, slug)
+    report = build_report(survey)
+    letter = load_council_letter(survey, report)
+    form = CouncilLetterForm.for_letter(letter, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        save_council_letter(survey, report, form.cleaned_data, actor=request.user)
+        messages.success(request, "De raadsbrief is opgeslagen.")
+        return redirect("reporting:raadsbrief", slug=survey.slug)
+    context = {"survey": survey, "form": form, "letter": letter}
+    return render(request, "reporting/raadsbrief_page.html", context)
 
 
 @login_required

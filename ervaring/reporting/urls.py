@@ -50,9 +50,19 @@ urlpatterns = [
         name="report-docx",
     ),
     path(
-        "onderzoek/<slug:slug>/rapport/raadsbrief/",
+        "onderzoek/<slug:slug>/raadsbrief/",
+        heavy_view(REPORT + "raadsbrief_edit"),
+        name="raadsbrief",
+    ),
+    path(
+        "onderzoek/<slug:slug>/raadsbrief/word/",
         heavy_view(REPORT + "raadsbrief_docx"),
         name="raadsbrief-docx",
+    ),
+    path(
+        "onderzoek/<slug:slug>/raadsbrief/pdf/",
+        heavy_view(REPORT + "raadsbrief_pdf"),
+        name="raadsbrief-pdf",
     ),
     path(
         "onderzoek/<slug:slug>/rapport/bevindingen/",

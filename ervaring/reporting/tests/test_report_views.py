@@ -34,7 +34,10 @@ def test_the_report_page_shows_the_report_to_the_organisations_researcher(
 def test_another_organisation_and_a_team_leader_get_a_404(client, survey):
     for staff in (StaffFactory(), StaffFactory(organisation=survey.organisation, teamleider=True)):
         client.force_login(staff)
-        assert client.get(f"/beheer/onderzoek/{survey.slug}/rapport/pdf/").status_code == 404
+        for path in ("rapport/pdf/", "raadsbrief/", "raadsbrief/pdf/"):
+            assert client.get(f"/beheer/onderzoek/{survey.slug}/{path}").status_code == 404
+        response = client.post(f"/beheer/onderzoek/{survey.slug}/raadsbrief/", {"mayor": "X"})
+        assert response.status_code == 404
 
 
 def test_downloads_are_files_and_are_logged(client, survey, researcher):
@@ -44,9 +47,15 @@ def test_downloads_are_files_and_are_logged(client, survey, researcher):
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert client.get(f"{base}/tabellenboek/").content.startswith(b"PK")
     assert client.get(f"{base}/rapport/word/").content.startswith(b"PK")
-    assert client.get(f"{base}/rapport/raadsbrief/").content.startswith(b"PK")
+    assert client.get(f"{base}/raadsbrief/word/").content.startswith(b"PK")
+    assert client.get(f"{base}/raadsbrief/pdf/").content.startswith(b"%PDF")
     actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"reporting.download.report.pdf", "reporting.download.tablebook"} <= actions
+    assert {
+        "reporting.download.report.pdf",
+        "reporting.download.tablebook",
+        "reporting.download.raadsbrief.pdf",
+        "reporting.download.raadsbrief.docx",
+    } <= actions
 
 
 def test_the_findings_form_saves_the_analysts_text(client, survey, researcher):
@@ -74,5 +83,7 @@ def test_the_report_page_has_no_axe_violations(live_server, chromium, axe_scan):
     found = {"report": axe_scan(page, "report-01-rapport")}
     page.goto(live_server.url + f"/beheer/onderzoek/{survey.slug}/rapport/bevindingen/")
     found["findings"] = axe_scan(page, "report-02-bevindingen")
+    page.goto(live_server.url + f"/beheer/onderzoek/{survey.slug}/raadsbrief/")
+    found["raadsbrief"] = axe_scan(page, "report-03-raadsbrief")
     context.close()
     assert {k: v for k, v in found.items() if v} == {}

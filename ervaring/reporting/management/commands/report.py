@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandParser
 
 from ervaring.reporting import docx_report, report_render
+from ervaring.reporting.council_letter_forms import load_council_letter
 from ervaring.reporting.management.commands._reporting import analyse, get_survey, write
 from ervaring.reporting.report import build_report
 
@@ -42,8 +43,8 @@ class Command(BaseCommand):
         elif fmt == "docx":
             content = docx_report.render_docx(report)
         elif fmt == "raadsbrief-docx":
-            content = docx_report.render_council_letter(report)
+            content = docx_report.render_council_letter(load_council_letter(survey, report))
         else:
-            content = report_render.render_council_letter_pdf(report)
+            content = report_render.render_council_letter_pdf(load_council_letter(survey, report))
         self.stdout.write(f"... rendered ({time.perf_counter() - started:.1f} s)")
         write(Path(str(options["out"])), content, self.stdout.write)
