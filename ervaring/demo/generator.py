@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from ervaring.accounts.models import Organisation, Role, SecondFactorPolicy, Team
 from ervaring.accounts.services import create_staff
+from ervaring.analysis.models import TrendResult, TrendSource
 from ervaring.fieldwork import codes
 from ervaring.fieldwork import progress as fieldwork_progress
 from ervaring.fieldwork.attributes import client_attributes
@@ -81,6 +82,14 @@ OPEN_BETTER = (
     "Meer uitleg over wat ik kan verwachten.",
     "Bereikbaarheid van de gemeente kan beter.",
 )
+
+
+#: Earlier years whose figures the demo has "typed in from old reports", so a newcomer sees
+#: trend tables, a comparison in the raadsbrief and significant changes.
+EARLIER_YEARS = (2024, 2025)
+#: Points by which the earlier years of two statements differ from this year's level: one
+#: clearly higher then (a significant decline now), one clearly lower (a significant rise).
+SHIFTS = (10.0, -10.0)
 
 
 @dataclass
@@ -156,6 +165,8 @@ def seed_demo(
         _answer(rng, wmo, issued[:completed], complete=True)
         _answer(rng, wmo, issued[completed : completed + partial], complete=False)
         progress(f"{completed} ingevulde en {partial} half ingevulde vragenlijsten")
+        earlier = _earlier_years(rng, wmo, wmo_clients)
+        progress(f"uitkomsten van {' en '.join(map(str, EARLIER_YEARS))}: {earlier} cijfers")
     fieldwork_progress.record_progress(wmo)  # what the worker would do within minutes
     return DemoSummary(organisation, wmo, jeugd, True, find_unused_codes(wmo, 6))
 
@@ -294,6 +305,51 @@ def _answer(
         fieldwork_progress.note_progress_batch(
             survey.pk, [r.token for r in responses], is_completed=True
         )
+
+
+def _earlier_years(rng: random.Random, survey: Survey, population: int) -> int:
+    """The standard statements' % eens in earlier years, near this year's level.
+
+    Figures an organisation types in from its old reports (source "rapport"): this year's
+    unweighted % eens of the completed answers plus a small drift per year back, and two
+    statements shifted by :data:`SHIFTS` so the demo shows a decline and a rise.
+    """
+    questionnaire = get_document(survey.current_version)
+    standard = {
+        q.id: q.standard
+        for q in questionnaire.questions()
+        if q.standard and q.type in {"agree", "satisfaction"}
+    }
+    counts: dict[str, list[int]] = {qid: [0, 0] for qid in standard}
+    answers = Answer.objects.filter(
+        response__survey=survey, response__completed_at__isnull=False, question_id__in=standard
+    ).values_list("question_id", "value")
+    for qid, value in answers:
+        if isinstance(value, int) and 1 <= value <= 5:
+            counts[qid][0] += value >= 4
+            counts[qid][1] += 1
+    answered = sorted(qid for qid, (_, n) in counts.items() if n >= 100)
+    shifts = dict(zip(answered, SHIFTS, strict=False))
+    rows = []
+    for qid in answered:
+        agree, n = counts[qid]
+        level = 100 * agree / n
+        for back, year in enumerate(sorted(EARLIER_YEARS, reverse=True), start=1):
+            pct = level + shifts.get(qid, 0.0) + rng.gauss(0, 1.5) * back
+            rows.append(
+                TrendResult(
+                    organisation=survey.organisation,
+                    law=survey.law,
+                    year=year,
+                    question=standard[qid],
+                    pct_agree=round(min(98.0, max(2.0, pct)), 1),
+                    n=round(n * rng.uniform(0.85, 1.15)),
+                    population=population,
+                    source=TrendSource.REPORT,
+                )
+            )
+    TrendResult.objects.bulk_create(rows)
+    return len(rows)
 
 
 def _walk(

@@ -300,7 +300,8 @@ def _change_text(statement: Statement, comparison: TrendComparison | None) -> st
     if comparison is None or statement.agree is None:
         return "–"
     points = printed_points(statement.agree, comparison.previous_pct)
-    text = f"{'+' if points >= 0 else '−'}{abs(points)} procentpunt"
+    sign = "+" if points > 0 else "−" if points < 0 else ""
+    text = f"{sign}{abs(points)} procentpunt"
     if comparison.is_significant:
         arrow = "▲ significant gestegen" if comparison.difference > 0 else "▼ significant gedaald"
         return f"{text} ({arrow})"

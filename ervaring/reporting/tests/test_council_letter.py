@@ -190,5 +190,5 @@ def test_the_printed_change_is_the_difference_of_the_printed_figures(survey):
             if change == "–":
                 continue
             points = int(now.rstrip("%")) - int(before.rstrip("%"))
-            sign = "+" if points >= 0 else "−"
+            sign = "+" if points > 0 else "−" if points < 0 else ""
             assert change.startswith(f"{sign}{abs(points)} procentpunt"), row
