@@ -31,6 +31,7 @@ from ervaring.analysis.selections import TEAM, rows_by_team
 from ervaring.analysis.snapshots import get_snapshot
 from ervaring.questionnaires.models import Survey
 from ervaring.stats.codes import TOTAL_LABEL, UNKNOWN_GROUP_LABEL
+from ervaring.stats.rounding import round_half_up
 
 logger = logging.getLogger(__name__)
 OVERALL_SCOPE = ""
@@ -255,7 +256,8 @@ def _mail(survey: Survey, alerts: list[Alert]) -> tuple[str, str]:
     ]
     for alert in alerts:
         lines.append(
-            f"- {alert.question_text or alert.question_id}: {alert.pct_disagree:.0f}% oneens "
+            f"- {alert.question_text or alert.question_id}: "
+            f"{round_half_up(alert.pct_disagree)}% oneens "
             f"(n={alert.n}; drempel {alert.rule.threshold_pct:g}%)"
         )
     lines += [

@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from ervaring.stats.rounding import round_half_up
+
 #: Drawing width in SVG user units; the SVG scales to its container (viewBox only).
 WIDTH = 640
 FONT = 14
@@ -223,7 +225,7 @@ def _text(
 
 def _pct(value: float | None) -> str:
     """Rounded half up, as reports do (Python's round() would make 12.5 into 12)."""
-    return "" if value is None else f"{math.floor(value + 0.5)}%"
+    return "" if value is None else f"{round_half_up(value)}%"
 
 
 def _wrap(text: str, width: int) -> list[str]:

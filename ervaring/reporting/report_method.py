@@ -25,6 +25,7 @@ from ervaring.reporting.report_themes import SUPPRESSED_MARK
 from ervaring.reporting.words import percent
 from ervaring.responses.models import Response
 from ervaring.stats import compare_with_population, margin_of_error, stratified_margin_of_error
+from ervaring.stats.rounding import decimal, p_value
 
 #: The groups too small to show, counted together in the chi-square.
 POOLED = "samengenomen"
@@ -170,7 +171,7 @@ def overall_margin(inputs: ReportInputs) -> float | None:
 def _margin_text(margin: float | None) -> str:
     if margin is None:
         return "–"
-    return f"± {margin:.1f}%".replace(".", ",")
+    return f"± {decimal(margin)}%"
 
 
 def _channels(channels: object) -> str:
@@ -370,8 +371,14 @@ def _compare(
         population[merged[category]] += size
     try:
         result = compare_with_population(labels, dict(population))
-    except ValueError as error:
-        return None, f"Per {name} is geen vergelijking mogelijk ({error})."
+    except ValueError:
+        known = sum(1 for label in labels if label is not None)
+        reason = (
+            f"van geen enkele respondent is de {name} bekend"
+            if not known
+            else f"de {name} van de respondenten past niet bij de cliëntenlijst"
+        )
+        return None, f"Per {name} is geen vergelijking mogelijk: {reason}."
     rows = []
     for category in counts:
         label = inputs.team_names.get(category, category) if column == "team" else category
@@ -393,7 +400,7 @@ def _compare(
     flagged = [str(c) for c in result.flagged if c != POOLED]
     text = (
         f"Per {name}: de verschillen met de cliëntenlijst zijn {verdict} "
-        f"(chi-kwadraat {result.chi2:.1f}, df {result.df}, p = {result.p_value:.3f})."
+        f"(chi-kwadraat {decimal(result.chi2)}, df {result.df}, {p_value(result.p_value)})."
     )
     if flagged:
         text += f" Meer dan 5 procentpunt verschil bij: {', '.join(flagged)}."

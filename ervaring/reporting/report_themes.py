@@ -70,7 +70,7 @@ def build_themes(inputs: ReportInputs) -> list[ThemeSection]:
                 id=theme.id,
                 title=title,
                 headline=headline(statements, questions, inputs.rows),
-                text=theme_text(statements, title, inputs.dataset.min_n),
+                text=theme_text(statements, title, inputs.dataset.min_n, len(sections)),
                 chart=_chart(title, statements, inputs.dataset.min_n) if shown else "",
                 statements=statements,
                 statement_table=(
@@ -150,8 +150,32 @@ def headline(statements: Sequence[Statement], questions: Sequence[Question], row
     return "Te weinig antwoorden voor een uitspraak over dit thema"
 
 
-def theme_text(statements: Sequence[Statement], title: str, min_n: int) -> str:
-    """A few plain sentences under the headline: what was asked, the best and weakest."""
+#: Wordings of the theme paragraph's sentences; the same facts, said differently per theme.
+INTRO = (
+    "We vroegen of de respondenten het eens of oneens zijn met {count} over {topic}.",
+    "Over {topic} legden we de respondenten {count} voor.",
+    "Bij {topic} gaven de respondenten hun mening over {count}.",
+    "Het thema {topic} telt {count}.",
+)
+BEST = (
+    "{agree} is het eens met {statement} (n={n}).",
+    "De meeste instemming krijgt {statement}: {agree} eens (n={n}).",
+    "Het hoogst scoort {statement}, met {agree} eens (n={n}).",
+    "Over {statement} zijn de respondenten het meest positief: {agree} eens (n={n}).",
+)
+LOWEST = (
+    "Het minst eens zijn zij met {statement}: {agree} eens en {disagree} oneens (n={n}).",
+    "Minder positief zijn zij over {statement}: {agree} eens en {disagree} oneens (n={n}).",
+    "De laagste score is voor {statement}: {agree} eens en {disagree} oneens (n={n}).",
+    "Daartegenover staat {statement}, met {agree} eens en {disagree} oneens (n={n}).",
+)
+
+
+def theme_text(statements: Sequence[Statement], title: str, min_n: int, variant: int = 0) -> str:
+    """A few plain sentences under the headline: what was asked, the best and weakest.
+
+    ``variant`` (the theme's position) picks the wording, so that thirteen themes do not
+    open thirteen paragraphs with the same words, as a bureau's writer would not."""
     shown = [s for s in statements if not s.suppressed and s.agree is not None]
     if not shown:
         if not statements:
@@ -161,18 +185,24 @@ def theme_text(statements: Sequence[Statement], title: str, min_n: int) -> str:
             f"{min_n} antwoorden per stelling. Die uitkomsten laten we niet zien: ze zeggen "
             "te weinig en iemand zou herkenbaar kunnen zijn."
         )
-    parts = [
-        f"We vroegen of de respondenten het eens of oneens zijn met {len(statements)} "
-        f"{'stelling' if len(statements) == 1 else 'stellingen'} over "
-        f"‘{title.lower()}’."
-    ]
+    count = f"{len(statements)} {'stelling' if len(statements) == 1 else 'stellingen'}"
+    topic = f"‘{title.lower()}’"
     best = max(shown, key=lambda s: s.agree or 0)
-    parts.append(f"{percent(best.agree)} is het eens met {quoted(best.text)} (n={best.n}).")
+    parts = [
+        INTRO[variant % len(INTRO)].format(count=count, topic=topic),
+        BEST[variant % len(BEST)].format(
+            statement=quoted(best.text), agree=percent(best.agree), n=best.n
+        ),
+    ]
     if len(shown) > 1:
         low = min(shown, key=lambda s: s.agree or 0)
         parts.append(
-            f"Het minst eens zijn zij met {quoted(low.text)}: {percent(low.agree)} eens en "
-            f"{percent(low.disagree)} oneens (n={low.n})."
+            LOWEST[variant % len(LOWEST)].format(
+                statement=quoted(low.text),
+                agree=percent(low.agree),
+                disagree=percent(low.disagree),
+                n=low.n,
+            )
         )
     return " ".join(parts)
 

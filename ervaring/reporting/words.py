@@ -27,6 +27,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ervaring.stats.rounding import round_half_up
+
 #: The words never differ from the rounded percentage by more than this (points).
 MAX_DEVIATION = 5.0
 #: Within this distance of an anchor the phrase has no "ruim"/"bijna" (the thirds).
@@ -84,11 +86,6 @@ class Share:
     @property
     def rank(self) -> tuple[float, int]:
         return (self.anchor.value, self.direction)
-
-
-def round_half_up(pct: float) -> int:
-    """Round a percentage as reports print it (26.5 -> 27, not banker's 26)."""
-    return math.floor(pct + 0.5)
 
 
 def share(pct: float) -> Share:
