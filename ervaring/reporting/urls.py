@@ -6,6 +6,7 @@ from ervaring.lazy_views import heavy_view
 # (see ervaring.lazy_views), never with the URLs.
 DASHBOARD = "ervaring.reporting.dashboard_views."
 REPORT = "ervaring.reporting.report_views."
+FILES = "ervaring.reporting.download_views."
 
 app_name = "reporting"
 urlpatterns = [
@@ -68,6 +69,27 @@ urlpatterns = [
         "onderzoek/<slug:slug>/rapport/bevindingen/",
         heavy_view(REPORT + "findings_edit"),
         name="findings-edit",
+    ),
+    path("onderzoek/<slug:slug>/bestanden/", heavy_view(FILES + "files_page"), name="files"),
+    path(
+        "onderzoek/<slug:slug>/bestanden/databestand.<str:fmt>",
+        heavy_view(FILES + "data_file"),
+        name="data-file",
+    ),
+    path(
+        "onderzoek/<slug:slug>/bestanden/toelichting.txt",
+        heavy_view(FILES + "data_file_notes"),
+        name="data-file-notes",
+    ),
+    path(
+        "onderzoek/<slug:slug>/bestanden/monitor.csv",
+        heavy_view(FILES + "monitor_file"),
+        name="monitor-file",
+    ),
+    path(
+        "onderzoek/<slug:slug>/bestanden/vragenlijst.pdf",
+        heavy_view(FILES + "paper_questionnaire"),
+        name="paper-questionnaire",
     ),
     path(
         "onderzoek/<slug:slug>/tabellenboek/",

@@ -85,5 +85,7 @@ def test_the_report_page_has_no_axe_violations(live_server, chromium, axe_scan):
     found["findings"] = axe_scan(page, "report-02-bevindingen")
     page.goto(live_server.url + f"/beheer/onderzoek/{survey.slug}/raadsbrief/")
     found["raadsbrief"] = axe_scan(page, "report-03-raadsbrief")
+    page.goto(live_server.url + f"/beheer/onderzoek/{survey.slug}/bestanden/")
+    found["files"] = axe_scan(page, "report-04-bestanden")
     context.close()
     assert {k: v for k, v in found.items() if v} == {}
