@@ -170,11 +170,18 @@ class SampleForm(StyledForm):
         help_text="0 betekent: niemand om deze reden overslaan.",
     )
 
-    def __init__(self, *args: object, strata: Sequence[str] = (), **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        strata: Sequence[str] = (),
+        names: Sequence[str] = (),
+        **kwargs: object,
+    ) -> None:
+        """``strata`` are the groups' codes, ``names`` what the page shows for them."""
         super().__init__(*args, **kwargs)
         for index, stratum in enumerate(strata):
             self.fields[f"rule_{index}"] = forms.CharField(
-                label=stratum,
+                label=names[index] if index < len(names) else stratum,
                 initial="all",
                 max_length=20,
                 widget=forms.TextInput(attrs={"class": "input input--number"}),

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 
 from ervaring.fieldwork import population_summary, sample_services
 from ervaring.fieldwork.forms import SampleForm
+from ervaring.fieldwork.group_names import group_name
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.queries import get_survey_for
 
@@ -23,8 +24,20 @@ def sample(request: HttpRequest, slug: str) -> HttpResponse:
     """The sample design: choose rules per group, see the design table, draw."""
     survey = get_survey_for(request.user, slug)
     design = survey.sample_designs.first()
+    team_names = dict(survey.organisation.teams.values_list("slug", "name"))
     if design is not None:
-        context = {"survey": survey, "design": design}
+        strata = [
+            {**line, "name": group_name(design.stratify_by, line["stratum"], team_names)}
+            for line in design.strata
+        ]
+        context = {
+            "survey": survey,
+            "design": design,
+            "strata": strata,
+            "stratify_label": sample_services.STRATIFY_COLUMNS.get(
+                design.stratify_by, design.stratify_by
+            ),
+        }
         return render(request, "fieldwork/sample_drawn.html", context)
     data = request.POST if request.method == "POST" else None
     defaults = {
@@ -41,7 +54,8 @@ def sample(request: HttpRequest, slug: str) -> HttpResponse:
             del data[key]
         data["action"] = "preview"
     strata = _strata(survey, stratify_by)
-    form = SampleForm(data, initial=defaults, strata=strata)
+    names = [group_name(stratify_by, stratum, team_names) for stratum in strata]
+    form = SampleForm(data, initial=defaults, strata=strata, names=names)
     plan, problem = None, ""
     if form.is_bound and form.is_valid():
         request_ = sample_services.SampleRequest(

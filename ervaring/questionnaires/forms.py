@@ -1,3 +1,7 @@
+import re
+import unicodedata
+from collections.abc import Collection
+
 from django import forms
 
 from ervaring.questionnaires import standard
@@ -42,9 +46,12 @@ class AddQuestionForm(StyledForm):
     based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     theme = forms.ChoiceField(label="Onderdeel")
     question_id = forms.RegexField(
-        label="Korte naam (alleen kleine letters, cijfers en _)",
+        label="Naam in het databestand (mag leeg blijven)",
+        help_text="Laat u dit leeg, dan maken wij een naam uit de vraag. Zelf kiezen mag: "
+        "kleine letters, cijfers en _.",
         regex=r"^[a-z][a-z0-9_]*$",
         max_length=60,
+        required=False,
     )
     type = forms.ChoiceField(label="Soort vraag", choices=QUESTION_TYPES)
     text_nl = forms.CharField(label="Vraag of stelling (Nederlands)", max_length=500)
@@ -55,9 +62,17 @@ class AddQuestionForm(StyledForm):
         required=False,
     )
 
-    def __init__(self, *args: object, themes: list[tuple[str, str]], **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        themes: list[tuple[str, str]],
+        taken: Collection[str] = (),
+        **kwargs: object,
+    ) -> None:
+        """``taken``: the ids already in the questionnaire, so a made-up id is new."""
         super().__init__(*args, **kwargs)
         self.fields["theme"].choices = themes
+        self.taken = set(taken)
 
     def question_data(self) -> dict[str, object]:
         """The question as a document mapping (see docs/questionnaire-format.md)."""
@@ -66,7 +81,7 @@ class AddQuestionForm(StyledForm):
         if data["text_en"]:
             text["en"] = data["text_en"]
         question: dict[str, object] = {
-            "id": data["question_id"],
+            "id": data["question_id"] or question_id_from_text(data["text_nl"], self.taken),
             "type": data["type"],
             "text": text,
         }
@@ -80,3 +95,14 @@ class AddQuestionForm(StyledForm):
                 )
             question["options"] = options
         return question
+
+
+def question_id_from_text(text: str, taken: Collection[str]) -> str:
+    """A data-file name made from a question's first words: "eigen_hoe_vaak_komt" for
+    "Hoe vaak komt de hulp?", with a number added when that name is already used."""
+    words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", text.lower()))
+    base = "_".join(["eigen", *words[:4]])[:50]
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}_{number}", number + 1
+    return candidate

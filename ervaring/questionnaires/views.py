@@ -120,7 +120,12 @@ def survey_add_question(request: HttpRequest, slug: str) -> HttpResponse:
     latest = survey.latest_version
     questionnaire = services.get_document(latest)
     themes = [(t.id, t.title.get("nl")) for t in questionnaire.themes]
-    form = AddQuestionForm(request.POST or None, themes=themes, initial={"based_on": latest.number})
+    form = AddQuestionForm(
+        request.POST or None,
+        themes=themes,
+        taken=[q.id for q in questionnaire.questions()],
+        initial={"based_on": latest.number},
+    )
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:

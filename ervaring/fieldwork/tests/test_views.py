@@ -189,3 +189,30 @@ def test_sample_page_previews_the_design_table_then_draws(client, survey):
     assert "21 uitnodigingen" in drawn.content.decode()
     assert Invitation.objects.filter(survey=survey).count() == 21
     assert SampleDesign.objects.get(survey=survey).seed == 42
+
+
+def test_the_sample_pages_name_groups_in_words_not_codes(client, survey):
+    population_services.import_population(
+        survey,
+        csv_bytes(
+            [row(str(i), "Hulp bij het huishouden") for i in range(30)]
+            + [row(f"t{i}", "Begeleiding") for i in range(12)]
+        ),
+        provision_choices={"Hulp bij het huishouden": "huishoudelijke_hulp"},
+    )
+    login(client, survey)
+    url = reverse("fieldwork:sample", args=[survey.slug])
+    page = client.get(url).content.decode()
+    assert "huishoudelijke hulp" in page and "huishoudelijke_hulp" not in page
+    by_team = client.post(
+        url,
+        {"seed": "1", "stratify_by": "team", "rules_for": "provision_groups",
+         "response_rate": "30", "exclude_invited_months": "0", "action": "preview"},
+    ).content.decode()  # fmt: skip
+    assert "Wijkteam Noord" in by_team
+    form = {"seed": "1", "stratify_by": "provision_groups", "rules_for": "provision_groups",
+            "response_rate": "30", "exclude_invited_months": "0",
+            "rule_0": "all", "rule_1": "all"}  # fmt: skip
+    drawn = client.post(url, {**form, "action": "draw"}, follow=True).content.decode()
+    assert "groepen op voorziening" in drawn
+    assert "huishoudelijke hulp" in drawn and "huishoudelijke_hulp" not in drawn

@@ -164,6 +164,28 @@ def test_project_leader_creates_a_survey_and_adds_a_question_in_the_staff_pages(
     assert survey.current_version.number == 2
 
 
+def test_a_question_without_a_name_gets_one_made_from_its_words(client):
+    from django.urls import reverse
+
+    user = StaffFactory()
+    client.force_login(user)
+    client.post(reverse("questionnaires:survey-create"), {"name": "CEO", "template": "wmo"})
+    survey = user.organisation.surveys.get(name="CEO")
+    url = reverse("questionnaires:survey-add-question", args=[survey.slug])
+    assert "mag leeg blijven" in client.get(url).content.decode()
+    for based_on in ("1", "2"):
+        response = client.post(
+            url,
+            {"theme": "over_u", "type": "yesno", "based_on": based_on,
+             "text_nl": "Heeft u een mantelzorger, één die vaak komt?"},
+        )  # fmt: skip
+        assert response.status_code == 302
+    survey.refresh_from_db()
+    ids = [q.id for q in services.get_document(survey.latest_version).questions()]
+    assert "eigen_heeft_u_een_mantelzorger" in ids
+    assert "eigen_heeft_u_een_mantelzorger_2" in ids
+
+
 def test_the_ervaring_command_accepts_dashed_names(monkeypatch):
     from ervaring import cli
 
