@@ -19,6 +19,10 @@ from ervaring.questionnaires.lifecycle import Action
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.queries import get_survey_for, surveys_for
 
+#: The survey's stappenplan (ervaring.reporting.steps_views), where a project leader returns
+#: after each state change; named, not imported, since reporting sits above this app.
+STEPS = "reporting:steps"
+
 
 @login_required
 def survey_list(request: HttpRequest) -> HttpResponse:
@@ -42,7 +46,7 @@ def survey_create(request: HttpRequest) -> HttpResponse:
             actor=request.user,
         )
         messages.success(request, f"Onderzoek '{survey.name}' is gemaakt.")
-        return redirect("questionnaires:survey-detail", slug=survey.slug)
+        return redirect(STEPS, slug=survey.slug)
     return render(request, "questionnaires/survey_create.html", {"form": form})
 
 
@@ -159,7 +163,7 @@ def survey_start(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, "Het veldwerk is gestart. Deze versie ligt nu vast.")
-    return redirect("questionnaires:survey-detail", slug=survey.slug)
+    return redirect(STEPS, slug=survey.slug)
 
 
 @login_required
@@ -195,4 +199,4 @@ def survey_mark_reported(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, "Het onderzoek is afgerond: de uitkomsten liggen vast.")
-    return redirect("questionnaires:survey-detail", slug=survey.slug)
+    return redirect(STEPS, slug=survey.slug)

@@ -8,6 +8,7 @@ representativeness test from :func:`ervaring.stats.compare_with_population`.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -396,12 +397,18 @@ def _compare(
                 Cell("meer dan 5 punt" if row["is_flagged"] else "nee"),
             )
         )
-    verdict = "groter dan toeval" if result.p_value < 0.05 else "niet groter dan toeval"
     flagged = [str(c) for c in result.flagged if c != POOLED]
-    text = (
-        f"Per {name}: de verschillen met de cliëntenlijst zijn {verdict} "
-        f"(chi-kwadraat {decimal(result.chi2)}, df {result.df}, {p_value(result.p_value)})."
-    )
+    if math.isfinite(result.p_value):
+        verdict = "groter dan toeval" if result.p_value < 0.05 else "niet groter dan toeval"
+        text = (
+            f"Per {name}: de verschillen met de cliëntenlijst zijn {verdict} "
+            f"(chi-kwadraat {decimal(result.chi2)}, df {result.df}, {p_value(result.p_value)})."
+        )
+    else:  # one group to show (the others too small and pooled): nothing to test against
+        text = (
+            f"Per {name} is geen toets mogelijk: er is maar één groep om te vergelijken met "
+            "de cliëntenlijst."
+        )
     if flagged:
         text += f" Meer dan 5 procentpunt verschil bij: {', '.join(flagged)}."
     table = Table(

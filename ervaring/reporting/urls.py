@@ -7,6 +7,7 @@ from ervaring.lazy_views import heavy_view
 DASHBOARD = "ervaring.reporting.dashboard_views."
 REPORT = "ervaring.reporting.report_views."
 FILES = "ervaring.reporting.download_views."
+STEPS = "ervaring.reporting.steps_views."
 
 app_name = "reporting"
 urlpatterns = [
@@ -70,6 +71,7 @@ urlpatterns = [
         heavy_view(REPORT + "findings_edit"),
         name="findings-edit",
     ),
+    path("onderzoek/<slug:slug>/stappen/", heavy_view(STEPS + "survey_steps"), name="steps"),
     path("onderzoek/<slug:slug>/bestanden/", heavy_view(FILES + "files_page"), name="files"),
     path(
         "onderzoek/<slug:slug>/bestanden/databestand.<str:fmt>",

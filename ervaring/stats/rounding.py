@@ -9,7 +9,10 @@ import math
 
 
 def round_half_up(value: float) -> int:
-    """26.5 -> 27 and -2.5 -> -3: half away from zero, as reports print it."""
+    """26.5 -> 27 and -2.5 -> -3: half away from zero, as reports print it.
+
+    A NaN or infinity raises ValueError: a figure that does not exist must be handled by
+    the caller (as "–" or a sentence), never printed as "nan"."""
     return int(math.copysign(math.floor(abs(value) + 0.5), value))
 
 
