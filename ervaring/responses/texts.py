@@ -18,6 +18,13 @@ NL = {
     "start_button": "Begin",
     "resume_note": "Bent u al begonnen? Vul dezelfde code in. U gaat verder waar u was.",
     "error_title": "Er ging iets mis",
+    "expired_title": "Uw sessie is verlopen",
+    "expired_text": (
+        "U heeft {minutes} minuten niets gedaan op deze website. Daarom hebben we de "
+        "vragenlijst gesloten. Zo kan iemand anders uw antwoorden niet zien. Vul de code uit "
+        "uw brief, e-mail of sms opnieuw in. De antwoorden die u al gaf, zijn bewaard. U gaat "
+        "verder op de pagina waar u was. Wat u daar nog niet had verstuurd, vult u opnieuw in."
+    ),
     "errors_title": "Kijk uw antwoorden na",
     "step": "Stap {step} van {count}",
     "next": "Volgende",
@@ -81,6 +88,14 @@ EN = {
     "start_button": "Start",
     "resume_note": "Already started? Enter the same code to continue where you left off.",
     "error_title": "Something went wrong",
+    "expired_title": "Your session has expired",
+    "expired_text": (
+        "You did nothing on this website for {minutes} minutes, so we closed the "
+        "questionnaire. This way nobody else can see your answers. Enter the code from your "
+        "letter, e-mail or text message again. The answers you already gave are saved. You "
+        "continue on the page where you were. Anything on that page you had not sent yet, "
+        "you fill in again."
+    ),
     "errors_title": "Please check your answers",
     "step": "Step {step} of {count}",
     "next": "Next",
