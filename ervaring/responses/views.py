@@ -26,7 +26,7 @@ from ervaring.questionnaires import routing
 from ervaring.questionnaires.services import get_document
 from ervaring.responses import respondent_session, services
 from ervaring.responses.presenters import question_row
-from ervaring.responses.texts import ui_text
+from ervaring.responses.texts import duration, ui_text
 
 SESSION_LANGUAGE = "ervaring_language"
 
@@ -237,8 +237,8 @@ def switch_language(request: HttpRequest) -> HttpResponse:
 def expired(request: HttpRequest) -> HttpResponse:
     """Where an ended session leads: what happened and the way back (the code form)."""
     language = _language(request)
-    minutes = settings.RESPONDENT_IDLE_SECONDS // 60
-    notice = ui_text(language)["expired_text"].format(minutes=minutes)
+    limit = duration(settings.RESPONDENT_IDLE_SECONDS, language)
+    notice = ui_text(language)["expired_text"].format(duration=limit)
     return render(request, "responses/start.html", _context(request, language, notice=notice))
 
 
