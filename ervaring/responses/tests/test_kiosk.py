@@ -4,6 +4,7 @@ import re
 import time
 
 import pytest
+from django.core.checks import run_checks
 from django.urls import reverse
 
 from ervaring.accounts.models import AuditEvent
@@ -258,3 +259,9 @@ def test_no_form_history_on_the_tablet(tablet):
 
 def page_path(html):
     return re.search(r'name="next" value="(/kiosk/vraag/[a-z0-9_-]+/)"', html).group(1)
+
+
+def test_a_keep_alive_slower_than_the_quiet_time_before_the_dialog_is_flagged(settings):
+    assert not [m for m in run_checks() if m.id == "ervaring.W002"], "the defaults are fine"
+    settings.KIOSK_KEEPALIVE_SECONDS = 120
+    assert [m.id for m in run_checks() if m.id == "ervaring.W002"] == ["ervaring.W002"]
