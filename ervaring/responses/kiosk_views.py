@@ -121,6 +121,7 @@ def begin(request: HttpRequest) -> HttpResponse:
     request.session.flush()
     if tablet is None:
         return redirect("kiosk:home")
+    request.session.set_expiry(0)  # a client's session never outlives the browser either
     response, code = kiosk.start_kiosk_response(tablet)
     services.set_language(response, language)
     request.session[SESSION_CODE] = codes.encrypt_code(code, settings.CODE_KEY)

@@ -12,6 +12,7 @@ from ervaring.responses.tests.test_browser import (
     answer_page_with_keyboard,
     click_and_wait,
     focused,
+    shows_no_answers,
 )
 
 pytestmark = [
@@ -23,15 +24,6 @@ pytestmark = [
 
 def log_in(page, base_url, username, next_path):
     log_in_browser(page, base_url, username, next_path)
-
-
-def shows_no_answers(page):
-    """True when no option is chosen and no text field holds text on the current page."""
-    return page.evaluate(
-        """() => ![...document.querySelectorAll('input, textarea')].some(e =>
-            ((e.type === 'radio' || e.type === 'checkbox') && e.checked)
-            || ((e.tagName === 'TEXTAREA' || e.type === 'text') && e.value))"""
-    )
 
 
 def test_two_clients_in_a_row_on_the_tablet_never_see_each_others_answers(

@@ -8,6 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from ervaring.accounts.tests.factories import StaffFactory
+from ervaring.accounts.tests.helpers import give_app, log_in
 from ervaring.fieldwork.tests.factories import invite
 from ervaring.questionnaires.tests.factories import SurveyFactory
 from ervaring.responses import respondent_session
@@ -110,3 +112,10 @@ def test_after_completion_no_page_shows_answers(client, survey):
     assert "no-store" in done["Cache-Control"]
     assert respondent_session.CODE not in client.session
     assert client.get(url)["Location"] == reverse("responses:start")
+
+
+def test_staff_sessions_keep_their_own_cookie_rules(client):
+    staff = StaffFactory(username="onderzoeker")
+    log_in(client, "onderzoeker", give_app(staff))
+    assert "_auth_user_id" in client.session
+    assert client.cookies["sessionid"]["max-age"], "staff: SESSION_COOKIE_AGE, as before"
