@@ -198,3 +198,24 @@ def test_a_browser_opened_again_after_closing_shows_the_next_person_no_answers(
     page.goto(answered)
     assert page.inner_text("h1") == "Vul uw code in" and shows_no_answers(page)
     reopened.close()
+
+
+def test_an_expired_session_shows_the_notice_with_the_code_form(
+    live_server, phone, axe_scan, settings
+):
+    settings.RESPONDENT_IDLE_SECONDS = 2
+    issued = invite(SurveyFactory(in_fieldwork=True))
+    page = phone
+    page.goto(live_server.url + "/")
+    page.fill("#code", issued.display_code)
+    click_and_wait(page, "main button[type=submit]")
+    click_and_wait(page, "main a.button--primary")
+    page.check("input[type=radio] >> nth=0")
+    page.wait_for_timeout(2500)
+    click_and_wait(page, "button[value=next]")
+    assert page.url.endswith("/vragenlijst/verlopen/")
+    assert "Uw sessie is verlopen" in page.inner_text("main")
+    assert page.is_visible("#code"), "the way back: the code form"
+    assert axe_scan(page, "03-sessie-verlopen") == []
+    page.go_back(wait_until="load")
+    assert shows_no_answers(page)
