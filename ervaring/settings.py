@@ -127,6 +127,16 @@ SESSION_COOKIE_AGE = env_int("ERVARING_SESSION_AGE", 8 * 60 * 60)
 # A staff session ends after this many seconds without a request, and at the latest
 # SESSION_COOKIE_AGE after logging in (ervaring.accounts.security.sessions).
 STAFF_IDLE_SECONDS = env_int("ERVARING_STAFF_IDLE_SECONDS", 30 * 60)
+# A respondent's session (their login code) ends when the browser closes, and after this many
+# seconds without a request (ervaring.responses.respondent_session). Sent pages stay stored.
+RESPONDENT_IDLE_SECONDS = env_int("ERVARING_RESPONDENT_IDLE_SECONDS", 30 * 60)
+# Tablet (kiosk) mode (ervaring.responses.kiosk): the client's answers are forgotten after
+# KIOSK_IDLE_SECONDS without activity. Typing or touching the screen counts: the page tells
+# the server at most once per KIOSK_KEEPALIVE_SECONDS, and asks "Bent u er nog?" for the
+# last KIOSK_WARNING_SECONDS.
+KIOSK_IDLE_SECONDS = env_int("ERVARING_KIOSK_IDLE_SECONDS", 3 * 60)
+KIOSK_WARNING_SECONDS = env_int("ERVARING_KIOSK_WARNING_SECONDS", 60)
+KIOSK_KEEPALIVE_SECONDS = env_int("ERVARING_KIOSK_KEEPALIVE_SECONDS", 30)
 
 # Failed staff logins (ervaring.accounts.security.throttle): per budget this many at once,
 # then one per interval. From a browser where the account logged in before, only that

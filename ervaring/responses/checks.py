@@ -1,7 +1,9 @@
-"""A system check that the code-entry limits still keep guessing infeasible.
+"""System checks that configurable limits still do what the docs promise.
 
 The per-address limit is configurable; a value that lets the threat of docs/security.md
 expect a correct guess should not go unnoticed at deployment (`ervaring check`, `migrate`).
+Likewise the tablet's timing: a keep-alive interval as long as the quiet time before the
+dialog would let the server forget a client whose page still shows their typing.
 """
 
 from django.conf import settings
@@ -29,5 +31,24 @@ def check_code_guessing_bound(**kwargs: object) -> list[CheckMessage]:
             hint="Raise ERVARING_CODE_ATTEMPT_INTERVAL_SECONDS or lower "
             "ERVARING_CODE_ATTEMPTS_PER_ADDRESS; see docs/security.md.",
             id="ervaring.W001",
+        )
+    ]
+
+
+@register()
+def check_kiosk_timing(**kwargs: object) -> list[CheckMessage]:
+    """Warn about tablet limits under which the dialog or the keep-alive cannot work."""
+    idle, warning = settings.KIOSK_IDLE_SECONDS, settings.KIOSK_WARNING_SECONDS
+    keep_alive = settings.KIOSK_KEEPALIVE_SECONDS
+    if 0 < warning < idle and 0 < keep_alive < idle - warning:
+        return []
+    return [
+        Warning(
+            f"Tablet timing {idle} s idle, {warning} s warning, {keep_alive} s keep-alive: the "
+            "dialog needs a warning shorter than the idle time, and typing must reach the "
+            "server before the dialog shows.",
+            hint="Keep 0 < ERVARING_KIOSK_KEEPALIVE_SECONDS < ERVARING_KIOSK_IDLE_SECONDS - "
+            "ERVARING_KIOSK_WARNING_SECONDS; see docs/privacy.md.",
+            id="ervaring.W002",
         )
     ]

@@ -3,8 +3,14 @@
 Each client who presses "Geef uw mening" gets a fresh invitation and response (channel
 `tablet`, the team's attributes) without typing a code. Between clients nothing survives: the
 respondent's session is flushed (a new session key, the old data deleted) after completion,
-after "Stoppen", and after `IDLE_SECONDS` without a page sent, which the server enforces on
-every request; the pages are never cached, so the back button cannot bring an answer back.
+after "Stoppen", and after `KIOSK_IDLE_SECONDS` (a setting) without activity, which the
+server enforces on every request; the pages are never cached, so the back button cannot
+bring an answer back.
+
+Activity is the client's, not only the pages they send: someone typing a long answer for
+minutes sends no page, so the page's script reports typing and touching with a small
+keep-alive request (`is_idle` then counts from that). Without the script, the server's limit
+still applies, counted from the last page.
 
 The tablet itself is bound to its kiosk session by a random key in a signed cookie (the
 database holds a keyed hash), so the binding survives the resets between clients. Ending
@@ -32,7 +38,6 @@ from ervaring.questionnaires.models import Survey, SurveyStatus
 from ervaring.responses import services
 from ervaring.responses.models import KioskSession
 
-IDLE_SECONDS = 180
 MAX_PIN_ATTEMPTS = 5
 COOKIE = "ervaring_kiosk"
 COOKIE_SALT = "ervaring.kiosk"
@@ -120,8 +125,8 @@ def start_kiosk_response(kiosk: KioskSession) -> tuple[services.Response, str]:
 
 
 def is_idle(last_active: float | None, now: float) -> bool:
-    """True when no page was sent for longer than the kiosk allows (or never)."""
-    return last_active is None or now - last_active > IDLE_SECONDS
+    """True when the client was not active for longer than the kiosk allows (or never)."""
+    return last_active is None or now - last_active > settings.KIOSK_IDLE_SECONDS
 
 
 def end_kiosk(kiosk: KioskSession, secret: str) -> bool:

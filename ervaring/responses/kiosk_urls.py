@@ -10,4 +10,8 @@ urlpatterns = [
     path("klaar/", kiosk_views.thanks, name="thanks"),
     path("vergrendelen/", kiosk_views.end, name="end"),
     path("vraag/<slug:page_id>/", kiosk_views.page, name="page"),
+    path("actief/", kiosk_views.keep_alive, name="keep-alive"),
+    path("taal/", kiosk_views.switch_language, name="language"),
+    path("privacy/", kiosk_views.privacy, name="privacy"),
+    path("toegankelijkheid/", kiosk_views.accessibility, name="accessibility"),
 ]

@@ -1,10 +1,12 @@
-"""The tablet pages: unlock (staff), the neutral start screen, the questions, thanks, lock.
+"""The tablet pages: unlock (staff), the neutral start screen, the questions, thanks, lock,
+and the privacy and accessibility statements in kiosk form.
 
 Every page is sent with `Cache-Control: no-store` and checks, on the server, that the tablet's
-kiosk still runs and that the client sent a page within `kiosk.IDLE_SECONDS`; otherwise the
+kiosk still runs and that the client was active within `KIOSK_IDLE_SECONDS`; otherwise the
 session is flushed and the tablet shows the start screen. The client's session holds only the
 encrypted code of their own response, under its own key, so the ordinary respondent pages
-never see a kiosk response (and have no idle limit to enforce).
+never see a kiosk response. Every link on a kiosk page leads to a kiosk page: a client who
+left the kiosk would be on pages without its reset, where Back shows what was there before.
 """
 
 import time
@@ -14,6 +16,8 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,7 +29,7 @@ from ervaring.responses import kiosk, services
 from ervaring.responses.forms import KioskUnlockForm
 from ervaring.responses.models import KioskSession, Response
 from ervaring.responses.presenters import question_row
-from ervaring.responses.texts import ui_text
+from ervaring.responses.texts import duration, ui_text
 from ervaring.responses.views import SESSION_LANGUAGE
 
 SESSION_CODE = "ervaring_kiosk_code"
@@ -38,13 +42,18 @@ def _tablet(request: HttpRequest) -> KioskSession | None:
     return kiosk.find_active_kiosk(key)
 
 
-def _context(request: HttpRequest, tablet: KioskSession, language: str, **extra: object) -> dict:
+def _context(
+    request: HttpRequest, tablet: KioskSession | None, language: str, **extra: object
+) -> dict:
     return {
         "lang": language,
         "t": ui_text(language),
         "path": request.get_full_path(),
-        "organisation": tablet.survey.organisation,
-        "idle_seconds": kiosk.IDLE_SECONDS,
+        "organisation": tablet.survey.organisation if tablet else None,
+        "is_kiosk": True,
+        "idle_seconds": settings.KIOSK_IDLE_SECONDS,
+        "warning_seconds": settings.KIOSK_WARNING_SECONDS,
+        "keepalive_seconds": settings.KIOSK_KEEPALIVE_SECONDS,
         **extra,
     }
 
@@ -96,7 +105,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.session.get(SESSION_CODE) or request.session.get(SESSION_DONE):
         return _reset(request)
     if tablet is None:
-        return render(request, "responses/kiosk_locked.html", {"lang": "nl", "t": ui_text("nl")})
+        return render(request, "responses/kiosk_locked.html", _context(request, None, "nl"))
     language = request.session.get(SESSION_LANGUAGE, "nl")
     questionnaire = get_document(tablet.survey.current_version)
     context = _context(request, tablet, language, title=questionnaire.title.get(language))
@@ -112,6 +121,7 @@ def begin(request: HttpRequest) -> HttpResponse:
     request.session.flush()
     if tablet is None:
         return redirect("kiosk:home")
+    request.session.set_expiry(0)  # a client's session never outlives the browser either
     response, code = kiosk.start_kiosk_response(tablet)
     services.set_language(response, language)
     request.session[SESSION_CODE] = codes.encrypt_code(code, settings.CODE_KEY)
@@ -147,6 +157,7 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
     response, code = _client_response(request, tablet)
     if response is None:
         return _reset(request)
+    request.session[SESSION_ACTIVE] = time.time()
     chosen = request.session.get(SESSION_LANGUAGE)
     if chosen and chosen != response.language:
         services.set_language(response, chosen)
@@ -160,7 +171,6 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
             outcome = services.save_page(response, page_id, data, action, code)
         except services.PageNotVisible:
             return redirect("kiosk:page", page_id=_first_page(response))
-        request.session[SESSION_ACTIVE] = time.time()
         if outcome.refused:
             return _reset(request)
         if outcome.is_finished:
@@ -212,7 +222,10 @@ def _render_page(
         is_last=position + 1 == len(page_ids),
         is_first=position == 0,
         stop_label=text["kiosk_stop"],
-        is_kiosk=True,
+        idle_note=text["kiosk_idle"].format(
+            duration=duration(settings.KIOSK_IDLE_SECONDS, language)
+        ),
+        keeps_alive=True,
     )
     return render(request, "responses/page.html", context, status=422 if errors else 200)
 
@@ -240,11 +253,75 @@ def end(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         if kiosk.end_kiosk(tablet, request.POST.get("secret", "")):
-            response = render(
-                request, "responses/kiosk_locked.html", {"lang": "nl", "t": ui_text("nl")}
-            )
+            response = render(request, "responses/kiosk_locked.html", _context(request, None, "nl"))
             response.delete_cookie(kiosk.COOKIE, samesite="Strict")
             return response
         error = "Deze pincode of dit wachtwoord klopt niet."
     context = _context(request, tablet, "nl", error=error)
     return render(request, "responses/kiosk_end.html", context, status=422 if error else 200)
+
+
+@never_cache
+@require_POST
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """The page saw the client type, touch or scroll: their idle time counts from now.
+
+    The script sends this at most once per `KIOSK_KEEPALIVE_SECONDS`, so someone writing a
+    long answer keeps their page. 204 when the client is still there; 410 (and the session
+    forgotten) when the kiosk or the client is gone, and the script goes to the start screen.
+    """
+    tablet = _tablet(request)
+    response, _ = _client_response(request, tablet)
+    if response is None:
+        request.session.flush()
+        return HttpResponse(status=410)
+    request.session[SESSION_ACTIVE] = time.time()
+    return HttpResponse(status=204)
+
+
+def _statement(request: HttpRequest, template: str) -> HttpResponse:
+    """A statement in the kiosk's layout, with its way back inside the kiosk: to the client's
+    current page while they answer (their session and idle time kept), else to the start."""
+    tablet = _tablet(request)
+    response, _ = _client_response(request, tablet)
+    language = request.session.get(SESSION_LANGUAGE, "nl")
+    text = ui_text(language)
+    if response is None:
+        back_url, back_label = reverse("kiosk:home"), text["home"]
+    else:
+        request.session[SESSION_ACTIVE] = time.time()
+        current = response.current_page or _first_page(response)
+        back_url = reverse("kiosk:page", kwargs={"page_id": current})
+        back_label = text["kiosk_back_to_questions"]
+    context = _context(
+        request,
+        tablet,
+        language,
+        back_url=back_url,
+        back_label=back_label,
+        keeps_alive=response is not None,
+    )
+    return render(request, template, context)
+
+
+@require_POST
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """The kiosk's language switch: the page that follows uses the language; it returns
+    only to a kiosk page, never to the ordinary respondent pages."""
+    language = request.POST.get("lang")
+    request.session[SESSION_LANGUAGE] = language if language in {"nl", "en"} else "nl"
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    if not safe or not target.startswith(reverse("kiosk:home")):
+        target = reverse("kiosk:home")
+    return redirect(target)
+
+
+@never_cache
+def privacy(request: HttpRequest) -> HttpResponse:
+    return _statement(request, "responses/privacy.html")
+
+
+@never_cache
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return _statement(request, "responses/accessibility.html")

@@ -18,6 +18,13 @@ NL = {
     "start_button": "Begin",
     "resume_note": "Bent u al begonnen? Vul dezelfde code in. U gaat verder waar u was.",
     "error_title": "Er ging iets mis",
+    "expired_title": "Uw sessie is verlopen",
+    "expired_text": (
+        "U heeft {duration} niets gedaan op deze website. Daarom hebben we de "
+        "vragenlijst gesloten. Zo kan iemand anders uw antwoorden niet zien. Vul de code uit "
+        "uw brief, e-mail of sms opnieuw in. De antwoorden die u al gaf, zijn bewaard. U gaat "
+        "verder op de pagina waar u was. Wat u daar nog niet had verstuurd, vult u opnieuw in."
+    ),
     "errors_title": "Kijk uw antwoorden na",
     "step": "Stap {step} van {count}",
     "next": "Volgende",
@@ -57,9 +64,16 @@ NL = {
     ),
     "kiosk_button": "Geef uw mening",
     "kiosk_idle": (
-        "Doet u 3 minuten niets? Dan begint de tablet opnieuw voor de volgende persoon. Wat u "
-        "al verstuurde, is bewaard."
+        "Doet u {duration} niets? Dan begint de tablet opnieuw voor de volgende persoon. "
+        "Eerst vraagt de tablet of u er nog bent. Wat u al verstuurde, is bewaard."
     ),
+    "kiosk_still_there": "Bent u er nog?",
+    "kiosk_countdown_before": "Doet u niets? Dan begint de tablet opnieuw over",
+    "kiosk_countdown_after": "seconden.",
+    "kiosk_countdown_announce": "Nog {seconds} seconden. Druk op Ja, ik ga verder.",
+    "kiosk_countdown_lost": "Wat u op deze pagina nog niet verstuurde, is dan weg.",
+    "kiosk_continue": "Ja, ik ga verder",
+    "kiosk_back_to_questions": "Terug naar de vragen",
     "kiosk_stop": "Stoppen",
     "kiosk_thanks_next": "Klaar",
     "kiosk_thanks_text": "Uw antwoorden zijn verstuurd. Geef de tablet terug aan de medewerker.",
@@ -81,6 +95,14 @@ EN = {
     "start_button": "Start",
     "resume_note": "Already started? Enter the same code to continue where you left off.",
     "error_title": "Something went wrong",
+    "expired_title": "Your session has expired",
+    "expired_text": (
+        "You did nothing on this website for {duration}, so we closed the "
+        "questionnaire. This way nobody else can see your answers. Enter the code from your "
+        "letter, e-mail or text message again. The answers you already gave are saved. You "
+        "continue on the page where you were. Anything on that page you had not sent yet, "
+        "you fill in again."
+    ),
     "errors_title": "Please check your answers",
     "step": "Step {step} of {count}",
     "next": "Next",
@@ -120,9 +142,16 @@ EN = {
     ),
     "kiosk_button": "Give your opinion",
     "kiosk_idle": (
-        "If you do nothing for 3 minutes, the tablet starts again for the next person. What "
-        "you already sent is saved."
+        "If you do nothing for {duration}, the tablet starts again for the next person. "
+        "First it asks whether you are still there. What you already sent is saved."
     ),
+    "kiosk_still_there": "Are you still there?",
+    "kiosk_countdown_before": "If you do nothing, the tablet starts again in",
+    "kiosk_countdown_after": "seconds.",
+    "kiosk_countdown_announce": "{seconds} seconds left. Press Yes, I want to go on.",
+    "kiosk_countdown_lost": "Anything on this page you have not sent yet will then be gone.",
+    "kiosk_continue": "Yes, I want to go on",
+    "kiosk_back_to_questions": "Back to the questions",
     "kiosk_stop": "Stop",
     "kiosk_thanks_next": "Done",
     "kiosk_thanks_text": "Your answers have been sent. Please give the tablet back.",
@@ -132,3 +161,19 @@ EN = {
 
 def ui_text(language: str) -> dict[str, str]:
     return EN if language == "en" else NL
+
+
+_UNITS = {
+    "nl": {"minute": ("minuut", "minuten"), "second": ("seconde", "seconden")},
+    "en": {"minute": ("minute", "minutes"), "second": ("second", "seconds")},
+}
+
+
+def duration(seconds: int, language: str) -> str:
+    """A time limit in words: in minutes when it is whole minutes ("30 minuten"), so that the
+    texts stay true when an installation changes the limits."""
+    units = _UNITS["en" if language == "en" else "nl"]
+    minutes, rest = divmod(seconds, 60)
+    count, kind = (minutes, "minute") if minutes and not rest else (seconds, "second")
+    one, many = units[kind]
+    return f"{count} {one if count == 1 else many}"

@@ -1,14 +1,21 @@
 """The respondent pages: code entry, one theme per page, thanks.
 
 The session holds only the login code, encrypted with the installation's key; from it the
-response (and, at completion, the invitation) is found again. Every view works without
-JavaScript and follows post/redirect/get, so the browser's back button and a reload are safe.
+response (and, at completion, the invitation) is found again. It ends when the browser closes
+or after a while without a request (`respondent_session`). Every view works without
+JavaScript and follows post/redirect/get, so the browser's back button and a reload are safe;
+pages that can show answers are never stored by the browser, so Back after "Stoppen" or
+completion shows nothing.
 """
+
+import functools
+from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,11 +24,10 @@ from ervaring.addresses import client_address
 from ervaring.fieldwork import codes
 from ervaring.questionnaires import routing
 from ervaring.questionnaires.services import get_document
-from ervaring.responses import services
+from ervaring.responses import respondent_session, services
 from ervaring.responses.presenters import question_row
-from ervaring.responses.texts import ui_text
+from ervaring.responses.texts import duration, ui_text
 
-SESSION_CODE = "ervaring_code"
 SESSION_LANGUAGE = "ervaring_language"
 
 
@@ -31,16 +37,31 @@ def _language(request: HttpRequest, response: services.Response | None = None) -
     return request.session.get(SESSION_LANGUAGE, "nl")
 
 
-def _session_code(request: HttpRequest) -> str | None:
-    token = request.session.get(SESSION_CODE)
-    return codes.decrypt_code(token, settings.CODE_KEY) if token else None
-
-
 def _current_response(request: HttpRequest) -> tuple[services.Response | None, str | None]:
-    code = _session_code(request)
+    code = respondent_session.current_code(request.session, respondent_session.clock())
     if code is None:
         return None, None
     return services.find_response(code), code
+
+
+def respondent_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For pages that can show a respondent's answers: an expired session is ended and the
+    respondent told how to go on; a live one counts its idle time from now; the page is sent
+    with `Cache-Control: no-store`, so the back button fetches it again and finds nothing."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        now = respondent_session.clock()
+        if respondent_session.has_expired(request.session, now):
+            request.session.flush()
+            page = redirect("responses:expired")
+        else:
+            respondent_session.touch(request.session, now)
+            page = view(request, *args, **kwargs)
+        add_never_cache_headers(page)
+        return page
+
+    return wrapper
 
 
 def _context(request: HttpRequest, language: str, **extra: object) -> dict[str, object]:
@@ -69,8 +90,7 @@ def start(request: HttpRequest, code: str = "") -> HttpResponse:
             page = render(request, "responses/start.html", context, status=429)
             page["Retry-After"] = str(rejected.wait_seconds)
             return page
-        request.session.cycle_key()
-        request.session[SESSION_CODE] = codes.encrypt_code(normalised, settings.CODE_KEY)
+        respondent_session.begin(request.session, normalised)
         if SESSION_LANGUAGE in request.session and not response.current_page:
             services.set_language(response, request.session[SESSION_LANGUAGE])
         return redirect("responses:survey")
@@ -81,6 +101,7 @@ def start(request: HttpRequest, code: str = "") -> HttpResponse:
     return page
 
 
+@respondent_page
 def survey(request: HttpRequest) -> HttpResponse:
     """Where the respondent is: the welcome page before the first page, else their page."""
     response, _ = _current_response(request)
@@ -105,6 +126,7 @@ def survey(request: HttpRequest) -> HttpResponse:
     return render(request, "responses/welcome.html", context)
 
 
+@respondent_page
 @require_http_methods(["GET", "POST"])
 def page(request: HttpRequest, page_id: str) -> HttpResponse:
     response, code = _current_response(request)
@@ -173,6 +195,7 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
     return render(request, "responses/page.html", context, status=422 if errors else 200)
 
 
+@respondent_page
 def paused(request: HttpRequest) -> HttpResponse:
     response, _ = _current_response(request)
     language = _language(request, response)
@@ -180,6 +203,7 @@ def paused(request: HttpRequest) -> HttpResponse:
     return render(request, "responses/paused.html", _context(request, language))
 
 
+@respondent_page
 def thanks(request: HttpRequest) -> HttpResponse:
     response, _ = _current_response(request)
     if response is None or not response.is_completed:
@@ -208,6 +232,14 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("responses:start")
     return redirect(target)
+
+
+def expired(request: HttpRequest) -> HttpResponse:
+    """Where an ended session leads: what happened and the way back (the code form)."""
+    language = _language(request)
+    limit = duration(settings.RESPONDENT_IDLE_SECONDS, language)
+    notice = ui_text(language)["expired_text"].format(duration=limit)
+    return render(request, "responses/start.html", _context(request, language, notice=notice))
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

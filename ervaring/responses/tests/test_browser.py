@@ -41,6 +41,15 @@ def click_and_wait(page, selector):
         page.click(selector)
 
 
+def shows_no_answers(page):
+    """True when no option is chosen and no text field holds text on the current page."""
+    return page.evaluate(
+        """() => ![...document.querySelectorAll('input, textarea')].some(e =>
+            ((e.type === 'radio' || e.type === 'checkbox') && e.checked)
+            || ((e.tagName === 'TEXTAREA' || e.type === 'text') && e.value))"""
+    )
+
+
 def answer_page_with_keyboard(page):
     """Answer every question on the page with the keyboard, then press the primary button."""
     answered: set[str] = set()
@@ -161,3 +170,52 @@ def test_a_personal_link_does_not_travel_on_as_referer(live_server, phone):
     start = next(h for r, h in zip(sent[1:], headers, strict=True) if r.method == "POST")
     assert start["referer"] == live_server.url + "/"
     assert not [h for h in headers if issued.code in str(h) or "/k/" in h.get("referer", "")]
+
+
+def test_a_browser_opened_again_after_closing_shows_the_next_person_no_answers(
+    live_server, chromium
+):
+    """Closing a browser keeps only cookies with an expiry date; the next person gets those."""
+    issued = invite(SurveyFactory(in_fieldwork=True))
+    first = chromium.new_context(locale="nl-NL")
+    page = first.new_page()
+    page.goto(live_server.url + "/")
+    page.fill("#code", issued.display_code)
+    click_and_wait(page, "main button[type=submit]")
+    click_and_wait(page, "main a.button--primary")
+    answered = page.url
+    answer_page_with_keyboard(page)
+    page.goto(answered)
+    assert not shows_no_answers(page), "the first person sees their own answers"
+    kept = [c for c in first.cookies() if c["expires"] != -1]
+    first.close()
+
+    reopened = chromium.new_context(locale="nl-NL")
+    reopened.add_cookies(kept)
+    page = reopened.new_page()
+    page.goto(live_server.url + "/vragenlijst/")
+    assert page.inner_text("h1") == "Vul uw code in"
+    page.goto(answered)
+    assert page.inner_text("h1") == "Vul uw code in" and shows_no_answers(page)
+    reopened.close()
+
+
+def test_an_expired_session_shows_the_notice_with_the_code_form(
+    live_server, phone, axe_scan, settings
+):
+    settings.RESPONDENT_IDLE_SECONDS = 2
+    issued = invite(SurveyFactory(in_fieldwork=True))
+    page = phone
+    page.goto(live_server.url + "/")
+    page.fill("#code", issued.display_code)
+    click_and_wait(page, "main button[type=submit]")
+    click_and_wait(page, "main a.button--primary")
+    page.check("input[type=radio] >> nth=0")
+    page.wait_for_timeout(2500)
+    click_and_wait(page, "button[value=next]")
+    assert page.url.endswith("/vragenlijst/verlopen/")
+    assert "Uw sessie is verlopen" in page.inner_text("main")
+    assert page.is_visible("#code"), "the way back: the code form"
+    assert axe_scan(page, "03-sessie-verlopen") == []
+    page.go_back(wait_until="load")
+    assert shows_no_answers(page)

@@ -4,6 +4,7 @@ import re
 import time
 
 import pytest
+from django.core.checks import run_checks
 from django.urls import reverse
 
 from ervaring.accounts.models import AuditEvent
@@ -114,10 +115,11 @@ def test_after_completion_the_next_client_starts_in_a_new_session(tablet):
     assert "checked" not in second.content.decode()
 
 
-def test_an_idle_client_is_refused_on_the_server_and_their_page_not_stored(tablet):
+def test_an_idle_client_is_refused_on_the_server_and_their_page_not_stored(tablet, settings):
+    settings.KIOSK_IDLE_SECONDS = 60
     first = begin(tablet)
     session = tablet.session
-    session[kiosk_views.SESSION_ACTIVE] = time.time() - kiosk.IDLE_SECONDS - 1
+    session[kiosk_views.SESSION_ACTIVE] = time.time() - 61
     session.save()
     late = tablet.post(first.request["PATH_INFO"], fill(first.content.decode()))
     assert late["Location"] == reverse("kiosk:home")
@@ -159,3 +161,107 @@ def test_after_too_many_wrong_pins_only_the_password_unlocks(tablet):
 def test_closing_the_survey_stops_the_tablet(tablet, survey):
     questionnaires.close_fieldwork(survey)
     assert "vergrendeld" in tablet.get(reverse("kiosk:home")).content.decode()
+
+
+def test_a_keep_alive_moves_the_servers_deadline_while_the_client_types(tablet, settings):
+    first = begin(tablet)
+    session = tablet.session
+    stale = time.time() - settings.KIOSK_IDLE_SECONDS + 2  # two seconds before the reset
+    session[kiosk_views.SESSION_ACTIVE] = stale
+    session.save()
+    alive = tablet.post(reverse("kiosk:keep-alive"))
+    assert alive.status_code == 204 and "no-store" in alive["Cache-Control"]
+    moved = tablet.session[kiosk_views.SESSION_ACTIVE] - stale
+    assert moved >= settings.KIOSK_IDLE_SECONDS - 3, "the deadline counts from the keep-alive"
+    sent = tablet.post(first.request["PATH_INFO"], fill(first.content.decode()))
+    assert sent.status_code == 302 and sent["Location"] != reverse("kiosk:home")
+    assert Answer.objects.exists()
+
+
+def test_a_keep_alive_after_the_deadline_forgets_the_client(tablet, settings):
+    first = begin(tablet)
+    session = tablet.session
+    session[kiosk_views.SESSION_ACTIVE] = time.time() - settings.KIOSK_IDLE_SECONDS - 1
+    session.save()
+    assert tablet.post(reverse("kiosk:keep-alive")).status_code == 410
+    assert kiosk_views.SESSION_CODE not in tablet.session
+    assert tablet.get(first.request["PATH_INFO"])["Location"] == reverse("kiosk:home")
+    assert tablet.get(reverse("kiosk:keep-alive")).status_code == 405
+
+
+def test_without_a_client_a_keep_alive_keeps_nothing_alive(tablet):
+    assert tablet.post(reverse("kiosk:keep-alive")).status_code == 410
+
+
+def test_the_page_carries_the_timeouts_and_the_dialog_for_the_script(tablet, settings):
+    settings.KIOSK_IDLE_SECONDS, settings.KIOSK_WARNING_SECONDS = 240, 45
+    html = begin(tablet).content.decode()
+    assert 'data-idle-seconds="240"' in html and 'data-warning-seconds="45"' in html
+    assert f'data-keepalive-url="{reverse("kiosk:keep-alive")}"' in html
+    assert '<dialog id="kiosk-dialog"' in html and "Bent u er nog?" in html
+    assert "Ja, ik ga verder" in html and 'aria-live="polite"' in html
+    assert "Doet u 4 minuten niets?" in html
+
+
+def links_and_actions(html):
+    found = re.findall(r'<a [^>]*href="([^"#][^"]*)"', html)
+    return found + re.findall(r'<form [^>]*action="([^"]+)"', html)
+
+
+def test_every_link_on_a_kiosk_page_stays_in_the_kiosk(tablet):
+    pages = [tablet.get(reverse("kiosk:home")), begin(tablet)]
+    pages += [tablet.get(reverse("kiosk:privacy")), tablet.get(reverse("kiosk:accessibility"))]
+    pages.append(complete(tablet, pages[1]))
+    pages += [tablet.get(reverse("kiosk:privacy")), tablet.get(reverse("kiosk:end"))]
+    for page in pages:
+        assert page.status_code == 200, page.request["PATH_INFO"]
+        targets = links_and_actions(page.content.decode())
+        assert targets, page.request["PATH_INFO"]
+        outside = [t for t in targets if not t.startswith("/kiosk/")]
+        assert outside == [], page.request["PATH_INFO"]
+
+
+def test_the_statements_lead_back_to_the_clients_page_and_keep_the_client(tablet):
+    first = begin(tablet)
+    where = first.request["PATH_INFO"]
+    statement = tablet.get(reverse("kiosk:privacy"))
+    assert "no-store" in statement["Cache-Control"]
+    assert f'<a href="{where}">Terug naar de vragen</a>' in statement.content.decode()
+    assert "Geef de tablet" not in statement.content.decode()
+    assert page_of(tablet.get(where)) == page_of(first), "the client goes on where they were"
+    tablet.post(where, {"action": "stop"})
+    after = tablet.get(reverse("kiosk:accessibility")).content.decode()
+    assert f'<a href="{reverse("kiosk:home")}">Naar het begin</a>' in after
+
+
+def test_the_kiosk_language_switch_returns_only_to_kiosk_pages(tablet):
+    first = begin(tablet)
+    where = first.request["PATH_INFO"]
+    switched = tablet.post(reverse("kiosk:language"), {"lang": "en", "next": where})
+    assert switched["Location"] == where
+    assert '<html lang="en">' in tablet.get(where).content.decode()
+    away = tablet.post(reverse("kiosk:language"), {"lang": "nl", "next": "/privacy/"})
+    assert away["Location"] == reverse("kiosk:home")
+
+
+def test_no_form_history_on_the_tablet(tablet):
+    html = begin(tablet).content.decode()
+    for _ in range(10):
+        if "<textarea" in html:
+            break
+        html = tablet.post(page_path(html), fill(html), follow=True).content.decode()
+    assert '<form method="post" novalidate class="page-form" autocomplete="off">' in html
+    fields = re.findall(r"<(?:textarea|input)\b[^>]*>", html)
+    typed = [f for f in fields if "<textarea" in f or 'type="text"' in f]
+    assert any("<textarea" in f for f in typed)
+    assert all('autocomplete="off"' in f for f in typed), typed
+
+
+def page_path(html):
+    return re.search(r'name="next" value="(/kiosk/vraag/[a-z0-9_-]+/)"', html).group(1)
+
+
+def test_a_keep_alive_slower_than_the_quiet_time_before_the_dialog_is_flagged(settings):
+    assert not [m for m in run_checks() if m.id == "ervaring.W002"], "the defaults are fine"
+    settings.KIOSK_KEEPALIVE_SECONDS = 120
+    assert [m.id for m in run_checks() if m.id == "ervaring.W002"] == ["ervaring.W002"]

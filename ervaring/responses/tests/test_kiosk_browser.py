@@ -12,6 +12,7 @@ from ervaring.responses.tests.test_browser import (
     answer_page_with_keyboard,
     click_and_wait,
     focused,
+    shows_no_answers,
 )
 
 pytestmark = [
@@ -23,15 +24,6 @@ pytestmark = [
 
 def log_in(page, base_url, username, next_path):
     log_in_browser(page, base_url, username, next_path)
-
-
-def shows_no_answers(page):
-    """True when no option is chosen and no text field holds text on the current page."""
-    return page.evaluate(
-        """() => ![...document.querySelectorAll('input, textarea')].some(e =>
-            ((e.type === 'radio' || e.type === 'checkbox') && e.checked)
-            || ((e.tagName === 'TEXTAREA' || e.type === 'text') && e.value))"""
-    )
 
 
 def test_two_clients_in_a_row_on_the_tablet_never_see_each_others_answers(
@@ -130,5 +122,63 @@ def test_a_paper_form_is_typed_with_number_keys_and_tab_straight_down(
     assert "is opgeslagen" in page.inner_text(".messages")
     assert Answer.objects.get(question_id="wmo_1").value == 5
     assert Response.objects.get().channel == "papier"
+    context.close()
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_typing_keeps_the_tablet_alive_and_idling_resets_it_after_a_warning(
+    live_server, chromium, axe_scan, settings
+):
+    """Short limits for the test: reset after 12 s without activity, the dialog for the last
+    8 s, a keep-alive at most every second."""
+    settings.KIOSK_IDLE_SECONDS = 12
+    settings.KIOSK_WARNING_SECONDS = 8
+    settings.KIOSK_KEEPALIVE_SECONDS = 1
+    survey = SurveyFactory(in_fieldwork=True)
+    StaffFactory(organisation=survey.organisation, professional=True, username="wijkcoach")
+    context = chromium.new_context(viewport={"width": 800, "height": 1100}, locale="nl-NL")
+    page = context.new_page()
+    keep_alives = []
+    page.on("request", lambda r: "/kiosk/actief/" in r.url and keep_alives.append(r.url))
+    found = {}
+    log_in(page, live_server.url, "wijkcoach", "/kiosk/klaarzetten/")
+    page.select_option("#id_survey", survey.slug)
+    page.fill("#id_pin", "2468")
+    click_and_wait(page, "main button[type=submit]")
+    click_and_wait(page, ".button--kiosk")
+    for _ in range(20):
+        if page.query_selector("textarea"):
+            break
+        answer_page_with_keyboard(page)
+    found["page"] = axe_scan(page, "kiosk-06-open-vraag")
+
+    # 1. Typing for longer than the server's limit: the keep-alives keep the client's page.
+    text = "De hulp is goed en alles werd snel geregeld."
+    page.type("textarea", text, delay=400)  # about 18 s, more than the 12 s limit
+    assert page.input_value("textarea") == text
+    assert not page.evaluate("document.getElementById('kiosk-dialog').open")
+    assert len(keep_alives) >= 8
+    click_and_wait(page, "button[value=next]")
+    assert "/kiosk/vraag/" in page.url, "the server still knew the client"
+    assert Answer.objects.get(question_id="open_goed").value == text
+
+    # 2. Idle: the dialog takes the focus and counts down; "Ja" keeps the page.
+    page.wait_for_selector("#kiosk-dialog[open]", timeout=10_000)
+    assert page.evaluate("!!document.activeElement.closest('dialog')")
+    assert 0 < int(page.inner_text("[data-countdown]")) <= 8
+    assert "seconden" in page.inner_text("[data-announce]")
+    found["dialog"] = axe_scan(page, "kiosk-07-bent-u-er-nog")
+    page.keyboard.press("Enter")
+    assert not page.evaluate("document.getElementById('kiosk-dialog').open")
+    assert "/kiosk/vraag/" in page.url
+    page.check("input[type=radio] >> nth=0")
+    page.wait_for_selector("#kiosk-dialog[open]", timeout=10_000)
+    page.wait_for_url(live_server.url + "/kiosk/", timeout=15_000)
+    assert page.inner_text("h1") == "Geef uw mening"
+
+    # 3. The back button brings no answer back.
+    for _ in range(4):
+        page.go_back(wait_until="load")
+        assert shows_no_answers(page), page.url
     context.close()
     assert {k: v for k, v in found.items() if v} == {}
