@@ -160,7 +160,7 @@ def _widen_age(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     coarser["age_band"] = coarser["age_band"].where(
         ~coarser["age_band"].isin([first, second]), label
     )
-    return coarser, f"Leeftijdsgroep: {first} en {second} samengenomen tot {label}."
+    return coarser, f"Leeftijdsgroep: {first} en {second} samengenomen als ‘{label}’."
 
 
 def _band_order(present: Sequence[str]) -> list[str]:
@@ -185,13 +185,17 @@ def _bounds(label: str) -> tuple[int, int | None] | None:
     return None
 
 
+#: The label once every age band is merged: the file then says nothing about age.
+ALL_AGES = "alle leeftijden"
+
+
 def _band_label(first: str, second: str) -> str:
     a, b = _bounds(first), _bounds(second)
     if a is None or b is None:
         return f"{first} of {second}" if b is None else f"{second} of {first}"
     low, high = a[0], b[1]
     if high is None:
-        return f"{low}+"
+        return f"{low}+" if low else ALL_AGES
     return f"tot {high + 1}" if low == 0 else f"{low}-{high}"
 
 
@@ -204,4 +208,4 @@ def _merge_text(column: str, merged: Sequence[str], why: str, label: str = OTHER
 
 def _fold_text(columns: Sequence[str]) -> str:
     names = [c.removeprefix(PROVISION_PREFIX).replace("_", " ") for c in columns]
-    return f"Voorzieningen: {', '.join(names)} opgenomen in {PROVISION_OTHER}."
+    return f"Voorzieningen: {', '.join(names)} opgenomen in de kolom {PROVISION_OTHER}."

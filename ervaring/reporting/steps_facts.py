@@ -20,7 +20,9 @@ def survey_facts(survey: Survey) -> SurveyFacts:
         version=survey.current_version.number if survey.current_version else 0,
         missing_measures=tuple(doc.missing_measures(get_document(survey.current_version))),
         clients=Client.objects.filter(survey=survey).count(),
-        sample_drawn=SampleDesign.objects.filter(survey=survey).exists(),
+        # A sample drawn on its page, or invitations made otherwise (monthly cohorts, a
+        # professional's invitation, the demo): either way there are people to invite.
+        sample_drawn=totals.sampled > 0 or SampleDesign.objects.filter(survey=survey).exists(),
         invited=totals.sampled,
         went_out=totals.invited,
         waiting=totals.waiting,
