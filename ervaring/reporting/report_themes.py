@@ -244,8 +244,21 @@ def statement_table(title: str, statements: Sequence[Statement], min_n: int) -> 
         caption=f"{title}: percentages per stelling",
         header=("Stelling", "eens", "neutraal", "oneens", "n", "95%-interval eens"),
         rows=tuple(rows),
-        notes=_suppression_note(rows, min_n),
+        notes=(*_suppression_note(rows, min_n), *rounding_note(statements)),
     )
+
+
+ROUNDING_NOTE = "Door afronden tellen eens, neutraal en oneens in een rij soms op tot 99% of 101%."
+
+
+def rounding_note(statements: Sequence[Statement]) -> tuple[str, ...]:
+    """A note when a printed row does not add up to 100, so no reader suspects an error."""
+    for s in statements:
+        if s.suppressed or None in (s.agree, s.neutral, s.disagree):
+            continue
+        if sum(round_half_up(v) for v in (s.agree, s.neutral, s.disagree)) != 100:
+            return (ROUNDING_NOTE,)
+    return ()
 
 
 def choice_table(rows: Mapping, question: Question, min_n: int) -> Table:

@@ -181,3 +181,34 @@ def test_the_council_letter_fits_on_two_pages(survey, tmp_path):
     path.write_bytes(render_council_letter_pdf(load_council_letter(survey, report)))
     info = subprocess.run(["pdfinfo", path], capture_output=True, text=True, check=True).stdout
     assert int(re.search(r"Pages:\s+(\d+)\n", info).group(1)) <= 2
+
+
+def test_the_pdf_opens_with_contents_whose_page_numbers_are_right(survey, tmp_path):
+    report = build_report(survey)
+    path = tmp_path / "rapport.pdf"
+    path.write_bytes(render_pdf(report))
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    contents = pages[1]
+    assert contents.lstrip().startswith("Inhoud")
+    for title in ("Samenvatting", "Bijlage: representativiteit", *(t.title for t in report.themes)):
+        listed = re.search(rf"{re.escape(title)}[^\n]*?\.{{3,}}\s*(\d+)\n", contents)
+        assert listed, title
+        number = int(listed.group(1))
+        # The heading really is on that page (pdftotext pages count from 1).
+        assert title in pages[number - 1], (title, number)
+
+
+def test_a_row_that_does_not_add_up_to_100_carries_a_note(survey):
+    for theme in build_report(survey).themes:
+        table = theme.statement_table
+        if table is None:
+            continue
+        sums = [
+            sum(int(cell.text.rstrip("%")) for cell in row[1:4])
+            for row in table.rows
+            if not row[1].suppressed
+        ]
+        has_note = any("Door afronden" in note for note in table.notes)
+        assert has_note == any(total != 100 for total in sums), theme.title
