@@ -270,6 +270,16 @@ def test_a_project_leader_runs_a_whole_survey_on_the_staff_pages(
     # With 4 respondents a chi-square cannot be computed: said in words, never as "nan".
     assert not re.search(r"\bnan\b", page.inner_text("main"), re.IGNORECASE)
     scan("rapport")
+
+    # The files: the report as PDF downloaded from the pages; the data file is refused.
+    click('text="Alle bestanden (databestand, monitor, papieren vragenlijst)"')
+    scan("bestanden")
+    with page.expect_download() as pdf:
+        page.click('text="Rapport (PDF, toegankelijk)"')
+    assert pdf.value.path().read_bytes().startswith(b"%PDF")
+    # With 4 respondents every one would be recognisable: the page says so, offers no file.
+    assert "Export geweigerd: 4 respondenten" in page.inner_text("main")
+    assert page.locator('text="Databestand (CSV)"').count() == 0
     context.close()
     assert errors == []
     assert {name: violations for name, violations in found.items() if violations} == {}
