@@ -162,7 +162,8 @@ def deadline_text(invitation: Invitation) -> str:
 def compose(message: Message, code: str) -> OutgoingMessage:
     """The text of an e-mail or SMS, made now because it holds the code."""
     invitation = message.invitation
-    organisation = invitation.survey.organisation.name
+    sender = invitation.survey.organisation
+    organisation = sender.name
     link = personal_link(code)
     opt_out_link = opt_out.opt_out_link(invitation.pk)
     is_reminder = message.reminder_number > 0
@@ -177,6 +178,8 @@ def compose(message: Message, code: str) -> OutgoingMessage:
         deadline_text=deadline_text(invitation),
         is_reminder=is_reminder,
         about_child=invitation.attributes.get("respondent_role") == "ouder",
+        contact_phone=sender.contact_phone,
+        contact_email=sender.contact_email,
     )
     subject, text, html = email_channel.compose(content)
     return OutgoingMessage(message.channel, message.to, subject, text, html, str(message.pk))

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ervaring.accounts.models import Staff
 from ervaring.accounts.services import log_event
+from ervaring.contact_text import contact_sentence, contact_sentence_en
 from ervaring.fieldwork import codes, progress
 from ervaring.fieldwork import services as fieldwork
 from ervaring.questionnaires import answers as page_answers
@@ -24,6 +25,9 @@ from ervaring.questionnaires.services import get_document
 from ervaring.responses import throttle
 from ervaring.responses.models import Answer, Response
 
+#: An organisation's (phone, e-mail) for "call us"; empty strings when not known or not set.
+Contact = tuple[str, str]
+
 
 class CodeRejected(Exception):
     """A login code that does not open a survey; `reason` selects the message shown.
@@ -31,10 +35,12 @@ class CodeRejected(Exception):
     For "throttled", `wait_seconds` says when the next code will be checked.
     """
 
-    def __init__(self, reason: str, wait_seconds: int = 0) -> None:
+    def __init__(self, reason: str, wait_seconds: int = 0, contact: Contact = ("", "")) -> None:
         super().__init__(reason)
         self.reason = reason
         self.wait_seconds = wait_seconds
+        #: The organisation's (phone, e-mail) once the code is known, for "call us".
+        self.contact = contact
 
 
 # reason -> (Dutch, English), B1 level. "{seconds}" is filled in for "throttled".
@@ -42,10 +48,10 @@ REJECTION_MESSAGES = {
     "throttled": (
         "Via deze internetverbinding is een paar keer een verkeerde code ingevuld. Wacht "
         "daarom even. Druk over {seconds} opnieuw op Begin. Uw code staat er nog. Lukt het "
-        "niet? Bel ons, dan helpen we u.",
+        "niet? {contact}",
         "A few wrong codes were entered from this internet connection, so please wait a "
         "moment. Press Start again in {seconds}. Your code is still filled in. Still not "
-        "working? Call us and we will help you.",
+        "working? {contact}",
     ),
     "malformed": (
         "Deze code klopt niet. Een code heeft 12 tekens, zoals K7QM-4TXP-9HWD. Kijk goed in "
@@ -66,20 +72,27 @@ REJECTION_MESSAGES = {
         "You have already completed and sent the questionnaire. Thank you!",
     ),
     "opted_out": (
-        "U heeft laten weten dat u niet mee wilt doen. Wilt u toch meedoen? Neem contact met "
-        "ons op.",
-        "You told us you do not want to take part. Contact us if you changed your mind.",
+        "U heeft laten weten dat u niet mee wilt doen. Wilt u toch meedoen? {contact}",
+        "You told us you do not want to take part. Changed your mind? {contact}",
     ),
 }
 
 
-def rejection_message(reason: str, language: str, wait_seconds: int = 0) -> str:
+def rejection_message(
+    reason: str, language: str, wait_seconds: int = 0, contact: Contact = ("", "")
+) -> str:
+    """The page's message; ``contact`` is the organisation's (phone, e-mail) when known,
+    else the person is pointed at the number in their letter or e-mail."""
     dutch, english = REJECTION_MESSAGES[reason]
     if language == "en":
         unit = "second" if wait_seconds == 1 else "seconds"
-        return english.format(seconds=f"{wait_seconds} {unit}")
+        return english.format(
+            seconds=f"{wait_seconds} {unit}", contact=contact_sentence_en(*contact)
+        )
     unit = "seconde" if wait_seconds == 1 else "seconden"
-    return dutch.format(seconds=f"{wait_seconds} {unit}")
+    return dutch.format(
+        seconds=f"{wait_seconds} {unit}", contact=contact_sentence(*contact, lead="")
+    )
 
 
 def open_with_code(typed_code: str, client_address: str) -> tuple[Response, str]:
@@ -108,7 +121,10 @@ def open_with_code(typed_code: str, client_address: str) -> tuple[Response, str]
     if not survey.is_open_for_answers:
         raise CodeRejected("not_open")
     if invitation.is_opted_out:
-        raise CodeRejected("opted_out")
+        organisation = survey.organisation
+        raise CodeRejected(
+            "opted_out", contact=(organisation.contact_phone, organisation.contact_email)
+        )
     if existing is not None:
         return existing, code
     return start_response(survey, token, invitation.attributes, invitation.channel), code

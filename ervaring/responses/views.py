@@ -83,7 +83,9 @@ def start(request: HttpRequest, code: str = "") -> HttpResponse:
         try:
             response, normalised = services.open_with_code(typed, client_address(request))
         except services.CodeRejected as rejected:
-            message = services.rejection_message(rejected.reason, language, rejected.wait_seconds)
+            message = services.rejection_message(
+                rejected.reason, language, rejected.wait_seconds, rejected.contact
+            )
             context = _context(request, language, error=message, code=typed)
             if rejected.reason != "throttled":
                 return render(request, "responses/start.html", context)
@@ -156,9 +158,10 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
         if outcome.refused:
             request.session.flush()
             language = response.language
-            context = _context(
-                request, language, error=services.rejection_message(outcome.refused, language)
-            )
+            organisation = response.survey.organisation
+            contact = (organisation.contact_phone, organisation.contact_email)
+            error = services.rejection_message(outcome.refused, language, contact=contact)
+            context = _context(request, language, error=error)
             return render(request, "responses/start.html", context, status=409)
         if outcome.is_finished:
             return redirect("responses:thanks")

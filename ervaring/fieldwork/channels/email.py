@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.message import make_msgid
 
+from ervaring.contact_text import contact_sentence
 from ervaring.fieldwork.channels.base import ChannelError, OutgoingMessage
 
 
@@ -25,6 +26,8 @@ class EmailContent:
     deadline_text: str
     is_reminder: bool = False
     about_child: bool = False
+    contact_phone: str = ""
+    contact_email: str = ""
 
 
 def compose(content: EmailContent) -> tuple[str, str, str]:
@@ -52,6 +55,7 @@ def compose(content: EmailContent) -> tuple[str, str, str]:
         f"Lukt de link niet? Ga dan naar {settings.PUBLIC_BASE_URL} en vul deze code in: "
         f"{content.code}",
         f"Wilt u niet meedoen? Klik dan hier: {content.opt_out_link}",
+        contact_sentence(content.contact_phone, content.contact_email),
         f"Met vriendelijke groet,\n{content.organisation_name}",
     ]
     text = "\n\n".join([*paragraphs, f"Begin hier: {content.link}", *closing])
@@ -67,6 +71,7 @@ def compose(content: EmailContent) -> tuple[str, str, str]:
         f"<strong>{escape(content.code)}</strong></p>"
         f'<p>Wilt u niet meedoen? <a href="{escape(content.opt_out_link)}">Laat het ons '
         "weten</a>.</p>"
+        f"<p>{escape(contact_sentence(content.contact_phone, content.contact_email))}</p>"
         f"<p>Met vriendelijke groet,<br>{escape(content.organisation_name)}</p></body></html>"
     )
     return subject, text, html

@@ -25,6 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from ervaring.contact_text import how_to_reach
 from ervaring.dutch_dates import dutch_date
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -236,14 +237,7 @@ def _draw_letter(
     canvas.drawString(LEFT + 6 * mm, box_bottom + 6 * mm, recipient.code)
     draw_qr(canvas, qr_code, RIGHT - 36 * mm, box_bottom + 4 * mm, 30 * mm)
     y = box_bottom - 10 * mm
-    contact = " of ".join(
-        part
-        for part in (
-            f"bel {sender.contact_phone}" if sender.contact_phone else "",
-            f"mail naar {sender.contact_email}" if sender.contact_email else "",
-        )
-        if part
-    )
+    contact = how_to_reach(sender.contact_phone, sender.contact_email)
     help_text = (
         "Liever op papier of via de telefoon? Of heeft u vragen? "
         + (f"Neem dan contact met ons op: {contact}. " if contact else "Neem contact met ons op. ")

@@ -74,3 +74,25 @@ def test_a_token_for_another_invitation_does_not_fit(invitation):
     token = opt_out.opt_out_token(invitation.pk)
     number, mac = token.split("-")
     assert opt_out.find_invitation_by_token(f"{int(number) + 1}-{mac}") is None
+
+
+def test_the_email_and_the_code_page_after_an_opt_out_give_the_organisations_number(
+    client, invitation
+):
+    """'Bel ons' without a number leaves a client with nothing to do."""
+    from django.core import mail
+
+    organisation = invitation.survey.organisation
+    organisation.contact_phone, organisation.contact_email = "14 0318", "vragen@ede.example"
+    organisation.save()
+    # The first e-mail went out before the number was set: send it again.
+    Message.objects.filter(invitation=invitation).update(status="queued")
+    sending.send_due_messages()
+    sentence = "Heeft u vragen? Bel 14 0318 of mail naar vragen@ede.example."
+    assert sentence in mail.outbox[-1].body
+    assert sentence in mail.outbox[-1].alternatives[0].content
+
+    client.post(path_of(invitation))
+    code = codes.decrypt_code(invitation.code_encrypted, settings.CODE_KEY)
+    page = client.post("/", {"code": code}).content.decode()
+    assert "Wilt u toch meedoen? Bel 14 0318 of mail naar vragen@ede.example." in page
