@@ -11,6 +11,11 @@ Plain module without dependencies, like :mod:`ervaring.dutch_dates`.
 FROM_THE_LETTER = "Bel ons: het telefoonnummer staat in uw brief of e-mail."
 
 
+def phone_with_hours(phone: str, hours: str) -> str:
+    """ "14 0318 (ma-vr 9.00-17.00)": a number is only of use with when to call it."""
+    return f"{phone} ({hours})" if phone and hours else phone
+
+
 def how_to_reach(phone: str, email: str) -> str:
     """ "bel 14 0123 of mail naar vragen@ede.nl"; "" when the organisation set neither."""
     parts = [f"bel {phone}" if phone else "", f"mail naar {email}" if email else ""]

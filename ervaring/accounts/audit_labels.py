@@ -29,6 +29,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "staff.recovery_codes_renewed": (LOGIN, "Nieuwe herstelcodes gemaakt"),
     "staff.second_factor_removed": (LOGIN, "Tweede factor gewist door beheerder"),
     "staff.email_changed": (STAFF, "E-mailadres gewijzigd"),
+    "organisation.changed": (CHANGED, "Gegevens van de organisatie gewijzigd"),
     "audit.exported": (VIEWED, "Logboek geëxporteerd"),
     "reporting.viewed.dashboard": (VIEWED, "Dashboard bekeken"),
     "reporting.viewed.team_dashboard": (VIEWED, "Teamdashboard bekeken"),

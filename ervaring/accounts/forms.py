@@ -2,6 +2,9 @@
 
 from django import forms
 
+from ervaring.accounts import branding
+from ervaring.accounts.models import Organisation
+
 
 class EmailForm(forms.Form):
     """The one address alerts and (later) invitations to set a password go to."""
@@ -15,3 +18,76 @@ class EmailForm(forms.Form):
             "invalid": "Dit is geen geldig e-mailadres, bijvoorbeeld naam@gemeente.nl."
         },
     )
+
+
+class OrganisationForm(forms.ModelForm):
+    """What respondents and clients see of the organisation: name, how to reach it, who signs
+    the letters, and the logo. The second-factor policy has its own form (security)."""
+
+    logo_file = forms.FileField(
+        label="Logo (PNG of JPEG, hoogstens 500 kB)",
+        required=False,
+        help_text="Komt op de brieven en het rapport. Laat leeg om het huidige logo te houden.",
+    )
+    remove_logo = forms.BooleanField(label="Logo weghalen", required=False)
+
+    class Meta:
+        model = Organisation
+        fields = (
+            "name",
+            "contact_phone",
+            "opening_hours",
+            "contact_email",
+            "website",
+            "return_address",
+            "signatory_name",
+            "signatory_role",
+            "survey_address",
+        )
+        labels = {
+            "name": "Naam (zoals op brieven en in het rapport)",
+            "contact_phone": "Telefoonnummer voor vragen van cliënten",
+            "opening_hours": "Wanneer bereikbaar",
+            "contact_email": "E-mailadres voor vragen van cliënten",
+            "website": "Website",
+            "return_address": "Retouradres op de brief",
+            "signatory_name": "Wie ondertekent de brieven",
+            "signatory_role": "Functie van de ondertekenaar",
+            "survey_address": "Internetadres op de brief (leeg: het adres van deze installatie)",
+        }
+        help_texts = {
+            "contact_phone": "Staat in brieven, e-mails en op de pagina's, bijvoorbeeld 14 0318.",
+            "opening_hours": "Bijvoorbeeld: ma-vr 9.00-17.00.",
+            "return_address": "Bijvoorbeeld: Gemeente Ede, Postbus 9022, 6710 HK Ede.",
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not isinstance(field.widget, forms.CheckboxInput | forms.FileInput):
+                field.widget.attrs.setdefault("class", "input")
+
+    def clean_contact_phone(self) -> str:
+        phone = self.cleaned_data["contact_phone"].strip()
+        if phone and not branding.is_phone_number(phone):
+            raise forms.ValidationError(
+                "Dit is geen telefoonnummer. Gebruik cijfers, spaties en eventueel een +, "
+                "bijvoorbeeld 14 0318 of 0318 680 911."
+            )
+        return phone
+
+    def clean_logo_file(self) -> bytes | None:
+        upload = self.cleaned_data.get("logo_file")
+        if not upload:
+            return None
+        if upload.size > branding.MAX_LOGO_BYTES:
+            raise forms.ValidationError(
+                f"Het logo is {upload.size // 1024} kB; het mag hoogstens "
+                f"{branding.MAX_LOGO_BYTES // 1024} kB zijn."
+            )
+        data = upload.read()
+        try:
+            branding.check_logo(data)
+        except branding.LogoError as error:
+            raise forms.ValidationError(str(error)) from error
+        return data

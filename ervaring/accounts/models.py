@@ -25,12 +25,16 @@ class Organisation(models.Model):
     website = models.URLField(blank=True)
     contact_phone = models.CharField("telefoon voor vragen", max_length=40, blank=True)
     contact_email = models.EmailField("e-mail voor vragen", blank=True)
+    opening_hours = models.CharField("bereikbaar", max_length=100, blank=True)
     # For letters: the return address above the window, who signs, the logo (a PNG or JPEG
     # file on the server), and the address respondents type (default: the public base URL).
     return_address = models.CharField("retouradres", max_length=200, blank=True)
     signatory_name = models.CharField("ondertekenaar", max_length=200, blank=True)
     signatory_role = models.CharField("functie ondertekenaar", max_length=200, blank=True)
     logo_path = models.CharField("pad naar logo", max_length=300, blank=True)
+    # The logo uploaded on the organisation page (PNG or JPEG, checked by accounts.branding);
+    # kept in the database so that it is backed up and every server has it.
+    logo = models.BinaryField("logo", blank=True, default=b"")
     survey_address = models.CharField("adres van de vragenlijst", max_length=200, blank=True)
     # --- Security (ervaring.accounts.security) ---
     second_factor_policy = models.CharField(

@@ -27,5 +27,6 @@ def staff_menu(request: HttpRequest) -> dict[str, list[tuple[str, str]]]:
         items.append(("Invoer papier en telefoon", reverse("entry:start")))
     if permissions.can_manage_staff(user):
         items.append(("Medewerkers", reverse("accounts:staff-list")))
+        items.append(("Organisatie", reverse("accounts:organisation")))
     items.append(("Mijn gegevens", reverse("accounts:profile")))
     return {"staff_menu": items}

@@ -97,3 +97,31 @@ def set_staff_email(staff: Staff, email: str, *, actor: Staff) -> Staff:
             is_empty=not email,
         )
     return staff
+
+
+def update_organisation(
+    organisation: Organisation,
+    form_fields: dict[str, object],
+    logo: bytes | None,
+    remove_logo: bool,
+    actor: Staff,
+) -> Organisation:
+    """The one write path of what respondents and clients see of the organisation; logged
+    with the names of the fields that changed (not their values: the log is for who did what)."""
+    changed = [name for name, value in form_fields.items() if getattr(organisation, name) != value]
+    for name, value in form_fields.items():
+        setattr(organisation, name, value)
+    if logo is not None:
+        organisation.logo, changed = logo, [*changed, "logo"]
+    elif remove_logo and organisation.logo:
+        organisation.logo, changed = b"", [*changed, "logo"]
+    with transaction.atomic():
+        organisation.save()
+        log_event(
+            "organisation.changed",
+            organisation=organisation,
+            actor=actor,
+            target=organisation.slug,
+            fields=",".join(changed),
+        )
+    return organisation

@@ -9,5 +9,6 @@ urlpatterns = [
     path("start/", views.home, name="home"),
     path("mijn-gegevens/", views.profile, name="profile"),
     path("medewerkers/", views.staff_list, name="staff-list"),
+    path("organisatie/", views.organisation_settings, name="organisation"),
     path("medewerkers/<int:pk>/e-mail/", views.staff_email, name="staff-email"),
 ]

@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from ervaring.accounts import permissions, services
-from ervaring.accounts.forms import EmailForm
+from ervaring.accounts.forms import EmailForm, OrganisationForm
 from ervaring.accounts.models import Staff
 from ervaring.accounts.navigation import staff_menu
 from ervaring.accounts.security.second_factor import security_status
@@ -49,3 +49,26 @@ def staff_email(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Het e-mailadres van {person.get_username()} is opgeslagen.")
         return redirect("accounts:staff-list")
     return render(request, "accounts/staff_email.html", {"form": form, "person": person})
+
+
+@login_required
+def organisation_settings(request: HttpRequest) -> HttpResponse:
+    """The beheerder sets what respondents and clients see: name, contact, signatory, logo."""
+    if not permissions.can_manage_staff(request.user):
+        raise Http404
+    organisation = request.user.organisation
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in OrganisationForm.Meta.fields}
+        organisation.refresh_from_db()  # the form wrote its values on the instance already
+        services.update_organisation(
+            organisation,
+            fields,
+            form.cleaned_data["logo_file"],
+            form.cleaned_data["remove_logo"],
+            actor=request.user,
+        )
+        messages.success(request, "De gegevens van de organisatie zijn opgeslagen.")
+        return redirect("accounts:organisation")
+    context = {"form": form, "organisation": organisation, "has_logo": bool(organisation.logo)}
+    return render(request, "accounts/organisation.html", context)

@@ -123,6 +123,7 @@ def seed_demo(
             slug=ORGANISATION_SLUG,
             name="Gemeente Voorbeeld",
             contact_phone="14 0123",
+            opening_hours="ma-vr 9.00-17.00",
             contact_email="onderzoek@voorbeeld.example",
             return_address="Gemeente Voorbeeld, Postbus 100, 9999 ZZ Voorbeeld",
             signatory_name="M. de Groot",

@@ -16,8 +16,10 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from ervaring.accounts.branding import logo_bytes
 from ervaring.accounts.models import Organisation, Staff
 from ervaring.accounts.services import log_event
+from ervaring.contact_text import phone_with_hours
 from ervaring.fieldwork import codes, outbox, progress
 from ervaring.fieldwork.channels.letter import LetterText, Recipient, Sender, write_letters
 from ervaring.fieldwork.models import Channel, LetterBatch, Message, MessageStatus
@@ -39,15 +41,14 @@ def survey_address(organisation: Organisation) -> str:
 
 
 def sender_for(organisation: Organisation) -> Sender:
-    logo = Path(organisation.logo_path) if organisation.logo_path else None
     return Sender(
         organisation_name=organisation.name,
         return_address=organisation.return_address,
         signatory_name=organisation.signatory_name,
         signatory_role=organisation.signatory_role,
-        contact_phone=organisation.contact_phone,
+        contact_phone=phone_with_hours(organisation.contact_phone, organisation.opening_hours),
         contact_email=organisation.contact_email,
-        logo_path=logo if logo and logo.is_file() else None,
+        logo=logo_bytes(organisation.logo, organisation.logo_path),
     )
 
 

@@ -36,6 +36,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from ervaring.contact_text import phone_with_hours
 from ervaring.dutch_dates import dutch_date
 from ervaring.fieldwork import codes, opt_out
 from ervaring.fieldwork.channels import email as email_channel
@@ -178,7 +179,7 @@ def compose(message: Message, code: str) -> OutgoingMessage:
         deadline_text=deadline_text(invitation),
         is_reminder=is_reminder,
         about_child=invitation.attributes.get("respondent_role") == "ouder",
-        contact_phone=sender.contact_phone,
+        contact_phone=phone_with_hours(sender.contact_phone, sender.opening_hours),
         contact_email=sender.contact_email,
     )
     subject, text, html = email_channel.compose(content)

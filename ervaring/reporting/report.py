@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from ervaring.accounts.branding import logo_bytes, logo_data_uri
 from ervaring.analysis.results import rows_by_key
 from ervaring.analysis.services import compare_with_previous_year, get_survey_results
 from ervaring.questionnaires.models import Survey
@@ -64,7 +65,7 @@ def build_report(survey: Survey, inputs: ReportInputs | None = None) -> Report:
         title=title,
         title_in_sentence=title[0].lower() + title[1:],
         organisation=organisation.name,
-        logo_path=organisation.logo_path,
+        logo_src=logo_data_uri(logo_bytes(organisation.logo, organisation.logo_path)),
         law_label=survey.get_law_display(),
         year=inputs.year,
         made_on=timezone.localdate(),

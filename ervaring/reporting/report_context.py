@@ -142,7 +142,9 @@ class Report:
     #: its capital, which a template's ``|lower`` would take away).
     title_in_sentence: str
     organisation: str
-    logo_path: str
+    #: The organisation's logo as a data: URI (empty without a logo), so the HTML file and
+    #: the PDF carry it without a file on disk.
+    logo_src: str
     law_label: str
     year: int
     made_on: dt.date

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from ervaring.accounts.models import Staff
+from ervaring.accounts.models import Organisation, Staff
 from ervaring.accounts.services import log_event
-from ervaring.contact_text import contact_sentence, contact_sentence_en
+from ervaring.contact_text import contact_sentence, contact_sentence_en, phone_with_hours
 from ervaring.fieldwork import codes, progress
 from ervaring.fieldwork import services as fieldwork
 from ervaring.questionnaires import answers as page_answers
@@ -78,6 +78,12 @@ REJECTION_MESSAGES = {
 }
 
 
+def organisation_contact(organisation: Organisation) -> Contact:
+    """The (phone with its hours, e-mail) a page gives for "call us"."""
+    phone = phone_with_hours(organisation.contact_phone, organisation.opening_hours)
+    return phone, organisation.contact_email
+
+
 def rejection_message(
     reason: str, language: str, wait_seconds: int = 0, contact: Contact = ("", "")
 ) -> str:
@@ -122,9 +128,7 @@ def open_with_code(typed_code: str, client_address: str) -> tuple[Response, str]
         raise CodeRejected("not_open")
     if invitation.is_opted_out:
         organisation = survey.organisation
-        raise CodeRejected(
-            "opted_out", contact=(organisation.contact_phone, organisation.contact_email)
-        )
+        raise CodeRejected("opted_out", contact=organisation_contact(organisation))
     if existing is not None:
         return existing, code
     return start_response(survey, token, invitation.attributes, invitation.channel), code

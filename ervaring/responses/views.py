@@ -158,8 +158,7 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
         if outcome.refused:
             request.session.flush()
             language = response.language
-            organisation = response.survey.organisation
-            contact = (organisation.contact_phone, organisation.contact_email)
+            contact = services.organisation_contact(response.survey.organisation)
             error = services.rejection_message(outcome.refused, language, contact=contact)
             context = _context(request, language, error=error)
             return render(request, "responses/start.html", context, status=409)

@@ -9,6 +9,7 @@ fast and sharp at any print resolution.
 This module needs no database: the caller passes plain data.
 """
 
+import io
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -21,6 +22,7 @@ from typing import BinaryIO
 import segno
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -47,7 +49,7 @@ class Sender:
     signatory_role: str = ""
     contact_phone: str = ""
     contact_email: str = ""
-    logo_path: Path | None = None
+    logo: bytes | None = None  # PNG or JPEG, checked when the organisation saved it
 
 
 @dataclass(frozen=True)
@@ -193,9 +195,9 @@ def _draw_letter(
     qr_code: QrRuns,
     wrapped: dict[str, list[str]],
 ) -> None:
-    if sender.logo_path:
+    if sender.logo:
         canvas.drawImage(
-            str(sender.logo_path),
+            ImageReader(io.BytesIO(sender.logo)),
             RIGHT - 45 * mm,
             PAGE_HEIGHT - 35 * mm,
             45 * mm,

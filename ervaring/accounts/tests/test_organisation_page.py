@@ -1,0 +1,108 @@
+"""The organisation page: the beheerder sets name, contact, signatory and logo; the letters,
+e-mails and report then carry them; a bad file or number is refused with the reason."""
+
+import io
+import subprocess
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from ervaring.accounts.models import AuditEvent, Organisation
+from ervaring.accounts.tests.factories import StaffFactory
+from ervaring.fieldwork import codes
+from ervaring.fieldwork.channels.letter import LetterText, Recipient, write_letters
+from ervaring.fieldwork.printing import sender_for
+
+pytestmark = pytest.mark.django_db
+URL = "/account/organisatie/"
+
+
+def image(kind: str = "PNG", size: tuple[int, int] = (300, 120)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (21, 66, 115)).save(out, kind)
+    return out.getvalue()
+
+
+def form(**changes):
+    data = {
+        "name": "Gemeente Ede",
+        "contact_phone": "14 0318",
+        "opening_hours": "ma-vr 9.00-17.00",
+        "contact_email": "vragen@ede.example",
+        "website": "",
+        "return_address": "Gemeente Ede, Postbus 9022, 6710 HK Ede",
+        "signatory_name": "M. Jansen",
+        "signatory_role": "wethouder Zorg",
+        "survey_address": "",
+    }
+    return {**data, **changes}
+
+
+@pytest.fixture
+def beheerder(client):
+    staff = StaffFactory(beheerder=True)
+    client.force_login(staff)
+    return staff
+
+
+def test_the_beheerder_saves_contact_signatory_and_logo_and_it_is_logged(client, beheerder):
+    assert URL in client.get("/account/mijn-gegevens/").content.decode()  # in the menu
+    logo = SimpleUploadedFile("logo.png", image(), content_type="image/png")
+    response = client.post(URL, {**form(), "logo_file": logo})
+    assert response.status_code == 302
+    organisation = Organisation.objects.get(pk=beheerder.organisation_id)
+    assert (organisation.name, organisation.contact_phone, organisation.signatory_name) == (
+        "Gemeente Ede",
+        "14 0318",
+        "M. Jansen",
+    )
+    assert bytes(organisation.logo).startswith(b"\x89PNG")
+    event = AuditEvent.objects.get(action="organisation.changed")
+    assert "logo" in event.details["fields"] and "contact_phone" in event.details["fields"]
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (b"geen plaatje", "geen afbeelding"),
+        (image("GIF"), "GIF kan niet"),
+        (image(size=(4000, 100)), "4000 bij 100 pixels"),
+        (b"\x89PNG" + b"0" * 600_000, "hoogstens 500 kB"),
+    ],
+)
+def test_a_bad_logo_is_refused_with_the_reason_and_nothing_changes(
+    client, beheerder, upload, message
+):
+    response = client.post(URL, {**form(), "logo_file": SimpleUploadedFile("x.png", upload)})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Organisation.objects.get(pk=beheerder.organisation_id).name != "Gemeente Ede"
+
+
+def test_a_phone_number_must_be_one(client, beheerder):
+    response = client.post(URL, form(contact_phone="bel ons maar"))
+    assert "Dit is geen telefoonnummer" in response.content.decode()
+
+
+def test_only_the_beheerder_gets_the_page(client):
+    client.force_login(StaffFactory())  # an onderzoeker
+    assert client.get(URL).status_code == 404
+    assert client.post(URL, form()).status_code == 404
+
+
+def test_letters_carry_the_logo_and_the_number_with_its_hours(client, beheerder, tmp_path):
+    client.post(URL, {**form(), "logo_file": SimpleUploadedFile("logo.png", image())})
+    sender = sender_for(Organisation.objects.get(pk=beheerder.organisation_id))
+    code = codes.generate_code()
+    recipient = Recipient(("Bewoner", "Dorpsstraat 1", "1234 AB Ede"), code, f"https://x/k/{code}")
+    path = tmp_path / "brief.pdf"
+    write_letters(path, sender, LetterText("ervaring.example", date(2026, 12, 14)), [recipient])
+    text = " ".join(
+        subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert "bel 14 0318 (ma-vr 9.00-17.00) of mail naar vragen@ede.example" in text
+    assert "M. Jansen" in text
+    images = subprocess.run(["pdfimages", "-list", path], capture_output=True, text=True).stdout
+    assert len(images.splitlines()[2:]) == 1  # the logo, embedded (the QR code is drawn)
