@@ -1,9 +1,8 @@
-"""The organisation page: the beheerder sets name, contact, signatory and logo; the letters,
-e-mails and report then carry them; a bad file or number is refused with the reason."""
+"""The organisation page: the beheerder sets name, contact, signatory and logo; a bad file or
+number is refused with the reason (the letters carrying them: fieldwork's
+test_organisation_letters)."""
 
 import io
-import subprocess
-from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,9 +10,6 @@ from PIL import Image
 
 from ervaring.accounts.models import AuditEvent, Organisation
 from ervaring.accounts.tests.factories import StaffFactory
-from ervaring.fieldwork import codes
-from ervaring.fieldwork.channels.letter import LetterText, Recipient, write_letters
-from ervaring.fieldwork.printing import sender_for
 
 pytestmark = pytest.mark.django_db
 URL = "/account/organisatie/"
@@ -90,19 +86,3 @@ def test_only_the_beheerder_gets_the_page(client):
     client.force_login(StaffFactory())  # an onderzoeker
     assert client.get(URL).status_code == 404
     assert client.post(URL, form()).status_code == 404
-
-
-def test_letters_carry_the_logo_and_the_number_with_its_hours(client, beheerder, tmp_path):
-    client.post(URL, {**form(), "logo_file": SimpleUploadedFile("logo.png", image())})
-    sender = sender_for(Organisation.objects.get(pk=beheerder.organisation_id))
-    code = codes.generate_code()
-    recipient = Recipient(("Bewoner", "Dorpsstraat 1", "1234 AB Ede"), code, f"https://x/k/{code}")
-    path = tmp_path / "brief.pdf"
-    write_letters(path, sender, LetterText("ervaring.example", date(2026, 12, 14)), [recipient])
-    text = " ".join(
-        subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True).stdout.split()
-    )
-    assert "bel 14 0318 (ma-vr 9.00-17.00) of mail naar vragen@ede.example" in text
-    assert "M. Jansen" in text
-    images = subprocess.run(["pdfimages", "-list", path], capture_output=True, text=True).stdout
-    assert len(images.splitlines()[2:]) == 1  # the logo, embedded (the QR code is drawn)
