@@ -43,6 +43,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "questionnaire.version_adopted": (CHANGED, "Vragenlijstversie in gebruik genomen"),
     "reporting.findings_edited": (CHANGED, "Bevindingen in het rapport gewijzigd"),
     "reporting.council_letter_edited": (CHANGED, "Raadsbrief gewijzigd"),
+    "trend.added": (CHANGED, "Cijfer van een eerder jaar ingevoerd"),
+    "trend.removed": (CHANGED, "Cijfer van een eerder jaar verwijderd"),
     "letters_printed": (FIELDWORK, "Brieven gedrukt"),
     "survey.fieldwork_started": (FIELDWORK, "Veldwerk gestart"),
     "survey.fieldwork_closed": (FIELDWORK, "Veldwerk gesloten"),

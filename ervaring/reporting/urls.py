@@ -8,6 +8,7 @@ DASHBOARD = "ervaring.reporting.dashboard_views."
 REPORT = "ervaring.reporting.report_views."
 FILES = "ervaring.reporting.download_views."
 STEPS = "ervaring.reporting.steps_views."
+TRENDS = "ervaring.reporting.trend_views."
 
 app_name = "reporting"
 urlpatterns = [
@@ -70,6 +71,12 @@ urlpatterns = [
         "onderzoek/<slug:slug>/rapport/bevindingen/",
         heavy_view(REPORT + "findings_edit"),
         name="findings-edit",
+    ),
+    path("eerdere-jaren/", heavy_view(TRENDS + "earlier_years"), name="earlier-years"),
+    path(
+        "eerdere-jaren/<int:pk>/verwijderen/",
+        heavy_view(TRENDS + "remove_earlier_year"),
+        name="earlier-year-remove",
     ),
     path("onderzoek/<slug:slug>/stappen/", heavy_view(STEPS + "survey_steps"), name="steps"),
     path("onderzoek/<slug:slug>/bestanden/", heavy_view(FILES + "files_page"), name="files"),

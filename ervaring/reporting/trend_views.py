@@ -1,0 +1,76 @@
+"""The page "Eerdere jaren": an organisation's figures of earlier years, typed in from old
+reports, that the report, raadsbrief and dashboard compare this year with."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from ervaring.accounts import permissions
+from ervaring.accounts.services import log_event
+from ervaring.analysis.models import TrendResult, TrendSource
+from ervaring.reporting.trend_forms import TrendForm, law_of
+
+
+def _organisation(request: HttpRequest):
+    if not permissions.can_manage_surveys(request.user):
+        raise Http404
+    return request.user.organisation
+
+
+@login_required
+def earlier_years(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    form = TrendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                TrendResult.objects.create(
+                    organisation=organisation,
+                    law=law_of(data["question"]),
+                    year=data["year"],
+                    question=data["question"],
+                    pct_agree=float(data["pct_agree"]),
+                    n=data["n"],
+                    population=data["population"],
+                    source=TrendSource.REPORT,
+                )
+                log_event(
+                    "trend.added",
+                    organisation=organisation,
+                    actor=request.user,
+                    target=f"{data['question']} {data['year']}",
+                )
+        except IntegrityError:
+            form.add_error(
+                None,
+                f"Voor {data['question']} in {data['year']} is al een cijfer ingevoerd. "
+                "Verwijder dat eerst als het niet klopt.",
+            )
+        else:
+            messages.success(request, f"{data['question']} {data['year']} is opgeslagen.")
+            return redirect("reporting:earlier-years")
+    figures = TrendResult.objects.filter(organisation=organisation).order_by(
+        "law", "question", "year"
+    )
+    return render(request, "reporting/earlier_years.html", {"form": form, "figures": figures})
+
+
+@login_required
+@require_POST
+def remove_earlier_year(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _organisation(request)
+    figure = get_object_or_404(TrendResult, pk=pk, organisation=organisation)
+    with transaction.atomic():
+        figure.delete()
+        log_event(
+            "trend.removed",
+            organisation=organisation,
+            actor=request.user,
+            target=f"{figure.question} {figure.year}",
+        )
+    messages.success(request, f"{figure.question} {figure.year} is verwijderd.")
+    return redirect("reporting:earlier-years")
