@@ -30,6 +30,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "staff.second_factor_removed": (LOGIN, "Tweede factor gewist door beheerder"),
     "staff.email_changed": (STAFF, "E-mailadres gewijzigd"),
     "organisation.changed": (CHANGED, "Gegevens van de organisatie gewijzigd"),
+    "organisation.created": (STAFF, "Organisatie aangemaakt"),
+    "staff.invited": (STAFF, "Medewerker uitgenodigd"),
     "audit.exported": (VIEWED, "Logboek geëxporteerd"),
     "reporting.viewed.dashboard": (VIEWED, "Dashboard bekeken"),
     "reporting.viewed.team_dashboard": (VIEWED, "Teamdashboard bekeken"),

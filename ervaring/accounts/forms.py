@@ -3,7 +3,7 @@
 from django import forms
 
 from ervaring.accounts import branding
-from ervaring.accounts.models import Organisation
+from ervaring.accounts.models import Organisation, Role, Team
 
 
 class EmailForm(forms.Form):
@@ -91,3 +91,27 @@ class OrganisationForm(forms.ModelForm):
         except branding.LogoError as error:
             raise forms.ValidationError(str(error)) from error
         return data
+
+
+class InviteForm(forms.Form):
+    """A new colleague: who, which role, which team, and where the invitation goes."""
+
+    first_name = forms.CharField(label="Voornaam", max_length=150)
+    last_name = forms.CharField(label="Achternaam", max_length=150)
+    username = forms.RegexField(
+        label="Gebruikersnaam",
+        regex=r"^[a-z0-9._-]{3,40}$",
+        help_text="Kleine letters, cijfers, punt, streepje; bijvoorbeeld j.devries.",
+        error_messages={"invalid": "Gebruik 3 tot 40 kleine letters, cijfers, . _ of -."},
+    )
+    email = forms.EmailField(label="E-mailadres", help_text="Hierheen gaat de uitnodiging.")
+    role = forms.ChoiceField(label="Rol", choices=Role.choices)
+    team = forms.ModelChoiceField(
+        label="Team (voor teamleider en professional)", queryset=Team.objects.none(), required=False
+    )
+
+    def __init__(self, *args: object, organisation: Organisation, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = organisation.teams.all()
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "input")

@@ -4,7 +4,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from ervaring.accounts import permissions, services
-from ervaring.accounts.forms import EmailForm, OrganisationForm
+from ervaring.accounts.forms import EmailForm, InviteForm, OrganisationForm
+from ervaring.accounts.invitations import InvitationError, invite_staff
 from ervaring.accounts.models import Staff
 from ervaring.accounts.navigation import staff_menu
 from ervaring.accounts.security.second_factor import security_status
@@ -72,3 +73,34 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:organisation")
     context = {"form": form, "organisation": organisation, "has_logo": bool(organisation.logo)}
     return render(request, "accounts/organisation.html", context)
+
+
+@login_required
+def staff_invite(request: HttpRequest) -> HttpResponse:
+    """The beheerder invites a colleague, who sets a password through the e-mailed link."""
+    if not permissions.can_manage_staff(request.user):
+        raise Http404
+    organisation = request.user.organisation
+    form = InviteForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = invite_staff(
+                organisation,
+                data["username"],
+                data["email"],
+                data["role"],
+                data["team"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                actor=request.user,
+            )
+        except InvitationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"{person.get_full_name()} is uitgenodigd; de e-mail ging naar {person.email}.",
+            )
+            return redirect("accounts:staff-list")
+    return render(request, "accounts/staff_invite.html", {"form": form})
