@@ -62,4 +62,4 @@ def _phrase(condition: object, questionnaire: Questionnaire, numbers: dict[str, 
             labels = {k.value: k.label for k in entry_keys(questionnaire.question(name))}
             shown = " of ".join(f"'{labels.get(str(v), v)}'" for v in wanted)
             return f"u bij vraag {numbers[name]} {shown} heeft aangekruist"
-    return describe_condition(condition_to_data(condition))  # type: ignore[arg-type]
+    return describe_condition(condition_to_data(condition), questionnaire)  # type: ignore[arg-type]

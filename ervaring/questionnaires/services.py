@@ -237,26 +237,44 @@ _OPERATOR_WORDS = {
 }
 
 
-def describe_condition(data: Mapping | None) -> str:
-    """A condition in plain Dutch for the staff pages ("alleen als ...")."""
+def describe_condition(data: Mapping | None, questionnaire: doc.Questionnaire | None = None) -> str:
+    """A condition in plain Dutch for the staff pages ("alleen als ..."): questions by their
+    text and options by their label when the questionnaire is given, never by their ids."""
     if not data:
         return ""
     if "all" in data:
-        return " en ".join(f"({describe_condition(c)})" for c in data["all"])
+        return " en ".join(f"({describe_condition(c, questionnaire)})" for c in data["all"])
     if "any" in data:
-        return " of ".join(f"({describe_condition(c)})" for c in data["any"])
+        return " of ".join(f"({describe_condition(c, questionnaire)})" for c in data["any"])
     if "not" in data:
-        return f"niet ({describe_condition(data['not'])})"
+        return f"niet ({describe_condition(data['not'], questionnaire)})"
+    labels: Mapping[str, str] = {}
     if "attribute" in data:
         subject = _ATTRIBUTE_WORDS.get(data["attribute"], f"kenmerk {data['attribute']}")
     else:
-        subject = f"het antwoord op {data['answer']}"
+        subject, labels = _answer_words(str(data["answer"]), questionnaire)
     for operator, word in _OPERATOR_WORDS.items():
         if operator in data:
             value = data[operator]
-            shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+            values = value if isinstance(value, list) else [value]
+            shown = ", ".join(labels.get(str(v), str(v).replace("_", " ")) for v in values)
             return f"{subject} {word} {shown}"
     return subject
+
+
+def _answer_words(
+    question_id: str, questionnaire: doc.Questionnaire | None
+) -> tuple[str, Mapping[str, str]]:
+    """ "het antwoord op ‘Heeft u zelf contact gehad …’" and the labels of its options."""
+    try:
+        question = questionnaire.question(question_id) if questionnaire else None
+    except KeyError:
+        question = None
+    if question is None:
+        return f"het antwoord op {question_id}", {}
+    text = question.text.get("nl").rstrip("?.")
+    options = {o.code: o.label.get("nl") for o in question.options}
+    return f"het antwoord op ‘{text}’", options
 
 
 def describe_themes(questionnaire: doc.Questionnaire) -> list[dict[str, object]]:
@@ -267,7 +285,7 @@ def describe_themes(questionnaire: doc.Questionnaire) -> list[dict[str, object]]
             {
                 "id": theme.id,
                 "title": theme.title.get("nl"),
-                "condition": describe_condition(_condition_data(theme.show_if)),
+                "condition": describe_condition(_condition_data(theme.show_if), questionnaire),
                 "questions": [
                     {
                         "id": q.id,
@@ -276,7 +294,7 @@ def describe_themes(questionnaire: doc.Questionnaire) -> list[dict[str, object]]
                         "measure": q.measure or "",
                         "standard": q.standard or "",
                         "is_local": q.local,
-                        "condition": describe_condition(_condition_data(q.show_if)),
+                        "condition": describe_condition(_condition_data(q.show_if), questionnaire),
                     }
                     for q in theme.questions
                 ],

@@ -29,7 +29,9 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     for question in theme.questions:
         row = question_row(question, None, "", language)
         condition = (
-            describe_condition(condition_to_data(question.show_if)) if question.show_if else ""
+            describe_condition(condition_to_data(question.show_if), questionnaire)
+            if question.show_if
+            else ""
         )
         rows.append((row, condition))
     context = {
@@ -40,7 +42,9 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         "theme_title": theme.title.get(language),
         "theme_intro": theme.intro.get(language) if theme.intro else "",
         "theme_condition": (
-            describe_condition(condition_to_data(theme.show_if)) if theme.show_if else ""
+            describe_condition(condition_to_data(theme.show_if), questionnaire)
+            if theme.show_if
+            else ""
         ),
         "rows": rows,
         "step_label": ui_text(language)["step"].format(step=position + 1, count=len(ids)),

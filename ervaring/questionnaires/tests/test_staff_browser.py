@@ -25,6 +25,9 @@ def test_project_leader_pages_have_no_axe_violations(live_server, chromium, axe_
     found["list"] = axe_scan(page, "staff-02-onderzoeken")
     with page.expect_navigation():
         page.click("text=CEO Wmo 2026")
+    found["steps"] = axe_scan(page, "staff-03-stappenplan")
+    with page.expect_navigation():
+        page.click("text=Vragenlijst bekijken")
     found["detail"] = axe_scan(page, "staff-03-onderzoek")
     with page.expect_navigation():
         page.click("text=Eigen vraag toevoegen")
@@ -39,5 +42,17 @@ def test_project_leader_pages_have_no_axe_violations(live_server, chromium, axe_
         page.click("main button[type=submit]")
     assert page.get_attribute("#id_email", "aria-invalid") == "true"
     found["profile"] = axe_scan(page, "staff-07-mijn-gegevens-fout")
+    page.goto(live_server.url + "/beheer/eerdere-jaren/")
+    found["earlier"] = axe_scan(page, "staff-08-eerdere-jaren")
+    context.close()
+    # The beheerder's own pages: the organisation's details and inviting a colleague.
+    StaffFactory(organisation=survey.organisation, username="bea", beheerder=True)
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    log_in_browser(page, live_server.url, "bea")
+    page.goto(live_server.url + "/account/organisatie/")
+    found["organisation"] = axe_scan(page, "staff-09-organisatie")
+    page.goto(live_server.url + "/account/medewerkers/uitnodigen/")
+    found["invite"] = axe_scan(page, "staff-10-uitnodigen")
     context.close()
     assert {k: v for k, v in found.items() if v} == {}
