@@ -32,6 +32,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "organisation.changed": (CHANGED, "Gegevens van de organisatie gewijzigd"),
     "organisation.created": (STAFF, "Organisatie aangemaakt"),
     "staff.invited": (STAFF, "Medewerker uitgenodigd"),
+    "staff.changed": (STAFF, "Rol, team of account van een medewerker gewijzigd"),
     "audit.exported": (VIEWED, "Logboek geëxporteerd"),
     "reporting.viewed.dashboard": (VIEWED, "Dashboard bekeken"),
     "reporting.viewed.team_dashboard": (VIEWED, "Teamdashboard bekeken"),

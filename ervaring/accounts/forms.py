@@ -115,3 +115,19 @@ class InviteForm(forms.Form):
         self.fields["team"].queryset = organisation.teams.all()
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "input")
+
+
+class StaffChangeForm(forms.Form):
+    role = forms.ChoiceField(label="Rol", choices=Role.choices)
+    team = forms.ModelChoiceField(
+        label="Team (voor teamleider en professional)", queryset=Team.objects.none(), required=False
+    )
+    is_active = forms.BooleanField(
+        label="Account aan (uitzetten: deze persoon kan niet meer inloggen)", required=False
+    )
+
+    def __init__(self, *args: object, organisation: Organisation, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = organisation.teams.all()
+        for name in ("role", "team"):
+            self.fields[name].widget.attrs.setdefault("class", "input")

@@ -125,3 +125,42 @@ def update_organisation(
             fields=",".join(changed),
         )
     return organisation
+
+
+class StaffChangeError(ValueError):
+    """The change would leave the organisation without a way in; the message says why."""
+
+
+def change_staff(
+    person: Staff, role: Role, team: Team | None, is_active: bool, *, actor: Staff
+) -> Staff:
+    """A beheerder changes a colleague's role or team, or switches the account off; logged.
+
+    An account switched off can no longer log in and its open sessions end at their next
+    request (Django checks ``is_active``). A beheerder cannot switch off or demote themselves,
+    so an organisation never loses its last way in through a slip of the mouse.
+    """
+    if person.pk == actor.pk and (role != Role.BEHEERDER or not is_active):
+        raise StaffChangeError(
+            "U kunt uw eigen rol niet veranderen en uw eigen account niet uitzetten. Vraag dat "
+            "aan een andere beheerder."
+        )
+    if role in {Role.TEAMLEIDER, Role.PROFESSIONAL} and team is None:
+        raise StaffChangeError("Een teamleider of professional hoort bij een team. Kies het team.")
+    if team is not None and team.organisation_id != person.organisation_id:
+        raise StaffChangeError("Dat team hoort bij een andere organisatie.")
+    before = (person.role, person.team_id, person.is_active)
+    with transaction.atomic():
+        person.role, person.team, person.is_active = role, team, is_active
+        person.save(update_fields=["role", "team", "is_active"])
+        log_event(
+            "staff.changed",
+            organisation=person.organisation,
+            actor=actor,
+            target=person.get_username(),
+            role=str(role),
+            team=team.slug if team else "",
+            active=is_active,
+            was=f"{before[0]}/{before[1] or ''}/{'actief' if before[2] else 'uit'}",
+        )
+    return person

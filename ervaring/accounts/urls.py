@@ -10,6 +10,7 @@ urlpatterns = [
     path("mijn-gegevens/", views.profile, name="profile"),
     path("medewerkers/", views.staff_list, name="staff-list"),
     path("medewerkers/uitnodigen/", views.staff_invite, name="staff-invite"),
+    path("medewerkers/<int:pk>/wijzigen/", views.staff_change, name="staff-change"),
     path("organisatie/", views.organisation_settings, name="organisation"),
     path("medewerkers/<int:pk>/e-mail/", views.staff_email, name="staff-email"),
 ]

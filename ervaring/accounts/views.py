@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from ervaring.accounts import permissions, services
-from ervaring.accounts.forms import EmailForm, InviteForm, OrganisationForm
+from ervaring.accounts.forms import EmailForm, InviteForm, OrganisationForm, StaffChangeForm
 from ervaring.accounts.invitations import InvitationError, invite_staff
 from ervaring.accounts.models import Staff
 from ervaring.accounts.navigation import staff_menu
@@ -104,3 +104,25 @@ def staff_invite(request: HttpRequest) -> HttpResponse:
             )
             return redirect("accounts:staff-list")
     return render(request, "accounts/staff_invite.html", {"form": form})
+
+
+@login_required
+def staff_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """The beheerder changes a colleague's role or team, or switches the account off."""
+    person = services.get_staff_to_manage(request.user, pk)
+    initial = {"role": person.role, "team": person.team, "is_active": person.is_active}
+    form = StaffChangeForm(
+        request.POST or None, initial=initial, organisation=request.user.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_staff(
+                person, data["role"], data["team"], data["is_active"], actor=request.user
+            )
+        except services.StaffChangeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"De gegevens van {person.get_username()} zijn opgeslagen.")
+            return redirect("accounts:staff-list")
+    return render(request, "accounts/staff_change.html", {"form": form, "person": person})

@@ -62,6 +62,7 @@ STAFF = (
     ("onderzoeker", Role.ONDERZOEKER, None, "Olaf", "Onderzoek"),
     ("teamleider", Role.TEAMLEIDER, "noord", "Tamara", "Teamleider"),
     ("professional", Role.PROFESSIONAL, "noord", "Pieter", "Wijkcoach"),
+    ("invoerder", Role.INVOERDER, None, "Ingrid", "Invoer"),
 )
 # Synthetic contact data: invented names and streets in an invented town; example.org
 # addresses and mobile numbers from a range that is never issued.

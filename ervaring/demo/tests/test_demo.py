@@ -20,6 +20,7 @@ def test_the_demo_has_a_running_survey_with_answers_staff_per_role_and_usable_co
         "onderzoeker",
         "teamleider",
         "professional",
+        "invoerder",
     }
     assert Response.objects.filter(completed_at__isnull=False).count() == 25
     assert Response.objects.filter(completed_at__isnull=True).count() == 5
