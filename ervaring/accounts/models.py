@@ -36,6 +36,9 @@ class Organisation(models.Model):
     # kept in the database so that it is backed up and every server has it.
     logo = models.BinaryField("logo", blank=True, default=b"")
     survey_address = models.CharField("adres van de vragenlijst", max_length=200, blank=True)
+    # The house colour as #rrggbb, checked by accounts.branding against white text and a white
+    # page (WCAG AA); empty means the product's own dark blue.
+    house_colour = models.CharField("huiskleur", max_length=7, blank=True)
     # --- Security (ervaring.accounts.security) ---
     second_factor_policy = models.CharField(
         "tweede factor bij inloggen",
