@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("ervaring.fieldwork.public_urls")),
     path("", include("ervaring.responses.urls")),
     path("", include("ervaring.reporting.public_urls")),
+    path("", include("ervaring.accounts.public_urls")),
 ]
 # Off in production unless ERVARING_ADMIN=1; ervaring.accounts.security.admin_site decides who.
 if settings.ADMIN_ENABLED:

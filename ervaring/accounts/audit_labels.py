@@ -46,6 +46,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "questionnaire.version_adopted": (CHANGED, "Vragenlijstversie in gebruik genomen"),
     "reporting.findings_edited": (CHANGED, "Bevindingen in het rapport gewijzigd"),
     "reporting.council_letter_edited": (CHANGED, "Raadsbrief gewijzigd"),
+    "fieldwork.wording_changed": (CHANGED, "Tekst van brief, e-mail of sms gewijzigd"),
     "trend.added": (CHANGED, "Cijfer van een eerder jaar ingevoerd"),
     "trend.removed": (CHANGED, "Cijfer van een eerder jaar verwijderd"),
     "letters_printed": (FIELDWORK, "Brieven gedrukt"),

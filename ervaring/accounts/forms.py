@@ -1,6 +1,7 @@
 """Forms of the accounts pages: a staff member's own details and a beheerder's staff list."""
 
 from django import forms
+from django.utils.text import slugify
 
 from ervaring.accounts import branding
 from ervaring.accounts.models import Organisation, Role, Team
@@ -43,6 +44,7 @@ class OrganisationForm(forms.ModelForm):
             "signatory_name",
             "signatory_role",
             "survey_address",
+            "house_colour",
         )
         labels = {
             "name": "Naam (zoals op brieven en in het rapport)",
@@ -54,11 +56,15 @@ class OrganisationForm(forms.ModelForm):
             "signatory_name": "Wie ondertekent de brieven",
             "signatory_role": "Functie van de ondertekenaar",
             "survey_address": "Internetadres op de brief (leeg: het adres van deze installatie)",
+            "house_colour": "Huiskleur",
         }
         help_texts = {
             "contact_phone": "Staat in brieven, e-mails en op de pagina's, bijvoorbeeld 14 0318.",
             "opening_hours": "Bijvoorbeeld: ma-vr 9.00-17.00.",
             "return_address": "Bijvoorbeeld: Gemeente Ede, Postbus 9022, 6710 HK Ede.",
+            "house_colour": "Een kleurcode zoals #00689e. Komt op de vragenlijst, in brieven, "
+            "e-mails en het rapport. Te licht voor witte tekst? Dan krijgt u een donkerder tint "
+            "voorgesteld. Leeg: donkerblauw.",
         }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -66,6 +72,15 @@ class OrganisationForm(forms.ModelForm):
         for field in self.fields.values():
             if not isinstance(field.widget, forms.CheckboxInput | forms.FileInput):
                 field.widget.attrs.setdefault("class", "input")
+
+    def clean_house_colour(self) -> str:
+        text = self.cleaned_data.get("house_colour", "").strip()
+        if not text:
+            return ""
+        try:
+            return branding.check_house_colour(text)
+        except branding.ColourError as error:
+            raise forms.ValidationError(str(error)) from error
 
     def clean_contact_phone(self) -> str:
         phone = self.cleaned_data["contact_phone"].strip()
@@ -131,3 +146,40 @@ class StaffChangeForm(forms.Form):
         self.fields["team"].queryset = organisation.teams.all()
         for name in ("role", "team"):
             self.fields[name].widget.attrs.setdefault("class", "input")
+
+
+class NewOrganisationForm(forms.Form):
+    """An installation administrator adds a municipality (or a research bureau's client) and
+    the person who will be its first beheerder."""
+
+    name = forms.CharField(
+        label="Naam van de organisatie",
+        max_length=200,
+        help_text="Zoals op brieven en in het rapport, bijvoorbeeld Gemeente Ede.",
+    )
+    slug = forms.RegexField(
+        label="Korte naam in webadressen",
+        regex=r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$",
+        required=False,
+        help_text="Leeg: gemaakt uit de naam (gemeente-ede). Kleine letters, cijfers en -.",
+        error_messages={"invalid": "Gebruik kleine letters, cijfers en streepjes, zoals ede."},
+    )
+    first_name = forms.CharField(label="Voornaam van de beheerder", max_length=150)
+    last_name = forms.CharField(label="Achternaam van de beheerder", max_length=150)
+    username = InviteForm.base_fields["username"]
+    email = forms.EmailField(
+        label="E-mailadres van de beheerder",
+        help_text="Hierheen gaat de link waarmee de beheerder een wachtwoord kiest.",
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Gebruikersnaam van de beheerder"
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "input")
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data.get("slug") or slugify(self.data.get("name", ""))[:50]
+        if not slug:
+            raise forms.ValidationError("Vul een korte naam in, zoals ede.")
+        return slug

@@ -89,17 +89,37 @@ def invite_staff(
 
 
 def create_organisation(
-    slug: str, name: str, beheerder: str, email: str, *, actor_label: str = ""
+    slug: str,
+    name: str,
+    beheerder: str,
+    email: str,
+    *,
+    first_name: str = "",
+    last_name: str = "",
+    actor: Staff | None = None,
+    actor_label: str = "",
 ) -> tuple[Organisation, Staff]:
-    """A new organisation with its first beheerder, who is invited by e-mail."""
+    """A new organisation with its first beheerder, who is invited by e-mail. All or nothing:
+    a refused beheerder (a username in use) leaves no organisation behind."""
     if Organisation.objects.filter(slug=slug).exists():
         raise InvitationError(f"Er is al een organisatie met de korte naam '{slug}'.")
     with transaction.atomic():
         organisation = Organisation.objects.create(slug=slug, name=name)
         log_event(
-            "organisation.created", organisation=organisation, actor_label=actor_label, target=slug
+            "organisation.created",
+            organisation=organisation,
+            actor=actor,
+            actor_label=actor_label,
+            target=slug,
         )
         person = invite_staff(
-            organisation, beheerder, email, Role.BEHEERDER, actor_label=actor_label
+            organisation,
+            beheerder,
+            email,
+            Role.BEHEERDER,
+            first_name=first_name,
+            last_name=last_name,
+            actor=actor,
+            actor_label=actor_label,
         )
     return organisation, person

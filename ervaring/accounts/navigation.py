@@ -10,6 +10,8 @@ from ervaring.accounts.models import Role
 def staff_menu(request: HttpRequest) -> dict[str, list[tuple[str, str]]]:
     """Context processor: `staff_menu` as (label, url) pairs for the signed-in staff member."""
     user = getattr(request, "user", None)
+    if permissions.is_installation_admin(user):
+        return {"staff_menu": [("Organisaties", reverse("accounts:installation"))]}
     if not permissions.is_staff_member(user):
         return {"staff_menu": []}
     items = []

@@ -18,6 +18,18 @@ def is_staff_member(user: object) -> bool:
     return isinstance(user, Staff) and user.is_active and user.organisation_id is not None
 
 
+def is_installation_admin(user: object) -> bool:
+    """An operator of the installation: a superuser (no organisation) whose login used a
+    second factor. Creates organisations and their first beheerder; sees no survey data."""
+    return (
+        isinstance(user, Staff)
+        and user.is_active
+        and user.is_superuser
+        and user.organisation_id is None
+        and bool(getattr(user, "is_verified", lambda: False)())
+    )
+
+
 def is_same_organisation(user: object, obj: OrganisationOwned) -> bool:
     return is_staff_member(user) and user.organisation_id == obj.organisation_id  # type: ignore[union-attr]
 

@@ -314,6 +314,30 @@ class FieldworkSettings(models.Model):
         return f"veldwerk {self.survey_id}"
 
 
+class SurveyWording(models.Model):
+    """A survey's own words in its letters, e-mails and SMS (rules in `fieldwork.wording`).
+
+    No row, or an empty field, means the standard text. A change counts for what is printed
+    or sent after it; letters already printed and messages already sent keep their words.
+    """
+
+    survey = models.OneToOneField(Survey, on_delete=models.CASCADE, related_name="wording")
+    letter_subject = models.CharField(max_length=90, blank=True)
+    invitation_opening = models.TextField(blank=True)
+    reminder_opening = models.TextField(blank=True)
+    extra_paragraph = models.TextField(blank=True)
+    email_subject = models.CharField(max_length=90, blank=True)
+    sms_text = models.CharField(max_length=200, blank=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "teksten van de berichten"
+        verbose_name_plural = "teksten van de berichten"
+
+    def __str__(self) -> str:
+        return f"teksten {self.survey_id}"
+
+
 class Cohort(models.Model):
     """One month of a continuous survey that has been invited: exactly once per period."""
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from ervaring.accounts.branding import logo_bytes
+from ervaring.accounts.branding import house_colour, logo_bytes
 from ervaring.accounts.models import Organisation, Staff
 from ervaring.accounts.services import log_event
 from ervaring.contact_text import phone_with_hours
@@ -25,6 +25,8 @@ from ervaring.fieldwork.channels.letter import LetterText, Recipient, Sender, wr
 from ervaring.fieldwork.models import Channel, LetterBatch, Message, MessageStatus
 from ervaring.fieldwork.reminders import get_fieldwork_settings
 from ervaring.fieldwork.services import lock_survey, personal_link
+from ervaring.fieldwork.wording import Wording
+from ervaring.fieldwork.wording_services import fill_ins, filled, wording_for
 from ervaring.questionnaires.lifecycle import Action
 from ervaring.questionnaires.models import Survey
 
@@ -49,17 +51,27 @@ def sender_for(organisation: Organisation) -> Sender:
         contact_phone=phone_with_hours(organisation.contact_phone, organisation.opening_hours),
         contact_email=organisation.contact_email,
         logo=logo_bytes(organisation.logo, organisation.logo_path),
+        house_colour=house_colour(organisation.house_colour),
     )
 
 
-def letter_text(survey: Survey, reminder_number: int, letter_date: date) -> LetterText:
+def letter_text(
+    survey: Survey, reminder_number: int, letter_date: date, *, wording: Wording | None = None
+) -> LetterText:
+    """The letter's variable text: the survey's own words (or `wording`, for a preview of
+    words not yet saved), filled in, over the standard text."""
     answer_days = get_fieldwork_settings(survey).cohort_answer_days
+    deadline = survey.closes_on or letter_date + timedelta(days=answer_days)
+    own = filled(wording or wording_for(survey), fill_ins(survey, deadline))
     return LetterText(
         survey_address=survey_address(survey.organisation),
-        deadline=survey.closes_on or letter_date + timedelta(days=answer_days),
+        deadline=deadline,
         is_reminder=reminder_number > 0,
         letter_date=letter_date,
         law_text="de Jeugdwet" if survey.law == "jeugd" else "de Wmo",
+        **({"subject": own.letter_subject} if own.letter_subject else {}),
+        opening=own.reminder_opening if reminder_number > 0 else own.invitation_opening,
+        extra_paragraphs=(own.extra_paragraph,) if own.extra_paragraph else (),
     )
 
 

@@ -36,6 +36,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from ervaring.accounts.branding import house_colour
 from ervaring.contact_text import phone_with_hours
 from ervaring.dutch_dates import dutch_date
 from ervaring.fieldwork import codes, opt_out
@@ -45,6 +46,7 @@ from ervaring.fieldwork.channels.base import ChannelError, OutgoingMessage, get_
 from ervaring.fieldwork.models import Channel, Invitation, Message, MessageStatus
 from ervaring.fieldwork.outbox import WORKER_CHANNELS
 from ervaring.fieldwork.services import personal_link
+from ervaring.fieldwork.wording_services import fill_ins, filled, wording_for
 from ervaring.questionnaires.lifecycle import ALLOWED, Action
 
 SENDING_STATES = sorted(ALLOWED[Action.SEND_MESSAGES])
@@ -110,9 +112,10 @@ def claim_next(survey_id: int | None = None) -> Message | None:
             )
             if survey_id is not None:
                 due = due.filter(survey_id=survey_id)
-            due = due.select_related("invitation__survey__organisation").order_by(
-                "next_attempt_at", "pk"
-            )
+            # The survey's own words come along (a left join: most surveys have none).
+            due = due.select_related(
+                "invitation__survey__organisation", "invitation__survey__wording"
+            ).order_by("next_attempt_at", "pk")
             if connection.features.has_select_for_update_skip_locked:
                 # Lock the message row only, never the survey or organisation it joins.
                 due = due.select_for_update(skip_locked=True, of=("self",))
@@ -168,19 +171,25 @@ def compose(message: Message, code: str) -> OutgoingMessage:
     link = personal_link(code)
     opt_out_link = opt_out.opt_out_link(invitation.pk)
     is_reminder = message.reminder_number > 0
+    deadline = deadline_text(invitation)
+    own = filled(wording_for(invitation.survey), fill_ins(invitation.survey, deadline))
     if message.channel == Channel.SMS:
-        text = sms_channel.compose(organisation, link, is_reminder, opt_out_link)
+        text = sms_channel.compose(organisation, link, is_reminder, opt_out_link, own.sms_text)
         return OutgoingMessage(message.channel, message.to, "", text, reference=str(message.pk))
     content = email_channel.EmailContent(
         organisation_name=organisation,
         link=link,
         code=codes.format_code(code),
         opt_out_link=opt_out_link,
-        deadline_text=deadline_text(invitation),
+        deadline_text=deadline,
         is_reminder=is_reminder,
         about_child=invitation.attributes.get("respondent_role") == "ouder",
         contact_phone=phone_with_hours(sender.contact_phone, sender.opening_hours),
         contact_email=sender.contact_email,
+        subject=own.email_subject,
+        opening=own.reminder_opening if is_reminder else own.invitation_opening,
+        extra_paragraph=own.extra_paragraph,
+        house_colour=house_colour(sender.house_colour),
     )
     subject, text, html = email_channel.compose(content)
     return OutgoingMessage(message.channel, message.to, subject, text, html, str(message.pk))

@@ -9,6 +9,7 @@ POPULATION = "ervaring.fieldwork.population_views."
 INVITE = "ervaring.fieldwork.invite_views."
 OUTBOX = "ervaring.fieldwork.outbox_views."
 CLOSING = "ervaring.fieldwork.closing_views."
+WORDING = "ervaring.fieldwork.wording_views."
 
 app_name = "fieldwork"
 urlpatterns = [
@@ -46,6 +47,7 @@ urlpatterns = [
         name="outbox-action",
     ),
     path("<slug:slug>/brieven/", heavy_view(OUTBOX + "letters_make"), name="letters"),
+    path("<slug:slug>/teksten/", heavy_view(WORDING + "wording_page"), name="wording"),
     path(
         "<slug:slug>/brieven/<int:batch_id>.pdf",
         heavy_view(OUTBOX + "letters_download"),

@@ -32,6 +32,7 @@ class Action(StrEnum):
     DRAW_SAMPLE = "draw_sample"
     QUEUE_INVITATIONS = "queue_invitations"  # before fieldwork they wait for the start
     PRINT_LETTERS = "print_letters"
+    EDIT_WORDING = "edit_wording"  # the survey's own words in letters, e-mails and SMS
     START_FIELDWORK = "start_fieldwork"
     SEND_MESSAGES = "send_messages"  # the outbox hands e-mail and SMS to a channel
     RESEND_UNSENT = "resend_unsent"
@@ -51,6 +52,7 @@ ALLOWED: Mapping[Action, frozenset[State]] = {
     Action.DRAW_SAMPLE: frozenset({State.CONCEPT, State.FIELDWORK}),
     Action.QUEUE_INVITATIONS: frozenset({State.CONCEPT, State.FIELDWORK}),
     Action.PRINT_LETTERS: frozenset({State.CONCEPT, State.FIELDWORK}),
+    Action.EDIT_WORDING: frozenset({State.CONCEPT, State.FIELDWORK}),
     Action.START_FIELDWORK: frozenset({State.CONCEPT}),
     Action.SEND_MESSAGES: frozenset({State.FIELDWORK}),
     Action.RESEND_UNSENT: frozenset({State.FIELDWORK}),
@@ -87,6 +89,10 @@ _REFUSALS: Mapping[tuple[Action, State], str] = {
     ),
     (Action.PRINT_LETTERS, State.CLOSED): f"{_CLOSED}; er worden geen brieven meer gedrukt.",
     (Action.PRINT_LETTERS, State.REPORTED): (f"{_REPORTED}; er worden geen brieven meer gedrukt."),
+    (Action.EDIT_WORDING, State.CLOSED): f"{_CLOSED}; de teksten van de berichten liggen vast.",
+    (Action.EDIT_WORDING, State.REPORTED): (
+        f"{_REPORTED}; de teksten van de berichten liggen vast."
+    ),
     (Action.START_FIELDWORK, State.FIELDWORK): "Het veldwerk loopt al.",
     (Action.START_FIELDWORK, State.CLOSED): f"{_CLOSED}; het kan niet opnieuw beginnen.",
     (Action.START_FIELDWORK, State.REPORTED): f"{_REPORTED}; het kan niet opnieuw beginnen.",

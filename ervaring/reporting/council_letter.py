@@ -60,6 +60,7 @@ class CouncilLetter:
     actions: tuple[str, ...]
     secretary: str
     mayor: str
+    house_colour: str = "#154273"
 
     @property
     def date_text(self) -> str:
@@ -123,6 +124,7 @@ def build(report: Report, edits: Mapping[str, object] | None = None) -> CouncilL
         themes=theme_results(report),
         comparison=comparison(report),
         actions=lines(str(parts["actions"])),
+        house_colour=report.house_colour,
         secretary=str(parts["secretary"]),
         mayor=str(parts["mayor"]),
     )

@@ -19,7 +19,10 @@ from docx.shared import Pt, RGBColor
 from ervaring.reporting.council_letter import CouncilLetter
 from ervaring.reporting.report_context import Report, Table
 
-PRIMARY = RGBColor(0x15, 0x42, 0x73)
+
+def _colour(hex_colour: str) -> RGBColor:
+    """The house colour (#rrggbb, contrast checked when saved) for Word runs."""
+    return RGBColor.from_string(hex_colour.lstrip("#").upper())
 
 
 def render_docx(report: Report) -> bytes:
@@ -53,7 +56,7 @@ def render_docx(report: Report) -> bytes:
         document.add_heading(theme.title, level=2)
         headline = document.add_paragraph()
         run = headline.add_run(theme.headline.upper())
-        run.bold, run.font.color.rgb = True, PRIMARY
+        run.bold, run.font.color.rgb = True, _colour(report.house_colour)
         if theme.text:
             document.add_paragraph(theme.text)
         tables = (theme.statement_table, *theme.other_tables, theme.trend_table)
@@ -74,7 +77,7 @@ def render_council_letter(letter: CouncilLetter) -> bytes:
     """The council letter (raadsbrief) as an editable Word document, in the letter's shape."""
     document = _document(letter.subject, letter.organisation)
     sender = document.add_paragraph().add_run(letter.organisation)
-    sender.bold, sender.font.color.rgb = True, PRIMARY
+    sender.bold, sender.font.color.rgb = True, _colour(letter.house_colour)
     for label, value in (
         ("Aan", letter.addressee),
         ("Datum", letter.date_text),

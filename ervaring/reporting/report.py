@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from ervaring.accounts.branding import logo_bytes, logo_data_uri
+from ervaring.accounts.branding import house_colour, logo_bytes, logo_data_uri
 from ervaring.analysis.results import rows_by_key
 from ervaring.analysis.services import compare_with_previous_year, get_survey_results
 from ervaring.questionnaires.models import Survey
@@ -66,6 +66,7 @@ def build_report(survey: Survey, inputs: ReportInputs | None = None) -> Report:
         title_in_sentence=title[0].lower() + title[1:],
         organisation=organisation.name,
         logo_src=logo_data_uri(logo_bytes(organisation.logo, organisation.logo_path)),
+        house_colour=house_colour(organisation.house_colour),
         law_label=survey.get_law_display(),
         year=inputs.year,
         made_on=timezone.localdate(),

@@ -163,3 +163,5 @@ class Report:
     points_rule: str = ""
     #: Every shown statement with a previous measurement, in report order.
     changes: tuple[Change, ...] = field(default=())
+    #: The organisation's house colour (#rrggbb, checked for contrast when it was saved).
+    house_colour: str = "#154273"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
+from ervaring.accounts.branding import house_style_css
 from ervaring.reporting.council_letter import CouncilLetter
 from ervaring.reporting.report_context import Report
 
@@ -30,7 +31,11 @@ def render_html(report: Report, *, for_print: bool = False) -> str:
     """The report as one self-contained HTML document (stylesheet inline)."""
     return render_to_string(
         "reporting/report_document.html",
-        {"report": report, "inline_css": stylesheet(), "for_print": for_print},
+        {
+            "report": report,
+            "inline_css": stylesheet() + house_style_css(report.house_colour),
+            "for_print": for_print,
+        },
     )
 
 
@@ -48,7 +53,8 @@ def render_council_letter_pdf(letter: CouncilLetter) -> bytes:
     from weasyprint import HTML  # heavy import: only where a PDF is made
 
     html = render_to_string(
-        "reporting/report_raadsbrief.html", {"letter": letter, "inline_css": stylesheet()}
+        "reporting/report_raadsbrief.html",
+        {"letter": letter, "inline_css": stylesheet() + house_style_css(letter.house_colour)},
     )
     document = HTML(string=html, base_url=str(STYLESHEET.parent))
     return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)

@@ -193,7 +193,11 @@ def _questionnaire(facts: SurveyFacts, concept: bool) -> Step:
 
 def _messages(facts: SurveyFacts, concept: bool) -> Step:
     if not facts.sample_drawn:
-        summary, done = "Na de steekproef zet u de brieven, e-mails en sms'jes klaar.", False
+        summary = (
+            "Na de steekproef zet u de brieven, e-mails en sms'jes klaar. De teksten kunt u "
+            "nu al aanpassen en bekijken."
+        )
+        done = False
     elif concept:
         summary = (
             f"{facts.waiting} uitnodigingen staan klaar; e-mail en sms gaan uit zodra het "
@@ -207,9 +211,9 @@ def _messages(facts: SurveyFacts, concept: bool) -> Step:
         if facts.letters_to_print:
             summary += f" Nog {facts.letters_to_print} brieven om te printen."
         done = facts.went_out >= facts.invited and not facts.letters_to_print
-    links = (
-        (Link("Naar de uitnodigingen", "fieldwork:outbox"), Link("Brieven", "fieldwork:letters"))
-        if facts.sample_drawn and facts.status in ("concept", "veldwerk")
-        else ()
-    )
+    links: tuple[Link, ...] = ()
+    if facts.status in ("concept", "veldwerk"):
+        links = (Link("Teksten van brief, e-mail en sms", "fieldwork:wording"),)
+        if facts.sample_drawn:
+            links = (Link("Naar de uitnodigingen en brieven", "fieldwork:outbox"), *links)
     return Step(0, "Brieven en berichten", done, summary, links)

@@ -28,17 +28,23 @@ class EmailContent:
     about_child: bool = False
     contact_phone: str = ""
     contact_email: str = ""
+    # The survey's own words (fieldwork.wording, fill-ins done); '' keeps the standard text.
+    subject: str = ""
+    opening: str = ""
+    extra_paragraph: str = ""
+    house_colour: str = "#154273"  # the button; checked for contrast with white text
 
 
 def compose(content: EmailContent) -> tuple[str, str, str]:
     """Subject, plain text and HTML of an invitation or reminder (Dutch, B1)."""
     whose = "uw kind" if content.about_child else "u"
-    subject = (
-        "Herinnering: wat vindt u van de hulp?"
-        if content.is_reminder
-        else f"{content.organisation_name}: wat vindt u van de hulp?"
-    )
-    opening = (
+    if content.subject:
+        subject = f"Herinnering: {content.subject}" if content.is_reminder else content.subject
+    elif content.is_reminder:
+        subject = "Herinnering: wat vindt u van de hulp?"
+    else:
+        subject = f"{content.organisation_name}: wat vindt u van de hulp?"
+    opening = content.opening or (
         "Onlangs vroegen wij u mee te doen aan ons onderzoek. Wij horen nog steeds graag wat u "
         f"vindt van de hulp die {whose} kreeg."
         if content.is_reminder
@@ -50,6 +56,7 @@ def compose(content: EmailContent) -> tuple[str, str, str]:
         opening,
         "Het invullen duurt ongeveer 10 minuten. Uw antwoorden worden apart van uw naam bewaard.",
         f"Wilt u de vragenlijst invullen vóór {content.deadline_text}?",
+        *([content.extra_paragraph] if content.extra_paragraph else []),
     ]
     closing = [
         f"Lukt de link niet? Ga dan naar {settings.PUBLIC_BASE_URL} en vul deze code in: "
@@ -65,7 +72,8 @@ def compose(content: EmailContent) -> tuple[str, str, str]:
         'line-height:1.5;color:#1a1a1a">'
         f"{html_paragraphs}"
         f'<p><a href="{escape(content.link)}" style="display:inline-block;padding:12px 20px;'
-        "background:#154273;color:#ffffff;text-decoration:none;border-radius:4px;"
+        f"background:{escape(content.house_colour)};color:#ffffff;text-decoration:none;"
+        "border-radius:4px;"
         'font-weight:bold">Begin met de vragenlijst</a></p>'
         f"<p>Lukt de knop niet? Ga naar {escape(settings.PUBLIC_BASE_URL)} en vul deze code in: "
         f"<strong>{escape(content.code)}</strong></p>"

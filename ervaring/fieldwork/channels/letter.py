@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import segno
+from reportlab.lib.colors import HexColor, black
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -50,6 +51,7 @@ class Sender:
     contact_phone: str = ""
     contact_email: str = ""
     logo: bytes | None = None  # PNG or JPEG, checked when the organisation saved it
+    house_colour: str = "#154273"  # #rrggbb, checked for contrast when it was saved
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ class LetterText:
     letter_date: date = field(default_factory=date.today)
     law_text: str = "de Wmo"
     extra_paragraphs: tuple[str, ...] = field(default_factory=tuple)
+    # The survey's own first paragraph (fieldwork.wording, fill-ins done); '' is the standard.
+    opening: str = ""
 
 
 def _register_fonts() -> None:
@@ -85,7 +89,7 @@ def _register_fonts() -> None:
 def body_paragraphs(text: LetterText, recipient: Recipient) -> list[str]:
     """The letter's paragraphs in plain Dutch (B1): why, how, until when, help, privacy."""
     whose = "uw kind" if recipient.about_child else "u"
-    opening = (
+    opening = text.opening or (
         f"Onlangs vroegen wij u mee te doen aan ons onderzoek. Misschien heeft u het druk gehad. "
         f"Wij horen nog steeds graag wat u vindt van de hulp die {whose} kreeg."
         if text.is_reminder
@@ -206,8 +210,11 @@ def _draw_letter(
             anchor="ne",
             mask="auto",
         )
+    canvas.setFillColor(HexColor(sender.house_colour))
     canvas.setFont(BOLD, 14)
     canvas.drawString(LEFT, PAGE_HEIGHT - 25 * mm, sender.organisation_name)
+    canvas.rect(LEFT, PAGE_HEIGHT - 29 * mm, 40 * mm, 1.2 * mm, stroke=0, fill=1)
+    canvas.setFillColor(black)
     if sender.return_address:
         canvas.setFont(REGULAR, 7)
         canvas.drawString(LEFT, PAGE_HEIGHT - WINDOW_TOP - 4 * mm, sender.return_address)

@@ -18,21 +18,28 @@ from django.conf import settings
 from ervaring.fieldwork.channels.base import ChannelError, OutgoingMessage
 
 logger = logging.getLogger(__name__)
-MAX_LENGTH = 320  # two SMS parts; longer texts cost more and read badly
+
+
+def standard_lead(organisation_name: str) -> str:
+    """The sentence before the link when the survey has no SMS text of its own."""
+    return f"{organisation_name} wil graag weten wat u van de hulp vindt. Het kost 10 minuten:"
 
 
 def compose(
-    organisation_name: str, link: str, is_reminder: bool = False, opt_out_link: str = ""
+    organisation_name: str,
+    link: str,
+    is_reminder: bool = False,
+    opt_out_link: str = "",
+    lead: str = "",
 ) -> str:
-    """A short SMS text with the personal link, and how to say no (the opt-out link)."""
-    lead = "Herinnering: " if is_reminder else ""
-    text = (
-        f"{lead}{organisation_name} wil graag weten wat u van de hulp vindt. "
-        f"Het kost 10 minuten: {link}"
-    )
+    """The SMS: the survey's own text (or the standard one), the personal link, and how to
+    say no. Never shortened: a cut would lose the link or the opt-out link, so the length
+    is checked when the text is saved (`wording.sms_problem`)."""
+    prefix = "Herinnering: " if is_reminder else ""
+    text = f"{prefix}{lead or standard_lead(organisation_name)} {link}"
     if opt_out_link:
         text += f" Niet meedoen? {opt_out_link}"
-    return text[:MAX_LENGTH]
+    return text
 
 
 class ConsoleSmsBackend:

@@ -19,6 +19,7 @@ EXPECTED = {
     Action.DRAW_SAMPLE: "CF",
     Action.QUEUE_INVITATIONS: "CF",
     Action.PRINT_LETTERS: "CF",
+    Action.EDIT_WORDING: "CF",
     Action.START_FIELDWORK: "C",
     Action.SEND_MESSAGES: "F",
     Action.RESEND_UNSENT: "F",

@@ -1,16 +1,20 @@
 """The report: figures equal the analysis engine's, and the PDF is a real, accessible PDF."""
 
+import io
 import re
 import subprocess
+import zipfile
 import zlib
 
 import pytest
+from PIL import Image
 
 from ervaring.analysis.models import TrendResult
 from ervaring.analysis.results import OVERALL, rows_by_key
 from ervaring.analysis.services import get_survey_results
 from ervaring.fieldwork.models import Client
 from ervaring.reporting.council_letter_forms import load_council_letter
+from ervaring.reporting.docx_report import render_docx
 from ervaring.reporting.models import ReportText
 from ervaring.reporting.report import build_report
 from ervaring.reporting.report_forms import save_report_text
@@ -212,3 +216,23 @@ def test_a_row_that_does_not_add_up_to_100_carries_a_note(survey):
         ]
         has_note = any("Door afronden" in note for note in table.notes)
         assert has_note == any(total != 100 for total in sums), theme.title
+
+
+def test_the_report_is_in_the_organisations_house_colour(survey, tmp_path):
+    survey.organisation.house_colour = "#00689e"
+    survey.organisation.save()
+    report = build_report(survey)
+    assert "--house: #00689e;" in render_html(report)
+    path = tmp_path / "rapport.pdf"
+    path.write_bytes(render_pdf(report))
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-f", "1", "-l", "1", "-png", path, tmp_path / "cover"],
+        check=True,
+    )
+    (png,) = tmp_path.glob("cover*.png")
+    with Image.open(png) as cover:
+        colours = {colour for _count, colour in cover.convert("RGB").getcolors(1_000_000)}
+    assert (0x00, 0x68, 0x9E) in colours  # the cover's bar
+    assert (0x15, 0x42, 0x73) not in colours  # not the product's own blue
+    word = zipfile.ZipFile(io.BytesIO(render_docx(report))).read("word/document.xml")
+    assert b'w:color w:val="00689E"' in word

@@ -203,3 +203,13 @@ def test_privacy_and_accessibility_statements_are_linked_from_every_respondent_p
     statement = client.get(reverse("responses:accessibility")).content.decode()
     assert "WCAG 2.1" in statement
     assert "Wmo en de Jeugdwet" in client.get(reverse("responses:privacy")).content.decode()
+
+
+def test_the_respondent_pages_take_the_organisations_house_colour(client, survey):
+    survey.organisation.house_colour = "#00689e"
+    survey.organisation.save()
+    issued = invite(survey, provision_groups=("hulpmiddelen",))
+    page = start(client, issued.code).content.decode()
+    link = f'<link rel="stylesheet" href="/huisstijl/{survey.organisation.slug}.css?v=00689e">'
+    assert link in page
+    assert "--house: #00689e;" in client.get(link.split('"')[3]).content.decode()
