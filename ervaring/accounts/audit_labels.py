@@ -32,6 +32,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "organisation.changed": (CHANGED, "Gegevens van de organisatie gewijzigd"),
     "organisation.created": (STAFF, "Organisatie aangemaakt"),
     "staff.invited": (STAFF, "Medewerker uitgenodigd"),
+    "team.created": (STAFF, "Team toegevoegd"),
+    "team.renamed": (STAFF, "Team hernoemd"),
     "staff.changed": (STAFF, "Rol, team of account van een medewerker gewijzigd"),
     "audit.exported": (VIEWED, "Logboek geëxporteerd"),
     "reporting.viewed.dashboard": (VIEWED, "Dashboard bekeken"),

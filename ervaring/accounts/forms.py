@@ -183,3 +183,12 @@ class NewOrganisationForm(forms.Form):
         if not slug:
             raise forms.ValidationError("Vul een korte naam in, zoals ede.")
         return slug
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(
+        label="Naam van het team",
+        max_length=200,
+        help_text="Zoals in het bestand uit uw registratiesysteem, bijvoorbeeld Wijkteam Noord.",
+        widget=forms.TextInput(attrs={"class": "input"}),
+    )

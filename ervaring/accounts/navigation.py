@@ -29,6 +29,7 @@ def staff_menu(request: HttpRequest) -> dict[str, list[tuple[str, str]]]:
         items.append(("Invoer papier en telefoon", reverse("entry:start")))
     if permissions.can_manage_staff(user):
         items.append(("Medewerkers", reverse("accounts:staff-list")))
+        items.append(("Teams", reverse("accounts:teams")))
         items.append(("Organisatie", reverse("accounts:organisation")))
     items.append(("Mijn gegevens", reverse("accounts:profile")))
     return {"staff_menu": items}

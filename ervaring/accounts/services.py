@@ -3,6 +3,7 @@
 from django.contrib.auth import password_validation
 from django.db import transaction
 from django.http import Http404
+from django.utils.text import slugify
 
 from ervaring.accounts import audit, permissions
 from ervaring.accounts.models import AuditEvent, Organisation, Role, Staff, Team
@@ -164,3 +165,31 @@ def change_staff(
             was=f"{before[0]}/{before[1] or ''}/{'actief' if before[2] else 'uit'}",
         )
     return person
+
+
+def save_team(organisation: Organisation, name: str, *, team: Team | None, actor: Staff) -> Team:
+    """A new team, or a team renamed. The short name (used in files and addresses) is made
+    once from the first name and never changes, so earlier files and dashboards still match."""
+    name = " ".join(name.split())
+    clash = organisation.teams.filter(name__iexact=name)
+    if team is not None:
+        clash = clash.exclude(pk=team.pk)
+    if clash.exists():
+        raise ValueError(f"Er is al een team dat ‘{name}’ heet.")
+    with transaction.atomic():
+        if team is None:
+            team = Team.objects.create(
+                organisation=organisation, name=name, slug=_free_team_slug(organisation, name)
+            )
+            log_event("team.created", organisation=organisation, actor=actor, target=name)
+        elif team.name != name:
+            old, team.name = team.name, name
+            team.save(update_fields=["name"])
+            log_event("team.renamed", organisation=organisation, actor=actor, target=name, was=old)
+    return team
+
+
+def _free_team_slug(organisation: Organisation, name: str) -> str:
+    base = slugify(name)[:45] or "team"
+    taken = set(organisation.teams.values_list("slug", flat=True))
+    return next(s for s in (base, *(f"{base}-{n}" for n in range(2, 1000))) if s not in taken)

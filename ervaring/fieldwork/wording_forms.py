@@ -5,15 +5,14 @@ from django import forms
 from ervaring.fieldwork.forms import StyledForm
 from ervaring.fieldwork.wording import LIMITS, PLACEHOLDERS, Wording
 
-_FILL_INS = "U kunt invullen: " + ", ".join(
-    f"{{{name}}} ({meaning})" for name, meaning in PLACEHOLDERS.items()
-)
+#: Said once above the form (the page lists them), not under every field.
+FILL_INS = [(f"{{{name}}}", meaning) for name, meaning in PLACEHOLDERS.items()]
 _HELP = {
     "letter_subject": "Leeg: ‘Wat vindt u van de hulp die u kreeg?’",
-    "invitation_opening": "Leeg: de standaardtekst (waarom u deze brief krijgt). " + _FILL_INS,
-    "reminder_opening": "Leeg: de standaardtekst van de herinnering. " + _FILL_INS,
+    "invitation_opening": "Leeg: de standaardtekst (waarom u deze brief krijgt). Ook in de e-mail.",
+    "reminder_opening": "Leeg: de standaardtekst van de herinnering. Ook in de e-mail.",
     "extra_paragraph": "Bijvoorbeeld over een attentie of een verloting. Komt in de brief en "
-    "de e-mail, na de datum. " + _FILL_INS,
+    "de e-mail, na de datum.",
     "email_subject": "Leeg: ‘{organisatie}: wat vindt u van de hulp?’",
     "sms_text": "De zin vóór de link. Leeg: ‘{organisatie} wil graag weten wat u van de hulp "
     "vindt. Het kost 10 minuten:’. De link en de afmeldlink komen er altijd achter.",

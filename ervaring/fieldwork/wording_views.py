@@ -13,7 +13,7 @@ from ervaring.fieldwork import wording_services
 from ervaring.fieldwork.channels.letter import LetterText, Recipient, body_paragraphs
 from ervaring.fieldwork.printing import letter_text
 from ervaring.fieldwork.wording import Wording
-from ervaring.fieldwork.wording_forms import WordingForm
+from ervaring.fieldwork.wording_forms import FILL_INS, WordingForm
 from ervaring.questionnaires.lifecycle import Action, refusal
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.queries import get_survey_for
@@ -50,6 +50,7 @@ def wording_page(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "survey": survey,
         "form": form,
+        "fill_ins": FILL_INS,
         "problems": problems,
         "closed_reason": refusal(survey.status, Action.EDIT_WORDING),
         "is_reminder": is_reminder,

@@ -225,7 +225,10 @@ class CellChecker:
     def _team(self, text: str) -> str:
         slug = self.options.teams.get(normalise_header(text))
         if slug is None:
-            raise CellError("Dit team bestaat niet in uw organisatie.")
+            raise CellError(
+                "Dit team bestaat niet in uw organisatie. Een beheerder voegt het toe bij "
+                "Teams, met de naam zoals in het bestand."
+            )
         return slug
 
     def _postcode(self, text: str) -> str:
