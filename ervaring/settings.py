@@ -7,6 +7,7 @@ Every variable is listed in `.env.example`, and a test fails when one is missing
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -67,6 +68,11 @@ ALLOWED_HOSTS = [
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 # The address respondents use; it goes into letters, e-mail and QR codes.
 PUBLIC_BASE_URL = env("ERVARING_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Security keys (WebAuthn) are bound to this installation's host name and origin; a browser
+# refuses them on a bare IP address, so the pages then offer the app only.
+_PUBLIC = urlsplit(PUBLIC_BASE_URL)
+WEBAUTHN_ORIGIN = env("ERVARING_WEBAUTHN_ORIGIN", "") or f"{_PUBLIC.scheme}://{_PUBLIC.netloc}"
+WEBAUTHN_RP_ID = env("ERVARING_WEBAUTHN_RP_ID", "") or urlsplit(WEBAUTHN_ORIGIN).hostname or ""
 
 INSTALLED_APPS = [
     # First, so that its createsuperuser (which validates the password) replaces Django's.

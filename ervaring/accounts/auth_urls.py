@@ -4,7 +4,7 @@
 from django.contrib.auth import views as django_auth_views
 from django.urls import path
 
-from ervaring.accounts import audit_views, auth_views
+from ervaring.accounts import audit_views, auth_views, key_views
 
 urlpatterns = [
     path("logboek/", audit_views.audit_log, name="audit-log"),
@@ -16,6 +16,11 @@ urlpatterns = [
         name="second-factor-setup",
     ),
     path("tweede-factor/herstelcodes/", auth_views.recovery_codes_view, name="recovery-codes"),
+    path("inloggen/sleutel/opties/", key_views.login_options, name="key-login-options"),
+    path("inloggen/sleutel/", key_views.login_with_key, name="key-login"),
+    path("sleutels/opties/", key_views.register_options, name="key-register-options"),
+    path("sleutels/", key_views.register, name="key-register"),
+    path("sleutels/<int:pk>/verwijderen/", key_views.remove, name="key-remove"),
     path("uitloggen/", django_auth_views.LogoutView.as_view(), name="logout"),
     path("overal-uitloggen/", auth_views.logout_everywhere_view, name="logout-everywhere"),
     path(

@@ -18,8 +18,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from ervaring.accounts.models import RecoveryCodeDevice, Staff
+from ervaring.accounts.security import keys, notify, second_factor, throttle
 from ervaring.accounts.security import login as login_flow
-from ervaring.accounts.security import notify, second_factor, throttle
 from ervaring.accounts.security.forms import CodeForm, LoginForm
 from ervaring.accounts.services import log_event
 from ervaring.addresses import client_address
@@ -93,7 +93,13 @@ def second_factor_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     staff, destination = pending
     form = CodeForm(request.POST or None)
-    context = {"form": form, "failed": False}
+    context = {
+        "form": form,
+        "failed": False,
+        "has_app": second_factor.find_app(staff) is not None,
+        "has_keys": bool(keys.keys_of(staff)),
+        "keys_available": keys.available(),
+    }
     if request.method != "POST" or not form.is_valid():
         return render(request, "accounts/second_factor.html", context)
     budget = (throttle.second_factor_budget(staff.pk),)

@@ -178,6 +178,7 @@ from ervaring.accounts.security.models import (  # noqa: E402
     LoginBudget,
     RecoveryCode,
     RecoveryCodeDevice,
+    SecurityKey,
 )
 
 __all__ = [
@@ -189,6 +190,7 @@ __all__ = [
     "RecoveryCodeDevice",
     "Role",
     "SecondFactorPolicy",
+    "SecurityKey",
     "Staff",
     "Team",
 ]

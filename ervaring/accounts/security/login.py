@@ -14,7 +14,7 @@ from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django_otp.models import Device
 
-from ervaring.accounts.models import RecoveryCodeDevice, Staff
+from ervaring.accounts.models import RecoveryCodeDevice, SecurityKey, Staff
 from ervaring.accounts.security import throttle
 from ervaring.accounts.services import log_event
 
@@ -69,4 +69,6 @@ def _kind(device: Device | None) -> str:
     """How the second factor was given, in the audit log's words."""
     if device is None:
         return "geen"
+    if isinstance(device, SecurityKey):
+        return "sleutel"
     return "herstelcode" if isinstance(device, RecoveryCodeDevice) else "app"

@@ -82,3 +82,23 @@ class LoginBudget(models.Model):
 
     def __str__(self) -> str:
         return f"budget {self.key[:8]}"
+
+
+class SecurityKey(Device):
+    """A security key or passkey (WebAuthn) as a second factor: the key's public key and
+    signature counter; the private key never leaves the key. See `security.keys`."""
+
+    credential_id = models.CharField(max_length=1400, unique=True)  # base64url
+    public_key = models.BinaryField()  # COSE, as the key gave it at registration
+    sign_count = models.PositiveBigIntegerField(default=0)
+    transports = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "beveiligingssleutel"
+        verbose_name_plural = "beveiligingssleutels"
+
+    def verify_token(self, token: str) -> bool:
+        """A key answers a challenge in the browser; it never accepts a typed code."""
+        return False

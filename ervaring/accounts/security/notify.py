@@ -16,6 +16,8 @@ CHANGES = {
     "password_reset": "er is een nieuw wachtwoord gekozen via de link in een e-mail",
     "second_factor_set_up": "er is een authenticator-app ingesteld als tweede factor",
     "second_factor_removed": "uw tweede factor is gewist door de beheerder",
+    "security_key_added": "er is een beveiligingssleutel toegevoegd als tweede factor",
+    "security_key_removed": "er is een beveiligingssleutel verwijderd",
 }
 
 

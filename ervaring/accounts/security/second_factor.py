@@ -14,11 +14,12 @@ from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ervaring.accounts.models import Role, SecondFactorPolicy, Staff
-from ervaring.accounts.security import notify
+from ervaring.accounts.security import keys, notify
 from ervaring.accounts.security.models import (
     RECOVERY_CODE_COUNT,
     RecoveryCode,
     RecoveryCodeDevice,
+    SecurityKey,
     hash_recovery_code,
     new_recovery_code,
 )
@@ -47,7 +48,11 @@ def find_app(staff: Staff) -> TOTPDevice | None:
 
 
 def has_second_factor(staff: Staff) -> bool:
-    return find_app(staff) is not None
+    """An app or a security key counts; recovery codes alone do not (they back up one)."""
+    return (
+        find_app(staff) is not None
+        or SecurityKey.objects.filter(user=staff, confirmed=True).exists()
+    )
 
 
 def get_app_to_confirm(staff: Staff) -> TOTPDevice:
@@ -100,6 +105,7 @@ def remove(staff: Staff, *, actor: Staff) -> None:
     both (the caller checked the permission). Their next login sets up a new app."""
     with transaction.atomic():
         TOTPDevice.objects.filter(user=staff).delete()
+        SecurityKey.objects.filter(user=staff).delete()
         RecoveryCodeDevice.objects.filter(user=staff).delete()
         log_event(
             "staff.second_factor_removed",
@@ -131,6 +137,9 @@ def security_status(staff: Staff) -> dict[str, object]:
     sheet = RecoveryCodeDevice.objects.filter(user=staff).first()
     return {
         "has_second_factor": has_second_factor(staff),
+        "has_app": find_app(staff) is not None,
+        "security_keys": keys.keys_of(staff),
+        "keys_available": keys.available(),
         "second_factor_required": is_required(staff),
         "recovery_codes_left": sheet.remaining() if sheet is not None else None,
     }

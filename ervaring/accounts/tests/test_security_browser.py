@@ -6,8 +6,9 @@ import re
 
 import pytest
 
+from ervaring.accounts.models import SecurityKey
 from ervaring.accounts.tests.factories import StaffFactory
-from ervaring.accounts.tests.helpers import PASSWORD, totp
+from ervaring.accounts.tests.helpers import PASSWORD, log_in_browser, totp
 
 pytestmark = [
     pytest.mark.browser,
@@ -64,5 +65,54 @@ def test_a_new_beheerder_sets_up_the_app_and_reads_the_log(live_server, chromium
     with page.expect_navigation():
         page.click("main button[type=submit]")
     assert "nog 9 over" in page.content()
+    context.close()
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_a_security_key_is_added_and_used_to_log_in(live_server, chromium, axe_scan, settings):
+    """Chromium's own virtual authenticator (CTAP2 over USB, with user verification) plays
+    the key: the page's script, the browser's WebAuthn and the server's checks all run."""
+    assert live_server.url.startswith("http://localhost:")  # a secure context with a host name
+    settings.WEBAUTHN_RP_ID, settings.WEBAUTHN_ORIGIN = "localhost", live_server.url
+    StaffFactory(beheerder=True, username="kees")
+    context = chromium.new_context(viewport={"width": 360, "height": 800}, locale="nl-NL")
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    authenticator = cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "usb",
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )["authenticatorId"]
+    found = {}
+    log_in_browser(page, live_server.url, "kees", "/account/mijn-gegevens/")
+    page.goto(live_server.url + "/account/mijn-gegevens/")
+    page.fill("#id_key_name", "YubiKey op kantoor")
+    with page.expect_navigation():
+        page.click("text=Sleutel toevoegen")
+    assert "De sleutel ‘YubiKey op kantoor’ is toegevoegd." in page.content()
+    found["keys"] = axe_scan(page, "security-08-sleutels")
+    credentials = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator})
+    assert len(credentials["credentials"]) == 1
+    with page.expect_navigation():
+        page.click("text=Uitloggen")
+    page.goto(live_server.url + "/account/inloggen/")
+    page.fill("#id_username", "kees")
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    found["login"] = axe_scan(page, "security-09-inloggen-met-sleutel")
+    with page.expect_navigation():
+        page.click("text=Inloggen met uw beveiligingssleutel")
+    page.goto(live_server.url + "/account/mijn-gegevens/")
+    assert "YubiKey op kantoor" in page.inner_text("main")
+    assert SecurityKey.objects.get(user__username="kees").sign_count >= 1
     context.close()
     assert {k: v for k, v in found.items() if v} == {}
