@@ -11,11 +11,6 @@ urlpatterns = [
     path("onderzoek/<slug:slug>/vraag/", views.survey_add_question, name="survey-add-question"),
     path("onderzoek/<slug:slug>/start/", views.survey_start, name="survey-start"),
     path(
-        "onderzoek/<slug:slug>/gerapporteerd/",
-        views.survey_mark_reported,
-        name="survey-mark-reported",
-    ),
-    path(
         "onderzoek/<slug:slug>/versie/<int:number>/in-gebruik/",
         views.survey_adopt_version,
         name="survey-adopt-version",

@@ -184,19 +184,3 @@ def survey_adopt_version(request: HttpRequest, slug: str, number: int) -> HttpRe
             "wie al begonnen was, houdt de vorige.",
         )
     return redirect("questionnaires:survey-detail", slug=survey.slug)
-
-
-@login_required
-@require_POST
-def survey_mark_reported(request: HttpRequest, slug: str) -> HttpResponse:
-    """The last step: the report went out, so the survey's figures are final."""
-    survey = get_survey_for(request.user, slug)
-    if not permissions.can_manage_surveys(request.user):
-        raise PermissionDenied
-    try:
-        services.mark_reported(survey, request.user)
-    except services.SurveyError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Het onderzoek is afgerond: de uitkomsten liggen vast.")
-    return redirect(STEPS, slug=survey.slug)

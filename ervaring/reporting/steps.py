@@ -136,7 +136,7 @@ def plan(facts: SurveyFacts) -> tuple[Step, ...]:
                 Link("Naar het rapport", "reporting:report"),
                 Link("Raadsbrief", "reporting:raadsbrief"),
                 *(
-                    (Link("Onderzoek afronden", "questionnaires:survey-mark-reported", True),)
+                    (Link("Onderzoek afronden", "reporting:mark-reported", True),)
                     if facts.status == "gesloten"
                     else ()
                 ),

@@ -79,6 +79,11 @@ urlpatterns = [
         name="earlier-year-remove",
     ),
     path("onderzoek/<slug:slug>/stappen/", heavy_view(STEPS + "survey_steps"), name="steps"),
+    path(
+        "onderzoek/<slug:slug>/gerapporteerd/",
+        heavy_view(STEPS + "mark_reported"),
+        name="mark-reported",
+    ),
     path("onderzoek/<slug:slug>/bestanden/", heavy_view(FILES + "files_page"), name="files"),
     path(
         "onderzoek/<slug:slug>/bestanden/databestand.<str:fmt>",

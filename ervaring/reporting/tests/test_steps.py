@@ -30,7 +30,7 @@ NEW = SurveyFacts(
 #: A state change offered as a button, and the lifecycle action it performs.
 ACTIONS = {
     "questionnaires:survey-start": Action.START_FIELDWORK,
-    "questionnaires:survey-mark-reported": Action.MARK_REPORTED,
+    "reporting:mark-reported": Action.MARK_REPORTED,
     "fieldwork:close": Action.CLOSE,
 }
 
