@@ -167,10 +167,15 @@ def _complete(locked: Response, **fields: object) -> None:
 
 
 def find_response(code: str) -> Response | None:
-    """The response that belongs to a (normalised) code, with its version."""
+    """The response that belongs to a (normalised) code, with its version.
+
+    Every respondent page starts here, so two large columns stay behind: the questionnaire
+    document (parsed once per process by `get_document`, read only when that cache misses)
+    and the organisation's logo (up to 500 kB, never on a respondent page)."""
     token = codes.response_token(code, settings.CODE_KEY)
     return (
         Response.objects.select_related("version", "survey__organisation")
+        .defer("version__document", "survey__organisation__logo")
         .filter(token=token)
         .first()
     )

@@ -132,3 +132,15 @@ def test_pages_within_a_minute_do_not_write_the_session_again(client, survey):
         q["sql"] for q in queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]
     ]
     assert writes == []
+
+
+def test_a_page_reads_neither_the_questionnaire_document_nor_the_logo(client, survey):
+    """Both were read (and the document decoded from JSON) on every page; the document is
+    parsed once per process and the logo is never shown to respondents."""
+    survey.organisation.logo = b"\x89PNG" + bytes(400_000)
+    survey.organisation.save()
+    _, url, _ = answered_first_page(client, survey)
+    with CaptureQueriesContext(connection) as queries:
+        assert shows_answers(client.get(url))
+    read = " ".join(q["sql"] for q in queries)
+    assert '"document"' not in read and '"logo"' not in read
