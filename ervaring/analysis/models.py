@@ -161,3 +161,53 @@ class PublicSummary(models.Model):
 
     def __str__(self) -> str:
         return f"openbare samenvatting {self.survey_id}: {'aan' if self.is_enabled else 'uit'}"
+
+
+class Polarity(models.TextChoices):
+    PLUS = "plus", "pluspunt"
+    KLUS = "klus", "kluspunt"
+    NEUTRAL = "neutraal", "neutraal"
+
+
+class Code(models.Model):
+    """A theme of a survey's codebook, under a parent theme or at the top.
+
+    Codebooks are per survey so that a survey can add its local themes without changing
+    another's; `key` is what stays the same across surveys (the standard codebook's keys), so
+    answers coded in earlier surveys teach the suggestions of this one. `keywords` are
+    Dutch words, comma-separated, that suggest the code; `shortcut` is the key that ticks
+    it on the coding page.
+    """
+
+    survey = models.ForeignKey(
+        "questionnaires.Survey", on_delete=models.CASCADE, related_name="codes"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    key = models.SlugField("code", max_length=60)
+    label = models.CharField("naam", max_length=120)
+    polarity = models.CharField(
+        "soort", max_length=10, choices=Polarity.choices, default=Polarity.NEUTRAL
+    )
+    keywords = models.TextField("trefwoorden", blank=True)
+    shortcut = models.CharField("toets", max_length=1, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["survey", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "key"], name="code_key_per_survey"),
+            models.UniqueConstraint(
+                fields=["survey", "shortcut"],
+                condition=~models.Q(shortcut=""),
+                name="code_shortcut_per_survey",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [w.strip().lower() for w in self.keywords.split(",") if w.strip()]
