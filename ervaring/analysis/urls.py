@@ -1,28 +1,46 @@
 from django.urls import path
 
-from ervaring.analysis import codebook_views, coding_views
+from ervaring.lazy_views import heavy_view
+
+# By dotted path (see ervaring.lazy_views): the coding views enqueue the training task,
+# whose module reaches pandas and scikit-learn in the worker.
+CODEBOOK = "ervaring.analysis.codebook_views."
+CODING = "ervaring.analysis.coding_views."
+SURVEY = "onderzoek/<slug:slug>/"
 
 app_name = "analysis"
 urlpatterns = [
+    path(SURVEY + "open-antwoorden/", heavy_view(CODING + "open_answers"), name="open-answers"),
+    path(SURVEY + "codeboek/", heavy_view(CODEBOOK + "codebook_page"), name="codebook"),
     path(
-        "onderzoek/<slug:slug>/open-antwoorden/",
-        coding_views.open_answers,
-        name="open-answers",
-    ),
-    path("onderzoek/<slug:slug>/codeboek/", codebook_views.codebook_page, name="codebook"),
-    path(
-        "onderzoek/<slug:slug>/codeboek/codeboek.csv",
-        codebook_views.export_codebook,
+        SURVEY + "codeboek/codeboek.csv",
+        heavy_view(CODEBOOK + "export_codebook"),
         name="codebook-export",
     ),
     path(
-        "onderzoek/<slug:slug>/codeboek/inlezen/",
-        codebook_views.import_codebook,
+        SURVEY + "codeboek/inlezen/",
+        heavy_view(CODEBOOK + "import_codebook"),
         name="codebook-import",
     ),
     path(
-        "onderzoek/<slug:slug>/codeboek/<slug:key>/verwijderen/",
-        codebook_views.remove_code,
+        SURVEY + "codeboek/<slug:key>/verwijderen/",
+        heavy_view(CODEBOOK + "remove_code"),
         name="code-remove",
+    ),
+    path(
+        SURVEY + "coderen/<str:qslug>/",
+        heavy_view(CODING + "start_coding"),
+        name="coding-start",
+    ),
+    path(SURVEY + "coderen/<str:qslug>/ongedaan/", heavy_view(CODING + "undo"), name="coding-undo"),
+    path(
+        SURVEY + "coderen/<str:qslug>/<int:pk>/",
+        heavy_view(CODING + "code_answer"),
+        name="coding",
+    ),
+    path(
+        SURVEY + "coderen/<str:qslug>/<int:pk>/verbergen/",
+        heavy_view(CODING + "hide"),
+        name="coding-hide",
     ),
 ]
