@@ -6,6 +6,8 @@ boxes and buttons); `analysis/coding.js` adds a key per code and keys for next, 
 undo, accepting the top suggestion and choosing a quote.
 """
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ervaring.analysis import codebook_services, coding, tasks
+from ervaring.analysis import agreement, codebook_services, coding, tasks
 from ervaring.analysis.models import Code, CoderRole, Quote
 from ervaring.fieldwork.group_names import group_name
 from ervaring.questionnaires.models import Survey
@@ -170,3 +172,57 @@ def hide(request: HttpRequest, slug: str, qslug: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Verborgen op {places} plaats(en).")
     return redirect(_url(survey, question, pk, role))
+
+
+@login_required
+def agreement_page(request: HttpRequest, slug: str, qslug: str) -> HttpResponse:
+    """Second coder: draw the sample, see the kappa, settle the disagreements."""
+    survey = get_survey_for(request.user, slug)
+    question = _question(survey, qslug)
+    total = coding.texts_of(survey, question).count()
+    result = agreement.agreement(survey, question)
+    codes = list(Code.objects.filter(survey=survey).select_related("parent"))
+    context = {
+        "survey": survey,
+        "question": question,
+        "total": total,
+        "suggested_size": agreement.suggested_size(total),
+        "result": result,
+        "disagreements": agreement.disagreements(survey, question),
+        "leaves": [c for c in codes if not any(o.parent_id == c.pk for o in codes)],
+    }
+    return render(request, "analysis/agreement.html", context)
+
+
+@login_required
+@require_POST
+def draw_second_sample(request: HttpRequest, slug: str, qslug: str) -> HttpResponse:
+    survey = get_survey_for(request.user, slug)
+    question = _question(survey, qslug)
+    try:
+        size = int(request.POST.get("size", ""))
+        added = agreement.draw_sample(
+            survey, question, size, seed=secrets.randbelow(2**31), actor=request.user
+        )
+    except ValueError:
+        messages.error(request, "Aantal antwoorden: vul een heel getal van minstens 1 in.")
+    else:
+        messages.success(request, f"{added} antwoorden gaan naar de tweede codeur.")
+    return redirect("analysis:agreement", slug=survey.slug, qslug=question.slug)
+
+
+@login_required
+@require_POST
+def settle(request: HttpRequest, slug: str, qslug: str, pk: int) -> HttpResponse:
+    survey = get_survey_for(request.user, slug)
+    question = _question(survey, qslug)
+    listed = {d.text.pk: d for d in agreement.disagreements(survey, question)}
+    if pk not in listed:
+        raise Http404("Geen verschil bij dit antwoord")
+    try:
+        agreement.settle(listed[pk].text, set(request.POST.getlist("code")), actor=request.user)
+    except coding.CodingRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "Het besluit is opgeslagen en telt in het rapport.")
+    return redirect("analysis:agreement", slug=survey.slug, qslug=question.slug)

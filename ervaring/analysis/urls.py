@@ -32,6 +32,21 @@ urlpatterns = [
         heavy_view(CODING + "start_coding"),
         name="coding-start",
     ),
+    path(
+        SURVEY + "overeenstemming/<str:qslug>/",
+        heavy_view(CODING + "agreement_page"),
+        name="agreement",
+    ),
+    path(
+        SURVEY + "overeenstemming/<str:qslug>/steekproef/",
+        heavy_view(CODING + "draw_second_sample"),
+        name="agreement-sample",
+    ),
+    path(
+        SURVEY + "overeenstemming/<str:qslug>/<int:pk>/besluit/",
+        heavy_view(CODING + "settle"),
+        name="agreement-settle",
+    ),
     path(SURVEY + "coderen/<str:qslug>/ongedaan/", heavy_view(CODING + "undo"), name="coding-undo"),
     path(
         SURVEY + "coderen/<str:qslug>/<int:pk>/",
