@@ -3,9 +3,10 @@
 The second coder codes a random sample of a question's answers without seeing the first
 coder's codes or the suggestions (which learned from them). Agreement is computed per code
 on the answers both coded (a 2x2 table each: given by the first, by the second) and over
-the codes either of them gave, pooled into one table (`stats.agreement`). A disagreement is settled by a
-decision (`CoderRole.SETTLED`) that then counts instead of the first coder's codes; the two
-codings stay as they were, so the kappa in the method section is the one before settling.
+the codes either of them gave, pooled into one table (`stats.agreement`). A disagreement is
+settled by a decision (`CoderRole.SETTLED`) that then counts instead of the first coder's
+codes; the two codings stay as they were, so the kappa in the method section is the one
+before settling.
 """
 
 import random
