@@ -68,9 +68,12 @@ def question_progress(survey: Survey) -> list[QuestionProgress]:
         for row in OpenText.objects.filter(survey=survey, response__completed_at__isnull=False)
         .values("question_id", "kind")
         .annotate(
-            shown=Count("pk", filter=Q(is_scrubbed=True)),
-            waiting=Count("pk", filter=Q(is_scrubbed=False)),
-            coded=Count("pk", filter=Q(is_scrubbed=True, codings__role=CoderRole.FIRST)),
+            # distinct: the join with codings repeats a text once per coding.
+            shown=Count("pk", filter=Q(is_scrubbed=True), distinct=True),
+            waiting=Count("pk", filter=Q(is_scrubbed=False), distinct=True),
+            coded=Count(
+                "pk", filter=Q(is_scrubbed=True, codings__role=CoderRole.FIRST), distinct=True
+            ),
         )
     }
     progress = []

@@ -134,6 +134,19 @@ class Appendix:
 
 
 @dataclass(frozen=True)
+class OpenChapter:
+    """One open question's chapter: ranked plus- and kluspunten, and chosen quotes
+    (scrubbed text, the themes it was coded with)."""
+
+    id: str
+    title: str
+    intro: str
+    tables: tuple[Table, ...]
+    quotes: tuple[tuple[str, str], ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Report:
     """The whole report; see the module docstring."""
 
@@ -163,3 +176,5 @@ class Report:
     points_rule: str = ""
     #: Every shown statement with a previous measurement, in report order.
     changes: tuple[Change, ...] = field(default=())
+    #: A chapter per open question with coded answers.
+    open_chapters: tuple[OpenChapter, ...] = field(default=())

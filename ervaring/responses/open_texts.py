@@ -77,7 +77,6 @@ def store_free_texts(
     }
     stale = [row.pk for key, row in existing.items() if key not in texts]
     OpenText.objects.filter(pk__in=stale).delete()
-    groups = list(response.attributes.get("provision_groups") or [])
     waiting = False
     for (qid, kind), text in texts.items():
         row = existing.get((qid, kind))
@@ -85,14 +84,7 @@ def store_free_texts(
             continue
         token = codes.encrypt_text(text, settings.CODE_KEY)
         if row is None:
-            OpenText.objects.create(
-                response=response,
-                survey_id=response.survey_id,
-                question_id=qid,
-                kind=kind,
-                provision_groups=groups,
-                raw_encrypted=token,
-            )
+            new_open_text(response, qid, kind, text).save()
         else:
             OpenText.objects.filter(pk=row.pk).update(
                 raw_encrypted=token,
@@ -106,6 +98,21 @@ def store_free_texts(
             )
         waiting = True
     return waiting
+
+
+def new_open_text(response: Response, question_id: str, kind: str, text: str) -> OpenText:
+    """An unsaved row for a text, encrypted, with the respondent's provision groups only.
+
+    For `store_free_texts`, and for a bulk writer that creates responses itself (the demo).
+    """
+    return OpenText(
+        response=response,
+        survey_id=response.survey_id,
+        question_id=question_id,
+        kind=kind,
+        provision_groups=list(response.attributes.get("provision_groups") or []),
+        raw_encrypted=codes.encrypt_text(text, settings.CODE_KEY),
+    )
 
 
 def with_free_texts(response: Response, answers: dict[str, PageAnswer]) -> dict[str, PageAnswer]:
@@ -140,11 +147,6 @@ def drop_unrouted(
 def decrypt(row: OpenText) -> str | None:
     """The raw words, for the scrubbing worker and the respondent's own page only."""
     return codes.decrypt_text(row.raw_encrypted, settings.CODE_KEY) if row.raw_encrypted else None
-
-
-def has_waiting(survey_id: int | None = None) -> bool:
-    rows = OpenText.objects.filter(is_scrubbed=False).exclude(raw_encrypted="")
-    return (rows.filter(survey_id=survey_id) if survey_id else rows).exists()
 
 
 @transaction.atomic

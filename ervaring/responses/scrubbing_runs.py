@@ -77,6 +77,14 @@ def _scrub_row(scrubber: Scrubber, row: OpenText) -> int:
     )
 
 
+def scrub_survey(survey: Survey) -> int:
+    """Scrub every waiting text of a survey now (commands and the demo); returns how many."""
+    total = 0
+    while written := scrub_waiting(survey_id=survey.pk):
+        total += written
+    return total
+
+
 def purge_raw_texts(survey: Survey) -> int:
     """Blank the raw texts of a survey whose contact data are gone; returns how many.
 
@@ -85,8 +93,7 @@ def purge_raw_texts(survey: Survey) -> int:
     """
     if not closing.is_contact_data_purged(survey):
         return 0
-    while scrub_waiting(survey_id=survey.pk):
-        pass
+    scrub_survey(survey)
     with transaction.atomic():
         count = (
             OpenText.objects.filter(survey=survey)

@@ -119,3 +119,11 @@ def test_the_page_settles_a_difference_and_another_organisation_cannot(client, s
     client.post(settle, {"code": []})
     assert coding.counted_keys(OpenText.objects.filter(pk=texts[4].pk)) == {texts[4].pk: set()}
     assert AuditEvent.objects.filter(action="coding.disagreement_settled").count() == 1
+
+
+def test_the_overview_counts_each_answer_once_however_many_coders(client, survey, coders):
+    code_both(survey, coders)
+    client.force_login(coders[0])
+    html = client.get(reverse("analysis:open-answers", args=[survey.slug])).content.decode()
+    row = html[html.index("Wat vindt u goed") :]
+    assert '<td class="num">10</td><td class="num">0</td><td class="num">10</td>' in row
