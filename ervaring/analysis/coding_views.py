@@ -21,6 +21,7 @@ from ervaring.fieldwork.group_names import group_name
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.queries import get_survey_for
 from ervaring.responses import open_texts
+from ervaring.responses import tasks as responses_tasks
 from ervaring.responses.models import OpenText
 
 
@@ -226,3 +227,17 @@ def settle(request: HttpRequest, slug: str, qslug: str, pk: int) -> HttpResponse
     else:
         messages.success(request, "Het besluit is opgeslagen en telt in het rapport.")
     return redirect("analysis:agreement", slug=survey.slug, qslug=question.slug)
+
+
+@login_required
+@require_POST
+def rescrub(request: HttpRequest, slug: str) -> HttpResponse:
+    """Scrub every answer again, e.g. after colleagues' names were added (logged)."""
+    survey = get_survey_for(request.user, slug)
+    count = open_texts.rescrub(survey, actor=request.user)
+    responses_tasks.enqueue_scrubbing()
+    messages.success(
+        request,
+        f"{count} antwoorden worden opnieuw opgeschoond; tot dan ziet u de vorige versie.",
+    )
+    return redirect("analysis:open-answers", slug=survey.slug)

@@ -11,6 +11,11 @@ SURVEY = "onderzoek/<slug:slug>/"
 app_name = "analysis"
 urlpatterns = [
     path(SURVEY + "open-antwoorden/", heavy_view(CODING + "open_answers"), name="open-answers"),
+    path(
+        SURVEY + "open-antwoorden/opschonen/",
+        heavy_view(CODING + "rescrub"),
+        name="rescrub",
+    ),
     path(SURVEY + "codeboek/", heavy_view(CODEBOOK + "codebook_page"), name="codebook"),
     path(
         SURVEY + "codeboek/codeboek.csv",

@@ -69,11 +69,13 @@ class OpenText(models.Model):
 
     The raw text exists only as a Fernet token (`raw_encrypted`, see
     `fieldwork.codes.encrypt_text`), read only to scrub it again, and blanked once the
-    survey's contact data are gone (`open_texts.purge_raw_texts`). Staff read `text`, the
+    survey's contact data are gone (`scrubbing_runs.purge_raw_texts`). Staff read `text`, the
     scrubbed version the worker writes; until then the row is waiting (`is_scrubbed` false)
-    and no page shows it. Of the respondent only the provision groups are copied here: the
-    coding page shows the question, the scrubbed text and those groups, never more. The
-    link to the response exists for the data file's 0/1 code columns and is never shown.
+    and no page shows it. `scrubbed_at` empty means the worker has work on it: a new text,
+    or one asked to be scrubbed again, which stays readable meanwhile. Of the respondent
+    only the provision groups are copied here: the coding page shows the question, the
+    scrubbed text and those groups, never more. The link to the response exists for the
+    data file's 0/1 code columns and is never shown.
 
     `spans` are the tags in `text`, each with its place in the raw text:
     `[tag, start, end, raw_start, raw_end]`; `hidden` are the raw spans staff chose to hide,

@@ -153,11 +153,12 @@ def decrypt(row: OpenText) -> str | None:
 def rescrub(survey: Survey, *, actor: Staff | None = None) -> int:
     """Scrub a survey's texts again (after new staff names, say); returns how many wait.
 
-    Their scrubbed text stays readable until the worker writes the new one; texts whose raw
-    words are gone already keep their scrubbed text.
+    Only `scrubbed_at` is cleared, the worker's mark of what waits: the scrubbed text stays
+    readable (and coded) until the worker writes the new one. Texts whose raw words are
+    gone keep their scrubbed text.
     """
     count = (
-        OpenText.objects.filter(survey=survey).exclude(raw_encrypted="").update(is_scrubbed=False)
+        OpenText.objects.filter(survey=survey).exclude(raw_encrypted="").update(scrubbed_at=None)
     )
     log_event(
         "open_text.rescrub",

@@ -47,7 +47,8 @@ def scrub_waiting(*, survey_id: int | None = None, limit: int = SCRUB_BATCH) -> 
     Safe to run twice at once: a row is written only if its raw text is still the revision
     that was scrubbed, so a text the respondent changed meanwhile waits for the next run.
     """
-    rows = OpenText.objects.filter(is_scrubbed=False).exclude(raw_encrypted="")
+    # Waiting: new texts (never scrubbed) and those asked to be scrubbed again (`rescrub`).
+    rows = OpenText.objects.filter(scrubbed_at__isnull=True).exclude(raw_encrypted="")
     if survey_id is not None:
         rows = rows.filter(survey_id=survey_id)
     batch = list(rows.select_related("survey").order_by("pk")[:limit])

@@ -11,6 +11,7 @@ from ervaring.analysis import codebook_services, coding, suggestion_runs, sugges
 from ervaring.analysis.models import CoderRole, Coding, Quote, SuggestedCodes
 from ervaring.analysis.tests.open_answers import answered, texts_for
 from ervaring.questionnaires.tests.factories import SurveyFactory
+from ervaring.responses import scrubbing_runs
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +187,20 @@ def test_keywords_match_whole_words_only():
         "bejegening-plus": 1.0,
         "wachttijd-klus": 1.0,
     }
+
+
+def test_a_rescrub_keeps_the_answers_readable_and_tags_a_colleague_added_since(
+    client, survey, researcher
+):
+    answered(survey, {"open_goed": "zwaantje kroeskop kwam altijd op tijd"})
+    row = texts_for(survey)[-1]
+    assert row.text == "zwaantje kroeskop kwam altijd op tijd"  # on no list yet
+    StaffFactory(organisation=survey.organisation, first_name="Zwaantje", last_name="Kroeskop")
+    client.post(reverse("analysis:rescrub", args=[survey.slug]))
+    assert row in texts_for(survey) and row in coding.texts_of(
+        survey, coding.find_question(survey, "open_goed")
+    )  # still readable while it waits
+    scrubbing_runs.scrub_survey(survey)
+    row.refresh_from_db()
+    assert row.text == "[NAAM] kwam altijd op tijd"
+    assert AuditEvent.objects.filter(action="open_text.rescrub").count() == 1
