@@ -151,7 +151,7 @@ def is_contact_data_purged(survey: Survey) -> bool:
     """Whether the survey is closed and holds no contact data any more: purged, or never any.
 
     What goes with the contact data but lives in a higher app (respondents' raw free text,
-    `responses.open_texts.purge_raw_texts`) waits for this, since fieldwork cannot call it.
+    `responses.scrubbing_runs.purge_raw_texts`) waits for this, since fieldwork cannot call it.
     """
     if not survey.allows(Action.PURGE_CONTACT_DATA):
         return False
