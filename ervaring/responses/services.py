@@ -22,7 +22,7 @@ from ervaring.questionnaires import routing
 from ervaring.questionnaires.document import Questionnaire, Theme
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.services import get_document
-from ervaring.responses import throttle
+from ervaring.responses import open_texts, tasks, throttle
 from ervaring.responses.models import Answer, Response
 
 #: An organisation's (phone, e-mail) for "call us"; empty strings when not known or not set.
@@ -156,8 +156,10 @@ def start_response(survey: Survey, token: str, attributes: dict, channel: str) -
     return response
 
 
-def _complete(locked: Response, **fields: object) -> None:
+def _complete(locked: Response, questionnaire: Questionnaire, **fields: object) -> None:
     """The one place a response is completed (inside the caller's locked transaction)."""
+    answers = answer_values(stored_answers(locked, with_text=False))
+    open_texts.drop_unrouted(locked, questionnaire, answers)
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.completed_at = timezone.now()
@@ -181,10 +183,16 @@ def find_response(code: str) -> Response | None:
     )
 
 
-def stored_answers(response: Response) -> dict[str, page_answers.Answer]:
-    return {
+def stored_answers(response: Response, *, with_text: bool = True) -> dict[str, page_answers.Answer]:
+    """The response's answers; `with_text` puts the respondent's own free text back in.
+
+    Only the respondent's own pages ask for the text: a staff member typing in a form
+    (`with_text=False`) never sees what was written online.
+    """
+    stored = {
         a.question_id: page_answers.Answer(a.value, a.other_text) for a in response.answers.all()
     }
+    return open_texts.with_free_texts(response, stored) if with_text else stored
 
 
 def answer_values(answers: Mapping[str, page_answers.Answer]) -> dict[str, object]:
@@ -240,7 +248,7 @@ def save_page(
             raise PageNotVisible(page_id)
         theme = questionnaire.theme(page_id)
         result = page_answers.parse_page(theme, data, locked.attributes, current, locked.language)
-        _write_answers(locked, result.values, result.cleared)
+        _write_answers(locked, questionnaire, result.values, result.cleared)
         after = {**before, **result.values}
         for qid in result.cleared:
             after.pop(qid, None)
@@ -255,7 +263,7 @@ def save_page(
         elif position + 1 < len(pages):
             target = pages[position + 1]
         else:
-            _complete(locked)
+            _complete(locked, questionnaire)
             return PageOutcome(is_finished=True)
         locked.current_page = target
         locked.save(update_fields=["current_page", "updated_at"])
@@ -273,13 +281,20 @@ def _refusal(survey: Survey, code: str) -> str:
 
 
 def _write_answers(
-    response: Response, values: Mapping[str, page_answers.Answer], cleared: set[str]
+    response: Response,
+    questionnaire: Questionnaire,
+    values: Mapping[str, page_answers.Answer],
+    cleared: set[str],
 ) -> None:
-    if values:
+    """Upsert the answers; free text goes encrypted to `OpenText`, scrubbed by the worker."""
+    if open_texts.store_free_texts(response, questionnaire, values, cleared):
+        tasks.enqueue_scrubbing()
+    kept, _ = open_texts.split_free_text(questionnaire, values)
+    if kept:
         Answer.objects.bulk_create(
             [
                 Answer(response=response, question_id=qid, value=a.value, other_text=a.other_text)
-                for qid, a in values.items()
+                for qid, a in kept.items()
             ],
             update_conflicts=True,
             unique_fields=["response", "question_id"],
@@ -404,8 +419,8 @@ def enter_answers(
         refused = _refusal(locked.survey, code)
         if refused:
             raise EntryRefused(refused)
-        _write_answers(locked, values, cleared)
-        _complete(locked, channel=channel)
+        _write_answers(locked, questionnaire, values, cleared)
+        _complete(locked, questionnaire, channel=channel)
     log_event(
         "response.entered",
         organisation=locked.survey.organisation,

@@ -12,12 +12,13 @@ from ervaring.analysis.models import Alert
 from ervaring.analysis.tasks import evaluate_alerts
 from ervaring.fieldwork import tasks as fieldwork_tasks
 from ervaring.reporting.tests.conftest import _fresh_snapshots, respond_many, world
+from ervaring.responses import tasks as responses_tasks
 from ervaring.schedule import jobs
 
 __all__ = ["_fresh_snapshots", "world"]  # fixtures shared with the alert tests
 
 
-def test_the_schedule_lists_every_periodic_task_of_fieldwork_and_analysis():
+def test_the_schedule_lists_every_periodic_task_of_fieldwork_responses_and_analysis():
     listed = {task.module_path for task, _ in jobs.SCHEDULE}
     assert listed == {
         fieldwork_tasks.send_outbox.module_path,
@@ -25,6 +26,8 @@ def test_the_schedule_lists_every_periodic_task_of_fieldwork_and_analysis():
         fieldwork_tasks.send_due_reminders.module_path,
         fieldwork_tasks.invite_due_cohorts.module_path,
         fieldwork_tasks.purge_population_uploads.module_path,
+        responses_tasks.scrub_open_texts.module_path,
+        responses_tasks.purge_raw_open_texts.module_path,
         evaluate_alerts.module_path,
     }
 
