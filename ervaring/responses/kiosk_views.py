@@ -28,7 +28,7 @@ from ervaring.questionnaires.services import get_document
 from ervaring.responses import kiosk, services
 from ervaring.responses.forms import KioskUnlockForm
 from ervaring.responses.models import KioskSession, Response
-from ervaring.responses.presenters import question_row
+from ervaring.responses.presenters import page_rows
 from ervaring.responses.texts import duration, ui_text
 from ervaring.responses.views import SESSION_LANGUAGE
 
@@ -162,7 +162,7 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
     if chosen and chosen != response.language:
         services.set_language(response, chosen)
         response.language = chosen
-    errors: dict[str, str] = {}
+    outcome = services.PageOutcome()
     submitted = None
     if request.method == "POST":
         action = request.POST.get("action", "next")
@@ -181,8 +181,8 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
             if action == "stop":
                 return _reset(request)
             return redirect("kiosk:page", page_id=outcome.next_page or page_id)
-        errors, submitted = outcome.errors, data
-    return _render_page(request, tablet, response, page_id, errors, submitted)
+        submitted = data
+    return _render_page(request, tablet, response, page_id, outcome, submitted)
 
 
 def _render_page(
@@ -190,7 +190,7 @@ def _render_page(
     tablet: KioskSession,
     response: Response,
     page_id: str,
-    errors: dict[str, str],
+    outcome: services.PageOutcome,
     submitted: dict[str, list[str]] | None,
 ) -> HttpResponse:
     questionnaire = get_document(response.version)
@@ -201,10 +201,8 @@ def _render_page(
         return redirect("kiosk:page", page_id=page_ids[0])
     theme = questionnaire.theme(page_id)
     language = response.language
-    rows = [
-        question_row(q, stored.get(q.id), errors.get(q.id, ""), language, submitted)
-        for q in routing.visible_questions(theme, response.attributes, values)
-    ]
+    questions = routing.visible_questions(theme, response.attributes, values)
+    rows = page_rows(questions, stored, outcome.errors, outcome.other_errors, language, submitted)
     position = page_ids.index(page_id)
     text = ui_text(language)
     context = _context(
@@ -215,7 +213,7 @@ def _render_page(
         theme_title=theme.title.get(language),
         theme_intro=theme.intro.get(language) if theme.intro else "",
         questions=rows,
-        errors=[(r.id, r.text, r.error) for r in rows if r.error],
+        errors=[r for r in rows if r.error],
         step=position + 1,
         step_count=len(page_ids),
         step_label=text["step"].format(step=position + 1, count=len(page_ids)),
@@ -227,7 +225,8 @@ def _render_page(
         ),
         keeps_alive=True,
     )
-    return render(request, "responses/page.html", context, status=422 if errors else 200)
+    status = 422 if outcome.errors else 200
+    return render(request, "responses/page.html", context, status=status)
 
 
 @never_cache

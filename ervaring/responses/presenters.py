@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ervaring.questionnaires.answers import Answer, choices, other_field
 from ervaring.questionnaires.document import Question
+from ervaring.responses.texts import ui_text
 
 CHOICE_TYPES = {"agree", "satisfaction", "yesno", "single", "multi"}
 
@@ -35,6 +36,9 @@ class QuestionRow:
     value: str = ""
     other_value: str = ""
     other_name: str = ""
+    #: The label of the "Anders, namelijk" box, naming its question: a page can hold two.
+    other_label: str = ""
+    #: True when `error` is about the "Anders, namelijk" text: it is shown on that box.
     other_error: bool = False
     has_other: bool = False
     input_mode: str = ""
@@ -51,9 +55,24 @@ class QuestionRow:
     @property
     def describedby(self) -> str:
         ids = [f"q-{self.id}-help"] if self.help else []
-        if self.error:
+        if self.error and not self.other_error:
             ids.append(f"q-{self.id}-error")
         return " ".join(ids)
+
+    @property
+    def other_dom_id(self) -> str:
+        """The "Anders, namelijk" text box; its wrapper is `<id>-wrap`, its error `<id>-error`."""
+        return f"f-{self.other_name}"
+
+    @property
+    def error_target(self) -> str:
+        """The element the error summary links to: the field that needs fixing, never the
+        fieldset (which cannot take focus): the "Anders" box, the first option, or the input."""
+        if self.other_error:
+            return self.other_dom_id
+        if self.options:
+            return self.options[0].dom_id
+        return f"f-{self.id}"
 
 
 def _chosen(answer: Answer | None, raw: Sequence[str] | None) -> set[str]:
@@ -83,8 +102,11 @@ def question_row(
     error: str,
     language: str,
     submitted: Mapping[str, Sequence[str]] | None = None,
+    *,
+    is_other_error: bool = False,
 ) -> QuestionRow:
-    """One question ready to render; `submitted` re-shows what was sent with an error."""
+    """One question ready to render; `submitted` re-shows what was sent with an error;
+    `is_other_error` says the error is about the "Anders, namelijk" text."""
     raw = submitted.get(question.id, []) if submitted is not None else None
     row = QuestionRow(
         id=question.id,
@@ -93,6 +115,7 @@ def question_row(
         help=question.help.get(language) if question.help else "",
         is_required=question.required,
         error=error,
+        other_error=bool(error) and is_other_error,
     )
     if question.type in CHOICE_TYPES:
         chosen = _chosen(answer, raw)
@@ -109,6 +132,7 @@ def question_row(
             )
         row.has_other = any(o.asks_other for o in row.options)
         row.other_name = other_field(question.id)
+        row.other_label = ui_text(language)["other_label"].format(question=row.text)
         if submitted is not None:
             row.other_value = (submitted.get(row.other_name) or [""])[0]
         elif answer is not None:
@@ -118,3 +142,25 @@ def question_row(
         row.input_mode = "decimal" if question.decimals else "numeric"
         row.max_length = question.max_length if question.type == "open" else None
     return row
+
+
+def page_rows(
+    questions: Sequence[Question],
+    stored: Mapping[str, Answer],
+    errors: Mapping[str, str],
+    other_errors: set[str],
+    language: str,
+    submitted: Mapping[str, Sequence[str]] | None = None,
+) -> list[QuestionRow]:
+    """The rows of one survey page (online and on the tablet alike)."""
+    return [
+        question_row(
+            q,
+            stored.get(q.id),
+            errors.get(q.id, ""),
+            language,
+            submitted,
+            is_other_error=q.id in other_errors,
+        )
+        for q in questions
+    ]

@@ -189,9 +189,11 @@ def answer_values(answers: Mapping[str, page_answers.Answer]) -> dict[str, objec
 @dataclass
 class PageOutcome:
     """What happened to a sent page: errors to show, where to go next (None = done), or why
-    nothing could be saved (`refused`, a key of REJECTION_MESSAGES)."""
+    nothing could be saved (`refused`, a key of REJECTION_MESSAGES). `other_errors` names the
+    questions whose error is about their "Anders, namelijk" text."""
 
     errors: dict[str, str] = field(default_factory=dict)
+    other_errors: set[str] = field(default_factory=set)
     next_page: str | None = None
     is_finished: bool = False
     refused: str = ""
@@ -241,7 +243,7 @@ def save_page(
             after.pop(qid, None)
         pages = [t.id for t in visible_pages(questionnaire, locked, answer_values(after))]
         if result.errors and action == "next":
-            return PageOutcome(errors=result.errors)
+            return PageOutcome(errors=result.errors, other_errors=result.other_errors)
         position = pages.index(page_id) if page_id in pages else 0
         if action == "back":
             target = pages[position - 1] if position > 0 else ""

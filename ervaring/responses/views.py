@@ -25,7 +25,7 @@ from ervaring.fieldwork import codes
 from ervaring.questionnaires import routing
 from ervaring.questionnaires.services import get_document
 from ervaring.responses import respondent_session, services
-from ervaring.responses.presenters import question_row
+from ervaring.responses.presenters import page_rows
 from ervaring.responses.texts import duration, ui_text
 
 SESSION_LANGUAGE = "ervaring_language"
@@ -144,7 +144,7 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
     page_ids = [t.id for t in visible]
     if page_id not in page_ids:
         return redirect("responses:survey")
-    errors: dict[str, str] = {}
+    outcome = services.PageOutcome()
     submitted = None
     if request.method == "POST":
         action = request.POST.get("action", "next")
@@ -170,15 +170,13 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
             if outcome.next_page:
                 return redirect("responses:page", page_id=outcome.next_page)
             return redirect("responses:survey")
-        errors, submitted = outcome.errors, data
+        submitted = data
         stored = services.stored_answers(response)
     theme = questionnaire.theme(page_id)
     language = response.language
     values = services.answer_values(stored)
-    rows = [
-        question_row(q, stored.get(q.id), errors.get(q.id, ""), language, submitted)
-        for q in routing.visible_questions(theme, response.attributes, values)
-    ]
+    questions = routing.visible_questions(theme, response.attributes, values)
+    rows = page_rows(questions, stored, outcome.errors, outcome.other_errors, language, submitted)
     position = page_ids.index(page_id)
     context = _context(
         request,
@@ -187,14 +185,15 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
         theme_title=theme.title.get(language),
         theme_intro=theme.intro.get(language) if theme.intro else "",
         questions=rows,
-        errors=[(r.id, r.text, r.error) for r in rows if r.error],
+        errors=[r for r in rows if r.error],
         step=position + 1,
         step_count=len(page_ids),
         step_label=ui_text(language)["step"].format(step=position + 1, count=len(page_ids)),
         is_last=position + 1 == len(page_ids),
         organisation=response.survey.organisation,
     )
-    return render(request, "responses/page.html", context, status=422 if errors else 200)
+    status = 422 if outcome.errors else 200
+    return render(request, "responses/page.html", context, status=status)
 
 
 @respondent_page

@@ -1,0 +1,96 @@
+"""The shared form patterns of the respondent pages, checked in the HTML a respondent gets:
+the conditional "Anders, namelijk" box, the error summary, and the check-your-answers page."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from ervaring.fieldwork.tests.factories import invite
+from ervaring.questionnaires.tests.factories import SurveyFactory
+from ervaring.responses.models import Answer
+
+pytestmark = pytest.mark.django_db
+
+LAST_PAGE = reverse("responses:page", kwargs={"page_id": "over_u"})
+
+
+@pytest.fixture
+def survey():
+    return SurveyFactory(in_fieldwork=True)
+
+
+@pytest.fixture
+def respondent(client, survey):
+    """A client who entered a valid code and sees the welcome page."""
+    issued = invite(survey)
+    client.post(reverse("responses:start"), {"code": issued.code})
+    return client
+
+
+def tag(html, element_id):
+    """The opening tag of the element with this id."""
+    match = re.search(rf'<[a-z]+ [^>]*id="{re.escape(element_id)}"[^>]*>', html)
+    assert match, f"no element with id {element_id}"
+    return match.group(0)
+
+
+def label_of(html, element_id):
+    match = re.search(rf'<label for="{re.escape(element_id)}"[^>]*>(.*?)</label>', html, re.S)
+    assert match, f"no label for {element_id}"
+    return match.group(1)
+
+
+# --------------------------------------------------------------------------- "Anders, namelijk"
+
+
+def test_the_anders_box_sits_right_under_its_option_and_names_its_question(respondent):
+    html = respondent.get(LAST_PAGE).content.decode()
+    for question, code in (("ingevuld_door", "ander"), ("woonsituatie", "anders")):
+        box = f"f-{question}__other"
+        directly_under = (
+            rf'value="{code}"[^>]*data-reveals="{box}-wrap"[^>]*>\s*<label[^>]*>[^<]*</label>'
+            rf'\s*</div>\s*<div class="option-conditional" id="{box}-wrap">'
+        )
+        assert re.search(directly_under, html), f"the box of {question} is not under its option"
+        assert "hidden" not in tag(html, f"{box}-wrap"), "without JavaScript the box is shown"
+    named = "Uw antwoord op ‘Wie vult deze vragenlijst in?’"
+    assert label_of(html, "f-ingevuld_door__other") == named
+    labels = {label_of(html, f"f-{q}__other") for q in ("ingevuld_door", "woonsituatie")}
+    assert len(labels) == 2 and "Wat bedoelt u?" not in html
+
+
+def test_an_empty_anders_box_carries_its_own_error_and_the_summary_links_to_it(respondent):
+    sent = respondent.post(LAST_PAGE, {"action": "next", "ingevuld_door": "ander"})
+    assert sent.status_code == 422
+    html = sent.content.decode()
+    box = tag(html, "f-ingevuld_door__other")
+    assert 'aria-invalid="true"' in box
+    assert 'aria-describedby="f-ingevuld_door__other-error"' in box
+    assert (
+        '<p class="field-error" id="f-ingevuld_door__other-error">'
+        "U koos &#x27;Anders&#x27;. Schrijf op wat u bedoelt.</p>"
+    ) in html
+    assert 'href="#f-ingevuld_door__other"' in html
+    fieldset = tag(html, "q-ingevuld_door")
+    assert "question--error" not in fieldset and "-error" not in fieldset
+    assert 'id="q-ingevuld_door-error"' not in html
+    assert not Answer.objects.filter(question_id="ingevuld_door").exists()
+
+
+def test_a_too_long_anders_text_is_marked_on_the_box(respondent):
+    data = {"action": "next", "woonsituatie": "anders", "woonsituatie__other": "x" * 501}
+    html = respondent.post(LAST_PAGE, data).content.decode()
+    assert 'aria-invalid="true"' in tag(html, "f-woonsituatie__other")
+    assert 'href="#f-woonsituatie__other"' in html
+
+
+def test_an_error_on_a_choice_links_to_its_first_option_not_the_fieldset(respondent):
+    html = respondent.post(LAST_PAGE, {"action": "next", "gezondheid": "99"}).content.decode()
+    assert 'href="#q-gezondheid-0"' in html and 'href="#q-gezondheid"' not in html
+    assert "q-gezondheid-error" in tag(html, "q-gezondheid")
+
+
+def test_the_page_loads_the_script_that_reveals_the_box(respondent):
+    html = respondent.get(LAST_PAGE).content.decode()
+    assert re.search(r'<script src="/static/responses/survey\.js" defer></script>', html)
