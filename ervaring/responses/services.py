@@ -53,6 +53,10 @@ REJECTION_MESSAGES = {
         "moment. Press Start again in {seconds}. Your code is still filled in. Still not "
         "working? {contact}",
     ),
+    "empty": (
+        "Vul uw code in. U vindt de code in uw brief, e-mail of sms.",
+        "Enter your code. You find it in your letter, e-mail or text message.",
+    ),
     "malformed": (
         "Deze code klopt niet. Een code heeft 12 tekens, zoals K7QM-4TXP-9HWD. Kijk goed in "
         "uw brief.",
@@ -104,10 +108,13 @@ def rejection_message(
 def open_with_code(typed_code: str, client_address: str) -> tuple[Response, str]:
     """Start or resume the response for a login code; return it with the normalised code.
 
-    Raises CodeRejected. Text that cannot be a code is refused without a look-up; a code is
-    looked up only within the client address's budget (`throttle`), which slows a guesser
-    down but never refuses anyone for longer than one interval.
+    Raises CodeRejected. An empty field is asked for, not called wrong; text that cannot be a
+    code is refused without a look-up; a code is looked up only within the client address's
+    budget (`throttle`), which slows a guesser down but never refuses anyone for longer than
+    one interval.
     """
+    if not typed_code.strip():
+        raise CodeRejected("empty")
     code = codes.normalise_code(typed_code)
     if code is None:
         raise CodeRejected("malformed")

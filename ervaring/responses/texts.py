@@ -17,7 +17,8 @@ NL = {
     "code_hint": "De code heeft 12 tekens, bijvoorbeeld K7QM-4TXP-9HWD.",
     "start_button": "Begin",
     "resume_note": "Bent u al begonnen? Vul dezelfde code in. U gaat verder waar u was.",
-    "error_title": "Er ging iets mis",
+    "error_title": "Er is een probleem",
+    "error_prefix": "Fout",
     "expired_title": "Uw sessie is verlopen",
     "expired_text": (
         "U heeft {duration} niets gedaan op deze website. Daarom hebben we de "
@@ -25,7 +26,7 @@ NL = {
         "uw brief, e-mail of sms opnieuw in. De antwoorden die u al gaf, zijn bewaard. U gaat "
         "verder op de pagina waar u was. Wat u daar nog niet had verstuurd, vult u opnieuw in."
     ),
-    "errors_title": "Kijk uw antwoorden na",
+    "errors_title": "Er is een probleem",
     "step": "Stap {step} van {count}",
     "next": "Volgende",
     "send": "Versturen",
@@ -94,7 +95,8 @@ EN = {
     "code_hint": "The code has 12 characters, for example K7QM-4TXP-9HWD.",
     "start_button": "Start",
     "resume_note": "Already started? Enter the same code to continue where you left off.",
-    "error_title": "Something went wrong",
+    "error_title": "There is a problem",
+    "error_prefix": "Error",
     "expired_title": "Your session has expired",
     "expired_text": (
         "You did nothing on this website for {duration}, so we closed the "
@@ -103,7 +105,7 @@ EN = {
         "continue on the page where you were. Anything on that page you had not sent yet, "
         "you fill in again."
     ),
-    "errors_title": "Please check your answers",
+    "errors_title": "There is a problem",
     "step": "Step {step} of {count}",
     "next": "Next",
     "send": "Send",

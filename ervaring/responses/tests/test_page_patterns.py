@@ -94,3 +94,46 @@ def test_an_error_on_a_choice_links_to_its_first_option_not_the_fieldset(respond
 def test_the_page_loads_the_script_that_reveals_the_box(respondent):
     html = respondent.get(LAST_PAGE).content.decode()
     assert re.search(r'<script src="/static/responses/survey\.js" defer></script>', html)
+
+
+# --------------------------------------------------------------------------- error summary
+
+
+def summary_at_top_of_main(html):
+    """The error summary as the first thing in <main>, focused when the page loads."""
+    match = re.search(r'<main [^>]*>\s*(<div class="error-summary"[^>]*>.*?</div>)', html, re.S)
+    assert match, "the error summary is not the first thing in <main>"
+    summary = match.group(1)
+    assert 'tabindex="-1"' in summary and "autofocus" in summary
+    return summary
+
+
+def title_of(html):
+    return re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+
+
+def test_a_page_with_errors_starts_with_a_focused_summary_saying_there_is_a_problem(respondent):
+    html = respondent.post(LAST_PAGE, {"action": "next", "gezondheid": "99"}).content.decode()
+    summary = summary_at_top_of_main(html)
+    assert '<h2 id="error-title">Er is een probleem</h2>' in summary
+    assert 'href="#q-gezondheid-0"' in summary
+    assert title_of(html).startswith("Fout: Over u")
+    assert not title_of(respondent.get(LAST_PAGE).content.decode()).startswith("Fout")
+
+
+def test_an_empty_code_is_asked_for_not_called_wrong(client):
+    html = client.post(reverse("responses:start"), {"code": "  "}).content.decode()
+    summary = summary_at_top_of_main(html)
+    assert "Er is een probleem" in summary and 'href="#code">Vul uw code in.' in summary
+    assert "klopt niet" not in html
+    assert title_of(html).startswith("Fout: Vul uw code in")
+    assert 'aria-invalid="true"' in tag(html, "code")
+    typed = client.post(reverse("responses:start"), {"code": "abc"}).content.decode()
+    assert "Deze code klopt niet" in summary_at_top_of_main(typed)
+
+
+def test_the_english_summary_says_there_is_a_problem(client):
+    client.post(reverse("responses:language"), {"lang": "en", "next": "/"})
+    html = client.post(reverse("responses:start"), {"code": ""}).content.decode()
+    assert "There is a problem" in summary_at_top_of_main(html) and "Enter your code." in html
+    assert title_of(html).startswith("Error: Enter your code")

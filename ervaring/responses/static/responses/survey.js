@@ -37,3 +37,39 @@
 
   setUpConditionals();
 }());
+
+/* The error summary (GOV.UK Frontend and NL Design System): the page that comes back after a
+   failed submit puts focus on the summary (`autofocus`, repeated here for browsers that only
+   honour it on form fields), so a screen reader reads it first. A link in it moves focus to
+   the field itself and scrolls its question into view, so the question is read as well; the
+   address stays without a fragment. Without JavaScript the links are ordinary anchors. */
+(function () {
+  "use strict";
+
+  var summary = document.querySelector(".error-summary");
+  if (!summary) { return; }
+  if (document.activeElement === document.body || document.activeElement === null) {
+    summary.focus();
+  }
+
+  /* What to bring into view: the question (legend) of an option, else the field's label. */
+  function questionOf(field) {
+    var fieldset = field.closest("fieldset");
+    if ((field.type === "radio" || field.type === "checkbox") && fieldset) {
+      return fieldset.querySelector("legend") || field;
+    }
+    return document.querySelector("label[for='" + field.id + "']") || field;
+  }
+
+  summary.addEventListener("click", function (event) {
+    var link = event.target.closest("a[href^='#']");
+    var field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) { return; }
+    event.preventDefault();
+    questionOf(field).scrollIntoView();
+    if (field.getBoundingClientRect().bottom > window.innerHeight) {
+      field.scrollIntoView({ block: "center" });
+    }
+    field.focus({ preventScroll: true });
+  });
+}());
