@@ -28,9 +28,9 @@ from ervaring.questionnaires.services import get_document
 from ervaring.responses import kiosk, services
 from ervaring.responses.forms import KioskUnlockForm
 from ervaring.responses.models import KioskSession, Response
-from ervaring.responses.presenters import page_rows
+from ervaring.responses.presenters import page_rows, review_context
 from ervaring.responses.texts import duration, ui_text
-from ervaring.responses.views import SESSION_LANGUAGE
+from ervaring.responses.views import RETURN_TO_REVIEW, SESSION_LANGUAGE, change_link
 
 SESSION_CODE = "ervaring_kiosk_code"
 SESSION_ACTIVE = "ervaring_kiosk_active"
@@ -164,6 +164,7 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
         response.language = chosen
     outcome = services.PageOutcome()
     submitted = None
+    is_returning = RETURN_TO_REVIEW in request.GET
     if request.method == "POST":
         action = request.POST.get("action", "next")
         data = {k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"}
@@ -174,15 +175,66 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
         if outcome.refused:
             return _reset(request)
         if outcome.is_finished:
-            request.session.pop(SESSION_CODE, None)
-            request.session[SESSION_DONE] = True
-            return redirect("kiosk:thanks")
+            return _finished(request)
         if not outcome.errors:
             if action == "stop":
                 return _reset(request)
+            if outcome.is_review or (action == "next" and is_returning):
+                return redirect("kiosk:review")
             return redirect("kiosk:page", page_id=outcome.next_page or page_id)
         submitted = data
-    return _render_page(request, tablet, response, page_id, outcome, submitted)
+    return _render_page(request, tablet, response, page_id, outcome, submitted, is_returning)
+
+
+def _finished(request: HttpRequest) -> HttpResponse:
+    """Sent: the client's code is forgotten at once, the thank-you page shows once."""
+    request.session.pop(SESSION_CODE, None)
+    request.session[SESSION_DONE] = True
+    return redirect("kiosk:thanks")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest) -> HttpResponse:
+    """Check your answers on the tablet, as online: "Wijzig" per page, then send."""
+    tablet = _tablet(request)
+    response, code = _client_response(request, tablet)
+    if response is None:
+        return _reset(request)
+    request.session[SESSION_ACTIVE] = time.time()
+    language = response.language
+    text = ui_text(language)
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("action") == "stop":
+            return _reset(request)
+        confirmed = request.POST.get("leeg") == "ja"
+        outcome = services.send_response(response, code, is_empty_confirmed=confirmed)
+        if outcome.refused:
+            return _reset(request)
+        if outcome.is_finished:
+            return _finished(request)
+        error = text["review_confirm_error"]
+    shown = review_context(
+        get_document(response.version),
+        response.attributes,
+        services.stored_answers(response),
+        language,
+        lambda page_id: change_link("kiosk:page", page_id),
+    )
+    context = _context(
+        request,
+        tablet,
+        language,
+        error=error,
+        stop_label=text["kiosk_stop"],
+        idle_note=text["kiosk_idle"].format(
+            duration=duration(settings.KIOSK_IDLE_SECONDS, language)
+        ),
+        keeps_alive=True,
+        **shown,
+    )
+    return render(request, "responses/review.html", context, status=422 if error else 200)
 
 
 def _render_page(
@@ -192,6 +244,7 @@ def _render_page(
     page_id: str,
     outcome: services.PageOutcome,
     submitted: dict[str, list[str]] | None,
+    is_returning: bool,
 ) -> HttpResponse:
     questionnaire = get_document(response.version)
     stored = services.stored_answers(response)
@@ -217,7 +270,7 @@ def _render_page(
         step=position + 1,
         step_count=len(page_ids),
         step_label=text["step"].format(step=position + 1, count=len(page_ids)),
-        is_last=position + 1 == len(page_ids),
+        is_returning=is_returning,
         is_first=position == 0,
         stop_label=text["kiosk_stop"],
         idle_note=text["kiosk_idle"].format(

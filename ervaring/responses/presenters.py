@@ -4,11 +4,12 @@ Templates only display: which option is checked, which label in which language, 
 error belongs to which field is decided here.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ervaring.questionnaires import routing
 from ervaring.questionnaires.answers import Answer, choices, other_field
-from ervaring.questionnaires.document import Question
+from ervaring.questionnaires.document import Question, Questionnaire
 from ervaring.responses.texts import ui_text
 
 CHOICE_TYPES = {"agree", "satisfaction", "yesno", "single", "multi"}
@@ -164,3 +165,87 @@ def page_rows(
         )
         for q in questions
     ]
+
+
+# --------------------------------------------------------------------------- check your answers
+
+
+@dataclass
+class ReviewRow:
+    question: str
+    answer: str
+
+
+@dataclass
+class ReviewSection:
+    """One page on the check-your-answers page: its questions with the answers as given."""
+
+    id: str
+    title: str
+    rows: list[ReviewRow]
+    change_url: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(row.answer for row in self.rows)
+
+
+def answer_text(question: Question, answer: Answer, language: str) -> str:
+    """An answer in the words the respondent chose it by ("Mee eens", "Anders, namelijk:
+    bij de buren"); numbers with a decimal comma in Dutch."""
+    if question.type not in CHOICE_TYPES:
+        text = _plain_value(answer, None)
+        return (
+            text.replace(",", ".") if isinstance(answer.value, float) and language != "nl" else text
+        )
+    chosen = answer.value if isinstance(answer.value, list) else [answer.value]
+    codes = {str(code) for code in chosen}
+    labels = []
+    for choice in choices(question):
+        if choice.value in codes:
+            label = choice.label.get(language)
+            labels.append(f"{label} {answer.other_text}" if choice.other else label)
+    return ", ".join(labels)
+
+
+def review_context(
+    questionnaire: Questionnaire,
+    attributes: Mapping[str, object],
+    stored: Mapping[str, Answer],
+    language: str,
+    change_url: Callable[[str], str],
+) -> dict[str, object]:
+    """What the check-your-answers page shows; `change_url` gives a page's "Wijzig" link."""
+    sections = review_sections(questionnaire, attributes, stored, language)
+    for section in sections:
+        section.change_url = change_url(section.id)
+    empty = [section for section in sections if section.is_empty]
+    return {
+        "questionnaire_title": questionnaire.title.get(language),
+        "sections": sections,
+        "empty_sections": empty,
+        "has_no_answers": len(empty) == len(sections),
+    }
+
+
+def review_sections(
+    questionnaire: Questionnaire,
+    attributes: Mapping[str, object],
+    stored: Mapping[str, Answer],
+    language: str,
+) -> list[ReviewSection]:
+    """Every page this respondent gets, in order, with the answers that count: an answer to a
+    question that a later change hid is stored but not shown (nor analysed)."""
+    values = {qid: a.value for qid, a in stored.items()}
+    effective = routing.effective_answers(questionnaire, attributes, values)
+    sections = []
+    for theme in routing.visible_themes(questionnaire, attributes, effective):
+        rows = [
+            ReviewRow(
+                question=q.text.get(language),
+                answer=answer_text(q, stored[q.id], language) if q.id in effective else "",
+            )
+            for q in routing.visible_questions(theme, attributes, effective)
+        ]
+        sections.append(ReviewSection(theme.id, theme.title.get(language), rows))
+    return sections

@@ -195,13 +195,15 @@ def answer_values(answers: Mapping[str, page_answers.Answer]) -> dict[str, objec
 
 @dataclass
 class PageOutcome:
-    """What happened to a sent page: errors to show, where to go next (None = done), or why
-    nothing could be saved (`refused`, a key of REJECTION_MESSAGES). `other_errors` names the
-    questions whose error is about their "Anders, namelijk" text."""
+    """What happened to a sent page: errors to show, where to go next, or why nothing could be
+    saved (`refused`, a key of REJECTION_MESSAGES). `other_errors` names the questions whose
+    error is about their "Anders, namelijk" text. `is_review`: the last page is saved and the
+    respondent checks their answers before sending; `is_finished`: already sent."""
 
     errors: dict[str, str] = field(default_factory=dict)
     other_errors: set[str] = field(default_factory=set)
     next_page: str | None = None
+    is_review: bool = False
     is_finished: bool = False
     refused: str = ""
 
@@ -228,7 +230,8 @@ def save_page(
     that is open, of someone who has not opted out, is stored: the rules live here so that
     the respondent pages, the kiosk and any later caller keep them alike. Valid answers are
     kept even when others on the page have errors; errors stop "next" but not "back" or
-    "stop". Completing the last page completes the response in the same transaction.
+    "stop". "Next" on the last page leads to checking the answers; only `send_response`
+    completes, because after that nothing can be changed.
     """
     with transaction.atomic():
         locked = Response.objects.select_for_update().select_related("survey").get(pk=response.pk)
@@ -252,18 +255,52 @@ def save_page(
         if result.errors and action == "next":
             return PageOutcome(errors=result.errors, other_errors=result.other_errors)
         position = pages.index(page_id) if page_id in pages else 0
+        is_review = action not in ("back", "stop") and position + 1 >= len(pages)
         if action == "back":
             target = pages[position - 1] if position > 0 else ""
-        elif action == "stop":
-            target = page_id
-        elif position + 1 < len(pages):
-            target = pages[position + 1]
+        elif action == "stop" or is_review:
+            target = page_id  # resuming after the last page opens it, one step from the check
         else:
-            _complete(locked)
-            return PageOutcome(is_finished=True)
+            target = pages[position + 1]
         locked.current_page = target
         locked.save(update_fields=["current_page", "updated_at"])
+        if is_review:
+            return PageOutcome(is_review=True)
         return PageOutcome(next_page=target)
+
+
+@dataclass
+class SendOutcome:
+    """What "Versturen" did: sent (`is_finished`, also when it was sent before), refused (a
+    key of REJECTION_MESSAGES), or waiting for the confirmation that no answers is meant."""
+
+    is_finished: bool = False
+    refused: str = ""
+    needs_confirmation: bool = False
+
+
+def send_response(response: Response, code: str, *, is_empty_confirmed: bool) -> SendOutcome:
+    """Complete a response from the check-your-answers page.
+
+    A response without a single answer that counts is sent only with `is_empty_confirmed`:
+    a questionnaire sent by mistake cannot be taken back. A second send (a double click, a
+    second tab) finds the response complete under its lock and changes nothing.
+    """
+    with transaction.atomic():
+        locked = Response.objects.select_for_update().select_related("survey").get(pk=response.pk)
+        if locked.is_completed:
+            return SendOutcome(is_finished=True)
+        refused = _refusal(locked.survey, code)
+        if refused:
+            return SendOutcome(refused=refused)
+        questionnaire = get_document(locked.version)
+        values = answer_values(stored_answers(locked))
+        if not is_empty_confirmed and not routing.effective_answers(
+            questionnaire, locked.attributes, values
+        ):
+            return SendOutcome(needs_confirmation=True)
+        _complete(locked)
+        return SendOutcome(is_finished=True)
 
 
 def _refusal(survey: Survey, code: str) -> str:

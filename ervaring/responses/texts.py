@@ -42,6 +42,22 @@ NL = {
     "other_label": "Uw antwoord op ‘{question}’",
     "choose_one": "Kies één antwoord.",
     "choose_more": "U mag meer antwoorden kiezen.",
+    "review_heading": "Kijk uw antwoorden na",
+    "review_intro": (
+        "Hieronder staan uw antwoorden. Klopt er iets niet? Kies dan Wijzig bij dat deel."
+    ),
+    "review_empty_heading": "Bij deze delen heeft u nog niets ingevuld",
+    "review_empty_note": "Dat mag. Wilt u ze toch invullen? Kies dan de naam van het deel.",
+    "review_none": "U heeft nog geen enkele vraag beantwoord.",
+    "review_confirm_empty": "Ja, ik wil de vragenlijst versturen zonder antwoorden.",
+    "review_confirm_error": (
+        "Zet een vinkje als u wilt versturen zonder antwoorden. Of vul eerst de vragen in."
+    ),
+    "review_final": "Na het versturen kunt u niets meer veranderen.",
+    "not_answered": "Niet ingevuld",
+    "change": "Wijzig",
+    "change_hidden": "uw antwoorden bij",
+    "to_review": "Terug naar het overzicht",
     "paused_heading": "Uw antwoorden zijn bewaard",
     "paused_text": (
         "U kunt later verder gaan. Ga dan weer naar deze website en vul dezelfde code in. "
@@ -121,6 +137,20 @@ EN = {
     "other_label": "Your answer to ‘{question}’",
     "choose_one": "Choose one answer.",
     "choose_more": "You may choose more than one answer.",
+    "review_heading": "Check your answers",
+    "review_intro": "These are your answers. Is something wrong? Choose Change next to that part.",
+    "review_empty_heading": "You have not filled in anything in these parts yet",
+    "review_empty_note": "That is allowed. Want to fill them in? Choose the name of the part.",
+    "review_none": "You have not answered any question yet.",
+    "review_confirm_empty": "Yes, I want to send the questionnaire without answers.",
+    "review_confirm_error": (
+        "Tick the box if you want to send without answers. Or answer the questions first."
+    ),
+    "review_final": "After sending, you cannot change anything.",
+    "not_answered": "Not answered",
+    "change": "Change",
+    "change_hidden": "your answers for",
+    "to_review": "Back to the overview",
     "paused_heading": "Your answers have been saved",
     "paused_text": (
         "You can continue later. Come back to this website and enter the same code. You "

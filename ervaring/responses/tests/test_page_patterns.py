@@ -8,11 +8,14 @@ from django.urls import reverse
 
 from ervaring.fieldwork.tests.factories import invite
 from ervaring.questionnaires.tests.factories import SurveyFactory
-from ervaring.responses.models import Answer
+from ervaring.responses import services
+from ervaring.responses.models import Answer, Response
 
 pytestmark = pytest.mark.django_db
 
+FIRST_PAGE = reverse("responses:page", kwargs={"page_id": "contact"})
 LAST_PAGE = reverse("responses:page", kwargs={"page_id": "over_u"})
+REVIEW = reverse("responses:review")
 
 
 @pytest.fixture
@@ -137,3 +140,108 @@ def test_the_english_summary_says_there_is_a_problem(client):
     html = client.post(reverse("responses:start"), {"code": ""}).content.decode()
     assert "There is a problem" in summary_at_top_of_main(html) and "Enter your code." in html
     assert title_of(html).startswith("Error: Enter your code")
+
+
+# --------------------------------------------------------------------------- check your answers
+
+
+def sections_of(html):
+    """(page title, its "Wijzig" link) per page on the check-your-answers page."""
+    return re.findall(
+        r'<h2 id="deel-[^"]+">([^<]+)</h2>\s*<a href="([^"]+)" class="review-change">Wijzig', html
+    )
+
+
+def test_the_last_page_leads_to_checking_the_answers_not_to_sending(respondent):
+    respondent.post(FIRST_PAGE, {"action": "next", "wmo_1": "2", "wmo_2": "9"})
+    data = {"ingevuld_door": "ander", "ingevuld_door__other": "mijn buurvrouw"}
+    sent = respondent.post(LAST_PAGE, {"action": "next", "gezondheid": "goed", **data})
+    assert sent["Location"] == REVIEW
+    response = Response.objects.get()
+    assert not response.is_completed and response.current_page == "over_u"
+    html = respondent.get(REVIEW).content.decode()
+    assert title_of(html).startswith("Kijk uw antwoorden na")
+    sections = sections_of(html)
+    assert sections[0] == ("Contact met de gemeente", "/vragenlijst/contact/?nakijken")
+    assert sections[-1] == ("Over u", "/vragenlijst/over_u/?nakijken")
+    assert re.search(
+        r"<dt>Ik wist waar ik moest zijn met mijn hulpvraag.</dt>\s*<dd>Niet mee eens<", html
+    )
+    assert re.search(r"<dt>Ik werd snel geholpen.</dt>\s*<dd>Niet van toepassing", html)
+    assert re.search(r"<dt>Hoe gaat het met uw gezondheid\?</dt>\s*<dd>Goed</dd>", html)
+    assert "<dd>Iemand anders, namelijk: mijn buurvrouw</dd>" in html
+    assert re.search(r"<dt>Hoe woont u\?</dt>\s*<dd><span class=\"not-answered\">Niet", html)
+    assert (
+        '<button type="submit" name="action" value="next" class="button button--primary">Versturen'
+        in html
+    )
+
+
+def test_the_check_names_the_pages_left_empty(respondent):
+    respondent.post(FIRST_PAGE, {"action": "next", "wmo_1": "2"})
+    html = respondent.get(REVIEW).content.decode()
+    warning = re.search(r'<div class="warning" id="lege-delen">(.*?)</div>', html, re.S).group(1)
+    named = re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', warning)
+    assert ("/vragenlijst/over_u/?nakijken", "Over u") in named
+    assert "Contact met de gemeente" not in warning
+    assert 'id="bevestig-leeg"' not in html, "with answers no tick is asked"
+
+
+def test_wijzig_opens_the_page_and_volgende_returns_to_the_check(respondent):
+    respondent.post(FIRST_PAGE, {"action": "next", "wmo_1": "2"})
+    page = respondent.get(FIRST_PAGE + "?nakijken").content.decode()
+    assert re.search(r'name="wmo_1" value="2" checked', page)
+    assert 'value="next" class="button button--primary">Terug naar het overzicht' in page
+    back = respondent.post(FIRST_PAGE + "?nakijken", {"action": "next", "wmo_1": "4"})
+    assert back["Location"] == REVIEW
+    assert Answer.objects.get(question_id="wmo_1").value == 4
+    review = respondent.get(REVIEW).content.decode()
+    assert re.search(
+        r"<dt>Ik wist waar ik moest zijn met mijn hulpvraag.</dt>\s*<dd>Mee eens<", review
+    )
+
+
+def test_sending_without_a_single_answer_needs_a_tick(respondent):
+    html = respondent.get(REVIEW).content.decode()
+    assert "U heeft nog geen enkele vraag beantwoord." in html
+    refused = respondent.post(REVIEW, {"action": "next"})
+    assert refused.status_code == 422
+    html = refused.content.decode()
+    assert "Zet een vinkje" in summary_at_top_of_main(html)
+    assert 'href="#bevestig-leeg"' in html
+    assert 'aria-invalid="true"' in tag(html, "bevestig-leeg")
+    assert title_of(html).startswith("Fout: Kijk uw antwoorden na")
+    assert not Response.objects.get().is_completed
+    sent = respondent.post(REVIEW, {"action": "next", "leeg": "ja"})
+    assert sent["Location"] == reverse("responses:thanks")
+    assert Response.objects.get().is_completed
+
+
+def test_an_answer_routing_no_longer_shows_does_not_count_as_an_answer(survey):
+    """Only an answer to 'Hoe nam u contact op?', whose page shows when 'Heeft u zelf contact
+    opgenomen?' is ja, which was never answered: nothing counts, so a tick is needed."""
+    issued = invite(survey)
+    response, code = services.open_with_code(issued.code, "127.0.0.1")
+    Answer.objects.create(response=response, question_id="contact_manier", value="bel")
+    outcome = services.send_response(response, code, is_empty_confirmed=False)
+    assert outcome.needs_confirmation and not outcome.is_finished
+    response.refresh_from_db()
+    assert not response.is_completed
+
+
+def test_a_double_send_completes_once(respondent):
+    respondent.post(FIRST_PAGE, {"action": "next", "wmo_1": "2"})
+    assert respondent.post(REVIEW, {"action": "next"})["Location"] == reverse("responses:thanks")
+    completed_at = Response.objects.get().completed_at
+    response = Response.objects.get()
+    again = services.send_response(response, "", is_empty_confirmed=False)
+    assert again.is_finished
+    assert Response.objects.get().completed_at == completed_at
+
+
+def test_stopping_on_the_check_keeps_everything_for_later(respondent):
+    respondent.post(FIRST_PAGE, {"action": "next", "wmo_1": "2"})
+    stopped = respondent.post(REVIEW, {"action": "stop"})
+    assert stopped["Location"] == reverse("responses:paused")
+    assert not Response.objects.get().is_completed
+    assert Answer.objects.get(question_id="wmo_1").value == 2
