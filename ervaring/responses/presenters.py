@@ -194,17 +194,20 @@ def answer_text(question: Question, answer: Answer, language: str) -> str:
     """An answer in the words the respondent chose it by ("Mee eens", "Anders, namelijk:
     bij de buren"); numbers with a decimal comma in Dutch."""
     if question.type not in CHOICE_TYPES:
-        text = _plain_value(answer, None)
-        return (
-            text.replace(",", ".") if isinstance(answer.value, float) and language != "nl" else text
-        )
+        text = _plain_value(answer, None)  # as the form shows it: with a decimal comma
+        if isinstance(answer.value, float) and language != "nl":
+            text = text.replace(",", ".")
+        return text
     chosen = answer.value if isinstance(answer.value, list) else [answer.value]
     codes = {str(code) for code in chosen}
     labels = []
     for choice in choices(question):
         if choice.value in codes:
             label = choice.label.get(language)
-            labels.append(f"{label} {answer.other_text}" if choice.other else label)
+            if choice.other:
+                separator = " " if label.endswith(":") else ": "
+                label = f"{label}{separator}{answer.other_text}"
+            labels.append(label)
     return ", ".join(labels)
 
 

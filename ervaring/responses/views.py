@@ -1,4 +1,4 @@
-"""The respondent pages: code entry, one theme per page, thanks.
+"""The respondent pages: code entry, one theme per page, checking the answers, thanks.
 
 The session holds only the login code, encrypted with the installation's key; from it the
 response (and, at completion, the invitation) is found again. It ends when the browser closes

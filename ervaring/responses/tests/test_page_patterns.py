@@ -7,9 +7,12 @@ import pytest
 from django.urls import reverse
 
 from ervaring.fieldwork.tests.factories import invite
+from ervaring.questionnaires.answers import Answer as Given
 from ervaring.questionnaires.tests.factories import SurveyFactory
+from ervaring.questionnaires.tests.test_answers import make_document
 from ervaring.responses import services
 from ervaring.responses.models import Answer, Response
+from ervaring.responses.presenters import answer_text
 
 pytestmark = pytest.mark.django_db
 
@@ -175,6 +178,16 @@ def test_the_last_page_leads_to_checking_the_answers_not_to_sending(respondent):
         '<button type="submit" name="action" value="next" class="button button--primary">Versturen'
         in html
     )
+
+
+def test_answers_are_shown_in_the_words_they_were_chosen_by():
+    questions = {q.id: q for q in make_document().questions()}
+    assert answer_text(questions["hulp"], Given(["b", "anders"], "klussen"), "nl") == (
+        "B, Anders: klussen"
+    )
+    assert answer_text(questions["eens"], Given(9), "nl") == "Niet van toepassing"
+    assert answer_text(questions["uren"], Given(12.5), "nl") == "12,5"
+    assert answer_text(questions["uren"], Given(12.5), "en") == "12.5"
 
 
 def test_the_check_names_the_pages_left_empty(respondent):
