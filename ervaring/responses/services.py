@@ -53,6 +53,10 @@ REJECTION_MESSAGES = {
         "moment. Press Start again in {seconds}. Your code is still filled in. Still not "
         "working? {contact}",
     ),
+    "empty": (
+        "Vul uw code in. U vindt de code in uw brief, e-mail of sms.",
+        "Enter your code. You find it in your letter, e-mail or text message.",
+    ),
     "malformed": (
         "Deze code klopt niet. Een code heeft 12 tekens, zoals K7QM-4TXP-9HWD. Kijk goed in "
         "uw brief.",
@@ -104,10 +108,13 @@ def rejection_message(
 def open_with_code(typed_code: str, client_address: str) -> tuple[Response, str]:
     """Start or resume the response for a login code; return it with the normalised code.
 
-    Raises CodeRejected. Text that cannot be a code is refused without a look-up; a code is
-    looked up only within the client address's budget (`throttle`), which slows a guesser
-    down but never refuses anyone for longer than one interval.
+    Raises CodeRejected. An empty field is asked for, not called wrong; text that cannot be a
+    code is refused without a look-up; a code is looked up only within the client address's
+    budget (`throttle`), which slows a guesser down but never refuses anyone for longer than
+    one interval.
     """
+    if not typed_code.strip():
+        raise CodeRejected("empty")
     code = codes.normalise_code(typed_code)
     if code is None:
         raise CodeRejected("malformed")
@@ -201,11 +208,15 @@ def answer_values(answers: Mapping[str, page_answers.Answer]) -> dict[str, objec
 
 @dataclass
 class PageOutcome:
-    """What happened to a sent page: errors to show, where to go next (None = done), or why
-    nothing could be saved (`refused`, a key of REJECTION_MESSAGES)."""
+    """What happened to a sent page: errors to show, where to go next, or why nothing could be
+    saved (`refused`, a key of REJECTION_MESSAGES). `other_errors` names the questions whose
+    error is about their "Anders, namelijk" text. `is_review`: the last page is saved and the
+    respondent checks their answers before sending; `is_finished`: already sent."""
 
     errors: dict[str, str] = field(default_factory=dict)
+    other_errors: set[str] = field(default_factory=set)
     next_page: str | None = None
+    is_review: bool = False
     is_finished: bool = False
     refused: str = ""
 
@@ -232,7 +243,8 @@ def save_page(
     that is open, of someone who has not opted out, is stored: the rules live here so that
     the respondent pages, the kiosk and any later caller keep them alike. Valid answers are
     kept even when others on the page have errors; errors stop "next" but not "back" or
-    "stop". Completing the last page completes the response in the same transaction.
+    "stop". "Next" on the last page leads to checking the answers; only `send_response`
+    completes, because after that nothing can be changed.
     """
     with transaction.atomic():
         locked = Response.objects.select_for_update().select_related("survey").get(pk=response.pk)
@@ -254,20 +266,54 @@ def save_page(
             after.pop(qid, None)
         pages = [t.id for t in visible_pages(questionnaire, locked, answer_values(after))]
         if result.errors and action == "next":
-            return PageOutcome(errors=result.errors)
+            return PageOutcome(errors=result.errors, other_errors=result.other_errors)
         position = pages.index(page_id) if page_id in pages else 0
+        is_review = action not in ("back", "stop") and position + 1 >= len(pages)
         if action == "back":
             target = pages[position - 1] if position > 0 else ""
-        elif action == "stop":
-            target = page_id
-        elif position + 1 < len(pages):
-            target = pages[position + 1]
+        elif action == "stop" or is_review:
+            target = page_id  # resuming after the last page opens it, one step from the check
         else:
-            _complete(locked, questionnaire)
-            return PageOutcome(is_finished=True)
+            target = pages[position + 1]
         locked.current_page = target
         locked.save(update_fields=["current_page", "updated_at"])
+        if is_review:
+            return PageOutcome(is_review=True)
         return PageOutcome(next_page=target)
+
+
+@dataclass
+class SendOutcome:
+    """What "Versturen" did: sent (`is_finished`, also when it was sent before), refused (a
+    key of REJECTION_MESSAGES), or waiting for the confirmation that no answers is meant."""
+
+    is_finished: bool = False
+    refused: str = ""
+    needs_confirmation: bool = False
+
+
+def send_response(response: Response, code: str, *, is_empty_confirmed: bool) -> SendOutcome:
+    """Complete a response from the check-your-answers page.
+
+    A response without a single answer that counts is sent only with `is_empty_confirmed`:
+    a questionnaire sent by mistake cannot be taken back. A second send (a double click, a
+    second tab) finds the response complete under its lock and changes nothing.
+    """
+    with transaction.atomic():
+        locked = Response.objects.select_for_update().select_related("survey").get(pk=response.pk)
+        if locked.is_completed:
+            return SendOutcome(is_finished=True)
+        refused = _refusal(locked.survey, code)
+        if refused:
+            return SendOutcome(refused=refused)
+        questionnaire = get_document(locked.version)
+        values = answer_values(stored_answers(locked))
+        if not is_empty_confirmed and not routing.effective_answers(
+            questionnaire, locked.attributes, values
+        ):
+            return SendOutcome(needs_confirmation=True)
+        _complete(locked, questionnaire)
+        return SendOutcome(is_finished=True)
 
 
 def _refusal(survey: Survey, code: str) -> str:
