@@ -15,7 +15,8 @@ What it does, so the figure can be reproduced with one command:
    connection with its own cookies: the personal link (code filled in, one press), the welcome
    page, then every page of
    the questionnaire, reading the CSRF token and fields from the page it just received
-   (`responses/tests/formfill.py`), until the thank-you page;
+   (`responses/tests/formfill.py`), the check-your-answers page and "Versturen", until the
+   thank-you page;
 5. the database: the completed responses must equal the respondents the driver saw finish.
 
 It prints completed respondents per second, answer pages per second, their ratio to the
@@ -152,6 +153,15 @@ def answer_survey(browser: Browser, code: str, tally: Tally) -> None:
         tally.page(time.perf_counter() - started)
         if status != 302:
             raise RuntimeError(f"POST {path}: {status}")
+        if location.startswith("/vragenlijst/nakijken"):  # check the answers, then send
+            started = time.perf_counter()
+            status, _, body = browser.request("GET", location)
+            tally.page(time.perf_counter() - started)
+            token = CSRF.search(body).group(1)
+            form = {"action": "next", "csrfmiddlewaretoken": token}
+            started = time.perf_counter()
+            status, location, _ = browser.request("POST", "/vragenlijst/nakijken/", form)
+            tally.page(time.perf_counter() - started)
         if location.startswith("/vragenlijst/klaar"):
             with tally.lock:
                 tally.completed += 1
