@@ -77,6 +77,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "api.key_created": (API, "API-sleutel gemaakt"),
     "api.key_revoked": (API, "API-sleutel ingetrokken"),
     "api.called": (API, "Aanroep van de API"),
+    "api.client_invited": (FIELDWORK, "Cliënt uitgenodigd via de API (zaaksysteem)"),
 }
 # Actions named with a variable part: reporting.download.pdf, .docx, ...
 PREFIXES: dict[str, tuple[str, str]] = {

@@ -1,0 +1,24 @@
+"""The API's endpoints: parse, authorise (in `api_view`), call one service, answer JSON."""
+
+from django.http import HttpRequest, JsonResponse
+
+from ervaring.api import invitations, queries
+from ervaring.api.auth import api_view, read_json
+from ervaring.api.errors import ApiError
+from ervaring.api.models import ApiKey, Scope
+
+
+@api_view(scope=Scope.INVITE, methods=("POST",))
+def invite(request: HttpRequest, api_key: ApiKey, slug: str) -> JsonResponse:
+    """Invite one client after a contact; 201 when made now, 200 for a retried reference."""
+    survey = queries.get_survey(api_key, slug)
+    asked = invitations.parse_invite_request(survey, read_json(request))
+    made, is_new = invitations.invite(api_key, survey, asked)
+    return JsonResponse(invitations.describe(made), status=201 if is_new else 200)
+
+
+def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """Any other address under /api/v1/: a JSON 404, like the API's other errors."""
+    return ApiError(
+        404, "not_found", "Dit adres bestaat niet in de API.", "No such API address."
+    ).response()
