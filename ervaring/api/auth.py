@@ -83,13 +83,16 @@ def spend_budget(api_key: ApiKey) -> None:
         ) from None
 
 
-def check_scope(api_key: ApiKey, scope: Scope) -> None:
-    if not api_key.has_scope(scope):
+def check_scope(api_key: ApiKey, scopes: tuple[Scope, ...]) -> None:
+    """The key must have one of `scopes`, or 403 naming them."""
+    if not any(api_key.has_scope(scope) for scope in scopes):
+        dutch = "' of '".join(str(scope.label) for scope in scopes)
+        english = "' or '".join(SCOPE_NAMES_EN[scope] for scope in scopes)
         raise ApiError(
             403,
             "forbidden",
-            f"Deze sleutel mag dit niet: de toepassing '{scope.label}' staat er niet aan.",
-            f"This key lacks the scope '{SCOPE_NAMES_EN[scope]}'.",
+            f"Deze sleutel mag dit niet: daarvoor moet '{dutch}' aan staan.",
+            f"This key lacks the scope '{english}'.",
         )
 
 
@@ -109,8 +112,9 @@ def read_json(request: HttpRequest) -> dict[str, object]:
     return body
 
 
-def api_view(*, scope: Scope, methods: tuple[str, ...] = ("GET",)) -> Callable[[ApiView], ApiView]:
-    """Authenticate, throttle, check the scope and method, answer errors as JSON, log."""
+def api_view(*scopes: Scope, methods: tuple[str, ...] = ("GET",)) -> Callable[[ApiView], ApiView]:
+    """Authenticate, throttle, check the scope (any of `scopes`) and method, answer errors
+    as JSON, log."""
 
     def decorate(view: ApiView) -> ApiView:
         @csrf_exempt
@@ -120,7 +124,7 @@ def api_view(*, scope: Scope, methods: tuple[str, ...] = ("GET",)) -> Callable[[
             try:
                 api_key = authenticate(request)
                 spend_budget(api_key)
-                check_scope(api_key, scope)
+                check_scope(api_key, scopes)
                 if request.method not in methods:
                     raise ApiError(
                         405,

@@ -23,6 +23,9 @@ def endpoint(name: str) -> Callable[..., HttpResponse]:
 
 app_name = "api"
 urlpatterns = [
+    path("surveys", endpoint("survey_list"), name="surveys"),
+    path("surveys/<str:slug>", endpoint("survey_detail"), name="survey"),
+    path("surveys/<str:slug>/results", endpoint("survey_results"), name="results"),
     path("surveys/<str:slug>/invitations", endpoint("invite"), name="invite"),
     re_path(r"^(?P<rest>.*)$", endpoint("not_found")),
 ]

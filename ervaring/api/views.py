@@ -2,19 +2,40 @@
 
 from django.http import HttpRequest, JsonResponse
 
-from ervaring.api import invitations, queries
+from ervaring.api import invitations, queries, surveys
 from ervaring.api.auth import api_view, read_json
 from ervaring.api.errors import ApiError
 from ervaring.api.models import ApiKey, Scope
 
 
-@api_view(scope=Scope.INVITE, methods=("POST",))
+@api_view(Scope.INVITE, methods=("POST",))
 def invite(request: HttpRequest, api_key: ApiKey, slug: str) -> JsonResponse:
     """Invite one client after a contact; 201 when made now, 200 for a retried reference."""
     survey = queries.get_survey(api_key, slug)
     asked = invitations.parse_invite_request(survey, read_json(request))
     made, is_new = invitations.invite(api_key, survey, asked)
     return JsonResponse(invitations.describe(made), status=201 if is_new else 200)
+
+
+@api_view(Scope.RESULTS, Scope.INVITE)
+def survey_list(request: HttpRequest, api_key: ApiKey) -> JsonResponse:
+    """The organisation's surveys with their state and overall response."""
+    found = queries.surveys_for(api_key).order_by("-created_at")
+    return JsonResponse({"surveys": [surveys.describe_survey(s) for s in found]})
+
+
+@api_view(Scope.RESULTS, Scope.INVITE)
+def survey_detail(request: HttpRequest, api_key: ApiKey, slug: str) -> JsonResponse:
+    """One survey with its response per stratum, channel and team."""
+    survey = queries.get_survey(api_key, slug)
+    return JsonResponse(surveys.describe_survey_in_full(survey))
+
+
+@api_view(Scope.RESULTS)
+def survey_results(request: HttpRequest, api_key: ApiKey, slug: str) -> JsonResponse:
+    """The aggregated results, suppressed as in the report."""
+    survey = queries.get_survey(api_key, slug)
+    return JsonResponse(surveys.describe_results(survey))
 
 
 def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:

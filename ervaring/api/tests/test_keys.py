@@ -22,7 +22,7 @@ def beheerder():
     return StaffFactory(beheerder=True)
 
 
-@api_view(scope=Scope.RESULTS)
+@api_view(Scope.RESULTS)
 def echo(request, api_key):
     return JsonResponse({"organisation": api_key.organisation.slug})
 
