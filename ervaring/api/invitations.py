@@ -9,6 +9,7 @@ when two calls with the same reference arrive at the same moment (see `ApiInvita
 import hashlib
 import hmac
 import json
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -97,6 +98,12 @@ def _texts(body: Mapping[str, object]) -> dict[str, str]:
         value = body.get(name)
         if value is not None and not isinstance(value, str):
             raise invalid(name, "Dit veld moet tekst zijn.", "This field must be a string.")
+        if value and not _is_plain_text(value):
+            raise invalid(
+                name,
+                "Dit veld bevat tekens die geen tekst zijn.",
+                "This field holds characters that are not text.",
+            )
         texts[name] = (value or "").strip()
         if name in REQUIRED and not texts[name]:
             raise invalid(name, "Dit veld is verplicht.", "This field is required.")
@@ -106,6 +113,15 @@ def _texts(body: Mapping[str, object]) -> dict[str, str]:
                 name, f"Dit veld is te lang: hooguit {limit} tekens.", f"At most {limit} chars."
             )
     return texts
+
+
+def _is_plain_text(value: str) -> bool:
+    """No control characters (PostgreSQL refuses NUL) and nothing that is not UTF-8."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return not any(unicodedata.category(char) == "Cc" for char in value)
 
 
 def parse_invite_request(survey: Survey, body: Mapping[str, object]) -> InviteRequest:

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
+from ervaring.api import doc_views
 from ervaring.lazy_views import heavy_view
 
 VIEWS = "ervaring.api.views."
@@ -23,6 +24,8 @@ def endpoint(name: str) -> Callable[..., HttpResponse]:
 
 app_name = "api"
 urlpatterns = [
+    path("openapi.json", doc_views.openapi, name="openapi"),
+    path("docs/", doc_views.docs, name="docs"),
     path("surveys", endpoint("survey_list"), name="surveys"),
     path("surveys/<str:slug>", endpoint("survey_detail"), name="survey"),
     path("surveys/<str:slug>/results", endpoint("survey_results"), name="results"),
