@@ -8,6 +8,15 @@ wrong (or null when the request as a whole is refused).
 from django.http import JsonResponse
 
 
+def answer(
+    body: dict[str, object], status: int = 200, headers: dict[str, str] | None = None
+) -> JsonResponse:
+    """A JSON answer with Dutch letters as letters (ë, not \\u00eb): people read them too."""
+    return JsonResponse(
+        body, status=status, headers=headers, json_dumps_params={"ensure_ascii": False}
+    )
+
+
 class ApiError(Exception):
     """Answer the call with this error; raised anywhere below a view."""
 
@@ -37,7 +46,7 @@ class ApiError(Exception):
                 "field": self.field,
             }
         }
-        return JsonResponse(body, status=self.status, headers=self.headers)
+        return answer(body, self.status, self.headers)
 
 
 def not_found(what_nl: str = "Niet gevonden.", what_en: str = "Not found.") -> ApiError:

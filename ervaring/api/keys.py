@@ -43,16 +43,30 @@ def hash_key(secret: str) -> str:
     ).hexdigest()
 
 
-def _new_secret() -> tuple[str, str]:
+def _new_secret() -> str:
     prefix = KEY_START + "".join(secrets.choice(PREFIX_ALPHABET) for _ in range(PREFIX_LENGTH))
-    return prefix, f"{prefix}_{secrets.token_urlsafe(32)}"
+    return f"{prefix}_{secrets.token_urlsafe(32)}"
+
+
+def prefix_of(secret: str) -> str:
+    return secret[: len(KEY_START) + PREFIX_LENGTH]
 
 
 def create_key(
-    organisation: Organisation, name: str, scopes: Iterable[str], *, actor: Staff
+    organisation: Organisation,
+    name: str,
+    scopes: Iterable[str],
+    *,
+    actor: Staff | None,
+    actor_label: str = "",
+    secret: str = "",
 ) -> NewKey:
     """Make a key with these scopes for the organisation, logged; raise ValueError for an
-    empty name, no scope or an unknown scope (Dutch message)."""
+    empty name, no scope or an unknown scope (Dutch message).
+
+    `secret` is for the demo only, whose key is fixed so that it can be printed on every
+    run and used in docs/api.md; every other key is random.
+    """
     name = name.strip()
     chosen = sorted(set(scopes))
     if not name:
@@ -62,7 +76,8 @@ def create_key(
     unknown = set(chosen) - set(Scope.values)
     if unknown:
         raise ValueError(f"Onbekende toepassing: {', '.join(sorted(unknown))}.")
-    prefix, secret = _new_secret()
+    secret = secret or _new_secret()
+    prefix = prefix_of(secret)
     with transaction.atomic():
         api_key = ApiKey.objects.create(
             organisation=organisation,
@@ -76,6 +91,7 @@ def create_key(
             "api.key_created",
             organisation=organisation,
             actor=actor,
+            actor_label=actor_label,
             target=prefix,
             name=name,
             scopes=chosen,

@@ -14,12 +14,18 @@ from numbers import Integral, Real
 
 from ervaring.accounts.models import Team
 from ervaring.analysis.results import OVERALL
-from ervaring.analysis.services import DEFAULT_BREAKDOWNS, get_survey_results
+from ervaring.analysis.services import (
+    DEFAULT_BREAKDOWNS,
+    PROVISION_BREAKDOWN,
+    get_survey_results,
+)
 from ervaring.fieldwork import overview
 from ervaring.fieldwork.group_names import group_name
 from ervaring.fieldwork.models import Channel
 from ervaring.questionnaires.models import Survey
 
+#: What `?breakdown=` may name: the overall figure, or one breakdown of the report.
+BREAKDOWNS = ("overall", *DEFAULT_BREAKDOWNS, PROVISION_BREAKDOWN)
 COUNTS = ("sampled", "invited", "waiting", "not_sent", "started", "completed", "opted_out")
 FIGURES = (
     "value",
@@ -103,8 +109,9 @@ def _labeller(survey: Survey) -> Callable[[str, str], str]:
     return label
 
 
-def describe_results(survey: Survey) -> dict[str, object]:
-    """Every question's cells, overall and per breakdown, as the report computes them."""
+def describe_results(survey: Survey, only: str = "") -> dict[str, object]:
+    """Every question's cells, overall and per breakdown, as the report computes them;
+    with `only`, the cells of that breakdown alone (the whole answer is large)."""
     dataset, rows = get_survey_results(survey, DEFAULT_BREAKDOWNS)
     label = _labeller(survey)
     questions: dict[str, dict[str, object]] = {
@@ -112,9 +119,11 @@ def describe_results(survey: Survey) -> dict[str, object]:
         for q in dataset.questions
     }
     for row in rows:
+        breakdown = row.breakdown or "overall"
+        if only and breakdown != only:
+            continue
         cells = questions[row.question_id]["cells"]
         figures = asdict(row)
-        breakdown = row.breakdown or "overall"
         cells.append(  # type: ignore[attr-defined]
             {
                 "breakdown": breakdown,

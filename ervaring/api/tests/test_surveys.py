@@ -136,3 +136,23 @@ def test_results_of_a_survey_without_responses_are_empty_not_an_error(client):
     survey = SurveyFactory()
     response, body = get(client, key_for(survey.organisation), f"/surveys/{survey.slug}/results")
     assert response.status_code == 200 and body["respondents"] == 0
+
+
+def test_results_can_be_limited_to_one_breakdown_and_an_unknown_one_is_422(client, survey):
+    secret = key_for(survey.organisation)
+    _, body = get(client, secret, f"/surveys/{survey.slug}/results?breakdown=team")
+    kinds = {c["breakdown"] for q in body["questions"] for c in q["cells"]}
+    assert kinds == {"team"}
+    response, body = get(client, secret, f"/surveys/{survey.slug}/results?breakdown=naam")
+    assert response.status_code == 422 and body["error"]["field"] == "breakdown"
+
+
+def test_dutch_letters_are_written_as_letters(client, survey):
+    response = client.post(
+        f"/api/v1/surveys/{survey.slug}/invitations",
+        data="{}",
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {key_for(survey.organisation)}"},
+    )
+    assert response.status_code == 403
+    assert "'Cliënten uitnodigen'" in response.content.decode()
