@@ -60,6 +60,9 @@ CODE_KEY = env("ERVARING_CODE_KEY", SECRET_KEY)
 # Keys the audit log's hash chain (ervaring.accounts.audit). Keep it when rotating SECRET_KEY:
 # a new value makes `ervaring verify-audit-log` report every earlier record as changed.
 AUDIT_KEY = env("ERVARING_AUDIT_KEY", SECRET_KEY)
+# Keys the hashes under which API keys are stored (ervaring.api.keys). Keep it when rotating
+# SECRET_KEY: a new value makes every API key that was handed out stop working.
+API_KEY_HASH_KEY = env("ERVARING_API_KEY_HASH_KEY", SECRET_KEY)
 ALLOWED_HOSTS = [
     h.strip()
     for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost" if _DEV_MODE else None).split(",")
@@ -91,6 +94,7 @@ INSTALLED_APPS = [
     "ervaring.responses",
     "ervaring.analysis",
     "ervaring.reporting",
+    "ervaring.api",
     "ervaring.schedule",
     "ervaring.demo",
 ]
@@ -151,6 +155,9 @@ LOGIN_ATTEMPTS_PER_ADDRESS = env_int("ERVARING_LOGIN_ATTEMPTS_PER_ADDRESS", 30)
 LOGIN_ATTEMPTS_PER_ACCOUNT = env_int("ERVARING_LOGIN_ATTEMPTS_PER_ACCOUNT", 10)
 LOGIN_ATTEMPTS_PER_ACCOUNT_ADDRESS = env_int("ERVARING_LOGIN_ATTEMPTS_PER_ACCOUNT_ADDRESS", 5)
 LOGIN_ATTEMPT_INTERVAL_SECONDS = env_int("ERVARING_LOGIN_ATTEMPT_INTERVAL_SECONDS", 60)
+# Calls per API key (ervaring.api.auth): this many at once, then this many per minute.
+API_BURST = env_int("ERVARING_API_BURST", 60)
+API_CALLS_PER_MINUTE = env_int("ERVARING_API_CALLS_PER_MINUTE", 60)
 # The second factor (django-otp): its own exponential throttle is off because our budgets
 # above cap the wait; the issuer is the name authenticator apps show.
 OTP_TOTP_THROTTLE_FACTOR = 0
@@ -319,6 +326,7 @@ if not _DEV_MODE:
             "SECRET_KEY": SECRET_KEY,
             "ERVARING_CODE_KEY": CODE_KEY,
             "ERVARING_AUDIT_KEY": AUDIT_KEY,
+            "ERVARING_API_KEY_HASH_KEY": API_KEY_HASH_KEY,
         },
         mail_backend=MAILERS["default"]["BACKEND"],
         sms_backend=SMS_BACKEND,

@@ -8,6 +8,8 @@ urlpatterns = [
     path("beheer/", include("ervaring.responses.staff_urls")),
     path("beheer/", include("ervaring.analysis.urls")),
     path("account/", include("ervaring.accounts.urls")),
+    path("account/", include("ervaring.api.account_urls")),
+    path("api/v1/", include("ervaring.api.urls")),
     path("veldwerk/", include("ervaring.fieldwork.urls")),
     path("veldwerk/", include("ervaring.responses.overview_urls")),
     path("invoer/", include("ervaring.responses.entry_urls")),

@@ -3,12 +3,13 @@
 An action not listed here (a new one) still shows, under its code, in "Overig".
 """
 
-LOGIN, VIEWED, CHANGED, FIELDWORK, STAFF, OTHER = (
+LOGIN, VIEWED, CHANGED, FIELDWORK, STAFF, API, OTHER = (
     "inloggen",
     "bekeken",
     "gewijzigd",
     "veldwerk",
     "medewerkers",
+    "api",
     "overig",
 )
 GROUPS = (
@@ -17,6 +18,7 @@ GROUPS = (
     (CHANGED, "Vragenlijst, brief of rapport gewijzigd"),
     (FIELDWORK, "Veldwerk"),
     (STAFF, "Medewerkers"),
+    (API, "Koppelingen (API)"),
     (OTHER, "Overig"),
 )
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -82,6 +84,10 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "kiosk.ended": (FIELDWORK, "Tablet afgesloten"),
     "response.entered": (FIELDWORK, "Papieren of telefonische vragenlijst ingevoerd"),
     "alert.acknowledged": (FIELDWORK, "Signaal afgehandeld"),
+    "api.key_created": (API, "API-sleutel gemaakt"),
+    "api.key_revoked": (API, "API-sleutel ingetrokken"),
+    "api.called": (API, "Aanroep van de API"),
+    "api.client_invited": (FIELDWORK, "Cliënt uitgenodigd via de API (zaaksysteem)"),
 }
 # Actions named with a variable part: reporting.download.pdf, .docx, ...
 PREFIXES: dict[str, tuple[str, str]] = {

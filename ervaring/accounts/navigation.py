@@ -31,5 +31,7 @@ def staff_menu(request: HttpRequest) -> dict[str, list[tuple[str, str]]]:
         items.append(("Medewerkers", reverse("accounts:staff-list")))
         items.append(("Teams", reverse("accounts:teams")))
         items.append(("Organisatie", reverse("accounts:organisation")))
+    if permissions.can_manage_api_keys(user):
+        items.append(("API-sleutels", reverse("api_keys:list")))
     items.append(("Mijn gegevens", reverse("accounts:profile")))
     return {"staff_menu": items}

@@ -70,6 +70,12 @@ def can_manage_staff(user: object) -> bool:
     return is_staff_member(user) and user.role == Role.BEHEERDER  # type: ignore[union-attr]
 
 
+def can_manage_api_keys(user: object) -> bool:
+    """Make and revoke the organisation's API keys: the beheerder, who also reads the audit
+    log in which every call made with them is recorded."""
+    return is_staff_member(user) and user.role == Role.BEHEERDER  # type: ignore[union-attr]
+
+
 def can_read_audit_log(user: object) -> bool:
     """The organisation's audit log (its own events only): the beheerder."""
     return is_staff_member(user) and user.role == Role.BEHEERDER  # type: ignore[union-attr]

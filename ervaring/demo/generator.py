@@ -21,6 +21,8 @@ from ervaring.accounts.models import Organisation, Role, SecondFactorPolicy, Sta
 from ervaring.accounts.services import create_staff
 from ervaring.analysis import codebook_services, coding
 from ervaring.analysis.models import CoderRole, Quote, SecondSample, TrendResult, TrendSource
+from ervaring.api import keys as api_keys
+from ervaring.api.models import ApiKey, Scope
 from ervaring.fieldwork import codes
 from ervaring.fieldwork import progress as fieldwork_progress
 from ervaring.fieldwork.attributes import client_attributes
@@ -46,6 +48,9 @@ from ervaring.responses.models import Answer, OpenText, Response
 
 ORGANISATION_SLUG = "voorbeeld"
 DEMO_PASSWORD = "voorbeeld-demo"  # noqa: S105 - a local demo; printed for the newcomer.
+# The demo's API key, fixed like its password so that it is printed on every run and the
+# walk-through in docs/api.md works as written. It opens the demo organisation only.
+DEMO_API_KEY = "erv_voorbeld_alleen-voor-de-demo-gemeente-voorbeeld"
 DISTRICTS = ("Noord", "Oost", "Zuid", "West", "Centrum")
 WMO_PROVISIONS = (
     ("huishoudelijke_hulp", 0.45),
@@ -109,6 +114,10 @@ class DemoSummary:
     jeugd_survey: Survey
     created: bool
     unused_codes: list[str]
+    api_key: ApiKey
+    # A client of the Wmo survey with a mobile number who has no invitation yet (for the
+    # API walk-through), or '' when every such client has one.
+    uninvited_client: str
 
 
 def seed_demo(
@@ -126,7 +135,7 @@ def seed_demo(
     if existing is not None:
         wmo = existing.surveys.get(template_key="wmo")
         jeugd = existing.surveys.get(template_key="jeugd")
-        return DemoSummary(existing, wmo, jeugd, False, find_unused_codes(wmo, 6))
+        return _summary(existing, wmo, jeugd, created=False)
     rng = random.Random(seed)
     with transaction.atomic():
         organisation = Organisation.objects.create(
@@ -181,7 +190,43 @@ def seed_demo(
         earlier = _earlier_years(rng, wmo, wmo_clients)
         progress(f"uitkomsten van {' en '.join(map(str, EARLIER_YEARS))}: {earlier} cijfers")
     fieldwork_progress.record_progress(wmo)  # what the worker would do within minutes
-    return DemoSummary(organisation, wmo, jeugd, True, find_unused_codes(wmo, 6))
+    return _summary(organisation, wmo, jeugd, created=True)
+
+
+def _summary(
+    organisation: Organisation, wmo: Survey, jeugd: Survey, *, created: bool
+) -> DemoSummary:
+    uninvited = (
+        Client.objects.filter(survey=wmo, invitations__isnull=True)
+        .exclude(contact__mobile="")
+        .order_by("client_ref")
+        .values_list("client_ref", flat=True)
+        .first()
+    )
+    return DemoSummary(
+        organisation,
+        wmo,
+        jeugd,
+        created,
+        find_unused_codes(wmo, 6),
+        _demo_api_key(organisation),
+        uninvited or "",
+    )
+
+
+def _demo_api_key(organisation: Organisation) -> ApiKey:
+    """The demo's key, made on the first run; a beheerder who revoked it keeps it revoked."""
+    existing = ApiKey.objects.filter(prefix=api_keys.prefix_of(DEMO_API_KEY)).first()
+    if existing is not None:
+        return existing
+    return api_keys.create_key(
+        organisation,
+        "Demo-zaaksysteem",
+        [Scope.INVITE, Scope.RESULTS],
+        actor=None,
+        actor_label="demo",
+        secret=DEMO_API_KEY,
+    ).api_key
 
 
 def _make_clients(

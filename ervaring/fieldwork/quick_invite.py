@@ -6,6 +6,9 @@ e-mail. The invitation gets channel "via professional", the professional's team 
 invitation and in the attributes the response carries), and the outbox message goes out through
 the worker within a minute.
 
+The organisation's case system invites the same way through the API (`ervaring.api`), as an
+`Inviter` that names the team and is logged under its key: the same rules, one write path.
+
 Privacy: the response never names the professional. The team is the smallest unit results
 are shown for; which professional invited whom is in the audit log only (accountability for
 the use of contact data), and per professional only a count is shown.
@@ -18,7 +21,7 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from ervaring.accounts.models import Staff
+from ervaring.accounts.models import Staff, Team
 from ervaring.accounts.services import log_event
 from ervaring.fieldwork import codes, eligibility, outbox
 from ervaring.fieldwork.attributes import client_attributes
@@ -30,7 +33,32 @@ from ervaring.questionnaires.models import Survey
 
 
 class InviteError(Exception):
-    """The client cannot be invited (the message is Dutch, for the professional)."""
+    """The client cannot be invited (the message is Dutch, for the professional); `code`
+    names the rule, so that the API can answer each in its own way."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Inviter:
+    """Who invites after a conversation: a professional for their own team, or the
+    organisation's case system (through the API) for the team it names.
+
+    `staff` is the person, if any; `label` names the case system in the audit log, and
+    `event` is the audit action.
+    """
+
+    organisation_id: int
+    team: Team | None
+    staff: Staff | None = None
+    label: str = ""
+    event: str = "client_invited_by_professional"
+
+    @classmethod
+    def professional(cls, staff: Staff) -> "Inviter":
+        return cls(staff.organisation_id, staff.team, staff=staff)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -62,25 +90,37 @@ def _find_client(survey: Survey, client_ref: str) -> Client:
         .first()
     )
     if client is None:
-        raise InviteError("Dit cliëntnummer staat niet in het bestand van dit onderzoek.")
+        raise InviteError(
+            "Dit cliëntnummer staat niet in het bestand van dit onderzoek.", "not_in_population"
+        )
     if OptOut.objects.filter(
         organisation_id=survey.organisation_id,
         client_hash=codes.client_ref_hash(client_ref, settings.CODE_KEY),
     ).exists():
-        raise InviteError("Deze cliënt wil niet meedoen aan onderzoek. Stuur geen uitnodiging.")
+        raise InviteError(
+            "Deze cliënt wil niet meedoen aan onderzoek. Stuur geen uitnodiging.", "opted_out"
+        )
     if client.invitations.exists():
-        raise InviteError("Deze cliënt heeft voor dit onderzoek al een uitnodiging gekregen.")
+        raise InviteError(
+            "Deze cliënt heeft voor dit onderzoek al een uitnodiging gekregen.", "already_invited"
+        )
     return client
 
 
-def _attributes(survey: Survey, staff: Staff, client: Client | None) -> dict[str, object]:
+def _attributes(
+    survey: Survey, inviter: Inviter, client: Client | None, provision_group: str
+) -> dict[str, object]:
     """What the response will carry: the population's attributes when we know the client,
-    and always the professional's team (not the professional)."""
-    team = staff.team.slug if staff.team else ""
+    and always the inviter's team (not the professional).
+
+    Without a client, the provision group the contact was about (when the inviter knows it,
+    as a case system does) routes the questionnaire's block for it.
+    """
+    team = inviter.team.slug if inviter.team else ""
     if client is None:
         attributes = client_attributes(
             law=survey.law,
-            provision_groups=(),
+            provision_groups=(provision_group,) if provision_group else (),
             age=None,
             team=team,
             district="",
@@ -104,36 +144,57 @@ def _attributes(survey: Survey, staff: Staff, client: Client | None) -> dict[str
 
 
 def invite_after_conversation(
-    survey: Survey, staff: Staff, *, client_ref: str, address: str, channel: str
+    survey: Survey,
+    inviter: Staff | Inviter,
+    *,
+    client_ref: str,
+    address: str,
+    channel: str,
+    provision_group: str = "",
 ) -> QuickInvitation:
     """Create the invitation and queue its message; the worker sends it on commit.
 
-    A typed address wins over the population's (the client may prefer another number).
+    A staff member invites as a professional of their own team. A typed address wins over
+    the population's (the client may prefer another number). A provision group given for a
+    client in the population must be one of the client's there: the file is the truth about
+    what the client receives, and a case system that disagrees has the wrong client.
     """
-    if survey.organisation_id != staff.organisation_id:
-        raise InviteError("Voor dit onderzoek kunt u nu niemand uitnodigen.")
+    if isinstance(inviter, Staff):
+        inviter = Inviter.professional(inviter)
+    if survey.organisation_id != inviter.organisation_id:
+        raise InviteError("Voor dit onderzoek kunt u nu niemand uitnodigen.", "not_found")
     if not survey.allows(Action.QUICK_INVITE):
-        raise InviteError(lifecycle.refusal(survey.status, Action.QUICK_INVITE))
+        raise InviteError(
+            lifecycle.refusal(survey.status, Action.QUICK_INVITE), "survey_not_in_fieldwork"
+        )
     client = _find_client(survey, client_ref) if client_ref else None
-    attributes = _attributes(survey, staff, client)
+    if client is not None and provision_group and provision_group not in client.provision_groups:
+        raise InviteError(
+            "Deze cliënt heeft volgens het bestand van dit onderzoek die voorziening niet.",
+            "provision_group_mismatch",
+        )
+    attributes = _attributes(survey, inviter, client, provision_group)
     if not address and client is not None:
         role = str(attributes["respondent_role"])
         address = outbox.address_for(getattr(client, "contact", None), role, channel)
     if not address:
         what = "mobiel nummer" if channel == Channel.SMS else "e-mailadres"
-        raise InviteError(f"Van deze cliënt is geen {what} bekend. Vul het hieronder in.")
+        raise InviteError(
+            f"Van deze cliënt is geen {what} bekend. Vul het hieronder in.", "no_address"
+        )
     with transaction.atomic():
         try:
             issued = create_invitation(
-                survey, attributes, Channel.PROFESSIONAL, client=client, team=staff.team
+                survey, attributes, Channel.PROFESSIONAL, client=client, team=inviter.team
             )
         except AlreadyInvited as error:
-            raise InviteError(str(error)) from error
+            raise InviteError(str(error), "already_invited") from error
         outbox.queue_message(issued.invitation, channel, address)
         log_event(
-            "client_invited_by_professional",
+            inviter.event,
             organisation=survey.organisation,
-            actor=staff,
+            actor=inviter.staff,
+            actor_label=inviter.label,
             target=survey.slug,
             channel=channel,
             invitation=issued.invitation.pk,

@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from ervaring.demo.generator import DEMO_PASSWORD, seed_demo, staff_logins
+from ervaring.demo.generator import DEMO_API_KEY, DEMO_PASSWORD, seed_demo, staff_logins
 from ervaring.fieldwork.codes import format_code
 
 
@@ -37,3 +37,11 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Wmo-onderzoek (veldwerk loopt): {summary.wmo_survey.slug}")
         self.stdout.write(f"Jeugd-onderzoek (in voorbereiding): {summary.jeugd_survey.slug}")
+        self.stdout.write("")
+        state = "" if summary.api_key.is_active else "  (ingetrokken op de pagina API-sleutels)"
+        self.stdout.write(f"API: {base}/api/v1/docs/  (voorbeelden in docs/api.md)")
+        self.stdout.write(f"    sleutel: {DEMO_API_KEY}{state}")
+        if summary.uninvited_client:
+            self.stdout.write(
+                f"    nog niet uitgenodigd, met mobiel nummer: {summary.uninvited_client}"
+            )
