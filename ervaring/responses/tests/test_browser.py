@@ -4,7 +4,8 @@ import pytest
 
 from ervaring.fieldwork.tests.factories import invite
 from ervaring.questionnaires.tests.factories import SurveyFactory
-from ervaring.responses.models import Answer, Response
+from ervaring.responses import open_texts
+from ervaring.responses.models import Answer, OpenText, OpenTextKind, Response
 
 pytestmark = [
     pytest.mark.browser,
@@ -202,7 +203,8 @@ def test_respondent_completes_the_wmo_survey_on_a_phone_with_the_keyboard_only(
     stored = set(Answer.objects.values_list("question_id", flat=True))
     assert {"wmo_1", "hh_op_tijd", "vv_op_tijd", "open_goed"} <= stored
     anders = Answer.objects.get(question_id="ingevuld_door")
-    assert (anders.value, anders.other_text) == ("ander", "Mijn buurvrouw")
+    typed = OpenText.objects.get(question_id="ingevuld_door", kind=OpenTextKind.OTHER)
+    assert (anders.value, open_texts.decrypt(typed)) == ("ander", "Mijn buurvrouw")
 
 
 def test_a_tap_anywhere_on_an_option_card_chooses_it_on_a_phone_and_a_desktop(

@@ -7,7 +7,8 @@ from ervaring.accounts.tests.factories import StaffFactory
 from ervaring.accounts.tests.helpers import log_in_browser
 from ervaring.fieldwork.tests.factories import invite
 from ervaring.questionnaires.tests.factories import SurveyFactory
-from ervaring.responses.models import Answer, Response
+from ervaring.responses import open_texts
+from ervaring.responses.models import Answer, OpenText, OpenTextKind, Response
 from ervaring.responses.tests.test_browser import (
     answer_page_with_keyboard,
     click_and_wait,
@@ -160,7 +161,8 @@ def test_typing_keeps_the_tablet_alive_and_idling_resets_it_after_a_warning(
     assert len(keep_alives) >= 8
     click_and_wait(page, "button[value=next]")
     assert "/kiosk/vraag/" in page.url, "the server still knew the client"
-    assert Answer.objects.get(question_id="open_goed").value == text
+    typed = OpenText.objects.get(question_id="open_goed", kind=OpenTextKind.OPEN)
+    assert open_texts.decrypt(typed) == text  # kept encrypted, apart from the answers
 
     # 2. Idle: the dialog takes the focus and counts down; "Ja" keeps the page.
     page.wait_for_selector("#kiosk-dialog[open]", timeout=10_000)
