@@ -158,3 +158,8 @@ def house_style_css(stored: str) -> str:
     properties that the product's stylesheets use (`var(--house, ...)`)."""
     colour = house_colour(stored)
     return f":root {{ --house: {colour}; --house-hover: {hover_colour(colour)}; }}\n"
+
+
+def house_style_version(stored: str) -> str:
+    """The `v` of the stylesheet's address: the colour without '#', or 'standaard'."""
+    return stored.lstrip("#") or "standaard"

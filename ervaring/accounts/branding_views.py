@@ -22,11 +22,6 @@ def house_style(request: HttpRequest, slug: str) -> HttpResponse:
         Organisation.objects.filter(slug=slug).values_list("house_colour", flat=True).first() or ""
     )
     response = HttpResponse(branding.house_style_css(stored), content_type="text/css")
-    is_current = request.GET.get("v", "") == house_style_version(stored)
+    is_current = request.GET.get("v", "") == branding.house_style_version(stored)
     response["Cache-Control"] = f"public, max-age={YEAR if is_current else 300}"
     return response
-
-
-def house_style_version(stored: str) -> str:
-    """The `v` of the stylesheet's address: the colour without '#', or 'standaard'."""
-    return stored.lstrip("#") or "standaard"

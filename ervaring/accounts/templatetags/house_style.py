@@ -5,7 +5,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 
-from ervaring.accounts.branding_views import house_style_version
+from ervaring.accounts.branding import house_style_version
 
 register = template.Library()
 
