@@ -7,6 +7,9 @@ import os
 
 os.environ.setdefault("ERVARING_DEV", "1")
 os.environ.setdefault("ERVARING_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+# The worker's scrubbing uses the product's own rules in tests; deduce's 75-second first build
+# is tested by the scrubbing tests themselves.
+os.environ.setdefault("ERVARING_SCRUB_WITH_DEDUCE", "0")
 # Playwright's sync API runs an event loop in the test thread; the Django ORM calls made by
 # the tests themselves are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

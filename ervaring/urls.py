@@ -6,6 +6,7 @@ urlpatterns = [
     path("beheer/", include("ervaring.reporting.urls")),
     path("beheer/", include("ervaring.questionnaires.urls")),
     path("beheer/", include("ervaring.responses.staff_urls")),
+    path("beheer/", include("ervaring.analysis.urls")),
     path("account/", include("ervaring.accounts.urls")),
     path("account/", include("ervaring.api.account_urls")),
     path("api/v1/", include("ervaring.api.urls")),

@@ -9,7 +9,7 @@ n, so that this year's figure can be compared with it (see ``ervaring.analysis.t
 from django.db import models
 from django.utils import timezone
 
-from ervaring.accounts.models import Organisation
+from ervaring.accounts.models import Organisation, Staff
 
 
 class TrendSource(models.TextChoices):
@@ -161,3 +161,147 @@ class PublicSummary(models.Model):
 
     def __str__(self) -> str:
         return f"openbare samenvatting {self.survey_id}: {'aan' if self.is_enabled else 'uit'}"
+
+
+class Polarity(models.TextChoices):
+    PLUS = "plus", "pluspunt"
+    KLUS = "klus", "kluspunt"
+    NEUTRAL = "neutraal", "neutraal"
+
+
+class Code(models.Model):
+    """A theme of a survey's codebook, under a parent theme or at the top.
+
+    Codebooks are per survey so that a survey can add its local themes without changing
+    another's; `key` is what stays the same across surveys (the standard codebook's keys), so
+    answers coded in earlier surveys teach the suggestions of this one. `keywords` are
+    Dutch words, comma-separated, that suggest the code; `shortcut` is the key that ticks
+    it on the coding page.
+    """
+
+    survey = models.ForeignKey(
+        "questionnaires.Survey", on_delete=models.CASCADE, related_name="codes"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    key = models.SlugField("code", max_length=60)
+    label = models.CharField("naam", max_length=120)
+    polarity = models.CharField(
+        "soort", max_length=10, choices=Polarity.choices, default=Polarity.NEUTRAL
+    )
+    keywords = models.TextField("trefwoorden", blank=True)
+    shortcut = models.CharField("toets", max_length=1, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["survey", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "key"], name="code_key_per_survey"),
+            models.UniqueConstraint(
+                fields=["survey", "shortcut"],
+                condition=~models.Q(shortcut=""),
+                name="code_shortcut_per_survey",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [w.strip().lower() for w in self.keywords.split(",") if w.strip()]
+
+
+class CoderRole(models.TextChoices):
+    FIRST = "eerste", "eerste codeur"
+    SECOND = "tweede", "tweede codeur (blind)"
+    SETTLED = "besluit", "besluit na verschil"
+
+
+class Coding(models.Model):
+    """The codes one coder gave one answer, in one role.
+
+    The first coder's codes count, unless a disagreement with the blind second coder was
+    settled: then the settled codes count (`coding.counted_codes`). The second coder's
+    codes are kept as they were given, so the agreement (kappa) stays what it was.
+    """
+
+    open_text = models.ForeignKey(
+        "responses.OpenText", on_delete=models.CASCADE, related_name="codings"
+    )
+    role = models.CharField(max_length=10, choices=CoderRole.choices, default=CoderRole.FIRST)
+    coder = models.ForeignKey(
+        Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    codes = models.ManyToManyField(Code, blank=True, related_name="codings")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["open_text", "role"], name="one_coding_per_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} van {self.open_text_id}"
+
+
+class CodingStep(models.Model):
+    """One change a coder made, with the codes before it: what "ongedaan maken" restores.
+
+    `before` is a list of code ids, or None when the answer had no coding in that role.
+    """
+
+    coder = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="+")
+    open_text = models.ForeignKey("responses.OpenText", on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=10, choices=CoderRole.choices)
+    before = models.JSONField(null=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"stap {self.pk}"
+
+
+class Quote(models.Model):
+    """An answer the researcher chose to quote in the report (its scrubbed text)."""
+
+    open_text = models.OneToOneField(
+        "responses.OpenText", on_delete=models.CASCADE, related_name="quote"
+    )
+    chosen_by = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, related_name="+")
+    chosen_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"citaat {self.open_text_id}"
+
+
+class SuggestedCodes(models.Model):
+    """The model's scores for an uncoded answer, written by the worker after training.
+
+    `scores` maps a code key to the model's score (0 to 1). The page adds the keywords'
+    score and ranks; nothing here is ever applied without a person.
+    """
+
+    open_text = models.OneToOneField(
+        "responses.OpenText", on_delete=models.CASCADE, related_name="suggested"
+    )
+    scores = models.JSONField(default=dict)
+    trained_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"suggesties {self.open_text_id}"
+
+
+class SecondSample(models.Model):
+    """An answer drawn at random for the blind second coder (`agreement.draw_sample`)."""
+
+    open_text = models.OneToOneField(
+        "responses.OpenText", on_delete=models.CASCADE, related_name="second_sample"
+    )
+    drawn_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"tweede codeur {self.open_text_id}"

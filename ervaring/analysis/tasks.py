@@ -1,4 +1,4 @@
-"""Background tasks of analysis: evaluating alert rules as answers arrive.
+"""Background tasks of analysis: evaluating alert rules, training coding suggestions.
 
 ``evaluate_alerts`` takes a survey id (or nothing: every survey in fieldwork) and is safe to
 run twice. It is not enqueued from the respondent's request (responses may not import
@@ -9,7 +9,9 @@ window move on without new answers.
 
 import logging
 
-from django.tasks import task
+from django.db import transaction
+from django.tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
 
 from ervaring.questionnaires.models import Survey, SurveyStatus
 
@@ -37,3 +39,30 @@ def evaluate_alerts(survey_id: int | None = None) -> dict[str, dict[str, int]]:
             "mails": report.mails,
         }
     return outcome
+
+
+@task()
+def train_suggestions(survey_id: int) -> dict[str, int]:
+    """Retrain the coding suggestions of a survey on the answers coded so far."""
+    # scikit-learn is loaded here, in the worker; the coding page only enqueues.
+    from ervaring.analysis import suggestion_runs
+
+    survey = Survey.objects.filter(pk=survey_id).select_related("organisation").first()
+    if survey is None:
+        return {}
+    return {"scored": suggestion_runs.train_and_suggest(survey)}
+
+
+def enqueue_training(survey_id: int) -> None:
+    """Retrain once the current transaction commits, unless a run for it is waiting."""
+
+    def wake() -> None:
+        waiting = DBTaskResult.objects.filter(
+            task_path=train_suggestions.module_path,
+            status=TaskResultStatus.READY,
+            args_kwargs__args=[survey_id],
+        ).exists()
+        if not waiting:
+            train_suggestions.enqueue(survey_id)
+
+    transaction.on_commit(wake)

@@ -17,9 +17,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from ervaring.accounts.models import Organisation, Role, SecondFactorPolicy, Team
+from ervaring.accounts.models import Organisation, Role, SecondFactorPolicy, Staff, Team
 from ervaring.accounts.services import create_staff
-from ervaring.analysis.models import TrendResult, TrendSource
+from ervaring.analysis import codebook_services, coding
+from ervaring.analysis.models import CoderRole, Quote, SecondSample, TrendResult, TrendSource
 from ervaring.api import keys as api_keys
 from ervaring.api.models import ApiKey, Scope
 from ervaring.fieldwork import codes
@@ -34,6 +35,7 @@ from ervaring.fieldwork.services import (
     find_unused_codes,
 )
 from ervaring.questionnaires import routing
+from ervaring.questionnaires.answers import Answer as PageAnswer
 from ervaring.questionnaires.document import Question, Questionnaire
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.services import (
@@ -41,7 +43,8 @@ from ervaring.questionnaires.services import (
     get_document,
     start_fieldwork,
 )
-from ervaring.responses.models import Answer, Response
+from ervaring.responses import open_texts, scrubbing_runs
+from ervaring.responses.models import Answer, OpenText, Response
 
 ORGANISATION_SLUG = "voorbeeld"
 DEMO_PASSWORD = "voorbeeld-demo"  # noqa: S105 - a local demo; printed for the newcomer.
@@ -74,20 +77,26 @@ STAFF = (
 FIRST_NAMES = ("Anna", "Bram", "Cor", "Dina", "Emre", "Fatima", "Gerrit", "Hanna", "Ilse", "Joost")
 LAST_NAMES = ("de Vries", "Jansen", "Bakker", "Yilmaz", "Visser", "Smit", "Meijer", "El Amrani")
 STREETS = ("Dorpsstraat", "Kerkweg", "Molenlaan", "Schoolstraat", "Beukenhof", "Havenkade")
+# Open answers with the themes a researcher gave them (the demo codes about four in five);
+# two hold what the scrubber takes out, so the demo shows [NAAM] and [TELEFOON].
 OPEN_GOOD = (
-    "De hulp is altijd vriendelijk en op tijd.",
-    "Ik kan weer zelf boodschappen doen.",
-    "Fijn dat er naar mij geluisterd werd.",
-    "Snel geregeld, daar ben ik blij mee.",
-    "De scootmobiel geeft mij veel vrijheid.",
+    ("De hulp is altijd vriendelijk en op tijd.", ("bejegening-plus", "wachttijd-plus")),
+    ("Ik kan weer zelf boodschappen doen.", ("effect-plus",)),
+    ("Mevrouw Jansen van het wijkteam luisterde echt naar mij.", ("bejegening-plus",)),
+    ("Snel geregeld, daar ben ik blij mee.", ("wachttijd-plus",)),
+    ("De scootmobiel geeft mij veel vrijheid.", ("hulpmiddelen-plus", "effect-plus")),
 )
 OPEN_BETTER = (
-    "Er komt steeds een andere hulp, dat is onrustig.",
-    "Het duurde lang voordat ik iets hoorde.",
-    "De taxi is vaak te laat.",
-    "Meer uitleg over wat ik kan verwachten.",
-    "Bereikbaarheid van de gemeente kan beter.",
+    ("Er komt steeds een andere hulp, dat is onrustig.", ("continuiteit-klus",)),
+    ("Het duurde lang voordat ik iets hoorde.", ("wachttijd-klus", "informatie-klus")),
+    ("De taxi is vaak te laat.", ("hulpmiddelen-klus",)),
+    ("Meer uitleg over wat ik kan verwachten. Bel me op 06-12345678.", ("informatie-klus",)),
+    ("Bereikbaarheid van de gemeente kan beter.", ("toegang-klus",)),
 )
+#: Share of completed open answers the demo's onderzoeker has coded, and the second
+#: coder's sample (with a few differences, so the kappa and the list of differences show).
+CODED_SHARE = 0.8
+SECOND_SAMPLE = 20
 
 
 #: Earlier years whose figures the demo has "typed in from old reports", so a newcomer sees
@@ -176,6 +185,8 @@ def seed_demo(
         _answer(rng, wmo, issued[:completed], complete=True)
         _answer(rng, wmo, issued[completed : completed + partial], complete=False)
         progress(f"{completed} ingevulde en {partial} half ingevulde vragenlijsten")
+        coded = _code_open_answers(rng, wmo)
+        progress(f"open antwoorden opgeschoond; {coded} gecodeerd, met een tweede codeur")
         earlier = _earlier_years(rng, wmo, wmo_clients)
         progress(f"uitkomsten van {' en '.join(map(str, EARLIER_YEARS))}: {earlier} cijfers")
     fieldwork_progress.record_progress(wmo)  # what the worker would do within minutes
@@ -335,14 +346,17 @@ def _answer(
         )
         answers_per_response.append(values)
     Response.objects.bulk_create(responses, batch_size=500)
-    Answer.objects.bulk_create(
-        [
-            Answer(response=response, question_id=qid, value=value, other_text=other)
-            for response, values in zip(responses, answers_per_response, strict=True)
-            for qid, (value, other) in values.items()
-        ],
-        batch_size=2000,
-    )
+    # Free text goes where a respondent's goes: encrypted into OpenText, scrubbed later.
+    kept, texts = [], []
+    for response, values in zip(responses, answers_per_response, strict=True):
+        given = {qid: PageAnswer(value, other) for qid, (value, other) in values.items()}
+        answers, free = open_texts.split_free_text(questionnaire, given)
+        kept += [
+            Answer(response=response, question_id=q, value=a.value) for q, a in answers.items()
+        ]
+        texts += [open_texts.new_open_text(response, q, k, t) for (q, k), t in free.items()]
+    Answer.objects.bulk_create(kept, batch_size=2000)
+    OpenText.objects.bulk_create(texts, batch_size=1000)
     # Progress reaches the invitations the way a respondent's does: a note under the token,
     # recorded by the worker among decoys (see fieldwork.progress), never a direct update.
     fieldwork_progress.note_progress_batch(
@@ -352,6 +366,35 @@ def _answer(
         fieldwork_progress.note_progress_batch(
             survey.pk, [r.token for r in responses], is_completed=True
         )
+
+
+def _code_open_answers(rng: random.Random, survey: Survey) -> int:
+    """Scrub the open answers, then code most of them as a researcher would, choose quotes
+    and let a second coder code a sample, with two differences left to settle."""
+    scrubbing_runs.scrub_survey(survey)
+    codebook_services.ensure_codebook(survey)
+    researcher = Staff.objects.get(username="onderzoeker")
+    second = Staff.objects.get(username="beheerder")
+    themes = {text: keys for text, keys in (*OPEN_GOOD, *OPEN_BETTER)}
+    coded = 0
+    for question in coding.free_text_questions(survey):
+        rows = list(coding.texts_of(survey, question))
+        for row in rows:
+            keys = themes.get(open_texts.decrypt(row) or "")
+            if keys is None or rng.random() > CODED_SHARE:
+                continue
+            coding.save_codes(row, CoderRole.FIRST, keys, coder=researcher, record=False)
+            coded += 1
+        done = [r for r in rows if r.codings.exists()]
+        for row in rng.sample(done, min(3, len(done))):
+            Quote.objects.create(open_text=row, chosen_by=researcher)
+        for number, row in enumerate(rng.sample(done, min(SECOND_SAMPLE, len(done)))):
+            SecondSample.objects.create(open_text=row)
+            keys = set(coding.codes_of(row, CoderRole.FIRST) or ())
+            if number < 2:  # two honest differences of opinion
+                keys = {"overig"} if keys else {"bejegening-plus"}
+            coding.save_codes(row, CoderRole.SECOND, keys, coder=second, record=False)
+    return coded
 
 
 def _earlier_years(rng: random.Random, survey: Survey, population: int) -> int:
@@ -446,7 +489,7 @@ def _random_answer(
         if rng.random() < 0.45:
             return None
         pool = OPEN_GOOD if "goed" in question.id else OPEN_BETTER
-        return rng.choice(pool), ""
+        return rng.choice(pool)[0], ""
     if question.type == "number":
         low = int(question.min if question.min is not None else 0)
         high = int(question.max if question.max is not None else low + 20)

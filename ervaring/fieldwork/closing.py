@@ -147,6 +147,25 @@ def purge_contact_data(
     return result
 
 
+def is_contact_data_purged(survey: Survey) -> bool:
+    """Whether the survey is closed and holds no contact data any more: purged, or never any.
+
+    What goes with the contact data but lives in a higher app (respondents' raw free text,
+    `responses.scrubbing_runs.purge_raw_texts`) waits for this, since fieldwork cannot call it.
+    """
+    if not survey.allows(Action.PURGE_CONTACT_DATA):
+        return False
+    return not (
+        ContactDetails.objects.filter(client__survey=survey).exists()
+        or Invitation.objects.filter(survey=survey)
+        .exclude(code_hash__startswith=PURGED_PREFIX)
+        .exists()
+        or Client.objects.filter(survey=survey)
+        .exclude(client_ref__startswith=PURGED_PREFIX)
+        .exists()
+    )
+
+
 def _remove_codes(survey: Survey) -> int:
     """Blank the encrypted codes and replace each code hash by `gewist-<id>`.
 

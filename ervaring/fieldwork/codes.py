@@ -115,8 +115,8 @@ def address_hash(address: str, key: str) -> str:
     return hmac.new(_derive(key, "address"), address.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def _fernet(key: str) -> Fernet:
-    return Fernet(base64.urlsafe_b64encode(_derive(key, "encrypt")))
+def _fernet(key: str, purpose: str = "encrypt") -> Fernet:
+    return Fernet(base64.urlsafe_b64encode(_derive(key, purpose)))
 
 
 def encrypt_code(code: str, key: str) -> str:
@@ -127,6 +127,23 @@ def decrypt_code(token: str, key: str) -> str | None:
     """Return the code, or None when the token was made with another key or is damaged."""
     try:
         return _fernet(key).decrypt(token.encode()).decode()
+    except InvalidToken:
+        return None
+
+
+def encrypt_text(text: str, key: str) -> str:
+    """A respondent's free text as a Fernet token, under a key of its own purpose.
+
+    The key is derived from the installation's key like the codes' key, for another purpose:
+    the database alone never reveals a text, and a text token never decrypts as a code.
+    """
+    return _fernet(key, "free-text").encrypt(text.encode()).decode()
+
+
+def decrypt_text(token: str, key: str) -> str | None:
+    """Return the text, or None when the token was made with another key or is damaged."""
+    try:
+        return _fernet(key, "free-text").decrypt(token.encode()).decode()
     except InvalidToken:
         return None
 

@@ -18,7 +18,6 @@ from ervaring.dutch_dates import dutch_date
 from ervaring.fieldwork import codes, opt_out
 from ervaring.fieldwork.channels import email as email_channel
 from ervaring.fieldwork.channels import sms as sms_channel
-from ervaring.fieldwork.channels.letter import Recipient
 from ervaring.fieldwork.models import SurveyWording
 from ervaring.fieldwork.services import lock_survey, personal_link
 from ervaring.fieldwork.wording import LIMITS, SmsSize, Wording, fill, problems, sms_problem
@@ -159,7 +158,8 @@ def preview(survey: Survey, wording: Wording, *, is_reminder: bool) -> Preview:
 
 def preview_letter(survey: Survey, wording: Wording, *, is_reminder: bool) -> bytes:
     """One letter as a PDF, to the made-up Voorbeeldstraat, with an example code."""
-    from ervaring.fieldwork.channels.letter import write_letters
+    # ReportLab loads here, for a preview, never when the worker only sends e-mail.
+    from ervaring.fieldwork.channels.letter import Recipient, write_letters
     from ervaring.fieldwork.printing import letter_text, sender_for
 
     out = io.BytesIO()

@@ -54,11 +54,16 @@ class Answer:
 
 @dataclass
 class PageResult:
-    """Outcome of one page. Every visible question ends up in exactly one of the three."""
+    """Outcome of one page. Every visible question ends up in exactly one of the three.
+
+    ``other_errors`` names the questions in ``errors`` whose problem is the "Anders, namelijk"
+    text rather than the choice, so the page can put the message on that text box.
+    """
 
     values: dict[str, Answer] = field(default_factory=dict)
     cleared: set[str] = field(default_factory=set)
     errors: dict[str, str] = field(default_factory=dict)
+    other_errors: set[str] = field(default_factory=set)
 
     @property
     def is_valid(self) -> bool:
@@ -189,9 +194,11 @@ def _raw_values(data: Mapping[str, object], name: str) -> list[str]:
 
 
 class _Invalid(Exception):
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, is_other: bool = False) -> None:
         super().__init__(message)
         self.message = message
+        #: True when the "Anders, namelijk" text is what needs fixing.
+        self.is_other = is_other
 
 
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
@@ -237,7 +244,7 @@ def _other_text(question: Question, data: Mapping[str, object], language: str) -
     values = _raw_values(data, other_field(question.id))
     text = " ".join(values)
     if len(text) > OTHER_MAX_LENGTH:
-        raise _Invalid(_message("other_long", language, n=OTHER_MAX_LENGTH))
+        raise _Invalid(_message("other_long", language, n=OTHER_MAX_LENGTH), is_other=True)
     return text
 
 
@@ -258,7 +265,7 @@ def _parse_question(question: Question, data: Mapping[str, object], language: st
         if not chosen:
             return None
         if other is not None and other.code in chosen and not other_text:
-            raise _Invalid(_message("other", language))
+            raise _Invalid(_message("other", language), is_other=True)
         ordered = [c for c in codes if c in chosen]
         keep_text = other is not None and other.code in chosen
         return Answer(ordered, other_text if keep_text else "")
@@ -279,7 +286,7 @@ def _parse_question(question: Question, data: Mapping[str, object], language: st
             raise _Invalid(_message("choose", language)) from None
         if option.other:
             if not other_text:
-                raise _Invalid(_message("other", language))
+                raise _Invalid(_message("other", language), is_other=True)
             return Answer(code, other_text)
         return Answer(code)
 
@@ -350,6 +357,8 @@ def parse_page(
             answer = _parse_question(question, data, language)
         except _Invalid as exc:
             result.errors[question.id] = exc.message
+            if exc.is_other:
+                result.other_errors.add(question.id)
             continue
         if answer is not None:
             result.values[question.id] = answer

@@ -77,6 +77,9 @@ EXTRA_CODES: tuple[int, ...] = (8, 9)
 DEFAULT_OPEN_MAX_LENGTH = 2000
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+#: Theme ids that name the steps around the pages (a theme is addressed by its id): the
+#: check of the answers, and after it, a stop or an ended session.
+RESERVED_THEME_IDS = frozenset({"nakijken", "klaar", "gestopt", "verlopen"})
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*$")
 CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 STANDARD_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -411,6 +414,8 @@ def _load_theme(ld: _Loader, raw: object, path: str) -> Theme | None:
         return None
     ld.known_fields(raw, _THEME_FIELDS, path)
     tid = ld.ident(raw.get("id"), f"{path}.id")
+    if tid in RESERVED_THEME_IDS:
+        ld.error(f"{path}.id", f"'{tid}' is reserved (a step of the respondent pages)")
     title = ld.text(raw.get("title"), f"{path}.title")
     intro = ld.text(raw.get("intro"), f"{path}.intro", required=False)
     show_if = ld.condition(raw.get("show_if"), f"{path}.show_if")

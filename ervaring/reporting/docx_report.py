@@ -63,6 +63,17 @@ def render_docx(report: Report) -> bytes:
         for table in (*tables, *theme.breakdown_tables):
             if table is not None:
                 _table(document, table)
+    if report.open_chapters:
+        document.add_heading("Wat cliënten zelf schrijven", level=1)
+    for chapter in report.open_chapters:
+        document.add_heading(chapter.title, level=2)
+        for text in (chapter.intro, chapter.note):
+            if text:
+                document.add_paragraph(text)
+        for table in chapter.tables:
+            _table(document, table)
+        for text, themes in chapter.quotes:
+            document.add_paragraph(f"‘{text}’" + (f" ({themes})" if themes else ""), style="Quote")
     appendix = report.appendix
     document.add_heading("Bijlage: representativiteit, betrouwbaarheid en foutmarge", level=1)
     _section(document, "Representativiteit", paragraphs=appendix.representativeness_text, level=2)

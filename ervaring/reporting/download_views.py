@@ -15,6 +15,7 @@ from django.shortcuts import render
 
 from ervaring.accounts.services import log_event
 from ervaring.analysis.dataset import build_dataset
+from ervaring.analysis.open_results import code_columns
 from ervaring.fieldwork.paper import write_paper_questionnaires
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.queries import get_survey_for
@@ -37,7 +38,9 @@ MIME = {
 
 
 def _data_file(survey: Survey) -> DataFile:
-    return build_data_file(build_dataset(survey), get_document(survey.current_version))
+    return build_data_file(
+        build_dataset(survey), get_document(survey.current_version), codes=code_columns(survey)
+    )
 
 
 @login_required

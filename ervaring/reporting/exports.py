@@ -6,8 +6,9 @@ dates re-link answers to people):
 - no direct identifiers: no token, no response or invitation id, no dates or completion
   month; the rows are sorted on their exported values and numbered afresh, so their order
   says nothing about when someone answered;
-- open answers left out: they may hold names, addresses or phone numbers, and scrubbing
-  them is later work (the file's notes say so);
+- open answers left out as text: they may hold names, addresses or phone numbers even
+  scrubbed; their coded themes are in as 0/1 columns (``open_goed_bejegening_plus``: 1
+  mentioned, 0 not, empty when the answer was not coded or not given);
 - every combination of the quasi-identifiers (team, district, age band, who answered,
   law, channel, the provision groups and the sample stratum) is shared by at least the
   survey's minimum group size ``k``. Instead of refusing, the file is generalised until
@@ -46,6 +47,7 @@ import pandas as pd
 import pyreadstat
 
 from ervaring.analysis.dataset import SurveyDataset
+from ervaring.analysis.open_results import CodeColumns
 from ervaring.analysis.results import MULTI_SEPARATOR, build_design, pooled_strata
 from ervaring.questionnaires.document import Questionnaire
 from ervaring.reporting.generalisation import (
@@ -105,9 +107,15 @@ class DataFile:
 
 
 def build_data_file(
-    dataset: SurveyDataset, questionnaire: Questionnaire, drop: Iterable[str] = ()
+    dataset: SurveyDataset,
+    questionnaire: Questionnaire,
+    drop: Iterable[str] = (),
+    codes: CodeColumns | None = None,
 ) -> DataFile:
-    """The anonymised file: attributes generalised until every combination holds ``k``."""
+    """The anonymised file: attributes generalised until every combination holds ``k``.
+
+    ``codes`` (``analysis.open_results.code_columns``) adds the coded open answers as 0/1.
+    """
     dropped = {d.strip() for d in drop if d.strip()}
     unknown = dropped - set(ATTRIBUTES) - {"provision_groups"}
     if unknown:
@@ -125,18 +133,21 @@ def build_data_file(
     generalised = generalise(background, k)
     design = _design_columns(dataset)
     questions = _questions(dataset, questionnaire, dataset.frame.index)
-    labels |= DESIGN_LABELS | questions[1]
+    coded = _code_columns(codes, dataset.frame.index)
+    labels |= DESIGN_LABELS | questions[1] | coded[1]
+    value_labels = questions[2] | {name: {1: "genoemd", 0: "niet genoemd"} for name in coded[1]}
     for name in generalised.frame.columns:
         if name.startswith(PROVISION_PREFIX) and name not in labels:
             labels[name] = "Heeft een van de samengenomen voorzieningen (1 = ja)"
-    table = pd.concat([generalised.frame, design, questions[0]], axis=1)
+    table = pd.concat([generalised.frame, design, questions[0], coded[0]], axis=1)
     table = table.sort_values(list(table.columns), kind="stable", na_position="last")
     table.insert(0, "respondent", range(1, len(table) + 1))
     labels["respondent"] = "Volgnummer (zegt niets over de volgorde van invullen)"
     smallest = generalised.smallest
     notes = (
-        "Open antwoorden zijn weggelaten: ze kunnen namen of andere herkenbare details "
-        "bevatten en worden (nog) niet automatisch opgeschoond.",
+        "De tekst van open antwoorden is weggelaten: ook opgeschoond kan een verhaal iemand "
+        "herkenbaar maken. De gecodeerde thema's staan er wel in, als 0/1 per vraag en "
+        "thema (1 = genoemd, 0 = niet genoemd, leeg = niet beantwoord of niet gecodeerd).",
         f"Elke combinatie van kenmerken (ook het stratum) telt minstens {k} respondenten; "
         f"de kleinste telt er {smallest}.",
         *generalised.steps,
@@ -151,7 +162,7 @@ def build_data_file(
     return DataFile(
         table.reset_index(drop=True),
         labels,
-        questions[2],
+        value_labels,
         smallest,
         tuple(generalised.frame.columns),
         generalised.steps,
@@ -245,6 +256,19 @@ def _questions(
         labels[spec.id] = text
     frame = pd.DataFrame(columns, index=index).astype("Float64")
     return frame, labels, value_labels
+
+
+def _code_columns(
+    codes: CodeColumns | None, index: pd.Index
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The coded themes as 0/1 columns on the dataset's rows (response ids)."""
+    if codes is None:
+        return pd.DataFrame(index=index), {}
+    frame = pd.DataFrame(
+        {name: pd.Series(values, dtype="Float64") for name, values in codes.values.items()},
+        index=index,
+    )
+    return frame.reindex(index).astype("Float64"), dict(codes.labels)
 
 
 def write_data_file(data: DataFile, fmt: str) -> bytes:

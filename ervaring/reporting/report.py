@@ -8,7 +8,7 @@ the expensive part (the analysis); rendering is cheap and lives in
 
 The structure follows the model report (``shared/reference/almelo-ceo-jeugd-2022.txt``):
 cover, summary, introduction, method, findings and recommendations, results per theme,
-open answers (left out while they are not coded), appendix.
+open answers (a chapter per open question once coded), appendix.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from __future__ import annotations
 from django.utils import timezone
 
 from ervaring.accounts.branding import house_colour, logo_bytes, logo_data_uri
+from ervaring.analysis.open_results import open_question_results
 from ervaring.analysis.results import rows_by_key
 from ervaring.analysis.services import compare_with_previous_year, get_survey_results
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.services import get_document
-from ervaring.reporting import report_findings, report_method, report_themes
+from ervaring.reporting import report_findings, report_method, report_open, report_themes
 from ervaring.reporting.report_context import Report, ReportInputs
 
 #: Analysis breakdowns computed for the report (the table book shows them all).
@@ -59,6 +60,8 @@ def build_report(survey: Survey, inputs: ReportInputs | None = None) -> Report:
     statements = [s for t in themes for s in t.statements]
     method = report_method.build_method(inputs)
     findings = report_findings.get_findings(inputs, statements, method.invited)
+    open_results = open_question_results(survey)
+    chapters = report_open.build_chapters(open_results, inputs.dataset.min_n)
     organisation = survey.organisation
     title = f"Cliëntervaringsonderzoek {survey.get_law_display()} {inputs.year}"
     return Report(
@@ -77,12 +80,9 @@ def build_report(survey: Survey, inputs: ReportInputs | None = None) -> Report:
         method=method,
         findings=findings,
         themes=tuple(t for t in themes if t.statements or t.other_tables),
-        has_open_answers=False,
-        open_answers_note=(
-            "De antwoorden op de open vragen zijn nog niet gecodeerd en daarom niet in dit "
-            "rapport opgenomen. Ze staan ook niet in het databestand, omdat ze namen of "
-            "andere herkenbare details kunnen bevatten."
-        ),
+        has_open_answers=bool(chapters),
+        open_answers_note=report_open.method_note(open_results),
+        open_chapters=chapters,
         appendix=report_method.build_appendix(inputs),
         notes=inputs.dataset.notes,
         changes=report_themes.changes(inputs, themes),

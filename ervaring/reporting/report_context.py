@@ -134,6 +134,19 @@ class Appendix:
 
 
 @dataclass(frozen=True)
+class OpenChapter:
+    """One open question's chapter: ranked plus- and kluspunten, and chosen quotes
+    (scrubbed text, the themes it was coded with)."""
+
+    id: str
+    title: str
+    intro: str
+    tables: tuple[Table, ...]
+    quotes: tuple[tuple[str, str], ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Report:
     """The whole report; see the module docstring."""
 
@@ -165,3 +178,5 @@ class Report:
     changes: tuple[Change, ...] = field(default=())
     #: The organisation's house colour (#rrggbb, checked for contrast when it was saved).
     house_colour: str = "#154273"
+    #: A chapter per open question with coded answers.
+    open_chapters: tuple[OpenChapter, ...] = field(default=())

@@ -119,7 +119,12 @@ def plan(facts: SurveyFacts) -> tuple[Step, ...]:
             "Uitkomsten bekijken",
             closed,
             "Bekijk de uitkomsten en signalen per team.",
-            (Link("Naar het dashboard", "reporting:survey-dashboard"),) if facts.completed else (),
+            (
+                Link("Naar het dashboard", "reporting:survey-dashboard"),
+                Link("Open antwoorden coderen", "analysis:open-answers"),
+            )
+            if facts.completed
+            else (),
         ),
         Step(
             0,

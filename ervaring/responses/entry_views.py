@@ -98,7 +98,9 @@ def entry_form(request: HttpRequest) -> HttpResponse:
             return redirect("entry:start")
         errors = outcome.errors
     else:
-        typed = data_entry.typed_from_answers(questionnaire, services.stored_answers(response))
+        typed = data_entry.typed_from_answers(
+            questionnaire, services.stored_answers(response, with_text=False)
+        )
     themes = data_entry.entry_form(questionnaire, response.attributes, typed, errors)
     questions = {q.id: q for theme in themes for q in theme.questions}
     context = {

@@ -9,6 +9,7 @@ urlpatterns = [
     path("begin/", kiosk_views.begin, name="begin"),
     path("klaar/", kiosk_views.thanks, name="thanks"),
     path("vergrendelen/", kiosk_views.end, name="end"),
+    path("vraag/nakijken/", kiosk_views.review, name="review"),
     path("vraag/<slug:page_id>/", kiosk_views.page, name="page"),
     path("actief/", kiosk_views.keep_alive, name="keep-alive"),
     path("taal/", kiosk_views.switch_language, name="language"),

@@ -28,9 +28,9 @@ from ervaring.questionnaires.services import get_document
 from ervaring.responses import kiosk, services
 from ervaring.responses.forms import KioskUnlockForm
 from ervaring.responses.models import KioskSession, Response
-from ervaring.responses.presenters import question_row
+from ervaring.responses.presenters import page_rows, review_context
 from ervaring.responses.texts import duration, ui_text
-from ervaring.responses.views import SESSION_LANGUAGE
+from ervaring.responses.views import RETURN_TO_REVIEW, SESSION_LANGUAGE, change_link
 
 SESSION_CODE = "ervaring_kiosk_code"
 SESSION_ACTIVE = "ervaring_kiosk_active"
@@ -162,8 +162,9 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
     if chosen and chosen != response.language:
         services.set_language(response, chosen)
         response.language = chosen
-    errors: dict[str, str] = {}
+    outcome = services.PageOutcome()
     submitted = None
+    is_returning = RETURN_TO_REVIEW in request.GET
     if request.method == "POST":
         action = request.POST.get("action", "next")
         data = {k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"}
@@ -174,15 +175,66 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
         if outcome.refused:
             return _reset(request)
         if outcome.is_finished:
-            request.session.pop(SESSION_CODE, None)
-            request.session[SESSION_DONE] = True
-            return redirect("kiosk:thanks")
+            return _finished(request)
         if not outcome.errors:
             if action == "stop":
                 return _reset(request)
+            if outcome.is_review or (action == "next" and is_returning):
+                return redirect("kiosk:review")
             return redirect("kiosk:page", page_id=outcome.next_page or page_id)
-        errors, submitted = outcome.errors, data
-    return _render_page(request, tablet, response, page_id, errors, submitted)
+        submitted = data
+    return _render_page(request, tablet, response, page_id, outcome, submitted, is_returning)
+
+
+def _finished(request: HttpRequest) -> HttpResponse:
+    """Sent: the client's code is forgotten at once, the thank-you page shows once."""
+    request.session.pop(SESSION_CODE, None)
+    request.session[SESSION_DONE] = True
+    return redirect("kiosk:thanks")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest) -> HttpResponse:
+    """Check your answers on the tablet, as online: "Wijzig" per page, then send."""
+    tablet = _tablet(request)
+    response, code = _client_response(request, tablet)
+    if response is None:
+        return _reset(request)
+    request.session[SESSION_ACTIVE] = time.time()
+    language = response.language
+    text = ui_text(language)
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("action") == "stop":
+            return _reset(request)
+        confirmed = request.POST.get("leeg") == "ja"
+        outcome = services.send_response(response, code, is_empty_confirmed=confirmed)
+        if outcome.refused:
+            return _reset(request)
+        if outcome.is_finished:
+            return _finished(request)
+        error = text["review_confirm_error"]
+    shown = review_context(
+        get_document(response.version),
+        response.attributes,
+        services.stored_answers(response),
+        language,
+        lambda page_id: change_link("kiosk:page", page_id),
+    )
+    context = _context(
+        request,
+        tablet,
+        language,
+        error=error,
+        stop_label=text["kiosk_stop"],
+        idle_note=text["kiosk_idle"].format(
+            duration=duration(settings.KIOSK_IDLE_SECONDS, language)
+        ),
+        keeps_alive=True,
+        **shown,
+    )
+    return render(request, "responses/review.html", context, status=422 if error else 200)
 
 
 def _render_page(
@@ -190,8 +242,9 @@ def _render_page(
     tablet: KioskSession,
     response: Response,
     page_id: str,
-    errors: dict[str, str],
+    outcome: services.PageOutcome,
     submitted: dict[str, list[str]] | None,
+    is_returning: bool,
 ) -> HttpResponse:
     questionnaire = get_document(response.version)
     stored = services.stored_answers(response)
@@ -201,10 +254,8 @@ def _render_page(
         return redirect("kiosk:page", page_id=page_ids[0])
     theme = questionnaire.theme(page_id)
     language = response.language
-    rows = [
-        question_row(q, stored.get(q.id), errors.get(q.id, ""), language, submitted)
-        for q in routing.visible_questions(theme, response.attributes, values)
-    ]
+    questions = routing.visible_questions(theme, response.attributes, values)
+    rows = page_rows(questions, stored, outcome.errors, outcome.other_errors, language, submitted)
     position = page_ids.index(page_id)
     text = ui_text(language)
     context = _context(
@@ -215,11 +266,11 @@ def _render_page(
         theme_title=theme.title.get(language),
         theme_intro=theme.intro.get(language) if theme.intro else "",
         questions=rows,
-        errors=[(r.id, r.text, r.error) for r in rows if r.error],
+        errors=[r for r in rows if r.error],
         step=position + 1,
         step_count=len(page_ids),
         step_label=text["step"].format(step=position + 1, count=len(page_ids)),
-        is_last=position + 1 == len(page_ids),
+        is_returning=is_returning,
         is_first=position == 0,
         stop_label=text["kiosk_stop"],
         idle_note=text["kiosk_idle"].format(
@@ -227,7 +278,8 @@ def _render_page(
         ),
         keeps_alive=True,
     )
-    return render(request, "responses/page.html", context, status=422 if errors else 200)
+    status = 422 if outcome.errors else 200
+    return render(request, "responses/page.html", context, status=status)
 
 
 @never_cache

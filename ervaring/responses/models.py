@@ -59,6 +59,59 @@ class Answer(models.Model):
         return f"{self.question_id}={self.value!r}"
 
 
+class OpenTextKind(models.TextChoices):
+    OPEN = "open", "open vraag"
+    OTHER = "anders", "anders, namelijk"
+
+
+class OpenText(models.Model):
+    """Free text a respondent wrote: an open question or an "anders, namelijk".
+
+    The raw text exists only as a Fernet token (`raw_encrypted`, see
+    `fieldwork.codes.encrypt_text`), read only to scrub it again, and blanked once the
+    survey's contact data are gone (`scrubbing_runs.purge_raw_texts`). Staff read `text`, the
+    scrubbed version the worker writes; until then the row is waiting (`is_scrubbed` false)
+    and no page shows it. `scrubbed_at` empty means the worker has work on it: a new text,
+    or one asked to be scrubbed again, which stays readable meanwhile. Of the respondent
+    only the provision groups are copied here: the coding page shows the question, the
+    scrubbed text and those groups, never more. The link to the response exists for the
+    data file's 0/1 code columns and is never shown.
+
+    `spans` are the tags in `text`, each with its place in the raw text:
+    `[tag, start, end, raw_start, raw_end]`; `hidden` are the raw spans staff chose to hide,
+    so a new scrub keeps them hidden. `revision` grows with each new raw text, so a worker
+    that scrubbed an older one does not overwrite the newer.
+    """
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="open_texts")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="open_texts")
+    question_id = models.CharField(max_length=60)
+    kind = models.CharField(max_length=10, choices=OpenTextKind.choices)
+    provision_groups = models.JSONField(default=list)
+    raw_encrypted = models.TextField(blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    text = models.TextField(blank=True)
+    spans = models.JSONField(default=list)
+    hidden = models.JSONField(default=list)
+    is_scrubbed = models.BooleanField(default=False)
+    scrubbed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question_id", "kind"], name="one_open_text_per_field"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["survey", "question_id", "kind"]),
+            models.Index(fields=["is_scrubbed"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"open antwoord {self.pk} ({self.question_id})"
+
+
 class CodeThrottle(models.Model):
     """How much of an address's budget for wrong login codes is spent (`responses.throttle`).
 

@@ -22,7 +22,7 @@ from ervaring.questionnaires import routing
 from ervaring.questionnaires.document import Questionnaire, Theme
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.services import get_document
-from ervaring.responses import throttle
+from ervaring.responses import open_texts, tasks, throttle
 from ervaring.responses.models import Answer, Response
 
 #: An organisation's (phone, e-mail) for "call us"; empty strings when not known or not set.
@@ -52,6 +52,10 @@ REJECTION_MESSAGES = {
         "A few wrong codes were entered from this internet connection, so please wait a "
         "moment. Press Start again in {seconds}. Your code is still filled in. Still not "
         "working? {contact}",
+    ),
+    "empty": (
+        "Vul uw code in. U vindt de code in uw brief, e-mail of sms.",
+        "Enter your code. You find it in your letter, e-mail or text message.",
     ),
     "malformed": (
         "Deze code klopt niet. Een code heeft 12 tekens, zoals K7QM-4TXP-9HWD. Kijk goed in "
@@ -104,10 +108,13 @@ def rejection_message(
 def open_with_code(typed_code: str, client_address: str) -> tuple[Response, str]:
     """Start or resume the response for a login code; return it with the normalised code.
 
-    Raises CodeRejected. Text that cannot be a code is refused without a look-up; a code is
-    looked up only within the client address's budget (`throttle`), which slows a guesser
-    down but never refuses anyone for longer than one interval.
+    Raises CodeRejected. An empty field is asked for, not called wrong; text that cannot be a
+    code is refused without a look-up; a code is looked up only within the client address's
+    budget (`throttle`), which slows a guesser down but never refuses anyone for longer than
+    one interval.
     """
+    if not typed_code.strip():
+        raise CodeRejected("empty")
     code = codes.normalise_code(typed_code)
     if code is None:
         raise CodeRejected("malformed")
@@ -156,8 +163,10 @@ def start_response(survey: Survey, token: str, attributes: dict, channel: str) -
     return response
 
 
-def _complete(locked: Response, **fields: object) -> None:
+def _complete(locked: Response, questionnaire: Questionnaire, **fields: object) -> None:
     """The one place a response is completed (inside the caller's locked transaction)."""
+    answers = answer_values(stored_answers(locked, with_text=False))
+    open_texts.drop_unrouted(locked, questionnaire, answers)
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.completed_at = timezone.now()
@@ -167,19 +176,30 @@ def _complete(locked: Response, **fields: object) -> None:
 
 
 def find_response(code: str) -> Response | None:
-    """The response that belongs to a (normalised) code, with its version."""
+    """The response that belongs to a (normalised) code, with its version.
+
+    Every respondent page starts here, so two large columns stay behind: the questionnaire
+    document (parsed once per process by `get_document`, read only when that cache misses)
+    and the organisation's logo (up to 500 kB, never on a respondent page)."""
     token = codes.response_token(code, settings.CODE_KEY)
     return (
         Response.objects.select_related("version", "survey__organisation")
+        .defer("version__document", "survey__organisation__logo")
         .filter(token=token)
         .first()
     )
 
 
-def stored_answers(response: Response) -> dict[str, page_answers.Answer]:
-    return {
+def stored_answers(response: Response, *, with_text: bool = True) -> dict[str, page_answers.Answer]:
+    """The response's answers; `with_text` puts the respondent's own free text back in.
+
+    Only the respondent's own pages ask for the text: a staff member typing in a form
+    (`with_text=False`) never sees what was written online.
+    """
+    stored = {
         a.question_id: page_answers.Answer(a.value, a.other_text) for a in response.answers.all()
     }
+    return open_texts.with_free_texts(response, stored) if with_text else stored
 
 
 def answer_values(answers: Mapping[str, page_answers.Answer]) -> dict[str, object]:
@@ -188,11 +208,15 @@ def answer_values(answers: Mapping[str, page_answers.Answer]) -> dict[str, objec
 
 @dataclass
 class PageOutcome:
-    """What happened to a sent page: errors to show, where to go next (None = done), or why
-    nothing could be saved (`refused`, a key of REJECTION_MESSAGES)."""
+    """What happened to a sent page: errors to show, where to go next, or why nothing could be
+    saved (`refused`, a key of REJECTION_MESSAGES). `other_errors` names the questions whose
+    error is about their "Anders, namelijk" text. `is_review`: the last page is saved and the
+    respondent checks their answers before sending; `is_finished`: already sent."""
 
     errors: dict[str, str] = field(default_factory=dict)
+    other_errors: set[str] = field(default_factory=set)
     next_page: str | None = None
+    is_review: bool = False
     is_finished: bool = False
     refused: str = ""
 
@@ -219,7 +243,8 @@ def save_page(
     that is open, of someone who has not opted out, is stored: the rules live here so that
     the respondent pages, the kiosk and any later caller keep them alike. Valid answers are
     kept even when others on the page have errors; errors stop "next" but not "back" or
-    "stop". Completing the last page completes the response in the same transaction.
+    "stop". "Next" on the last page leads to checking the answers; only `send_response`
+    completes, because after that nothing can be changed.
     """
     with transaction.atomic():
         locked = Response.objects.select_for_update().select_related("survey").get(pk=response.pk)
@@ -235,26 +260,60 @@ def save_page(
             raise PageNotVisible(page_id)
         theme = questionnaire.theme(page_id)
         result = page_answers.parse_page(theme, data, locked.attributes, current, locked.language)
-        _write_answers(locked, result.values, result.cleared)
+        _write_answers(locked, questionnaire, result.values, result.cleared)
         after = {**before, **result.values}
         for qid in result.cleared:
             after.pop(qid, None)
         pages = [t.id for t in visible_pages(questionnaire, locked, answer_values(after))]
         if result.errors and action == "next":
-            return PageOutcome(errors=result.errors)
+            return PageOutcome(errors=result.errors, other_errors=result.other_errors)
         position = pages.index(page_id) if page_id in pages else 0
+        is_review = action not in ("back", "stop") and position + 1 >= len(pages)
         if action == "back":
             target = pages[position - 1] if position > 0 else ""
-        elif action == "stop":
-            target = page_id
-        elif position + 1 < len(pages):
-            target = pages[position + 1]
+        elif action == "stop" or is_review:
+            target = page_id  # resuming after the last page opens it, one step from the check
         else:
-            _complete(locked)
-            return PageOutcome(is_finished=True)
+            target = pages[position + 1]
         locked.current_page = target
         locked.save(update_fields=["current_page", "updated_at"])
+        if is_review:
+            return PageOutcome(is_review=True)
         return PageOutcome(next_page=target)
+
+
+@dataclass
+class SendOutcome:
+    """What "Versturen" did: sent (`is_finished`, also when it was sent before), refused (a
+    key of REJECTION_MESSAGES), or waiting for the confirmation that no answers is meant."""
+
+    is_finished: bool = False
+    refused: str = ""
+    needs_confirmation: bool = False
+
+
+def send_response(response: Response, code: str, *, is_empty_confirmed: bool) -> SendOutcome:
+    """Complete a response from the check-your-answers page.
+
+    A response without a single answer that counts is sent only with `is_empty_confirmed`:
+    a questionnaire sent by mistake cannot be taken back. A second send (a double click, a
+    second tab) finds the response complete under its lock and changes nothing.
+    """
+    with transaction.atomic():
+        locked = Response.objects.select_for_update().select_related("survey").get(pk=response.pk)
+        if locked.is_completed:
+            return SendOutcome(is_finished=True)
+        refused = _refusal(locked.survey, code)
+        if refused:
+            return SendOutcome(refused=refused)
+        questionnaire = get_document(locked.version)
+        values = answer_values(stored_answers(locked))
+        if not is_empty_confirmed and not routing.effective_answers(
+            questionnaire, locked.attributes, values
+        ):
+            return SendOutcome(needs_confirmation=True)
+        _complete(locked, questionnaire)
+        return SendOutcome(is_finished=True)
 
 
 def _refusal(survey: Survey, code: str) -> str:
@@ -268,13 +327,20 @@ def _refusal(survey: Survey, code: str) -> str:
 
 
 def _write_answers(
-    response: Response, values: Mapping[str, page_answers.Answer], cleared: set[str]
+    response: Response,
+    questionnaire: Questionnaire,
+    values: Mapping[str, page_answers.Answer],
+    cleared: set[str],
 ) -> None:
-    if values:
+    """Upsert the answers; free text goes encrypted to `OpenText`, scrubbed by the worker."""
+    if open_texts.store_free_texts(response, questionnaire, values, cleared):
+        tasks.enqueue_scrubbing()
+    kept, _ = open_texts.split_free_text(questionnaire, values)
+    if kept:
         Answer.objects.bulk_create(
             [
                 Answer(response=response, question_id=qid, value=a.value, other_text=a.other_text)
-                for qid, a in values.items()
+                for qid, a in kept.items()
             ],
             update_conflicts=True,
             unique_fields=["response", "question_id"],
@@ -399,8 +465,8 @@ def enter_answers(
         refused = _refusal(locked.survey, code)
         if refused:
             raise EntryRefused(refused)
-        _write_answers(locked, values, cleared)
-        _complete(locked, channel=channel)
+        _write_answers(locked, questionnaire, values, cleared)
+        _complete(locked, questionnaire, channel=channel)
     log_event(
         "response.entered",
         organisation=locked.survey.organisation,

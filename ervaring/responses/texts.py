@@ -17,7 +17,8 @@ NL = {
     "code_hint": "De code heeft 12 tekens, bijvoorbeeld K7QM-4TXP-9HWD.",
     "start_button": "Begin",
     "resume_note": "Bent u al begonnen? Vul dezelfde code in. U gaat verder waar u was.",
-    "error_title": "Er ging iets mis",
+    "error_title": "Er is een probleem",
+    "error_prefix": "Fout",
     "expired_title": "Uw sessie is verlopen",
     "expired_text": (
         "U heeft {duration} niets gedaan op deze website. Daarom hebben we de "
@@ -25,7 +26,7 @@ NL = {
         "uw brief, e-mail of sms opnieuw in. De antwoorden die u al gaf, zijn bewaard. U gaat "
         "verder op de pagina waar u was. Wat u daar nog niet had verstuurd, vult u opnieuw in."
     ),
-    "errors_title": "Kijk uw antwoorden na",
+    "errors_title": "Er is een probleem",
     "step": "Stap {step} van {count}",
     "next": "Volgende",
     "send": "Versturen",
@@ -38,9 +39,25 @@ NL = {
     ),
     "welcome_pages": "De vragenlijst heeft {count} korte delen.",
     "optional": "U mag een vraag overslaan.",
-    "other_label": "Wat bedoelt u?",
+    "other_label": "Uw antwoord op ‘{question}’",
     "choose_one": "Kies één antwoord.",
     "choose_more": "U mag meer antwoorden kiezen.",
+    "review_heading": "Kijk uw antwoorden na",
+    "review_intro": (
+        "Hieronder staan uw antwoorden. Klopt er iets niet? Kies dan Wijzig bij dat deel."
+    ),
+    "review_empty_heading": "Bij deze delen heeft u nog niets ingevuld",
+    "review_empty_note": "Dat mag. Wilt u ze toch invullen? Kies dan de naam van het deel.",
+    "review_none": "U heeft nog geen enkele vraag beantwoord.",
+    "review_confirm_empty": "Ja, ik wil de vragenlijst versturen zonder antwoorden.",
+    "review_confirm_error": (
+        "Zet een vinkje als u wilt versturen zonder antwoorden. Of vul eerst de vragen in."
+    ),
+    "review_final": "Na het versturen kunt u niets meer veranderen.",
+    "not_answered": "Niet ingevuld",
+    "change": "Wijzig",
+    "change_hidden": "uw antwoorden bij",
+    "to_review": "Terug naar het overzicht",
     "paused_heading": "Uw antwoorden zijn bewaard",
     "paused_text": (
         "U kunt later verder gaan. Ga dan weer naar deze website en vul dezelfde code in. "
@@ -94,7 +111,8 @@ EN = {
     "code_hint": "The code has 12 characters, for example K7QM-4TXP-9HWD.",
     "start_button": "Start",
     "resume_note": "Already started? Enter the same code to continue where you left off.",
-    "error_title": "Something went wrong",
+    "error_title": "There is a problem",
+    "error_prefix": "Error",
     "expired_title": "Your session has expired",
     "expired_text": (
         "You did nothing on this website for {duration}, so we closed the "
@@ -103,7 +121,7 @@ EN = {
         "continue on the page where you were. Anything on that page you had not sent yet, "
         "you fill in again."
     ),
-    "errors_title": "Please check your answers",
+    "errors_title": "There is a problem",
     "step": "Step {step} of {count}",
     "next": "Next",
     "send": "Send",
@@ -116,9 +134,23 @@ EN = {
     ),
     "welcome_pages": "The questionnaire has {count} short parts.",
     "optional": "You may skip a question.",
-    "other_label": "What do you mean?",
+    "other_label": "Your answer to ‘{question}’",
     "choose_one": "Choose one answer.",
     "choose_more": "You may choose more than one answer.",
+    "review_heading": "Check your answers",
+    "review_intro": "These are your answers. Is something wrong? Choose Change next to that part.",
+    "review_empty_heading": "You have not filled in anything in these parts yet",
+    "review_empty_note": "That is allowed. Want to fill them in? Choose the name of the part.",
+    "review_none": "You have not answered any question yet.",
+    "review_confirm_empty": "Yes, I want to send the questionnaire without answers.",
+    "review_confirm_error": (
+        "Tick the box if you want to send without answers. Or answer the questions first."
+    ),
+    "review_final": "After sending, you cannot change anything.",
+    "not_answered": "Not answered",
+    "change": "Change",
+    "change_hidden": "your answers for",
+    "to_review": "Back to the overview",
     "paused_heading": "Your answers have been saved",
     "paused_text": (
         "You can continue later. Come back to this website and enter the same code. You "

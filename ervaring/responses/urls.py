@@ -10,6 +10,7 @@ urlpatterns = [
     path("vragenlijst/gestopt/", views.paused, name="paused"),
     path("vragenlijst/klaar/", views.thanks, name="thanks"),
     path("vragenlijst/verlopen/", views.expired, name="expired"),
+    path("vragenlijst/nakijken/", views.review, name="review"),
     path("vragenlijst/<slug:page_id>/", views.page, name="page"),
     path("taal/", views.switch_language, name="language"),
     path("toegankelijkheid/", views.accessibility, name="accessibility"),

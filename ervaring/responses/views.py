@@ -1,4 +1,4 @@
-"""The respondent pages: code entry, one theme per page, thanks.
+"""The respondent pages: code entry, one theme per page, checking the answers, thanks.
 
 The session holds only the login code, encrypted with the installation's key; from it the
 response (and, at completion, the invitation) is found again. It ends when the browser closes
@@ -25,10 +25,12 @@ from ervaring.fieldwork import codes
 from ervaring.questionnaires import routing
 from ervaring.questionnaires.services import get_document
 from ervaring.responses import respondent_session, services
-from ervaring.responses.presenters import question_row
+from ervaring.responses.presenters import page_rows, review_context
 from ervaring.responses.texts import duration, ui_text
 
 SESSION_LANGUAGE = "ervaring_language"
+#: Query parameter of a "Wijzig" link: after that page, "Volgende" returns to the check.
+RETURN_TO_REVIEW = "nakijken"
 
 
 def _language(request: HttpRequest, response: services.Response | None = None) -> str:
@@ -144,8 +146,9 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
     page_ids = [t.id for t in visible]
     if page_id not in page_ids:
         return redirect("responses:survey")
-    errors: dict[str, str] = {}
+    outcome = services.PageOutcome()
     submitted = None
+    is_returning = RETURN_TO_REVIEW in request.GET
     if request.method == "POST":
         action = request.POST.get("action", "next")
         data = {
@@ -156,29 +159,24 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
         except services.PageNotVisible:
             return redirect("responses:survey")
         if outcome.refused:
-            request.session.flush()
-            language = response.language
-            contact = services.organisation_contact(response.survey.organisation)
-            error = services.rejection_message(outcome.refused, language, contact=contact)
-            context = _context(request, language, error=error)
-            return render(request, "responses/start.html", context, status=409)
+            return _refused(request, response, outcome.refused)
         if outcome.is_finished:
             return redirect("responses:thanks")
         if not outcome.errors:
             if action == "stop":
                 return redirect("responses:paused")
+            if outcome.is_review or (action == "next" and is_returning):
+                return redirect("responses:review")
             if outcome.next_page:
                 return redirect("responses:page", page_id=outcome.next_page)
             return redirect("responses:survey")
-        errors, submitted = outcome.errors, data
+        submitted = data
         stored = services.stored_answers(response)
     theme = questionnaire.theme(page_id)
     language = response.language
     values = services.answer_values(stored)
-    rows = [
-        question_row(q, stored.get(q.id), errors.get(q.id, ""), language, submitted)
-        for q in routing.visible_questions(theme, response.attributes, values)
-    ]
+    questions = routing.visible_questions(theme, response.attributes, values)
+    rows = page_rows(questions, stored, outcome.errors, outcome.other_errors, language, submitted)
     position = page_ids.index(page_id)
     context = _context(
         request,
@@ -187,14 +185,65 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
         theme_title=theme.title.get(language),
         theme_intro=theme.intro.get(language) if theme.intro else "",
         questions=rows,
-        errors=[(r.id, r.text, r.error) for r in rows if r.error],
+        errors=[r for r in rows if r.error],
         step=position + 1,
         step_count=len(page_ids),
         step_label=ui_text(language)["step"].format(step=position + 1, count=len(page_ids)),
-        is_last=position + 1 == len(page_ids),
+        is_returning=is_returning,
         organisation=response.survey.organisation,
     )
-    return render(request, "responses/page.html", context, status=422 if errors else 200)
+    status = 422 if outcome.errors else 200
+    return render(request, "responses/page.html", context, status=status)
+
+
+def _refused(request: HttpRequest, response: services.Response, reason: str) -> HttpResponse:
+    """Nothing could be stored (the survey closed, the person opted out): the session ends
+    and the code page says why."""
+    request.session.flush()
+    contact = services.organisation_contact(response.survey.organisation)
+    error = services.rejection_message(reason, response.language, contact=contact)
+    context = _context(request, response.language, error=error)
+    return render(request, "responses/start.html", context, status=409)
+
+
+def change_link(url_name: str, page_id: str) -> str:
+    """A "Wijzig" link of the check-your-answers page: the page, returning to the check."""
+    return f"{reverse(url_name, kwargs={'page_id': page_id})}?{RETURN_TO_REVIEW}"
+
+
+@respondent_page
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest) -> HttpResponse:
+    """Check your answers, with a "Wijzig" link to every page, then send: the only way a
+    response is completed online. Sending nothing at all needs a tick first."""
+    response, code = _current_response(request)
+    if response is None:
+        return redirect("responses:start")
+    if response.is_completed:
+        return redirect("responses:thanks")
+    language = response.language
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("action") == "stop":
+            return redirect("responses:paused")
+        confirmed = request.POST.get("leeg") == "ja"
+        outcome = services.send_response(response, code, is_empty_confirmed=confirmed)
+        if outcome.refused:
+            return _refused(request, response, outcome.refused)
+        if outcome.is_finished:
+            return redirect("responses:thanks")
+        error = ui_text(language)["review_confirm_error"]
+    shown = review_context(
+        get_document(response.version),
+        response.attributes,
+        services.stored_answers(response),
+        language,
+        lambda page_id: change_link("responses:page", page_id),
+    )
+    context = _context(
+        request, language, error=error, organisation=response.survey.organisation, **shown
+    )
+    return render(request, "responses/review.html", context, status=422 if error else 200)
 
 
 @respondent_page

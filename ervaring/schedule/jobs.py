@@ -14,6 +14,7 @@ from django.tasks import Task
 from ervaring.analysis import tasks as analysis_tasks
 from ervaring.api import tasks as api_tasks
 from ervaring.fieldwork import tasks as fieldwork_tasks
+from ervaring.responses import tasks as responses_tasks
 
 # (task, how often the schedule must run for the job to be timely)
 SCHEDULE: tuple[tuple[Task, str], ...] = (
@@ -25,6 +26,14 @@ SCHEDULE: tuple[tuple[Task, str], ...] = (
     (fieldwork_tasks.send_due_reminders, "hourly or more often"),
     (fieldwork_tasks.invite_due_cohorts, "daily; last month's cohort goes out on the 1st"),
     (fieldwork_tasks.purge_population_uploads, "daily: uploads nobody finished importing"),
+    (
+        responses_tasks.scrub_open_texts,
+        "every few minutes: free text a lost wake-up left unscrubbed",
+    ),
+    (
+        responses_tasks.purge_raw_open_texts,
+        "every few minutes: raw free text goes soon after the contact data",
+    ),
     (
         analysis_tasks.evaluate_alerts,
         "every few minutes: signals open and recover as answers come in",

@@ -239,6 +239,24 @@ def apply_suppression(
     return out
 
 
+def decide_mention_suppression(
+    mentions: Mapping[Hashable, int], base: int, min_n: int = DEFAULT_MIN_N
+) -> Suppression:
+    """Which counts of themes mentioned in one open question may be published.
+
+    `base` is the number of respondents whose answer was coded; `mentions` counts, per
+    theme, the respondents who mention it. A respondent may mention several themes, so the
+    counts overlap and do not add up to the base: no count follows from the others and
+    the base, and no complement is needed. The rule is the primary one: the base below
+    ``min_n`` hides everything (``total``), and a theme mentioned by fewer than ``min_n``
+    is hidden (its count and its share).
+    """
+    _check_min_n(min_n)
+    if base < min_n:
+        return Suppression(frozenset(mentions), True)
+    return Suppression(frozenset(k for k, n in mentions.items() if n < min_n), False)
+
+
 def _check_min_n(min_n: int) -> None:
     if min_n < 1:
         raise ValueError("min_n must be at least 1")

@@ -54,7 +54,7 @@ def survey():
     for _ in range(2):
         invite(survey, team="noord", provision_groups=("begeleiding",))
     progress.record_progress(survey)
-    survey.codes = codes
+    survey.issued_codes = codes
     return survey
 
 
@@ -128,7 +128,7 @@ def test_results_are_suppressed_as_in_the_report_and_hold_no_respondent(client, 
         for cell in question["cells"]:
             assert cell["suppressed"] or cell["n"] is None or cell["n"] >= 10, cell
     text = response.content.decode()
-    assert not any(code in text for code in survey.codes)
+    assert not any(code in text for code in survey.issued_codes)
     assert "192.0.2.1" not in text
 
 

@@ -52,3 +52,24 @@ def test_the_demo_logins_work_with_the_printed_password_and_no_second_factor(cli
         assert response["Location"] == reverse("accounts:home"), username
         assert client.get(reverse("accounts:profile")).status_code == 200
         client.post(reverse("accounts:logout"))
+
+
+def test_the_demo_has_scrubbed_coded_open_answers_a_second_coder_and_a_chapter():
+    from ervaring.analysis import agreement, coding
+    from ervaring.analysis.models import Quote
+    from ervaring.reporting.report import build_report
+    from ervaring.responses.models import Answer, OpenText
+
+    summary = seed_demo(**SMALL)
+    survey = summary.wmo_survey
+    assert not Answer.objects.filter(other_text__gt="").exists()
+    assert not Answer.objects.filter(value="De taxi is vaak te laat.").exists()
+    texts = OpenText.objects.filter(survey=survey, is_scrubbed=True)
+    assert texts.exists() and not texts.filter(text__contains="06-12345678").exists()
+    goed = coding.find_question(survey, "open_goed")
+    assert coding.counted_keys(coding.texts_of(survey, goed))
+    assert Quote.objects.exists()
+    assert agreement.agreement(survey, goed).items > 0
+    assert len(agreement.disagreements(survey, goed)) == 2
+    chapters = build_report(survey).open_chapters
+    assert [c.id for c in chapters][:2] == ["open_goed", "open_beter"]

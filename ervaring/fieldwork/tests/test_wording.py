@@ -84,7 +84,7 @@ OWN = Wording(
     reminder_opening="Misschien is onze eerste brief u ontgaan.",
     extra_paragraph="Onder wie meedoet, verloten wij tien bloemenbonnen.",
     email_subject="Hoe was de hulp van {organisatie}?",
-    sms_text="{organisatie} vraagt: hoe was de hulp? Vul het in vóór {datum}:",
+    sms_text="{organisatie} vraagt: hoe was de hulp? Vul het in voor {datum}:",  # GSM-7 only
 )
 
 
@@ -112,7 +112,7 @@ def test_saved_words_are_logged_by_field_and_go_into_the_e_mail_and_the_sms(sett
     assert "Wilt u niet meedoen?" in sent.body and "/k/" in sent.body  # the fixed parts
     (line,) = (tmp_path / "sms.jsonl").read_text().splitlines()
     text = json.loads(line)["text"]
-    assert text.startswith(f"{name} vraagt: hoe was de hulp? Vul het in vóór ")
+    assert text.startswith(f"{name} vraagt: hoe was de hulp? Vul het in voor ")
     assert "/k/" in text and "Niet meedoen? " in text and "{" not in text
 
 

@@ -160,6 +160,14 @@ def test_other_text_is_required_when_anders_is_chosen() -> None:
     assert result.errors["hulp"] == "You chose 'Other'. Please write what you mean."
 
 
+def test_an_error_in_the_anders_text_is_told_apart_from_an_error_in_the_choice() -> None:
+    """The page puts an "Anders" error on the text box, any other on the question."""
+    result = parse({"wie": ["ander"], "hulp": ["a", "anders"], "hulp__other": ["x" * 501]})
+    assert set(result.errors) == {"wie", "hulp"} and result.other_errors == {"wie", "hulp"}
+    result = parse({"wie": ["onbekend"], "janee": []})
+    assert "wie" in result.errors and "janee" in result.errors and not result.other_errors
+
+
 def test_other_text_is_stored_with_the_other_option() -> None:
     result = parse({"wie": ["ander"], "wie__other": [" mijn buurvrouw "]})
     assert result.values["wie"] == Answer("ander", "mijn buurvrouw")

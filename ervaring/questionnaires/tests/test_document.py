@@ -221,6 +221,12 @@ def test_ids_with_double_underscore_are_reserved_for_form_fields() -> None:
     assert any("reserved for form fields" in e for e in errors_of(data))
 
 
+def test_theme_ids_of_the_steps_around_the_pages_are_reserved() -> None:
+    data = base_document()
+    data["themes"][0]["id"] = "nakijken"
+    assert any("'nakijken' is reserved" in e for e in errors_of(data))
+
+
 def test_option_codes_must_be_unique_and_at_most_one_other() -> None:
     data = base_document()
     data["themes"][0]["questions"][2]["options"] = [

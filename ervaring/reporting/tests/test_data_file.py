@@ -85,7 +85,7 @@ def test_what_was_coarsened_is_printed_and_written_to_the_notes(survey, tmp_path
     assert steps, printed
     for step in steps:
         assert step in notes
-    assert "Open antwoorden zijn weggelaten" in notes
+    assert "De tekst van open antwoorden is weggelaten" in notes
 
 
 def test_the_reports_weighted_percentages_follow_from_the_file(survey, tmp_path, capsys):

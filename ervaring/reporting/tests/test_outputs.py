@@ -141,6 +141,7 @@ def test_the_commands_write_every_file_with_progress(survey, tmp_path, capsys):
     assert "wmo_1" in [c.value for c in book["Codeboek"]["A"]]
     assert "law" not in [c.value for c in book["Gegevens"][1]]
     notes = [c.value for c in book["Toelichting"]["A"]]
-    assert any("Open antwoorden" in str(n) for n in notes)
-    assert (tmp_path / "d.csv.toelichting.txt").read_text().startswith("Open antwoorden")
+    assert any("tekst van open antwoorden is weggelaten" in str(n) for n in notes)
+    notes_file = (tmp_path / "d.csv.toelichting.txt").read_text()
+    assert notes_file.startswith("De tekst van open antwoorden")
     assert not (tmp_path / "x.csv").exists()

@@ -30,10 +30,13 @@ TAGS = (
     "KENTEKEN",
     "URL",
     "TEAM",
+    "VERBORGEN",
 )
 # Where two findings overlap, the more certain (validated, fixed-shape) one wins; a name
 # inside an e-mail address is part of the address.
 _PRIORITY = {
+    # What a person chose to hide wins over anything the rules found inside it.
+    "VERBORGEN": 110,
     "EMAIL": 100,
     "URL": 95,
     "IBAN": 90,
@@ -96,9 +99,12 @@ class Scrubber:
         self.common_words = common
         self.names = NameFinder(known_names=known, common_words=common, staff_names=staff_names)
 
-    def spans(self, text: str) -> list[Span]:
-        """Every identifier in the text, without overlaps, in order of position."""
-        found: list[tuple[str, int, int]] = []
+    def spans(self, text: str, extra: Iterable[Span] = ()) -> list[Span]:
+        """Every identifier in the text, without overlaps, in order of position.
+
+        `extra` are spans a person marked (tag VERBORGEN): kept whatever the rules find.
+        """
+        found: list[tuple[str, int, int]] = [(s.tag, s.start, s.end) for s in extra]
         for rule in rules.SHAPE_RULES + phrases.PHRASE_RULES:
             found.extend(rule(text))
         found.extend(phrases.addresses(text, self.streets, self.common_words))
@@ -110,9 +116,9 @@ class Scrubber:
             found.extend(dutch_model.deduce_spans(text))
         return _resolve(text, found)
 
-    def scrub(self, text: str) -> Scrubbed:
-        """The text with each identifier replaced by its tag."""
-        spans = self.spans(text)
+    def scrub(self, text: str, extra: Iterable[Span] = ()) -> Scrubbed:
+        """The text with each identifier (and each `extra` span) replaced by its tag."""
+        spans = self.spans(text, extra)
         parts, marks, position = [], [], 0
         length = 0
         for span in spans:

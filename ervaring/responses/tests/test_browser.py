@@ -50,6 +50,31 @@ def shows_no_answers(page):
     )
 
 
+CARD_COVERAGE = """() => [...document.querySelectorAll('main .option')].map(card => {
+    card.scrollIntoView({block: 'center'});
+    const box = card.getBoundingClientRect(), input = card.querySelector('input');
+    const label = card.querySelector('label');
+    let hits = 0, points = 0;
+    for (let i = 0; i <= 6; i++) for (let j = 0; j <= 6; j++) {
+        const x = box.left + 3 + (box.width - 6) * i / 6;
+        const y = box.top + 3 + (box.height - 6) * j / 6;
+        const at = document.elementFromPoint(x, y);
+        points++;
+        if (at === input || (at && at.closest('label') === label)) hits++;
+    }
+    const control = input.getBoundingClientRect();
+    return {id: input.id, share: hits / points, size: Math.min(control.width, control.height)};
+})"""
+
+
+def cards_clickable_everywhere(page):
+    """Each option card whose share of clickable points is below 1, or whose radio or
+    checkbox is under 40 px: an empty list when every card is one whole target."""
+    cards = page.evaluate(CARD_COVERAGE)
+    assert cards, "no option cards on the page"
+    return [c for c in cards if c["share"] < 1 or c["size"] < 40]
+
+
 def answer_page_with_keyboard(page):
     """Answer every question on the page with the keyboard, then press the primary button."""
     answered: set[str] = set()
@@ -72,6 +97,66 @@ def answer_page_with_keyboard(page):
             page.keyboard.type("3")
         answered.add(name)
     raise AssertionError("never reached the Volgende button")
+
+
+def active(page, expression):
+    """A property of the focused element, e.g. `className` or `getAttribute('href')`."""
+    return page.evaluate(f"document.activeElement.{expression}")
+
+
+def answer_anders_with_keyboard(page, axe_scan):
+    """On "Over u": choose "Iemand anders, namelijk" with the arrow keys (its box appears
+    right under it), send it empty, follow the focused error summary to the box, fill it in
+    and answer the rest. Returns the axe violations of the error state."""
+    box = "#f-ingevuld_door__other"
+    assert page.is_hidden(box + "-wrap"), "the box shows only once its option is chosen"
+    tab_to(page, lambda e: e["name"] == "ingevuld_door")
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    assert focused(page)["value"] == "ander" and page.is_visible(box)
+    page.keyboard.press("Tab")
+    assert active(page, "id") == box[1:], "the box is the next tab stop after its option"
+    tab_to(page, lambda e: e["tag"] == "button" and e["value"] == "next")
+    press_and_wait(page, "Enter")
+    assert active(page, "className") == "error-summary", "focus on the summary after an error"
+    assert page.title().startswith("Fout: ")
+    assert "Er is een probleem" in page.inner_text(".error-summary h2")
+    violations = axe_scan(page, "10-over-u-fout")
+    page.keyboard.press("Tab")
+    assert active(page, "getAttribute('href')") == box
+    page.keyboard.press("Enter")
+    assert active(page, "id") == box[1:], "the summary link puts focus in the box itself"
+    assert page.get_attribute(box, "aria-invalid") == "true"
+    page.keyboard.type("Mijn buurvrouw")
+    answer_page_with_keyboard(page)
+    return violations
+
+
+def review_and_send_with_keyboard(page, axe_scan):
+    """On the check-your-answers page: "Wijzig" for "Over u" and back with the keyboard,
+    then "Versturen". Returns the axe violations of the page at 360 px."""
+    violations = axe_scan(page, "20-nakijken")
+    assert "Iemand anders, namelijk: Mijn buurvrouw" in page.inner_text("main")
+    review = page.url
+    tab_to(
+        page,
+        lambda e: (
+            e["tag"] == "a"
+            and active(page, "className") == "review-change"
+            and "/over_u/" in active(page, "getAttribute('href')")
+        ),
+    )
+    press_and_wait(page, "Enter")
+    assert "/vragenlijst/over_u/" in page.url and page.is_checked("#q-ingevuld_door-3")
+    assert page.input_value("#f-ingevuld_door__other") == "Mijn buurvrouw"
+    tab_to(page, lambda e: e["tag"] == "button" and e["value"] == "next")
+    assert active(page, "textContent") == "Terug naar het overzicht"
+    press_and_wait(page, "Enter")
+    assert page.url == review
+    tab_to(page, lambda e: e["tag"] == "button" and e["value"] == "next")
+    assert active(page, "textContent") == "Versturen"
+    press_and_wait(page, "Enter")
+    return violations
 
 
 def test_respondent_completes_the_wmo_survey_on_a_phone_with_the_keyboard_only(
@@ -100,7 +185,12 @@ def test_respondent_completes_the_wmo_survey_on_a_phone_with_the_keyboard_only(
         if "/vragenlijst/klaar/" in page.url:
             break
         violations[page.url] = axe_scan(page, f"{number:02d}-pagina")
-        answer_page_with_keyboard(page)
+        if page.url.endswith("/vragenlijst/over_u/"):
+            violations["anders-error"] = answer_anders_with_keyboard(page, axe_scan)
+        elif page.url.endswith("/vragenlijst/nakijken/"):
+            violations["review"] = review_and_send_with_keyboard(page, axe_scan)
+        else:
+            answer_page_with_keyboard(page)
     assert "/vragenlijst/klaar/" in page.url
     violations["thanks"] = axe_scan(page, "99-klaar")
     for name in ("privacy", "toegankelijkheid"):
@@ -111,6 +201,36 @@ def test_respondent_completes_the_wmo_survey_on_a_phone_with_the_keyboard_only(
     assert response.is_completed
     stored = set(Answer.objects.values_list("question_id", flat=True))
     assert {"wmo_1", "hh_op_tijd", "vv_op_tijd", "open_goed"} <= stored
+    anders = Answer.objects.get(question_id="ingevuld_door")
+    assert (anders.value, anders.other_text) == ("ander", "Mijn buurvrouw")
+
+
+def test_a_tap_anywhere_on_an_option_card_chooses_it_on_a_phone_and_a_desktop(
+    live_server, chromium
+):
+    issued = invite(SurveyFactory(in_fieldwork=True))
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="nl-NL")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/k/{issued.code}")
+    click_and_wait(page, ".code-form button")
+    click_and_wait(page, "main a.button--primary")
+    scale_page = page.url
+    assert cards_clickable_everywhere(page) == [], "agree scale at 360 px"
+    page.goto(live_server.url + "/vragenlijst/over_u/")
+    assert cards_clickable_everywhere(page) == [], "options at 360 px"
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert cards_clickable_everywhere(page) == [], "options at 1280 px"
+    page.goto(scale_page)
+    assert cards_clickable_everywhere(page) == [], "agree scale side by side at 1280 px"
+    page.mouse.click(*corner_of(page, "#q-wmo_1-3"))
+    assert page.is_checked("#q-wmo_1-3"), "a click in the card's corner chooses the option"
+    context.close()
+
+
+def corner_of(page, input_selector):
+    """A point 4 px inside the bottom-right corner of the card holding the input."""
+    box = page.locator(f"main .option:has({input_selector})").bounding_box()
+    return box["x"] + box["width"] - 4, box["y"] + box["height"] - 4
 
 
 def test_error_page_is_accessible_and_names_the_field(live_server, phone, axe_scan):

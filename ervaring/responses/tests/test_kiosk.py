@@ -115,6 +115,24 @@ def test_after_completion_the_next_client_starts_in_a_new_session(tablet):
     assert "checked" not in second.content.decode()
 
 
+def test_the_tablet_client_checks_their_answers_before_sending(tablet):
+    first = begin(tablet)
+    current = first
+    while page_of(current) != "nakijken":
+        current = tablet.post(
+            current.request["PATH_INFO"], fill(current.content.decode()), follow=True
+        )
+    html = current.content.decode()
+    assert "Kijk uw antwoorden na" in html and not Response.objects.get().is_completed
+    change = reverse("kiosk:page", kwargs={"page_id": page_of(first)}) + "?nakijken"
+    assert f'href="{change}"' in html and "kiosk-dialog" in html
+    back = tablet.post(change, fill(tablet.get(change).content.decode()), follow=True)
+    assert back.request["PATH_INFO"] == reverse("kiosk:review")
+    done = tablet.post(reverse("kiosk:review"), {"action": "next"}, follow=True)
+    assert done.request["PATH_INFO"] == reverse("kiosk:thanks")
+    assert Response.objects.get().is_completed
+
+
 def test_an_idle_client_is_refused_on_the_server_and_their_page_not_stored(tablet, settings):
     settings.KIOSK_IDLE_SECONDS = 60
     first = begin(tablet)

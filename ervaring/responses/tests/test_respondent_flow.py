@@ -121,7 +121,7 @@ def test_errors_are_shown_and_valid_answers_on_the_page_kept(client, survey):
     response = client.post(url, {"action": "next", "wmo_1": "4", "wmo_2": "77"})
     assert response.status_code == 422
     html = response.content.decode()
-    assert 'class="error-summary"' in html and 'href="#q-wmo_2"' in html
+    assert 'class="error-summary"' in html and 'href="#q-wmo_2-0"' in html
     assert Answer.objects.get(question_id="wmo_1").value == 4
     assert not Answer.objects.filter(question_id="wmo_2").exists()
 

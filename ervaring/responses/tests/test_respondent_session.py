@@ -5,7 +5,9 @@ The respondent's session ends when the browser closes and after a while without 
 """
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ervaring.accounts.tests.factories import StaffFactory
@@ -119,3 +121,26 @@ def test_staff_sessions_keep_their_own_cookie_rules(client):
     log_in(client, "onderzoeker", give_app(staff))
     assert "_auth_user_id" in client.session
     assert client.cookies["sessionid"]["max-age"], "staff: SESSION_COOKIE_AGE, as before"
+
+
+def test_pages_within_a_minute_do_not_write_the_session_again(client, survey):
+    """Each respondent page used to write its session row to move the idle clock."""
+    _, url, _ = answered_first_page(client, survey)
+    with CaptureQueriesContext(connection) as queries:
+        assert shows_answers(client.get(url))
+    writes = [
+        q["sql"] for q in queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]
+    ]
+    assert writes == []
+
+
+def test_a_page_reads_neither_the_questionnaire_document_nor_the_logo(client, survey):
+    """Both were read (and the document decoded from JSON) on every page; the document is
+    parsed once per process and the logo is never shown to respondents."""
+    survey.organisation.logo = b"\x89PNG" + bytes(400_000)
+    survey.organisation.save()
+    _, url, _ = answered_first_page(client, survey)
+    with CaptureQueriesContext(connection) as queries:
+        assert shows_answers(client.get(url))
+    read = " ".join(q["sql"] for q in queries)
+    assert '"document"' not in read and '"logo"' not in read

@@ -13,12 +13,13 @@ from ervaring.analysis.tasks import evaluate_alerts
 from ervaring.api.tasks import send_webhooks
 from ervaring.fieldwork import tasks as fieldwork_tasks
 from ervaring.reporting.tests.conftest import _fresh_snapshots, respond_many, world
+from ervaring.responses import tasks as responses_tasks
 from ervaring.schedule import jobs
 
 __all__ = ["_fresh_snapshots", "world"]  # fixtures shared with the alert tests
 
 
-def test_the_schedule_lists_every_periodic_task_of_fieldwork_analysis_and_the_api():
+def test_the_schedule_lists_every_periodic_task_of_fieldwork_responses_analysis_and_api():
     listed = {task.module_path for task, _ in jobs.SCHEDULE}
     assert listed == {
         fieldwork_tasks.send_outbox.module_path,
@@ -26,6 +27,8 @@ def test_the_schedule_lists_every_periodic_task_of_fieldwork_analysis_and_the_ap
         fieldwork_tasks.send_due_reminders.module_path,
         fieldwork_tasks.invite_due_cohorts.module_path,
         fieldwork_tasks.purge_population_uploads.module_path,
+        responses_tasks.scrub_open_texts.module_path,
+        responses_tasks.purge_raw_open_texts.module_path,
         evaluate_alerts.module_path,
         send_webhooks.module_path,
     }

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ervaring.accounts.services import log_event
 from ervaring.analysis.dataset import build_dataset
+from ervaring.analysis.open_results import code_columns
 from ervaring.questionnaires.services import get_document
 from ervaring.reporting.exports import (
     FORMATS,
@@ -42,7 +43,10 @@ class Command(BaseCommand):
         self.stdout.write(f"... {len(dataset.frame)} respondents; generalising ...")
         try:
             data = build_data_file(
-                dataset, get_document(survey.current_version), str(options["drop"]).split(",")
+                dataset,
+                get_document(survey.current_version),
+                str(options["drop"]).split(","),
+                codes=code_columns(survey),
             )
         except (DisclosureError, ValueError) as error:
             raise CommandError(str(error)) from error
