@@ -308,7 +308,9 @@ def claim_next() -> WebhookDelivery | None:
 
 def deliver(delivery: WebhookDelivery) -> None:
     """Send one claimed delivery and record the outcome (from `sending` only)."""
-    endpoint = WebhookEndpoint.objects.get(pk=delivery.endpoint_id)
+    endpoint = WebhookEndpoint.objects.filter(pk=delivery.endpoint_id).first()
+    if endpoint is None:
+        return  # removed by the beheerder since the claim: its deliveries went with it
     secret = decrypt_secret(endpoint.secret_encrypted)
     body = json.dumps(delivery.payload, ensure_ascii=False).encode()
     status, error = None, ""
