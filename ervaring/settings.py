@@ -158,6 +158,9 @@ LOGIN_ATTEMPT_INTERVAL_SECONDS = env_int("ERVARING_LOGIN_ATTEMPT_INTERVAL_SECOND
 # Calls per API key (ervaring.api.auth): this many at once, then this many per minute.
 API_BURST = env_int("ERVARING_API_BURST", 60)
 API_CALLS_PER_MINUTE = env_int("ERVARING_API_CALLS_PER_MINUTE", 60)
+# Webhooks (ervaring.api.webhooks) go to public addresses over HTTPS only; development and
+# tests may send to this machine or the local network, over HTTP too.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("ERVARING_WEBHOOK_ALLOW_PRIVATE", _DEV_MODE)
 # The second factor (django-otp): its own exponential throttle is off because our budgets
 # above cap the wait; the issuer is the name authenticator apps show.
 OTP_TOTP_THROTTLE_FACTOR = 0

@@ -87,6 +87,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "api.key_created": (API, "API-sleutel gemaakt"),
     "api.key_revoked": (API, "API-sleutel ingetrokken"),
     "api.called": (API, "Aanroep van de API"),
+    "api.webhook_created": (API, "Webhook toegevoegd"),
+    "api.webhook_removed": (API, "Webhook verwijderd"),
     "api.client_invited": (FIELDWORK, "Cliënt uitgenodigd via de API (zaaksysteem)"),
 }
 # Actions named with a variable part: reporting.download.pdf, .docx, ...

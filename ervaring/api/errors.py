@@ -36,6 +36,8 @@ class ApiError(Exception):
         self.message_en = message_en
         self.field = field
         self.headers = headers or {}
+        # More of the answer beside "error" (the problems of a population file).
+        self.extra: dict[str, object] = {}
 
     def response(self) -> JsonResponse:
         body = {
@@ -46,7 +48,7 @@ class ApiError(Exception):
                 "field": self.field,
             }
         }
-        return answer(body, self.status, self.headers)
+        return answer({**body, **self.extra}, self.status, self.headers)
 
 
 def not_found(what_nl: str = "Niet gevonden.", what_en: str = "Not found.") -> ApiError:

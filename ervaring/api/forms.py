@@ -1,6 +1,6 @@
 from django import forms
 
-from ervaring.api.models import Scope
+from ervaring.api.models import Scope, WebhookEvent
 
 
 class NewKeyForm(forms.Form):
@@ -15,4 +15,20 @@ class NewKeyForm(forms.Form):
         choices=Scope.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Kies wat de sleutel mag: minstens één toepassing."},
+    )
+
+
+class NewWebhookForm(forms.Form):
+    url = forms.URLField(
+        label="Adres",
+        max_length=500,
+        assume_scheme="https",
+        help_text="Het adres van uw systeem dat de berichten ontvangt, beginnend met https://.",
+        widget=forms.URLInput(attrs={"class": "input"}),
+    )
+    events = forms.MultipleChoiceField(
+        label="Welke gebeurtenissen?",
+        choices=WebhookEvent.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Kies minstens één gebeurtenis."},
     )

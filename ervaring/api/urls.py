@@ -30,5 +30,6 @@ urlpatterns = [
     path("surveys/<str:slug>", endpoint("survey_detail"), name="survey"),
     path("surveys/<str:slug>/results", endpoint("survey_results"), name="results"),
     path("surveys/<str:slug>/invitations", endpoint("invite"), name="invite"),
+    path("surveys/<str:slug>/population", endpoint("upload_population"), name="population"),
     re_path(r"^(?P<rest>.*)$", endpoint("not_found")),
 ]

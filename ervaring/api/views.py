@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest, JsonResponse
 
-from ervaring.api import invitations, queries, surveys
+from ervaring.api import invitations, population, queries, surveys
 from ervaring.api.auth import api_view, read_json
 from ervaring.api.errors import ApiError, answer, invalid
 from ervaring.api.models import ApiKey, Scope
@@ -15,6 +15,16 @@ def invite(request: HttpRequest, api_key: ApiKey, slug: str) -> JsonResponse:
     asked = invitations.parse_invite_request(survey, read_json(request))
     made, is_new = invitations.invite(api_key, survey, asked)
     return answer(invitations.describe(made), status=201 if is_new else 200)
+
+
+@api_view(Scope.POPULATION, methods=("POST",))
+def upload_population(request: HttpRequest, api_key: ApiKey, slug: str) -> JsonResponse:
+    """Import the body as the survey's population file, all or nothing."""
+    survey = queries.get_survey(api_key, slug)
+    options = population.read_options(survey, request.GET)
+    population.check_allowed(survey, append=options[2])
+    with population.read_upload(request) as file:
+        return answer(population.import_file(api_key, survey, file, options))
 
 
 @api_view(Scope.RESULTS, Scope.INVITE)

@@ -222,7 +222,7 @@ def _demo_api_key(organisation: Organisation) -> ApiKey:
     return api_keys.create_key(
         organisation,
         "Demo-zaaksysteem",
-        [Scope.INVITE, Scope.RESULTS],
+        [Scope.INVITE, Scope.POPULATION, Scope.RESULTS],
         actor=None,
         actor_label="demo",
         secret=DEMO_API_KEY,

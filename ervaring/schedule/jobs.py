@@ -12,6 +12,7 @@ split over apps is how the alert evaluation was once left out of it.
 from django.tasks import Task
 
 from ervaring.analysis import tasks as analysis_tasks
+from ervaring.api import tasks as api_tasks
 from ervaring.fieldwork import tasks as fieldwork_tasks
 from ervaring.responses import tasks as responses_tasks
 
@@ -37,6 +38,7 @@ SCHEDULE: tuple[tuple[Task, str], ...] = (
         analysis_tasks.evaluate_alerts,
         "every few minutes: signals open and recover as answers come in",
     ),
+    (api_tasks.send_webhooks, "every few minutes: webhooks for signals and milestones, retries"),
 )
 
 

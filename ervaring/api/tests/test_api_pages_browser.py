@@ -13,7 +13,9 @@ pytestmark = [
 ]
 
 
-def test_a_beheerder_makes_and_revokes_a_key_and_reads_the_docs(live_server, chromium, axe_scan):
+def test_a_beheerder_makes_and_revokes_a_key_adds_a_webhook_and_reads_the_docs(
+    live_server, chromium, axe_scan
+):
     StaffFactory(username="bea", beheerder=True)
     context = chromium.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
@@ -38,7 +40,15 @@ def test_a_beheerder_makes_and_revokes_a_key_and_reads_the_docs(live_server, chr
     assert "werkt niet meer" in page.inner_text("main")
     assert ApiKey.objects.get().revoked_at is not None
     with page.expect_navigation():
-        page.click("text=documentatie van de API")
-    found["docs"] = axe_scan(page, "api-04-documentatie")
+        page.click("main >> text=Webhooks")
+    page.fill("#id_url", live_server.url + "/ontvanger")
+    page.get_by_label("Een signaal gaat open").check()
+    with page.expect_navigation():
+        page.click("text=Webhook toevoegen")
+    assert page.input_value("#geheim").startswith("whsec_")
+    found["webhooks"] = axe_scan(page, "api-04-webhooks")
+    with page.expect_navigation():
+        page.click("main >> text=documentatie van de API")
+    found["docs"] = axe_scan(page, "api-05-documentatie")
     context.close()
     assert {k: v for k, v in found.items() if v} == {}

@@ -66,6 +66,11 @@ def _keep_the_test_connection():
     request_finished.connect(close_old_connections)
 
 
+# An XLSX body is bytes like any binary upload.
+schemathesis.serializer.alias(
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/octet-stream",
+)
 # The document as served (the test in test_openapi checks the served one is this one).
 # schemathesis.pytest.from_fixture would load it through the app, but does not work with
 # pytest 9 (it sets a private attribute of the test item).

@@ -42,7 +42,7 @@ def test_seed_demo_prints_a_working_key_and_a_client_without_invitation(client):
     assert answer.status_code == 200
 
 
-def test_the_curl_walkthrough_and_the_python_client_work_as_written(live_server):
+def test_the_curl_walkthrough_and_the_python_client_work_as_written(live_server, tmp_path):
     summary = seed_demo(**SMALL)
     env = {
         **os.environ,
@@ -60,15 +60,17 @@ def test_the_curl_walkthrough_and_the_python_client_work_as_written(live_server)
     run = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", script],
         env=env,
+        cwd=tmp_path,
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert run.returncode == 0, run.stderr
     statuses = re.findall(r"status (\d+)", run.stdout)
-    assert statuses == ["201", "200", "409", "201"], run.stdout
+    assert statuses == ["201", "200", "409", "201", "200", "201"], run.stdout
     assert "already_invited" in run.stdout and "Wijkteam Noord" in run.stdout
-    assert ApiInvitation.objects.count() == 2
+    assert ApiInvitation.objects.count() == 3
+    assert Invitation.objects.filter(client__client_ref="WMO-900001").count() == 1
 
     other = uninvited_client(summary.wmo_survey)
     python = [sys.executable, str(DOCS / "api_example.py"), other, "zaak-2026-0042"]

@@ -10,6 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from ervaring.analysis.models import Alert
 from ervaring.analysis.tasks import evaluate_alerts
+from ervaring.api.tasks import send_webhooks
 from ervaring.fieldwork import tasks as fieldwork_tasks
 from ervaring.reporting.tests.conftest import _fresh_snapshots, respond_many, world
 from ervaring.responses import tasks as responses_tasks
@@ -18,7 +19,7 @@ from ervaring.schedule import jobs
 __all__ = ["_fresh_snapshots", "world"]  # fixtures shared with the alert tests
 
 
-def test_the_schedule_lists_every_periodic_task_of_fieldwork_responses_and_analysis():
+def test_the_schedule_lists_every_periodic_task_of_fieldwork_responses_analysis_and_api():
     listed = {task.module_path for task, _ in jobs.SCHEDULE}
     assert listed == {
         fieldwork_tasks.send_outbox.module_path,
@@ -29,6 +30,7 @@ def test_the_schedule_lists_every_periodic_task_of_fieldwork_responses_and_analy
         responses_tasks.scrub_open_texts.module_path,
         responses_tasks.purge_raw_open_texts.module_path,
         evaluate_alerts.module_path,
+        send_webhooks.module_path,
     }
 
 
