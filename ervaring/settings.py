@@ -272,6 +272,9 @@ SMS_GATEWAY_DEDUPLICATES = env_bool("ERVARING_SMS_GATEWAY_DEDUPLICATES", False)
 OUTBOX_MAX_ATTEMPTS = env_int("ERVARING_OUTBOX_MAX_ATTEMPTS", 5)
 OUTBOX_RETRY_SECONDS = env_int("ERVARING_OUTBOX_RETRY_SECONDS", 60)
 OUTBOX_SENDING_TIMEOUT = env_int("ERVARING_OUTBOX_SENDING_TIMEOUT", 600)
+# Messages a worker reserves per claim (one transaction); a dead worker's unsent batch is
+# queued again after SENDING_TIMEOUT, so this bounds only how late those go out.
+OUTBOX_BATCH_SIZE = env_int("ERVARING_OUTBOX_BATCH_SIZE", 100)
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]

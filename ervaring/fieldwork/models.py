@@ -383,6 +383,9 @@ class LetterBatch(models.Model):
 
 class MessageStatus(models.TextChoices):
     QUEUED = "queued", "In de wachtrij"
+    # Reserved by a worker in a batch, not yet handed to any channel: safe to queue again
+    # when that worker died (see `sending`).
+    CLAIMED = "claimed", "Gereserveerd"
     SENDING = "sending", "Wordt verzonden"
     SENT = "sent", "Verzonden"
     FAILED = "failed", "Mislukt"

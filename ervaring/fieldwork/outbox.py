@@ -191,6 +191,9 @@ def _unsent(survey: Survey) -> QuerySet[Message]:
     )
 
 
+SHOWN_STATUSES = [s for s in MessageStatus.values if s != MessageStatus.CLAIMED]
+
+
 @dataclass(frozen=True)
 class OutboxSummary:
     """Counts per (kind, channel) and status, for the staff page and the command."""
@@ -213,17 +216,17 @@ def summarise_outbox(survey: Survey | None = None) -> OutboxSummary:
     table: dict[tuple[int, str], Counter[str]] = {}
     totals: Counter[str] = Counter()
     for row in grouped:
-        table.setdefault((row["reminder_number"], row["channel"]), Counter())[row["status"]] = row[
-            "n"
-        ]
-        totals[row["status"]] += row["n"]
+        # A claimed message was never handed over: for people it is still waiting.
+        status = MessageStatus.QUEUED if row["status"] == MessageStatus.CLAIMED else row["status"]
+        table.setdefault((row["reminder_number"], row["channel"]), Counter())[status] += row["n"]
+        totals[status] += row["n"]
     labels = dict(Channel.choices)
     rows = [
         (
             "uitnodiging" if number == 0 else f"herinnering {number}",
             labels.get(channel, channel),
-            {status: counts[status] for status in MessageStatus.values},
+            {status: counts[status] for status in SHOWN_STATUSES},
         )
         for (number, channel), counts in sorted(table.items())
     ]
-    return OutboxSummary(rows, {status: totals[status] for status in MessageStatus.values})
+    return OutboxSummary(rows, {status: totals[status] for status in SHOWN_STATUSES})

@@ -1,15 +1,18 @@
-"""Sending the outbox: claim one message, hand it to its channel, record the outcome.
+"""Sending the outbox: claim a batch of messages, hand each to its channel, record it.
 
 The rules that make sending exactly-once:
 
-1. A message is *claimed* before anything is sent: one transaction turns it from `queued`
-   into `sending` (with `SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL; on SQLite the
-   write transaction is exclusive, and the `WHERE status = 'queued'` update decides). Two
-   workers never get the same row. Claims are one row at a time, so a crash leaves at most
-   one message in doubt, not a whole batch.
-2. Only after the channel accepted it is the message marked `sent`.
-3. A crash between 1 and 2 leaves the row in `sending`. After `OUTBOX_SENDING_TIMEOUT` the
-   next run recovers it, and never by guessing: if the backend can look the reference up
+1. Messages are *claimed* in batches before anything is sent: one transaction turns up to
+   `OUTBOX_BATCH_SIZE` rows from `queued` into `claimed` for this worker (with `SELECT ...
+   FOR UPDATE SKIP LOCKED` on PostgreSQL; on SQLite the write transaction is exclusive, and
+   the `WHERE status = 'queued'` update decides). Two workers never get the same row.
+2. Just before a message is handed to its channel it becomes `sending` (one small update);
+   only after the channel accepted it is it marked `sent`. So however large the batch, at
+   most one message per worker is in doubt at any moment: a `claimed` one was certainly
+   never handed over.
+3. A worker that dies leaves its batch behind. After `OUTBOX_SENDING_TIMEOUT` the next run
+   recovers it: `claimed` rows are queued again (never sent, so nothing can arrive twice);
+   a `sending` row is settled never by guessing: if the backend can look the reference up
    (`find_delivery`) the answer decides (sent, or queued again); if the provider drops a
    repeated reference (`is_idempotent`) it is queued again; otherwise (SMTP, a plain HTTP
    gateway) it becomes `uncertain` and is reported, because sending it again could make it
@@ -20,13 +23,17 @@ The rules that make sending exactly-once:
    queued before fieldwork waits, and goes out when fieldwork starts. A message that did not
    go out (cancelled or failed) can be queued again (`outbox.requeue_unsent`).
 
+Why batches: claiming one row per transaction cost a commit and a join per message, and
+capped a worker at about 140 e-mails a second (docs/benchmarks.md). The per-message writes
+that remain are two single-row updates by primary key, the least that keeps rule 2.
+
 Letters never pass through here: a print run marks them (`fieldwork.printing`).
 """
 
 import logging
 import os
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -99,44 +106,84 @@ class Backends(ExitStack):
         return self._made[channel]
 
 
-def claim_next(survey_id: int | None = None) -> Message | None:
-    """Turn the next due message from queued into sending, for this worker alone."""
+def claim_batch(size: int, survey_id: int | None = None) -> list[Message]:
+    """Reserve up to `size` due messages for this worker (status `claimed`), oldest first."""
     now = timezone.now()
-    while True:
-        with transaction.atomic():
-            due = Message.objects.filter(
-                status=MessageStatus.QUEUED,
-                next_attempt_at__lte=now,
-                channel__in=WORKER_CHANNELS,
-                survey__status__in=SENDING_STATES,
-            )
-            if survey_id is not None:
-                due = due.filter(survey_id=survey_id)
-            # The survey's own words come along (a left join: most surveys have none).
-            due = due.select_related(
-                "invitation__survey__organisation", "invitation__survey__wording"
-            ).order_by("next_attempt_at", "pk")
-            if connection.features.has_select_for_update_skip_locked:
-                # Lock the message row only, never the survey or organisation it joins.
-                due = due.select_for_update(skip_locked=True, of=("self",))
-            message = due.first()
-            if message is None:
-                return None
-            claimed = Message.objects.filter(pk=message.pk, status=MessageStatus.QUEUED).update(
-                status=MessageStatus.SENDING,
-                claimed_at=now,
-                claimed_by=worker_name(),
-                attempts=F("attempts") + 1,
-            )
-        if claimed:
-            message.status, message.claimed_at = MessageStatus.SENDING, now
-            message.attempts += 1
-            return message
+    me = worker_name()
+    with transaction.atomic():
+        due = Message.objects.filter(
+            status=MessageStatus.QUEUED,
+            next_attempt_at__lte=now,
+            channel__in=WORKER_CHANNELS,
+            survey__status__in=SENDING_STATES,
+        )
+        if survey_id is not None:
+            due = due.filter(survey_id=survey_id)
+        due = due.order_by("next_attempt_at", "pk")
+        if connection.features.has_select_for_update_skip_locked:
+            # Lock the message rows only, never the survey they join.
+            due = due.select_for_update(skip_locked=True, of=("self",))
+        ids = list(due.values_list("pk", flat=True)[:size])
+        if not ids:
+            return []
+        Message.objects.filter(pk__in=ids, status=MessageStatus.QUEUED).update(
+            status=MessageStatus.CLAIMED,
+            claimed_at=now,
+            claimed_by=me,
+            attempts=F("attempts") + 1,
+        )
+    # The survey's own words come along (a left join: most surveys have none).
+    return list(
+        Message.objects.filter(
+            pk__in=ids, status=MessageStatus.CLAIMED, claimed_by=me, claimed_at=now
+        )
+        .select_related("invitation__survey__organisation", "invitation__survey__wording")
+        .order_by("next_attempt_at", "pk")
+    )
+
+
+def mark_handing_over(message: Message) -> bool:
+    """Claimed -> sending, just before the channel gets it; False when it is no longer ours."""
+    now = timezone.now()
+    moved = _move(message, MessageStatus.CLAIMED, status=MessageStatus.SENDING, claimed_at=now)
+    # From here the timeout counts from the hand-over, not from the claim of the batch.
+    message.status, message.claimed_at = MessageStatus.SENDING, now
+    return moved
+
+
+def release_claims(messages: Iterable[Message]) -> int:
+    """Give back claimed messages this run did not reach (never handed over)."""
+    return Message.objects.filter(
+        pk__in=[m.pk for m in messages], status=MessageStatus.CLAIMED, claimed_by=worker_name()
+    ).update(status=MessageStatus.QUEUED, attempts=F("attempts") - 1, claimed_by="")
 
 
 def _finish(message: Message, **changes: object) -> None:
-    """Record the outcome of a claimed message (only while it is still ours)."""
-    Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(**changes)
+    """Record the outcome of a message being sent (only while it is still ours)."""
+    _move(message, MessageStatus.SENDING, **changes)
+
+
+def _move(message: Message, expected: str, **changes: object) -> bool:
+    """One UPDATE of one row, only while it is in `expected` state with our claim time.
+
+    Written as SQL because it runs twice per message: the ORM's query building cost more
+    than the statement itself. Values are prepared by the model's own fields, so dates and
+    time zones are stored exactly as the ORM would store them.
+    """
+    fields = [Message._meta.get_field(name) for name in changes]
+    assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
+    values = [f.get_db_prep_save(changes[f.name], connection) for f in fields]
+    claimed_at = Message._meta.get_field("claimed_at").get_db_prep_save(
+        message.claimed_at, connection
+    )
+    # Only column names from the model are formatted in; every value is a parameter.
+    sql = (
+        f"UPDATE {connection.ops.quote_name(Message._meta.db_table)} SET {assignments} "  # noqa: S608
+        "WHERE id = %s AND status = %s AND claimed_at = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, message.pk, expected, claimed_at])
+        return cursor.rowcount == 1
 
 
 def reason_not_to_send(message: Message) -> str:
@@ -197,6 +244,8 @@ def compose(message: Message, code: str) -> OutgoingMessage:
 
 def deliver(message: Message, backends: Backends, report: RunReport) -> None:
     """Send one claimed message and record what happened."""
+    if not mark_handing_over(message):
+        return  # recovered by another run meanwhile: not ours to send
     reason = reason_not_to_send(message)
     code = codes.decrypt_code(message.invitation.code_encrypted, settings.CODE_KEY)
     if not reason and code is None:
@@ -244,6 +293,16 @@ def recover_stale(backends: Backends) -> dict[str, int]:
     """Settle messages left in `sending` by a worker that died (rule 3 above)."""
     cutoff = timezone.now() - timedelta(seconds=settings.OUTBOX_SENDING_TIMEOUT)
     outcome: dict[str, int] = {}
+    never_handed_over = Message.objects.filter(
+        status=MessageStatus.CLAIMED, claimed_at__lte=cutoff
+    ).update(
+        status=MessageStatus.QUEUED,
+        next_attempt_at=timezone.now(),
+        attempts=F("attempts") - 1,
+        claimed_by="",
+    )
+    if never_handed_over:
+        outcome[MessageStatus.QUEUED.value] = never_handed_over
     stale = Message.objects.filter(status=MessageStatus.SENDING, claimed_at__lte=cutoff)
     for message in stale.order_by("pk"):
         backend = backends.get(message.channel)
@@ -282,17 +341,28 @@ def send_due_messages(
     progress_every: int = 500,
 ) -> RunReport:
     """Recover stale claims, then send due e-mail and SMS messages until none is left (or
-    `limit` were handled). Safe to run in several workers at once."""
+    `limit` were handled), a batch at a time. Safe to run in several workers at once."""
     report = RunReport()
+    done = 0
     with Backends() as backends:
         report.recovered = recover_stale(backends)
-        while limit is None or report.handled < limit:
-            message = claim_next(survey_id)
-            if message is None:
+        while limit is None or done < limit:
+            size = (
+                settings.OUTBOX_BATCH_SIZE
+                if limit is None
+                else min(settings.OUTBOX_BATCH_SIZE, limit - done)
+            )
+            batch = claim_batch(size, survey_id)
+            if not batch:
                 break
-            deliver(message, backends, report)
-            if progress and report.handled % progress_every == 0:
-                progress(report)
+            try:
+                for message in batch:
+                    deliver(message, backends, report)
+                    done += 1
+                    if progress and done % progress_every == 0:
+                        progress(report)
+            finally:
+                release_claims(batch)  # only those not reached, after an error
     return report
 
 

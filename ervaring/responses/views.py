@@ -139,16 +139,11 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
     if response.is_completed:
         return redirect("responses:thanks")
     questionnaire = get_document(response.version)
-    stored = services.stored_answers(response)
-    visible = routing.visible_themes(
-        questionnaire, response.attributes, services.answer_values(stored)
-    )
-    page_ids = [t.id for t in visible]
-    if page_id not in page_ids:
-        return redirect("responses:survey")
     outcome = services.PageOutcome()
     submitted = None
     is_returning = RETURN_TO_REVIEW in request.GET
+    # A sent page is checked (visible, open, not opted out) and stored by `save_page` under
+    # the response's lock; the answers are read here only for the page that is shown.
     if request.method == "POST":
         action = request.POST.get("action", "next")
         data = {
@@ -171,7 +166,13 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
                 return redirect("responses:page", page_id=outcome.next_page)
             return redirect("responses:survey")
         submitted = data
-        stored = services.stored_answers(response)
+    stored = services.stored_answers(response)
+    visible = routing.visible_themes(
+        questionnaire, response.attributes, services.answer_values(stored)
+    )
+    page_ids = [t.id for t in visible]
+    if page_id not in page_ids:
+        return redirect("responses:survey")
     theme = questionnaire.theme(page_id)
     language = response.language
     values = services.answer_values(stored)

@@ -20,7 +20,18 @@ class SlowFileSmsBackend(FileSmsBackend):
 
 
 class SlowSmtpBackend(EmailBackend):
-    def send_messages(self, email_messages):
-        sent = super().send_messages(email_messages)
-        time.sleep(PAUSE)
-        return sent
+    """Pauses after the SMTP server accepted each message, whichever path handed it over."""
+
+    def open(self):
+        opened = super().open()
+        connection = self.connection
+        if connection is not None and not hasattr(connection, "unpaused_sendmail"):
+            connection.unpaused_sendmail = connection.sendmail
+
+            def sendmail(*args, **kwargs):
+                refused = connection.unpaused_sendmail(*args, **kwargs)
+                time.sleep(PAUSE)
+                return refused
+
+            connection.sendmail = sendmail
+        return opened

@@ -151,18 +151,63 @@ def test_a_permanent_failure_is_not_retried(failing_sms):
 
 
 def test_a_claimed_message_cannot_be_claimed_again():
-    survey = sampled_survey(email_rows(1))
+    survey = sampled_survey(email_rows(3))
     outbox.queue_invitations(survey)
-    claimed = sending.claim_next()
-    assert claimed is not None and claimed.status == "sending"
-    assert sending.claim_next() is None
+    first = sending.claim_batch(2)
+    assert [m.status for m in first] == ["claimed", "claimed"]
+    second = sending.claim_batch(5)
+    assert len(second) == 1 and second[0].pk not in {m.pk for m in first}
+    assert sending.claim_batch(5) == []
+
+
+def handed_over_then_died() -> Message:
+    """A worker claimed a message and handed it to its channel, then died."""
+    message = sending.claim_batch(1)[0]
+    assert sending.mark_handing_over(message)
+    return message
+
+
+def test_a_dead_workers_batch_goes_out_once_and_only_the_message_in_hand_is_in_doubt(
+    settings,
+):
+    settings.OUTBOX_SENDING_TIMEOUT = 0
+    survey = sampled_survey(email_rows(5))
+    outbox.queue_invitations(survey)
+    batch = sending.claim_batch(5)
+    assert sending.mark_handing_over(batch[0])  # in the channel's hands when the worker died
+    report = sending.send_due_messages()
+    assert report.recovered == {"queued": 4, "uncertain": 1}
+    assert report.sent == 4 and len(mail.outbox) == 4
+    assert Message.objects.get(pk=batch[0].pk).status == "uncertain"
+    assert Message.objects.filter(status="sent").count() == 4
+    # The four that were never handed over count one attempt: this one.
+    assert set(Message.objects.filter(status="sent").values_list("attempts", flat=True)) == {1}
+
+
+def test_an_error_mid_batch_gives_back_the_messages_not_reached(monkeypatch, settings):
+    settings.OUTBOX_BATCH_SIZE = 10
+    survey = sampled_survey(email_rows(4))
+    outbox.queue_invitations(survey)
+    real_deliver, calls = sending.deliver, []
+
+    def deliver_then_break(message, backends, report):
+        calls.append(message.pk)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # the operator stops the command
+        real_deliver(message, backends, report)
+
+    monkeypatch.setattr(sending, "deliver", deliver_then_break)
+    with pytest.raises(KeyboardInterrupt):
+        sending.send_due_messages()
+    statuses = sorted(Message.objects.values_list("status", "attempts"))
+    assert statuses == [("queued", 0), ("queued", 0), ("queued", 0), ("sent", 1)]
 
 
 def test_an_interrupted_email_is_reported_as_uncertain_and_not_resent(settings):
     settings.OUTBOX_SENDING_TIMEOUT = 600
     survey = sampled_survey(email_rows(2))
     outbox.queue_invitations(survey)
-    sending.claim_next()  # the worker claimed one, then died
+    handed_over_then_died()
     Message.objects.filter(status="sending").update(
         claimed_at=timezone.now() - timedelta(minutes=11)
     )
@@ -177,7 +222,7 @@ def test_an_interrupted_email_is_reported_as_uncertain_and_not_resent(settings):
 def test_a_claim_younger_than_the_timeout_is_left_to_its_worker():
     survey = sampled_survey(email_rows(1))
     outbox.queue_invitations(survey)
-    sending.claim_next()
+    handed_over_then_died()
     assert sending.send_due_messages().recovered == {}
     assert Message.objects.get().status == "sending"
 
@@ -188,11 +233,11 @@ def test_an_interrupted_sms_is_settled_by_looking_in_the_file(settings, tmp_path
     settings.OUTBOX_SENDING_TIMEOUT = 0
     survey = sampled_survey(sms_rows(2))
     outbox.queue_invitations(survey)
-    delivered = sending.claim_next()  # handed over, then the worker died before recording it
+    delivered = handed_over_then_died()  # ... before recording it
     sending.Backends().get("sms").send(sending.compose(delivered, "ABCD1234"))
-    sending.claim_next()  # claimed, then the worker died before handing it over
+    sending.claim_batch(1)  # claimed, then the worker died before handing it over
     report = sending.send_due_messages()
-    assert report.recovered == {"sent": 1, "queued": 1}
+    assert report.recovered == {"queued": 1, "sent": 1}
     lines = [json.loads(line) for line in (tmp_path / "sms.jsonl").read_text().splitlines()]
     assert sorted(line["reference"] for line in lines) == sorted(
         str(pk) for pk in Message.objects.values_list("pk", flat=True)
@@ -228,3 +273,11 @@ def test_the_summary_counts_messages_per_kind_channel_and_status():
     assert rows[("uitnodiging", "E-mail")]["sent"] == 2
     assert rows[("uitnodiging", "Brief")]["queued"] == 1
     assert summary.totals["sent"] == 2 and summary.totals["queued"] == 1
+
+
+def test_a_claimed_message_counts_as_waiting_in_the_summary():
+    survey = sampled_survey(email_rows(2))
+    outbox.queue_invitations(survey)
+    sending.claim_batch(1)
+    summary = outbox.summarise_outbox(survey)
+    assert summary.totals["queued"] == 2 and "claimed" not in summary.totals

@@ -144,3 +144,14 @@ def test_a_page_reads_neither_the_questionnaire_document_nor_the_logo(client, su
         assert shows_answers(client.get(url))
     read = " ".join(q["sql"] for q in queries)
     assert '"document"' not in read and '"logo"' not in read
+
+
+def test_a_sent_page_reads_the_answers_once(client, survey):
+    """The view read every answer and free text before `save_page` read them again under
+    the response's lock; the check and the store now happen once, under the lock."""
+    _, url, page = answered_first_page(client, survey)
+    with CaptureQueriesContext(connection) as queries:
+        sent = client.post(url, fill(page.content.decode()))
+    assert sent.status_code == 302
+    reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
+    assert sum('FROM "responses_answer"' in sql for sql in reads) == 1
