@@ -115,7 +115,7 @@ def code_answer(request: HttpRequest, slug: str, qslug: str, pk: int) -> HttpRes
         "role": role,
         "is_blind": role == CoderRole.SECOND,
         "groups": [group_name("provision", g, {}) for g in text.provision_groups],
-        "themes": _themes(codes, chosen),
+        "themes": theme_choices(codes, chosen),
         "suggestions": [] if role == CoderRole.SECOND else coding.suggested(text, codes),
         "is_quote": Quote.objects.filter(open_text=text).exists(),
         "position": queue.index(pk) + 1,
@@ -126,7 +126,7 @@ def code_answer(request: HttpRequest, slug: str, qslug: str, pk: int) -> HttpRes
     return render(request, "analysis/coding.html", context)
 
 
-def _themes(codes: list[Code], chosen: set[str]) -> list[tuple[str, list[tuple[Code, bool]]]]:
+def theme_choices(codes: list[Code], chosen: set[str]) -> list[tuple[str, list[tuple[Code, bool]]]]:
     """The codes to tick (those without codes under them, and any already given), grouped
     under their parent theme, each with whether it is ticked."""
     parents = {code.parent_id for code in codes}
