@@ -42,7 +42,7 @@ def coded_round(survey, coded, *, year=2026, actor=None):
     codebook_services.ensure_codebook(survey)
     current = interviews.get_round(survey)
     made = []
-    for number, keys in enumerate(coded):
+    for number in range(len(coded)):
         interview = interviews.add_interview(
             current, dt.date(year, 3, 1 + number), "begeleiding", None, actor=actor
         )

@@ -126,7 +126,8 @@ def test_an_odt_transcript_without_speakers_splits_into_paragraphs():
                 [],
                 content='<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
                 + "".join(
-                    f'<!ENTITY {c} "{("&" + p + ";") * 10}">' for p, c in zip("abcdefg", "bcdefgh")
+                    f'<!ENTITY {c} "{("&" + p + ";") * 10}">'
+                    for p, c in zip("abcdefg", "bcdefgh", strict=True)
                 )
                 + "]><x>&h;</x>",
             ),
