@@ -36,6 +36,9 @@ def docx(paragraphs):
     return buffer.getvalue()
 
 
+WORDS = ("fijn", "prima", "goed", "redelijk", "matig", "traag", "snel", "duidelijk")
+
+
 def coded_round(survey, coded, *, year=2026, actor=None):
     """A round with one interview per entry of `coded` (a list of code-key sets), each a
     one-turn transcript, scrubbed and coded. Returns the interviews."""
@@ -46,7 +49,8 @@ def coded_round(survey, coded, *, year=2026, actor=None):
         interview = interviews.add_interview(
             current, dt.date(year, 3, 1 + number), "begeleiding", None, actor=actor
         )
-        text = f"Interviewer: Hoe ging het?\nDeelnemer: Antwoord nummer {number}."
+        word = WORDS[number % len(WORDS)]
+        text = f"Interviewer: Hoe ging het?\nDeelnemer: Ik vond de hulp {word}."
         interviews.upload_transcript(interview, "gesprek.txt", text.encode(), actor=actor)
         made.append(interview)
     interview_runs.scrub_survey(survey.pk)
