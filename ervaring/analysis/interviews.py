@@ -110,6 +110,19 @@ def decrypt(fragment: InterviewFragment) -> str | None:
     return crypto.decrypt_text(fragment.raw_encrypted, settings.CODE_KEY)
 
 
+def rescrub(survey: Survey) -> int:
+    """Scrub the survey's fragments again (after new staff names); returns how many wait.
+
+    Like `open_texts.rescrub`: the scrubbed text stays readable (and coded) until the
+    worker writes the new one; fragments whose raw words are gone keep their text.
+    """
+    return (
+        InterviewFragment.objects.filter(interview__round__survey=survey)
+        .exclude(raw_encrypted="")
+        .update(scrubbed_at=None)
+    )
+
+
 # --------------------------------------------------------------------------- coding
 
 

@@ -274,3 +274,23 @@ def test_an_interview_counts_only_once_every_fragment_is_coded(survey, researche
         interview=interview, position=9, raw_encrypted="", text="nog niet", is_scrubbed=True
     )
     assert interviews.round_results(survey) is None
+
+
+def test_rescrubbing_after_a_new_colleague_hides_their_name_in_the_fragments(
+    client, survey, researcher
+):
+    interview = interviews.add_interview(
+        interviews.get_round(survey), dt.date(2026, 3, 1), "", None, actor=researcher
+    )
+    said = "Interviewer: Wie?\nDeelnemer: ja die zandstra kwam langs en dat was goed."
+    interviews.upload_transcript(interview, "g.txt", said.encode(), actor=researcher)
+    interview_runs.scrub_survey(survey.pk)
+    fragment = InterviewFragment.objects.get(is_interviewer=False)
+    assert "zandstra" in fragment.text  # not a name the rules know, not yet a colleague
+    StaffFactory(organisation=survey.organisation, first_name="Wiebe", last_name="Zandstra")
+    client.post(reverse("analysis:rescrub", args=[survey.slug]))
+    fragment.refresh_from_db()
+    assert "zandstra" in fragment.text  # readable meanwhile, until the worker ran
+    interview_runs.scrub_survey(survey.pk)
+    fragment.refresh_from_db()
+    assert fragment.text == "ja die [NAAM] kwam langs en dat was goed."
