@@ -1,7 +1,8 @@
 """Pages of a survey's interview round: the interviews with their transcripts, and coding.
 
 The coding page is the open answers' page for a fragment: the same codebook, the same
-keys (`analysis/coding.js`), suggestions from the codebook's keywords. It shows the
+keys (`analysis/coding.js`), suggestions from the keywords and from a model the worker
+trains on the coded answers and fragments. It shows the
 scrubbed fragment, the interviewer's scrubbed question before it, the pseudonym and the
 provision group, never more. Raw text is never read here: only the worker decrypts it.
 """
@@ -111,9 +112,10 @@ def code_fragment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         keys = set(request.POST.getlist("code"))
         accepted = request.POST.get("accept", "")
         try:
-            interviews.save_fragment_codes(
+            if interviews.save_fragment_codes(
                 fragment, keys | ({accepted} if accepted else set()), coder=request.user
-            )
+            ):
+                tasks.enqueue_training(survey.pk)
         except coding.CodingRefused as refused:
             messages.error(request, str(refused))
             return redirect("analysis:interview-coding", slug=survey.slug, pk=pk)

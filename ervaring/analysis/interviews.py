@@ -182,7 +182,9 @@ def save_fragment_codes(
     if locked.coded_at is not None and before == {c.pk for c in found}:
         return False
     locked.codes.set(found)
-    InterviewFragment.objects.filter(pk=fragment.pk).update(coded_by=coder, coded_at=timezone.now())
+    InterviewFragment.objects.filter(pk=fragment.pk).update(
+        coded_by=coder, coded_at=timezone.now(), suggested=None
+    )
     return True
 
 
@@ -201,11 +203,13 @@ def set_fragment_quote(fragment: InterviewFragment, is_quote: bool, *, actor: St
 
 
 def suggested(fragment: InterviewFragment, codes: list[Code]) -> list[coding.Suggestion]:
-    """Suggestions from the codebook's keywords, ranked as on the open answers' page."""
+    """The ranked suggestions, as on the open answers' page: the model's scores (written by
+    the worker, `suggestion_runs`) and the codebook's keywords."""
     keywords = suggestions.keyword_scores(
         fragment.text, {c.key: c.keyword_list for c in codes if c.keyword_list}
     )
-    ranked = suggestions.rank({}, keywords, has_model=False)
+    model = fragment.suggested
+    ranked = suggestions.rank(model or {}, keywords, has_model=model is not None)
     by_key = {c.key: c for c in codes}
     return [coding.Suggestion(by_key[key], score) for key, score in ranked if key in by_key]
 

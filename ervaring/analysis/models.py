@@ -355,7 +355,8 @@ class InterviewFragment(models.Model):
 
     Kept like `responses.OpenText`: the raw words only as a Fernet token, scrubbed by the
     worker (`interview_runs.scrub_waiting`) before any page shows `text`; `spans` as there.
-    `is_interviewer` marks the interviewer's turns: shown as context, never coded.
+    `is_interviewer` marks the interviewer's turns: shown as context, never coded. The
+    codes are the coder's (one coder: interviews are few and read whole).
     """
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="fragments")
@@ -372,6 +373,8 @@ class InterviewFragment(models.Model):
     )
     coded_at = models.DateTimeField(null=True, blank=True)
     is_quote = models.BooleanField("citaat", default=False)
+    #: The suggestion model's scores by code key (`suggestion_runs`), None until trained.
+    suggested = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["interview", "position"]

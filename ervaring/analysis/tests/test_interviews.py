@@ -6,7 +6,13 @@ import pytest
 from django.urls import reverse
 
 from ervaring.accounts.tests.factories import StaffFactory, TeamFactory
-from ervaring.analysis import interview_runs, interview_themes, interviews, transcripts
+from ervaring.analysis import (
+    codebook_services,
+    interview_runs,
+    interview_themes,
+    interviews,
+    transcripts,
+)
 from ervaring.analysis.interview_themes import ThemeMention, amount_word, compare_rounds
 from ervaring.analysis.models import InterviewFragment
 from ervaring.analysis.tests.interview_data import coded_round, docx, odt
@@ -294,3 +300,37 @@ def test_rescrubbing_after_a_new_colleague_hides_their_name_in_the_fragments(
     interview_runs.scrub_survey(survey.pk)
     fragment.refresh_from_db()
     assert fragment.text == "ja die [NAAM] kwam langs en dat was goed."
+
+
+def test_the_model_learns_from_coded_fragments_and_suggests_for_the_next(survey, researcher):
+    from ervaring.analysis import suggestion_runs
+
+    codebook_services.ensure_codebook(survey)
+    current = interviews.get_round(survey)
+    said = {
+        "wachttijd-klus": "het duurde eindeloos, maanden gewacht op de hulp",
+        "continuiteit-klus": "elke week weer een nieuw gezicht aan de deur",
+    }
+    for number in range(25):  # the last (number 24) is a continuity one
+        key = sorted(said)[number % 2]
+        interview = interviews.add_interview(
+            current, dt.date(2026, 3, 1), "", None, actor=researcher
+        )
+        text = f"Deelnemer: {said[key]}\nInterviewer: dank u"
+        interviews.upload_transcript(interview, "g.txt", text.encode(), actor=researcher)
+    interview_runs.scrub_survey(survey.pk)
+    fragments = list(InterviewFragment.objects.filter(is_interviewer=False).order_by("pk"))
+    for fragment in fragments[:-1]:
+        key = next(k for k, t in said.items() if t == fragment.text)
+        interviews.save_fragment_codes(fragment, {key}, coder=researcher)
+    assert suggestion_runs.train_and_suggest(survey) == 1
+    last = fragments[-1]
+    last.refresh_from_db()
+    # The last one says what the continuity fragments said; no keyword of the codebook
+    # matches "nieuw gezicht", so the top suggestion comes from the model.
+    codes = list(survey.codes.all())
+    assert last.suggested["continuiteit-klus"] > last.suggested.get("wachttijd-klus", 0)
+    assert interviews.suggested(last, codes)[0].code.key == "continuiteit-klus"
+    interviews.save_fragment_codes(last, {"continuiteit-klus"}, coder=researcher)
+    last.refresh_from_db()
+    assert last.suggested is None
