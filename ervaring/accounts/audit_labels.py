@@ -69,6 +69,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "coding.imported": (CHANGED, "Codering ingelezen (CSV)"),
     "interview.added": (CHANGED, "Interview toegevoegd"),
     "interview.transcript_uploaded": (CHANGED, "Uitgeschreven interview geüpload"),
+    "interview.span_hidden": (CHANGED, "Woorden in een interviewfragment verborgen"),
     "interview.quote_chosen": (CHANGED, "Citaat uit een interview gekozen voor het rapport"),
     "interview.quote_dropped": (CHANGED, "Citaat uit een interview uit het rapport gehaald"),
     "interview.raw_deleted": (FIELDWORK, "Oorspronkelijke tekst van interviews gewist"),

@@ -17,7 +17,8 @@ from ervaring.analysis.interviews import decrypt
 from ervaring.analysis.models import InterviewFragment
 from ervaring.fieldwork import closing
 from ervaring.questionnaires.models import Survey
-from ervaring.responses.hiding import Mark
+from ervaring.responses.hiding import HIDDEN_TAG, Mark
+from ervaring.responses.scrubbing import Span
 from ervaring.responses.scrubbing_runs import SCRUB_BATCH, organisation_scrubber
 
 
@@ -41,7 +42,8 @@ def scrub_waiting(*, survey_id: int | None = None, limit: int = SCRUB_BATCH) -> 
             raw = decrypt(row)
             if raw is None:
                 continue
-            result = scrubber.scrub(raw)
+            extra = [Span(HIDDEN_TAG, start, end) for start, end in row.hidden]
+            result = scrubber.scrub(raw, extra)
             marks = [
                 Mark(mark.tag, mark.start, mark.end, span.start, span.end).as_list()
                 for mark, span in zip(result.marks, result.spans, strict=True)
@@ -80,7 +82,7 @@ def purge_raw_fragments() -> int:
             count = (
                 InterviewFragment.objects.filter(interview__round__survey=survey)
                 .exclude(raw_encrypted="")
-                .update(raw_encrypted="")
+                .update(raw_encrypted="", hidden=[])
             )
         if count:
             log_event(

@@ -20,6 +20,7 @@ from ervaring.analysis.interview_forms import InterviewForm, TranscriptForm
 from ervaring.analysis.models import Code, Interview, InterviewFragment
 from ervaring.fieldwork.group_names import group_name
 from ervaring.questionnaires.queries import get_survey_for
+from ervaring.responses.open_texts import NothingToHide
 
 
 @login_required
@@ -156,3 +157,24 @@ def code_fragment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "action": reverse("analysis:interview-coding", args=[survey.slug, pk]),
     }
     return render(request, "analysis/interview_coding.html", context)
+
+
+@login_required
+@require_POST
+def hide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Hide words the scrubber missed in a fragment (logged without the words)."""
+    survey = get_survey_for(request.user, slug)
+    fragment = get_object_or_404(
+        InterviewFragment, pk=pk, interview__round__survey=survey, is_scrubbed=True
+    )
+    words = request.POST.get("words", "").strip()
+    if not words:
+        messages.error(request, "Woorden verbergen: vul de woorden in die weg moeten.")
+    else:
+        try:
+            places = interviews.hide_words(fragment, words, actor=request.user)
+        except NothingToHide as problem:
+            messages.error(request, f"Woorden verbergen: {problem}")
+        else:
+            messages.success(request, f"Verborgen op {places} plaats(en).")
+    return redirect("analysis:interview-coding", slug=survey.slug, pk=pk)

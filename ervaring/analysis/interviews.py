@@ -30,6 +30,8 @@ from ervaring.analysis.interview_themes import (
 from ervaring.analysis.models import Code, Interview, InterviewFragment, InterviewRound
 from ervaring.fieldwork import codes as crypto
 from ervaring.questionnaires.models import Survey
+from ervaring.responses.hiding import Mark, find_all, hide
+from ervaring.responses.open_texts import NothingToHide
 
 
 def get_round(survey: Survey) -> InterviewRound:
@@ -121,6 +123,40 @@ def rescrub(survey: Survey) -> int:
         .exclude(raw_encrypted="")
         .update(scrubbed_at=None)
     )
+
+
+@transaction.atomic
+def hide_words(fragment: InterviewFragment, words: str, *, actor: Staff) -> int:
+    """Hide every place of `words` in a scrubbed fragment; returns how many places.
+
+    As `open_texts.hide_words` for an answer: the text changes at once, the raw places are
+    kept while the raw words exist so a later scrub hides them again, and the audit event
+    names the fragment and the number of places, never the words.
+    """
+    locked = InterviewFragment.objects.select_for_update().get(pk=fragment.pk)
+    if not locked.is_scrubbed:
+        raise NothingToHide("Dit fragment wordt nog opgeschoond; probeer het zo opnieuw.")
+    places = find_all(locked.text, words)
+    if not places:
+        raise NothingToHide("Deze woorden staan niet in het fragment. Neem ze precies over.")
+    text, marks = locked.text, [Mark.from_list(m) for m in locked.spans]
+    hidden = list(locked.hidden)
+    for _ in places:
+        # Places move as earlier ones are replaced: find the next one in the new text.
+        start, end = find_all(text, words)[0]
+        text, marks, raw = hide(text, marks, start, end)
+        hidden.append(list(raw))
+    locked.text, locked.spans = text, [m.as_list() for m in marks]
+    locked.hidden = hidden if locked.raw_encrypted else []
+    locked.save(update_fields=["text", "spans", "hidden"])
+    log_event(
+        "interview.span_hidden",
+        organisation=actor.organisation,
+        actor=actor,
+        target=f"{locked.interview.round.survey.slug} fragment #{locked.pk}",
+        places=len(places),
+    )
+    return len(places)
 
 
 # --------------------------------------------------------------------------- coding

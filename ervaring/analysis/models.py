@@ -354,7 +354,8 @@ class InterviewFragment(models.Model):
     """A paragraph or speaker turn of a transcript: encrypted raw, scrubbed `text` to read.
 
     Kept like `responses.OpenText`: the raw words only as a Fernet token, scrubbed by the
-    worker (`interview_runs.scrub_waiting`) before any page shows `text`; `spans` as there.
+    worker (`interview_runs.scrub_waiting`) before any page shows `text`; `spans` and
+    `hidden` (raw spans staff chose to hide) as there.
     `is_interviewer` marks the interviewer's turns: shown as context, never coded. The
     codes are the coder's (one coder: interviews are few and read whole).
     """
@@ -365,6 +366,7 @@ class InterviewFragment(models.Model):
     raw_encrypted = models.TextField(blank=True)
     text = models.TextField(blank=True)
     spans = models.JSONField(default=list)
+    hidden = models.JSONField(default=list)
     is_scrubbed = models.BooleanField(default=False)
     scrubbed_at = models.DateTimeField(null=True, blank=True)
     codes = models.ManyToManyField(Code, blank=True, related_name="fragments")

@@ -80,4 +80,9 @@ urlpatterns = [
         heavy_view(INTERVIEW + "code_fragment"),
         name="interview-coding",
     ),
+    path(
+        SURVEY + "interviews/coderen/<int:pk>/verbergen/",
+        heavy_view(INTERVIEW + "hide"),
+        name="interview-hide",
+    ),
 ]

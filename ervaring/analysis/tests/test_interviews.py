@@ -334,3 +334,26 @@ def test_the_model_learns_from_coded_fragments_and_suggests_for_the_next(survey,
     interviews.save_fragment_codes(last, {"continuiteit-klus"}, coder=researcher)
     last.refresh_from_db()
     assert last.suggested is None
+
+
+def test_hidden_words_stay_hidden_after_a_new_scrub_and_are_logged_without_them(
+    client, survey, researcher
+):
+    from ervaring.accounts.models import AuditEvent
+
+    interview = interviews.add_interview(
+        interviews.get_round(survey), dt.date(2026, 3, 1), "", None, actor=researcher
+    )
+    said = "Interviewer: Waar?\nDeelnemer: bij de bakkerij van ome kees om de hoek"
+    interviews.upload_transcript(interview, "g.txt", said.encode(), actor=researcher)
+    interview_runs.scrub_survey(survey.pk)
+    fragment = InterviewFragment.objects.get(is_interviewer=False)
+    url = reverse("analysis:interview-hide", args=[survey.slug, fragment.pk])
+    shown = client.post(url, {"words": "Bakkerij"}, follow=True).content.decode()
+    assert "bij de [VERBORGEN] van ome [NAAM] om de hoek" in shown
+    client.post(reverse("analysis:rescrub", args=[survey.slug]))
+    interview_runs.scrub_survey(survey.pk)
+    fragment.refresh_from_db()
+    assert fragment.text == "bij de [VERBORGEN] van ome [NAAM] om de hoek"
+    event = AuditEvent.objects.get(action="interview.span_hidden")
+    assert "akkerij" not in str(event.__dict__)
