@@ -46,10 +46,7 @@ def interview_round(request: HttpRequest, slug: str) -> HttpResponse:
         "rows": [(p, group_name("provision", p.interview.provision_group, {})) for p in rows],
         "form": form,
         "upload": TranscriptForm(),
-        "todo": len(interviews.queue(current))
-        - InterviewFragment.objects.filter(
-            pk__in=interviews.queue(current), coded_at__isnull=False
-        ).count(),
+        "todo": sum(p.fragments - p.coded for p in rows),
     }
     return render(request, "analysis/interviews.html", context)
 

@@ -357,3 +357,24 @@ def test_hidden_words_stay_hidden_after_a_new_scrub_and_are_logged_without_them(
     assert fragment.text == "bij de [VERBORGEN] van ome [NAAM] om de hoek"
     event = AuditEvent.objects.get(action="interview.span_hidden")
     assert "akkerij" not in str(event.__dict__)
+
+
+def test_another_organisation_and_a_professional_find_no_interview_pages(client, survey):
+    coded_round(survey, [{"bejegening-plus"}])
+    fragment = InterviewFragment.objects.get(is_interviewer=False)
+    urls = [
+        reverse("analysis:interviews", args=[survey.slug]),
+        reverse("analysis:interview-coding-start", args=[survey.slug]),
+        reverse("analysis:interview-coding", args=[survey.slug, fragment.pk]),
+    ]
+    other = SurveyFactory()
+    for staff in (
+        StaffFactory(organisation=other.organisation),
+        StaffFactory(organisation=survey.organisation, professional=True),
+    ):
+        client.force_login(staff)
+        assert [client.get(url).status_code for url in urls] == [404, 404, 404]
+        hide = reverse("analysis:interview-hide", args=[survey.slug, fragment.pk])
+        assert client.post(hide, {"words": "fijn"}).status_code == 404
+    fragment.refresh_from_db()
+    assert fragment.text == "Ik vond de hulp fijn."
