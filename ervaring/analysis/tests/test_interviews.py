@@ -378,3 +378,28 @@ def test_another_organisation_and_a_professional_find_no_interview_pages(client,
         assert client.post(hide, {"words": "fijn"}).status_code == 404
     fragment.refresh_from_db()
     assert fragment.text == "Ik vond de hulp fijn."
+
+
+def test_raw_words_go_with_the_contact_data_scrubbed_first(survey, researcher):
+    from ervaring.accounts.models import AuditEvent
+    from ervaring.analysis import tasks
+    from ervaring.fieldwork import closing
+    from ervaring.fieldwork.tests.factories import invite
+
+    invite(survey)  # contact data to keep for a while
+    interview = interviews.add_interview(
+        interviews.get_round(survey), dt.date(2026, 3, 1), "", None, actor=researcher
+    )
+    said = f"Interviewer: Hoe?\nDeelnemer: bel {PLANTED_PHONE} maar"
+    interviews.upload_transcript(interview, "g.txt", said.encode(), actor=researcher)
+    closing.close_fieldwork(survey, retention_days=30)
+    survey.refresh_from_db()
+    assert interview_runs.purge_raw_fragments() == 0  # contact data are kept 30 days
+    assert not InterviewFragment.objects.filter(raw_encrypted="").exists()
+    closing.purge_contact_data(survey)
+    assert interview_runs.purge_raw_fragments() == 2  # the waiting ones scrubbed first
+    fragment = InterviewFragment.objects.get(is_interviewer=False)
+    assert fragment.raw_encrypted == "" and fragment.text == "bel [TELEFOON] maar"
+    assert AuditEvent.objects.filter(action="interview.raw_deleted").count() == 1
+    assert interview_runs.purge_raw_fragments() == 0  # idempotent
+    assert tasks.scrub_interviews.call() == {"scrubbed": 0, "purged": 0}
