@@ -214,6 +214,13 @@ def test_the_raw_name_and_phone_number_never_reach_a_staff_page(client, survey, 
     assert "[NAAM] was heel fijn, bel haar op [TELEFOON]" in html
     assert "Wie hielp u?" in html  # the interviewer's question as context
     assert PLANTED_NAME not in html and PLANTED_PHONE not in html
+    # Coded and quoted, it reaches the report page and the HTML download: scrubbed only.
+    codebook_services.ensure_codebook(survey)
+    client.post(start.url, {"code": ["bejegening-plus"], "quote": "1"})
+    report = client.get(reverse("reporting:report", args=[survey.slug])).content.decode()
+    assert "Wat cliënten vertellen in interviews" in report
+    assert "[NAAM] was heel fijn, bel haar op [TELEFOON]" in report
+    assert PLANTED_NAME not in report and PLANTED_PHONE not in report
 
 
 def test_coding_a_fragment_with_the_codebook_and_choosing_a_quote(client, survey, researcher):
