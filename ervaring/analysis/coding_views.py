@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ervaring.analysis import agreement, codebook_services, coding, tasks
+from ervaring.analysis import agreement, codebook_services, coding, interviews, tasks
 from ervaring.analysis.models import Code, CoderRole, Quote
 from ervaring.fieldwork.group_names import group_name
 from ervaring.questionnaires.models import Survey
@@ -115,7 +115,7 @@ def code_answer(request: HttpRequest, slug: str, qslug: str, pk: int) -> HttpRes
         "role": role,
         "is_blind": role == CoderRole.SECOND,
         "groups": [group_name("provision", g, {}) for g in text.provision_groups],
-        "themes": _themes(codes, chosen),
+        "themes": theme_choices(codes, chosen),
         "suggestions": [] if role == CoderRole.SECOND else coding.suggested(text, codes),
         "is_quote": Quote.objects.filter(open_text=text).exists(),
         "position": queue.index(pk) + 1,
@@ -126,7 +126,7 @@ def code_answer(request: HttpRequest, slug: str, qslug: str, pk: int) -> HttpRes
     return render(request, "analysis/coding.html", context)
 
 
-def _themes(codes: list[Code], chosen: set[str]) -> list[tuple[str, list[tuple[Code, bool]]]]:
+def theme_choices(codes: list[Code], chosen: set[str]) -> list[tuple[str, list[tuple[Code, bool]]]]:
     """The codes to tick (those without codes under them, and any already given), grouped
     under their parent theme, each with whether it is ticked."""
     parents = {code.parent_id for code in codes}
@@ -232,10 +232,14 @@ def settle(request: HttpRequest, slug: str, qslug: str, pk: int) -> HttpResponse
 @login_required
 @require_POST
 def rescrub(request: HttpRequest, slug: str) -> HttpResponse:
-    """Scrub every answer again, e.g. after colleagues' names were added (logged)."""
+    """Scrub every answer and interview fragment again, e.g. after colleagues' names were
+    added (logged)."""
     survey = get_survey_for(request.user, slug)
     count = open_texts.rescrub(survey, actor=request.user)
     responses_tasks.enqueue_scrubbing()
+    if fragments := interviews.rescrub(survey):
+        tasks.enqueue_interview_scrubbing()
+        messages.success(request, f"{fragments} interviewfragmenten worden opnieuw opgeschoond.")
     messages.success(
         request,
         f"{count} antwoorden worden opnieuw opgeschoond; tot dan ziet u de vorige versie.",

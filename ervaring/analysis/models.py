@@ -305,3 +305,87 @@ class SecondSample(models.Model):
 
     def __str__(self) -> str:
         return f"tweede codeur {self.open_text_id}"
+
+
+class InterviewRound(models.Model):
+    """A survey's round of in-depth interviews, coded with the survey's codebook.
+
+    One round per survey. The round of the organisation's previous survey of the same law
+    is what the report compares with (`interviews.previous_round`).
+    """
+
+    survey = models.OneToOneField(
+        "questionnaires.Survey", on_delete=models.CASCADE, related_name="interview_round"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"interviewronde {self.survey_id}"
+
+
+class Interview(models.Model):
+    """One interview of a round: a pseudonym the product gives, never a name.
+
+    There are no identity fields on purpose: who was interviewed stays with the recruiter.
+    `pseudonym` is made by `interviews.add_interview` ("G01", "G02", ...), so nobody can
+    type a name into it. The transcript itself lives in its fragments.
+    """
+
+    round = models.ForeignKey(InterviewRound, on_delete=models.CASCADE, related_name="interviews")
+    pseudonym = models.CharField("pseudoniem", max_length=10)
+    held_on = models.DateField("datum")
+    provision_group = models.CharField("voorzieningengroep", max_length=60, blank=True)
+    team = models.ForeignKey(
+        "accounts.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "pseudonym"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "pseudonym"], name="pseudonym_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+
+class InterviewFragment(models.Model):
+    """A paragraph or speaker turn of a transcript: encrypted raw, scrubbed `text` to read.
+
+    Kept like `responses.OpenText`: the raw words only as a Fernet token, scrubbed by the
+    worker (`interview_runs.scrub_waiting`) before any page shows `text`; `spans` and
+    `hidden` (raw spans staff chose to hide) as there.
+    `is_interviewer` marks the interviewer's turns: shown as context, never coded. The
+    codes are the coder's (one coder: interviews are few and read whole).
+    """
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="fragments")
+    position = models.PositiveIntegerField()
+    is_interviewer = models.BooleanField(default=False)
+    raw_encrypted = models.TextField(blank=True)
+    text = models.TextField(blank=True)
+    spans = models.JSONField(default=list)
+    hidden = models.JSONField(default=list)
+    is_scrubbed = models.BooleanField(default=False)
+    scrubbed_at = models.DateTimeField(null=True, blank=True)
+    codes = models.ManyToManyField(Code, blank=True, related_name="fragments")
+    coded_by = models.ForeignKey(
+        Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    coded_at = models.DateTimeField(null=True, blank=True)
+    is_quote = models.BooleanField("citaat", default=False)
+    #: The suggestion model's scores by code key (`suggestion_runs`), None until trained.
+    suggested = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["interview", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "position"], name="one_fragment_per_position"
+            )
+        ]
+        indexes = [models.Index(fields=["scrubbed_at"])]
+
+    def __str__(self) -> str:
+        return f"fragment {self.pk}"

@@ -1,4 +1,4 @@
-"""Background tasks of analysis: evaluating alert rules, training coding suggestions.
+"""Background tasks of analysis: alert rules, coding suggestions, scrubbing interviews.
 
 ``evaluate_alerts`` takes a survey id (or nothing: every survey in fieldwork) and is safe to
 run twice. It is not enqueued from the respondent's request (responses may not import
@@ -64,5 +64,33 @@ def enqueue_training(survey_id: int) -> None:
         ).exists()
         if not waiting:
             train_suggestions.enqueue(survey_id)
+
+    transaction.on_commit(wake)
+
+
+@task()
+def scrub_interviews(survey_id: int | None = None) -> dict[str, int]:
+    """Scrub waiting interview fragments (a full batch continues in a fresh run), and blank
+    the raw words of those whose survey's contact data are gone."""
+    # The scrubber loads deduce: only here, in the worker.
+    from ervaring.analysis import interview_runs
+
+    written = interview_runs.scrub_waiting(survey_id=survey_id)
+    if written >= interview_runs.SCRUB_BATCH:
+        scrub_interviews.enqueue(survey_id)
+    purged = interview_runs.purge_raw_fragments() if survey_id is None else 0
+    logger.info("interview fragments scrubbed: %s, raw purged: %s", written, purged)
+    return {"scrubbed": written, "purged": purged}
+
+
+def enqueue_interview_scrubbing() -> None:
+    """Scrub once the current transaction commits, unless a run is waiting."""
+
+    def wake() -> None:
+        waiting = DBTaskResult.objects.filter(
+            task_path=scrub_interviews.module_path, status=TaskResultStatus.READY
+        ).exists()
+        if not waiting:
+            scrub_interviews.enqueue()
 
     transaction.on_commit(wake)

@@ -6,6 +6,7 @@ from ervaring.lazy_views import heavy_view
 # whose module reaches pandas and scikit-learn in the worker.
 CODEBOOK = "ervaring.analysis.codebook_views."
 CODING = "ervaring.analysis.coding_views."
+INTERVIEW = "ervaring.analysis.interview_views."
 SURVEY = "onderzoek/<slug:slug>/"
 
 app_name = "analysis"
@@ -62,5 +63,26 @@ urlpatterns = [
         SURVEY + "coderen/<str:qslug>/<int:pk>/verbergen/",
         heavy_view(CODING + "hide"),
         name="coding-hide",
+    ),
+    path(SURVEY + "interviews/", heavy_view(INTERVIEW + "interview_round"), name="interviews"),
+    path(
+        SURVEY + "interviews/<int:pk>/uploaden/",
+        heavy_view(INTERVIEW + "upload_transcript"),
+        name="interview-upload",
+    ),
+    path(
+        SURVEY + "interviews/coderen/",
+        heavy_view(INTERVIEW + "start_coding"),
+        name="interview-coding-start",
+    ),
+    path(
+        SURVEY + "interviews/coderen/<int:pk>/",
+        heavy_view(INTERVIEW + "code_fragment"),
+        name="interview-coding",
+    ),
+    path(
+        SURVEY + "interviews/coderen/<int:pk>/verbergen/",
+        heavy_view(INTERVIEW + "hide"),
+        name="interview-hide",
     ),
 ]

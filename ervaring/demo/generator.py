@@ -23,6 +23,7 @@ from ervaring.analysis import codebook_services, coding
 from ervaring.analysis.models import CoderRole, Quote, SecondSample, TrendResult, TrendSource
 from ervaring.api import keys as api_keys
 from ervaring.api.models import ApiKey, Scope
+from ervaring.demo.interviews import TRANSCRIPTS, seed_interviews
 from ervaring.fieldwork import codes
 from ervaring.fieldwork import progress as fieldwork_progress
 from ervaring.fieldwork.attributes import client_attributes
@@ -187,6 +188,8 @@ def seed_demo(
         progress(f"{completed} ingevulde en {partial} half ingevulde vragenlijsten")
         coded = _code_open_answers(rng, wmo)
         progress(f"open antwoorden opgeschoond; {coded} gecodeerd, met een tweede codeur")
+        fragments = seed_interviews(wmo)
+        progress(f"interviewronde: {len(TRANSCRIPTS)} interviews, {fragments} fragmenten gecodeerd")
         earlier = _earlier_years(rng, wmo, wmo_clients)
         progress(f"uitkomsten van {' en '.join(map(str, EARLIER_YEARS))}: {earlier} cijfers")
     fieldwork_progress.record_progress(wmo)  # what the worker would do within minutes

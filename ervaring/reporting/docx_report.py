@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from ervaring.reporting.council_letter import CouncilLetter
-from ervaring.reporting.report_context import Report, Table
+from ervaring.reporting.report_context import InterviewChapter, Report, Table
 
 
 def _colour(hex_colour: str) -> RGBColor:
@@ -45,8 +45,9 @@ def render_docx(report: Report) -> bytes:
         paragraph.add_run(f"{label}: ").bold = True
         paragraph.add_run(value)
     _table(document, method.table)
-    for text in (*method.paragraphs, report.open_answers_note):
-        document.add_paragraph(text)
+    for text in (*method.paragraphs, report.open_answers_note, report.interviews_note):
+        if text:
+            document.add_paragraph(text)
     document.add_heading("Bevindingen en aanbevelingen", level=1)
     _section(document, "Pluspunten", bullets=report.findings.plus_points, level=2)
     _section(document, "Aandachtspunten", bullets=report.findings.attention_points, level=2)
@@ -74,6 +75,8 @@ def render_docx(report: Report) -> bytes:
             _table(document, table)
         for text, themes in chapter.quotes:
             document.add_paragraph(f"‘{text}’" + (f" ({themes})" if themes else ""), style="Quote")
+    if report.interview_chapter is not None:
+        _interview_chapter(document, report.interview_chapter)
     appendix = report.appendix
     document.add_heading("Bijlage: representativiteit, betrouwbaarheid en foutmarge", level=1)
     _section(document, "Representativiteit", paragraphs=appendix.representativeness_text, level=2)
@@ -82,6 +85,20 @@ def render_docx(report: Report) -> bytes:
     _section(document, "Betrouwbaarheid", paragraphs=appendix.reliability_text, level=2)
     _section(document, "Foutmarge", paragraphs=appendix.margin_text, level=2)
     return _bytes(document)
+
+
+def _interview_chapter(document, chapter: InterviewChapter) -> None:
+    document.add_heading("Wat cliënten vertellen in interviews", level=1)
+    document.add_paragraph(chapter.intro)
+    for table in chapter.tables:
+        _table(document, table)
+    if chapter.comparison is not None:
+        document.add_heading("Vergeleken met de vorige ronde", level=2)
+        _table(document, chapter.comparison)
+    if chapter.quotes:
+        document.add_heading("Wat geïnterviewden vertelden", level=2)
+    for text, source in chapter.quotes:
+        document.add_paragraph(f"‘{text}’ ({source})", style="Quote")
 
 
 def render_council_letter(letter: CouncilLetter) -> bytes:

@@ -8,7 +8,7 @@ the expensive part (the analysis); rendering is cheap and lives in
 
 The structure follows the model report (``shared/reference/almelo-ceo-jeugd-2022.txt``):
 cover, summary, introduction, method, findings and recommendations, results per theme,
-open answers (a chapter per open question once coded), appendix.
+open answers (a chapter per open question once coded), interviews (once coded), appendix.
 """
 
 from __future__ import annotations
@@ -16,12 +16,19 @@ from __future__ import annotations
 from django.utils import timezone
 
 from ervaring.accounts.branding import house_colour, logo_bytes, logo_data_uri
+from ervaring.analysis.interviews import round_results
 from ervaring.analysis.open_results import open_question_results
 from ervaring.analysis.results import rows_by_key
 from ervaring.analysis.services import compare_with_previous_year, get_survey_results
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.services import get_document
-from ervaring.reporting import report_findings, report_method, report_open, report_themes
+from ervaring.reporting import (
+    report_findings,
+    report_interviews,
+    report_method,
+    report_open,
+    report_themes,
+)
 from ervaring.reporting.report_context import Report, ReportInputs
 
 #: Analysis breakdowns computed for the report (the table book shows them all).
@@ -62,6 +69,7 @@ def build_report(survey: Survey, inputs: ReportInputs | None = None) -> Report:
     findings = report_findings.get_findings(inputs, statements, method.invited)
     open_results = open_question_results(survey)
     chapters = report_open.build_chapters(open_results, inputs.dataset.min_n)
+    interview_chapter = report_interviews.build_chapter(round_results(survey))
     organisation = survey.organisation
     title = f"Cliëntervaringsonderzoek {survey.get_law_display()} {inputs.year}"
     return Report(
@@ -87,4 +95,6 @@ def build_report(survey: Survey, inputs: ReportInputs | None = None) -> Report:
         notes=inputs.dataset.notes,
         changes=report_themes.changes(inputs, themes),
         points_rule=report_themes.POINTS_RULE,
+        interview_chapter=interview_chapter,
+        interviews_note=report_interviews.method_note(interview_chapter),
     )

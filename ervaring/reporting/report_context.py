@@ -147,6 +147,18 @@ class OpenChapter:
 
 
 @dataclass(frozen=True)
+class InterviewChapter:
+    """The interview round's chapter: themes per polarity with their word and count, the
+    comparison with the previous round (None without one), and chosen quotes (scrubbed
+    text, then "Interview G03; themes")."""
+
+    intro: str
+    tables: tuple[Table, ...]
+    comparison: Table | None
+    quotes: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class Report:
     """The whole report; see the module docstring."""
 
@@ -180,3 +192,6 @@ class Report:
     house_colour: str = "#154273"
     #: A chapter per open question with coded answers.
     open_chapters: tuple[OpenChapter, ...] = field(default=())
+    #: The interview round's chapter, when interviews are coded; its method paragraph.
+    interview_chapter: InterviewChapter | None = None
+    interviews_note: str = ""

@@ -38,6 +38,10 @@ SCHEDULE: tuple[tuple[Task, str], ...] = (
         analysis_tasks.evaluate_alerts,
         "every few minutes: signals open and recover as answers come in",
     ),
+    (
+        analysis_tasks.scrub_interviews,
+        "every few minutes: interview transcripts to scrub; their raw words go after fieldwork",
+    ),
     (api_tasks.send_webhooks, "every few minutes: webhooks for signals and milestones, retries"),
 )
 

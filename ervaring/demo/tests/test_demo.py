@@ -73,3 +73,21 @@ def test_the_demo_has_scrubbed_coded_open_answers_a_second_coder_and_a_chapter()
     assert len(agreement.disagreements(survey, goed)) == 2
     chapters = build_report(survey).open_chapters
     assert [c.id for c in chapters][:2] == ["open_goed", "open_beter"]
+
+
+def test_the_demo_has_a_coded_interview_round_and_its_chapter():
+    from ervaring.analysis.models import InterviewFragment
+    from ervaring.reporting.report import build_report
+
+    survey = seed_demo(**SMALL).wmo_survey
+    fragments = InterviewFragment.objects.filter(interview__round__survey=survey)
+    assert survey.interview_round.interviews.count() == 10
+    assert not fragments.filter(is_scrubbed=False).exists()
+    shown = " ".join(fragments.values_list("text", flat=True))
+    for raw in ("06-12345678", "Yilmaz", "Pieter", "Molenlaan"):
+        assert raw not in shown
+    chapter = build_report(survey).interview_chapter
+    plus = {row[0].text: row[1].text for row in chapter.tables[0].rows}
+    # Counted by hand from TRANSCRIPTS: bejegening in 6 of 10 interviews, effect in 6.
+    assert plus["Bejegening: goed"] == "ongeveer de helft (6 van 10)"
+    assert len(chapter.quotes) == 3

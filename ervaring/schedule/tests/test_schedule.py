@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from ervaring.analysis.models import Alert
-from ervaring.analysis.tasks import evaluate_alerts
+from ervaring.analysis.tasks import evaluate_alerts, scrub_interviews
 from ervaring.api.tasks import send_webhooks
 from ervaring.fieldwork import tasks as fieldwork_tasks
 from ervaring.reporting.tests.conftest import _fresh_snapshots, respond_many, world
@@ -30,6 +30,7 @@ def test_the_schedule_lists_every_periodic_task_of_fieldwork_responses_analysis_
         responses_tasks.scrub_open_texts.module_path,
         responses_tasks.purge_raw_open_texts.module_path,
         evaluate_alerts.module_path,
+        scrub_interviews.module_path,
         send_webhooks.module_path,
     }
 

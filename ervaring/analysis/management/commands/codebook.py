@@ -32,7 +32,7 @@ class Command(BaseCommand):
         if options["action"] == "export":
             codebook_services.ensure_codebook(survey)
             rows = codebook_services.codebook_rows(survey)
-            _write_whole(path, "\ufeff" + codebook.to_csv(rows))
+            write_whole(path, "\ufeff" + codebook.to_csv(rows))
             self.stdout.write(f"exported {len(rows)} codes to {path}")
             return
         try:
@@ -47,7 +47,7 @@ class Command(BaseCommand):
         self.stdout.write(f"imported {count} codes into {survey.slug}")
 
 
-def _write_whole(path: Path, text: str) -> None:
+def write_whole(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, renamed once complete."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".codebook-", suffix=".csv")
     try:
