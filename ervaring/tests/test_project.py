@@ -56,3 +56,14 @@ def test_every_test_named_in_the_security_doc_exists():
         defined |= set(re.findall(r"^def (test_\w+)", path.read_text(), re.M))
     assert len(named) > 30
     assert named - defined == set()
+
+
+def test_no_page_title_holds_markup():
+    """A page's <title> is text: a paragraph and a form once slipped into the title block of
+    the open-answers page, and every browser tab showed the HTML as its name."""
+    titled = {}
+    for template in (ROOT / "ervaring").rglob("templates/**/*.html"):
+        for block in re.findall(r"{% block title %}(.*?){% endblock", template.read_text(), re.S):
+            titled[template.relative_to(ROOT)] = block
+    assert len(titled) > 50
+    assert {path: block for path, block in titled.items() if "<" in block or "\n" in block} == {}
