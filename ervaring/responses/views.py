@@ -117,6 +117,7 @@ def survey(request: HttpRequest) -> HttpResponse:
         return redirect("responses:page", page_id=response.current_page)
     questionnaire = get_document(response.version)
     pages = routing.visible_themes(questionnaire, response.attributes, {})
+    count = len(routing.possible_themes(questionnaire, response.attributes))
     context = _context(
         request,
         response.language,
@@ -125,7 +126,7 @@ def survey(request: HttpRequest) -> HttpResponse:
         intro=questionnaire.intro.get(response.language) if questionnaire.intro else "",
         first_page=pages[0].id if pages else None,
         organisation=response.survey.organisation,
-        pages_label=ui_text(response.language)["welcome_pages"].format(count=len(pages)),
+        pages_label=ui_text(response.language)["welcome_pages"].format(count=count),
     )
     return render(request, "responses/welcome.html", context)
 
@@ -177,7 +178,7 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
     values = services.answer_values(stored)
     questions = routing.visible_questions(theme, response.attributes, values)
     rows = page_rows(questions, stored, outcome.errors, outcome.other_errors, language, submitted)
-    position = page_ids.index(page_id)
+    step, step_count = routing.step_of(questionnaire, response.attributes, page_id)
     context = _context(
         request,
         language,
@@ -186,9 +187,9 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
         theme_intro=theme.intro.get(language) if theme.intro else "",
         questions=rows,
         errors=[r for r in rows if r.error],
-        step=position + 1,
-        step_count=len(page_ids),
-        step_label=ui_text(language)["step"].format(step=position + 1, count=len(page_ids)),
+        step=step,
+        step_count=step_count,
+        step_label=ui_text(language)["step"].format(step=step, count=step_count),
         is_returning=is_returning,
         organisation=response.survey.organisation,
     )
