@@ -29,6 +29,9 @@ from ervaring.responses.presenters import page_rows, review_context
 from ervaring.responses.texts import duration, ui_text
 
 SESSION_LANGUAGE = "ervaring_language"
+#: Set when a code opens a response that was left on a page; the page the respondent lands on
+#: greets them once ("Welkom terug") and removes it.
+SESSION_WELCOME_BACK = "ervaring_welcome_back"
 #: Query parameter of a "Wijzig" link: after that page, "Volgende" returns to the check.
 RETURN_TO_REVIEW = "nakijken"
 
@@ -95,6 +98,8 @@ def start(request: HttpRequest, code: str = "") -> HttpResponse:
             page["Retry-After"] = str(rejected.wait_seconds)
             return page
         respondent_session.begin(request.session, normalised)
+        if response.current_page:
+            request.session[SESSION_WELCOME_BACK] = True
         if SESSION_LANGUAGE in request.session and not response.current_page:
             services.set_language(response, request.session[SESSION_LANGUAGE])
         return redirect("responses:survey")
@@ -192,6 +197,7 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
         step_label=ui_text(language)["step"].format(step=step, count=step_count),
         is_returning=is_returning,
         organisation=response.survey.organisation,
+        welcome_back=request.session.pop(SESSION_WELCOME_BACK, False),
     )
     status = 422 if outcome.errors else 200
     return render(request, "responses/page.html", context, status=status)
