@@ -209,7 +209,8 @@ def _refused(request: HttpRequest, response: services.Response, reason: str) -> 
     request.session.flush()
     contact = services.organisation_contact(response.survey.organisation)
     error = services.rejection_message(reason, response.language, contact=contact)
-    context = _context(request, response.language, error=error)
+    organisation = response.survey.organisation
+    context = _context(request, response.language, error=error, organisation=organisation)
     return render(request, "responses/start.html", context, status=409)
 
 
@@ -257,8 +258,10 @@ def review(request: HttpRequest) -> HttpResponse:
 def paused(request: HttpRequest) -> HttpResponse:
     response, _ = _current_response(request)
     language = _language(request, response)
+    organisation = response.survey.organisation if response is not None else None
     request.session.flush()
-    return render(request, "responses/paused.html", _context(request, language))
+    context = _context(request, language, organisation=organisation)
+    return render(request, "responses/paused.html", context)
 
 
 @respondent_page
@@ -300,14 +303,18 @@ def expired(request: HttpRequest) -> HttpResponse:
     return render(request, "responses/start.html", _context(request, language, notice=notice))
 
 
-def accessibility(request: HttpRequest) -> HttpResponse:
+def _statement(request: HttpRequest, template: str) -> HttpResponse:
+    """The privacy or accessibility statement; while a code is open it names the organisation
+    and how to reach it, else it points at the letter or e-mail."""
     response, _ = _current_response(request)
-    context = _context(request, _language(request, response))
-    return render(request, "responses/accessibility.html", context)
+    organisation = response.survey.organisation if response is not None else None
+    context = _context(request, _language(request, response), organisation=organisation)
+    return render(request, template, context)
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return _statement(request, "responses/accessibility.html")
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    response, _ = _current_response(request)
-    return render(
-        request, "responses/privacy.html", _context(request, _language(request, response))
-    )
+    return _statement(request, "responses/privacy.html")
