@@ -99,11 +99,13 @@ def respondent_pages() -> dict[str, str]:
     anonymous = Client()
     pages = {
         "code": anonymous.get(reverse("responses:start")).content.decode(),
-        "verkeerde code": anonymous.post(reverse("responses:start"), {"code": "ZZZZ-ZZZZ-ZZZZ"})
-        .content.decode(),
+        "verkeerde code": anonymous.post(
+            reverse("responses:start"), {"code": "ZZZZ-ZZZZ-ZZZZ"}
+        ).content.decode(),
         "verlopen": anonymous.get(reverse("responses:expired")).content.decode(),
-        "toegankelijkheid zonder code": anonymous.get(reverse("responses:accessibility"))
-        .content.decode(),
+        "toegankelijkheid zonder code": anonymous.get(
+            reverse("responses:accessibility")
+        ).content.decode(),
     }
     client = Client()
     client.post(reverse("responses:start"), {"code": invite(survey).code})
@@ -150,7 +152,9 @@ def test_fixed_texts_are_plain_dutch():
 
 
 def test_respondent_pages_are_plain_dutch():
-    found = [p for name, html in respondent_pages().items() for p in problems(name, page_text(html))]
+    found = [
+        p for name, html in respondent_pages().items() for p in problems(name, page_text(html))
+    ]
     assert found == [], "\n".join(found)
 
 

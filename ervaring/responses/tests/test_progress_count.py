@@ -45,9 +45,7 @@ def walk(client, language, contact_zelf):
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 @pytest.mark.parametrize("contact_zelf", ["ja", "nee"])
-def test_the_step_total_never_changes_and_matches_the_welcome_page(
-    client, language, contact_zelf
-):
+def test_the_step_total_never_changes_and_matches_the_welcome_page(client, language, contact_zelf):
     issued = invite(SurveyFactory(in_fieldwork=True), provision_groups=("huishoudelijke_hulp",))
     client.post(reverse("responses:start"), {"code": issued.code})
     parts, steps = walk(client, language, contact_zelf)
