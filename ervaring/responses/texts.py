@@ -99,6 +99,7 @@ NL = {
     "welcome_back": "Welkom terug. U gaat verder waar u was gebleven.",
     "read_aloud": "Lees voor",
     "read_aloud_stop": "Stop met voorlezen",
+    "kiosk_contact": "Heeft u vragen? Vraag het aan de medewerker die u de tablet gaf.",
 }
 
 EN = {
@@ -196,6 +197,7 @@ EN = {
     "welcome_back": "Welcome back. You continue where you left off.",
     "read_aloud": "Read aloud",
     "read_aloud_stop": "Stop reading",
+    "kiosk_contact": "Any questions? Ask the staff member who gave you the tablet.",
 }
 
 

@@ -10,8 +10,10 @@ register = template.Library()
 
 
 @register.simple_tag
-def contact_line(organisation: object, language: str, with_lead: bool = True) -> str:
-    return presenters.contact_line(organisation, language, with_lead=with_lead)
+def contact_line(
+    organisation: object, language: str, with_lead: bool = True, is_kiosk: bool = False
+) -> str:
+    return presenters.contact_line(organisation, language, with_lead=with_lead, is_kiosk=is_kiosk)
 
 
 @register.simple_tag

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from ervaring.accounts.tests.factories import StaffFactory
 from ervaring.fieldwork.tests.factories import invite
 from ervaring.questionnaires.tests.factories import SurveyFactory
 from ervaring.responses import accessibility_statement
@@ -125,3 +126,23 @@ def test_every_respondent_page_says_how_to_reach_the_organisation(respondent, su
     first = reverse("responses:page", kwargs={"page_id": "contact"})
     paused = stopper.post(first, {"action": "stop"}, follow=True).content.decode()
     assert reach in visible_text(paused)
+
+
+@pytest.mark.parametrize("has_number", [True, False])
+def test_the_tablet_points_at_the_organisation_or_at_the_staff_member(client, has_number):
+    """On the tablet there is no letter to find a number in: without one, the staff member
+    who handed the tablet over is the way to ask."""
+    survey = SurveyFactory(in_fieldwork=True)
+    if has_number:
+        survey.organisation.contact_phone = PHONE
+        survey.organisation.save()
+    client.force_login(StaffFactory(organisation=survey.organisation, professional=True))
+    client.post(reverse("kiosk:unlock"), {"survey": survey.slug, "pin": "2468"})
+    page = visible_text(client.post(reverse("kiosk:begin"), follow=True).content.decode())
+    statement = visible_text(client.get(reverse("kiosk:accessibility")).content.decode())
+    for text in (page, statement):
+        assert "brief" not in text
+        if has_number:
+            assert f"Bel {PHONE}" in text
+        else:
+            assert "Vraag het aan de medewerker die u de tablet gaf." in text
