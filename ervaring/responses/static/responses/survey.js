@@ -102,12 +102,10 @@
     var parts = [];
     var heading = question.querySelector(".question-text");
     if (heading) { parts.push(clean(heading.textContent)); }
-    question.querySelectorAll(".hint").forEach(function (hint) { parts.push(clean(hint.textContent)); });
-    var options = [];
-    question.querySelectorAll(".option label").forEach(function (label) {
-      options.push(clean(label.textContent));
+    question.querySelectorAll(".hint, .option label").forEach(function (element) {
+      parts.push(clean(element.textContent));
     });
-    return sentences(parts.concat(options));
+    return sentences(parts);
   }
 
   function reset() {
