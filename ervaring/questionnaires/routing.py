@@ -44,6 +44,8 @@ __all__ = [
     "is_empty_answer",
     "iter_compares",
     "parse_condition",
+    "possible_themes",
+    "step_of",
     "visible_questions",
     "visible_themes",
 ]
@@ -485,6 +487,52 @@ def visible_themes(
     """
     pages, _ = _walk(questionnaire, attributes, answers)
     return [theme for theme, shown in pages if shown]
+
+
+def _may_hold(condition: Condition | None, attributes: Mapping[str, object]) -> bool | None:
+    """Three-valued `evaluate` before any answer is known: True or False when the attributes
+    settle it, None when it depends on an answer."""
+    match condition:
+        case None:
+            return True
+        case AllOf(conditions):
+            results = [_may_hold(c, attributes) for c in conditions]
+            return False if False in results else (None if None in results else True)
+        case AnyOf(conditions):
+            results = [_may_hold(c, attributes) for c in conditions]
+            return True if True in results else (None if None in results else False)
+        case Not(inner):
+            result = _may_hold(inner, attributes)
+            return None if result is None else not result
+        case Compare(source="answer"):
+            return None
+    return evaluate(condition, attributes, {})
+
+
+def possible_themes(questionnaire: Questionnaire, attributes: Mapping[str, object]) -> list[Theme]:
+    """Every page that can be shown to this respondent, whatever they answer: the pages that
+    their attributes (provision groups, age, ...) do not rule out.
+
+    This is the stable total of "Stap N van M". Counting the pages reachable under the answers
+    given so far changes M halfway ("Stap 1 van 10" becomes "Stap 3 van 11" after a "ja" opens
+    a page), which tells a respondent the end moves away from them. Attributes do not change
+    during the survey, so this list does not either; it always holds every visible page, in the
+    same order, and a page that routing skips simply advances the counter past it.
+    """
+    return [
+        theme
+        for theme in questionnaire.themes
+        if _may_hold(theme.show_if, attributes) is not False
+        and any(_may_hold(q.show_if, attributes) is not False for q in theme.questions)
+    ]
+
+
+def step_of(
+    questionnaire: Questionnaire, attributes: Mapping[str, object], page_id: str
+) -> tuple[int, int]:
+    """(N, M) of "Stap N van M" for a page: its place among `possible_themes` and their count."""
+    ids = [theme.id for theme in possible_themes(questionnaire, attributes)]
+    return (ids.index(page_id) + 1 if page_id in ids else 1), len(ids)
 
 
 def effective_answers(

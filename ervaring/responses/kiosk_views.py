@@ -256,7 +256,7 @@ def _render_page(
     language = response.language
     questions = routing.visible_questions(theme, response.attributes, values)
     rows = page_rows(questions, stored, outcome.errors, outcome.other_errors, language, submitted)
-    position = page_ids.index(page_id)
+    step, step_count = routing.step_of(questionnaire, response.attributes, page_id)
     text = ui_text(language)
     context = _context(
         request,
@@ -267,11 +267,11 @@ def _render_page(
         theme_intro=theme.intro.get(language) if theme.intro else "",
         questions=rows,
         errors=[r for r in rows if r.error],
-        step=position + 1,
-        step_count=len(page_ids),
-        step_label=text["step"].format(step=position + 1, count=len(page_ids)),
+        step=step,
+        step_count=step_count,
+        step_label=text["step"].format(step=step, count=step_count),
         is_returning=is_returning,
-        is_first=position == 0,
+        is_first=page_id == page_ids[0],
         stop_label=text["kiosk_stop"],
         idle_note=text["kiosk_idle"].format(
             duration=duration(settings.KIOSK_IDLE_SECONDS, language)

@@ -7,12 +7,33 @@ error belongs to which field is decided here.
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ervaring.contact_text import contact_sentence, contact_sentence_en, phone_with_hours
 from ervaring.questionnaires import routing
 from ervaring.questionnaires.answers import Answer, choices, other_field
 from ervaring.questionnaires.document import Question, Questionnaire
 from ervaring.responses.texts import ui_text
 
 CHOICE_TYPES = {"agree", "satisfaction", "yesno", "single", "multi"}
+
+
+def contact_line(
+    organisation: object, language: str, *, with_lead: bool = True, is_kiosk: bool = False
+) -> str:
+    """How to reach the organisation, for every respondent page: "Heeft u vragen? Bel 14 0318
+    (ma-vr 9.00-17.00) of mail naar ...". Without a number or address (no code open yet, or
+    none set) the line points at the letter or e-mail, never a bare "Bel ons"; on the tablet,
+    where there is no letter, at the staff member who handed it over. Without `with_lead` the
+    question in front is left off, for a text that leads in itself."""
+    phone = phone_with_hours(
+        getattr(organisation, "contact_phone", ""), getattr(organisation, "opening_hours", "")
+    )
+    email = getattr(organisation, "contact_email", "")
+    if is_kiosk and not (phone or email):
+        return ui_text(language)["kiosk_contact"]
+    if language == "en":
+        sentence = contact_sentence_en(phone, email)
+        return f"Any questions? {sentence}" if with_lead and (phone or email) else sentence
+    return contact_sentence(phone, email, lead="Heeft u vragen?" if with_lead else "")
 
 
 @dataclass

@@ -95,6 +95,11 @@ NL = {
     "kiosk_thanks_next": "Klaar",
     "kiosk_thanks_text": "Uw antwoorden zijn verstuurd. Geef de tablet terug aan de medewerker.",
     "kiosk_lock": "Tablet vergrendelen (voor medewerkers)",
+    # Issue 14 (items 3, 6, 9, read aloud): added as one block, kept at the end.
+    "welcome_back": "Welkom terug. U gaat verder waar u was gebleven.",
+    "read_aloud": "Lees voor",
+    "read_aloud_stop": "Stop met voorlezen",
+    "kiosk_contact": "Heeft u vragen? Vraag het aan de medewerker die u de tablet gaf.",
 }
 
 EN = {
@@ -188,6 +193,11 @@ EN = {
     "kiosk_thanks_next": "Done",
     "kiosk_thanks_text": "Your answers have been sent. Please give the tablet back.",
     "kiosk_lock": "Lock the tablet (staff)",
+    # Issue 14 (items 3, 6, 9, read aloud): added as one block, kept at the end.
+    "welcome_back": "Welcome back. You continue where you left off.",
+    "read_aloud": "Read aloud",
+    "read_aloud_stop": "Stop reading",
+    "kiosk_contact": "Any questions? Ask the staff member who gave you the tablet.",
 }
 
 

@@ -29,6 +29,9 @@ from ervaring.responses.presenters import page_rows, review_context
 from ervaring.responses.texts import duration, ui_text
 
 SESSION_LANGUAGE = "ervaring_language"
+#: Set when a code opens a response that was left on a page; the page the respondent lands on
+#: greets them once ("Welkom terug") and removes it.
+SESSION_WELCOME_BACK = "ervaring_welcome_back"
 #: Query parameter of a "Wijzig" link: after that page, "Volgende" returns to the check.
 RETURN_TO_REVIEW = "nakijken"
 
@@ -95,6 +98,8 @@ def start(request: HttpRequest, code: str = "") -> HttpResponse:
             page["Retry-After"] = str(rejected.wait_seconds)
             return page
         respondent_session.begin(request.session, normalised)
+        if response.current_page:
+            request.session[SESSION_WELCOME_BACK] = True
         if SESSION_LANGUAGE in request.session and not response.current_page:
             services.set_language(response, request.session[SESSION_LANGUAGE])
         return redirect("responses:survey")
@@ -117,6 +122,7 @@ def survey(request: HttpRequest) -> HttpResponse:
         return redirect("responses:page", page_id=response.current_page)
     questionnaire = get_document(response.version)
     pages = routing.visible_themes(questionnaire, response.attributes, {})
+    count = len(routing.possible_themes(questionnaire, response.attributes))
     context = _context(
         request,
         response.language,
@@ -125,7 +131,7 @@ def survey(request: HttpRequest) -> HttpResponse:
         intro=questionnaire.intro.get(response.language) if questionnaire.intro else "",
         first_page=pages[0].id if pages else None,
         organisation=response.survey.organisation,
-        pages_label=ui_text(response.language)["welcome_pages"].format(count=len(pages)),
+        pages_label=ui_text(response.language)["welcome_pages"].format(count=count),
     )
     return render(request, "responses/welcome.html", context)
 
@@ -178,7 +184,7 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
     values = services.answer_values(stored)
     questions = routing.visible_questions(theme, response.attributes, values)
     rows = page_rows(questions, stored, outcome.errors, outcome.other_errors, language, submitted)
-    position = page_ids.index(page_id)
+    step, step_count = routing.step_of(questionnaire, response.attributes, page_id)
     context = _context(
         request,
         language,
@@ -187,11 +193,12 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
         theme_intro=theme.intro.get(language) if theme.intro else "",
         questions=rows,
         errors=[r for r in rows if r.error],
-        step=position + 1,
-        step_count=len(page_ids),
-        step_label=ui_text(language)["step"].format(step=position + 1, count=len(page_ids)),
+        step=step,
+        step_count=step_count,
+        step_label=ui_text(language)["step"].format(step=step, count=step_count),
         is_returning=is_returning,
         organisation=response.survey.organisation,
+        welcome_back=request.session.pop(SESSION_WELCOME_BACK, False),
     )
     status = 422 if outcome.errors else 200
     return render(request, "responses/page.html", context, status=status)
@@ -203,7 +210,8 @@ def _refused(request: HttpRequest, response: services.Response, reason: str) -> 
     request.session.flush()
     contact = services.organisation_contact(response.survey.organisation)
     error = services.rejection_message(reason, response.language, contact=contact)
-    context = _context(request, response.language, error=error)
+    organisation = response.survey.organisation
+    context = _context(request, response.language, error=error, organisation=organisation)
     return render(request, "responses/start.html", context, status=409)
 
 
@@ -251,8 +259,10 @@ def review(request: HttpRequest) -> HttpResponse:
 def paused(request: HttpRequest) -> HttpResponse:
     response, _ = _current_response(request)
     language = _language(request, response)
+    organisation = response.survey.organisation if response is not None else None
     request.session.flush()
-    return render(request, "responses/paused.html", _context(request, language))
+    context = _context(request, language, organisation=organisation)
+    return render(request, "responses/paused.html", context)
 
 
 @respondent_page
@@ -294,14 +304,18 @@ def expired(request: HttpRequest) -> HttpResponse:
     return render(request, "responses/start.html", _context(request, language, notice=notice))
 
 
-def accessibility(request: HttpRequest) -> HttpResponse:
+def _statement(request: HttpRequest, template: str) -> HttpResponse:
+    """The privacy or accessibility statement; while a code is open it names the organisation
+    and how to reach it, else it points at the letter or e-mail."""
     response, _ = _current_response(request)
-    context = _context(request, _language(request, response))
-    return render(request, "responses/accessibility.html", context)
+    organisation = response.survey.organisation if response is not None else None
+    context = _context(request, _language(request, response), organisation=organisation)
+    return render(request, template, context)
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return _statement(request, "responses/accessibility.html")
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    response, _ = _current_response(request)
-    return render(
-        request, "responses/privacy.html", _context(request, _language(request, response))
-    )
+    return _statement(request, "responses/privacy.html")

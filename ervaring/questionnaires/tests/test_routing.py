@@ -18,6 +18,8 @@ from ervaring.questionnaires.routing import (
     effective_answers,
     evaluate,
     parse_condition,
+    possible_themes,
+    step_of,
     visible_questions,
     visible_themes,
 )
@@ -426,3 +428,57 @@ def test_an_age_condition_is_decided_on_the_stored_band(band, condition, expecte
 def test_an_age_condition_off_a_band_boundary_is_refused(condition) -> None:
     with pytest.raises(ConditionError, match="age is stored as a band"):
         cond({"attribute": "age", **condition})
+
+
+# --------------------------------------------------------------------------- the stable step count
+
+
+def test_possible_pages_are_those_the_attributes_do_not_rule_out() -> None:
+    """Worked out by hand from `block_document`: the two answer-routed pages count (an answer
+    may open them), the provision page of another group does not, and the age rule inside
+    'vervoer' cannot hide the page because its other question is unconditional."""
+    doc = block_document()
+    attributes = {"provision_groups": ["vervoer"], "age": 40}
+    assert theme_ids(possible_themes(doc, attributes)) == [
+        "start",
+        "contact",
+        "na_bellen",
+        "vervoer",
+    ]
+    assert step_of(doc, attributes, "na_bellen") == (3, 4)
+    assert step_of(doc, {"provision_groups": []}, "start") == (1, 3)
+
+
+@pytest.mark.parametrize(
+    ("show_if", "counts"),
+    [
+        ({"any": [{"answer": "zelf", "equals": "ja"}, {"attribute": "age", "gte": 65}]}, True),
+        ({"all": [{"answer": "zelf", "equals": "ja"}, {"attribute": "age", "gte": 65}]}, False),
+        ({"not": {"attribute": "age", "gte": 18}}, False),
+        ({"not": {"answer": "zelf", "equals": "ja"}}, True),
+    ],
+)
+def test_a_page_counts_unless_its_attributes_rule_it_out(show_if: Any, counts: bool) -> None:
+    doc = load_document(
+        document(
+            theme("start", {"id": "zelf", "type": "yesno", "text": "Zelf contact?"}),
+            theme("extra", agree("x"), show_if=show_if),
+        )
+    )
+    shown = theme_ids(possible_themes(doc, {"age": 40}))
+    assert ("extra" in shown) is counts
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    zelf=st.sampled_from([None, "ja", "nee"]),
+    hoe=st.lists(st.sampled_from(["bellen", "mail"]), unique=True),
+    groups=st.lists(st.sampled_from(["vervoer", "hulpmiddelen"]), unique=True),
+)
+def test_every_page_a_respondent_gets_is_counted_in_order(zelf, hoe, groups) -> None:
+    doc = block_document()
+    attributes = {"provision_groups": groups, "age": 70}
+    answers = {"hoe": hoe, **({"zelf": zelf} if zelf else {})}
+    visible = theme_ids(visible_themes(doc, attributes, answers))
+    possible = theme_ids(possible_themes(doc, attributes))
+    assert [page for page in possible if page in visible] == visible

@@ -341,3 +341,72 @@ def test_an_expired_session_shows_the_notice_with_the_code_form(
     assert axe_scan(page, "03-sessie-verlopen") == []
     page.go_back(wait_until="load")
     assert shows_no_answers(page)
+
+
+SPEECH_STUB = """
+window.__spoken = []; window.__cancels = 0;
+class StubUtterance { constructor(text) { this.text = text; this.lang = ''; } }
+Object.defineProperty(window, 'SpeechSynthesisUtterance', {value: StubUtterance});
+Object.defineProperty(window, 'speechSynthesis', {value: {
+    speak(u) { window.__spoken.push({text: u.text, lang: u.lang}); this.current = u; },
+    cancel() { window.__cancels += 1; },
+}});
+"""
+
+
+def test_read_aloud_at_four_times_zoom_and_a_clean_address(live_server, chromium, axe_scan):
+    """Issue 14: "Lees voor" speaks the question and its options with the browser's own voice
+    (stubbed here, so what is spoken can be read) and stops on a second press; at 320 px wide
+    (1280 px at 400 % zoom) nothing needs sideways scrolling; without JavaScript there is no
+    button, and a followed error link's #fragment does not stay on the next page's address."""
+    issued = invite(SurveyFactory(in_fieldwork=True))
+    context = chromium.new_context(viewport={"width": 320, "height": 640}, locale="nl-NL")
+    context.add_init_script(SPEECH_STUB)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/k/{issued.code}")
+    click_and_wait(page, ".code-form button")
+    click_and_wait(page, "text=Begin met de vragen")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert axe_scan(page, "14-lees-voor-320px") == []
+    button = page.locator("#q-wmo_1 button.read-aloud")
+    button.click()
+    spoken = page.evaluate("window.__spoken")
+    assert spoken == [
+        {
+            "text": "Ik wist waar ik moest zijn met mijn hulpvraag. Helemaal mee eens. Mee eens. "
+            "Neutraal. Niet mee eens. Helemaal niet mee eens. Weet niet. Niet van toepassing.",
+            "lang": "nl",
+        }
+    ]
+    assert button.inner_text() == "Stop met voorlezen"
+    cancels = page.evaluate("window.__cancels")
+    button.click()
+    assert page.evaluate("window.__cancels") == cancels + 1
+    assert len(page.evaluate("window.__spoken")) == 1, "a second press stops, it does not re-read"
+    assert button.inner_text() == "Lees voor"
+    click_and_wait(page, ".lang-switch button")
+    page.locator("#q-wmo_1 button.read-aloud").click()
+    english = page.evaluate("window.__spoken")[-1]
+    assert english["lang"] == "en"
+    assert english["text"].startswith("I knew where to go with my request for help.")
+    context.close()
+
+    no_js = chromium.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
+    page = no_js.new_page()
+    page.goto(f"{live_server.url}/k/{invite(SurveyFactory(in_fieldwork=True)).code}")
+    click_and_wait(page, ".code-form button")
+    click_and_wait(page, "text=Begin met de vragen")
+    assert page.locator("button.read-aloud").count() > 0
+    assert not page.locator("button.read-aloud").first.is_visible()
+    click_and_wait(page, "button[value=next]")
+    page.check("#q-contact_zelf-0")  # ja: the contact page follows
+    click_and_wait(page, "button[value=next]")
+    page.check("input[name=contact_manier][value=anders]")
+    click_and_wait(page, "button[value=next]")  # "Anders" without saying what: an error
+    page.click(".error-summary a")
+    assert "#f-contact_manier__other" in page.url
+    page.fill("#f-contact_manier__other", "via de buurvrouw")
+    click_and_wait(page, "button[value=next]")
+    assert "#" not in page.url, page.url
+    assert page.url.endswith("/vragenlijst/gesprek/")
+    no_js.close()

@@ -73,3 +73,65 @@
     field.focus({ preventScroll: true });
   });
 }());
+
+/* "Lees voor" (read aloud): the browser's own speech (speechSynthesis), so nothing leaves the
+   device and no outside service is used. The buttons come with the page hidden; they are only
+   shown here, and only where the browser can speak, so without JavaScript or without a voice
+   nothing is offered that does not work. A press reads the question, its hint and its answer
+   options in the page's language; a second press stops. */
+(function () {
+  "use strict";
+
+  var buttons = document.querySelectorAll("button[data-read-aloud]");
+  if (!buttons.length || !("speechSynthesis" in window) || !window.SpeechSynthesisUtterance) {
+    return;
+  }
+  var speaking = null;
+
+  function clean(text) { return text.replace(/\s+/g, " ").trim(); }
+
+  /* Parts are read as sentences: a pause after each, without doubling a full stop. */
+  function sentences(parts) {
+    return parts.filter(Boolean).map(function (part) {
+      return /[.?!:]$/.test(part) ? part : part + ".";
+    }).join(" ");
+  }
+
+  /* What is read: the question text, the hint, then each answer option. */
+  function textOf(question) {
+    var parts = [];
+    var heading = question.querySelector(".question-text");
+    if (heading) { parts.push(clean(heading.textContent)); }
+    question.querySelectorAll(".hint, .option label").forEach(function (element) {
+      parts.push(clean(element.textContent));
+    });
+    return sentences(parts);
+  }
+
+  function reset() {
+    if (speaking) {
+      speaking.textContent = speaking.getAttribute("data-start-label");
+    }
+    speaking = null;
+  }
+
+  buttons.forEach(function (button) {
+    button.setAttribute("data-start-label", button.textContent);
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var wasThis = speaking === button;
+      window.speechSynthesis.cancel();
+      reset();
+      if (wasThis) { return; }
+      var question = document.getElementById(button.getAttribute("data-read-aloud"));
+      if (!question) { return; }
+      var utterance = new window.SpeechSynthesisUtterance(textOf(question));
+      utterance.lang = document.documentElement.lang || "nl";
+      utterance.onend = function () { if (speaking === button) { reset(); } };
+      utterance.onerror = utterance.onend;
+      speaking = button;
+      button.textContent = button.getAttribute("data-stop-label");
+      window.speechSynthesis.speak(utterance);
+    });
+  });
+}());
