@@ -20,15 +20,21 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ervaring import languages
+from ervaring.accounts.models import Organisation
 from ervaring.addresses import client_address
 from ervaring.fieldwork import codes
 from ervaring.questionnaires import routing
+from ervaring.questionnaires.models import QuestionnaireVersion
 from ervaring.questionnaires.services import get_document
 from ervaring.responses import respondent_session, services
 from ervaring.responses.presenters import page_rows, review_context
-from ervaring.responses.texts import duration, ui_text
+from ervaring.responses.texts import duration, rejection_message, ui_text
 
 SESSION_LANGUAGE = "ervaring_language"
+#: After sending: the questionnaire version and organisation of the thank-you page (not the
+#: response), so that the thank-you survives a change of language in the same browser session.
+SESSION_THANKED = "ervaring_thanked"
 #: Query parameter of a "Wijzig" link: after that page, "Volgende" returns to the check.
 RETURN_TO_REVIEW = "nakijken"
 
@@ -66,8 +72,40 @@ def respondent_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     return wrapper
 
 
-def _context(request: HttpRequest, language: str, **extra: object) -> dict[str, object]:
-    return {"lang": language, "t": ui_text(language), "path": request.get_full_path(), **extra}
+def offered_languages(version: QuestionnaireVersion | None) -> tuple[str, ...]:
+    """The languages a page offers: those of the respondent's questionnaire, or every
+    shipped language before the code is known."""
+    if version is None:
+        return languages.SHIPPED
+    return languages.offered(get_document(version).languages)
+
+
+def page_context(
+    request: HttpRequest,
+    language: str,
+    version: QuestionnaireVersion | None = None,
+    **extra: object,
+) -> dict[str, object]:
+    """What every respondent page needs: its texts and direction, and the language switch
+    listing the other offered languages, each in its own name and script."""
+    return {
+        "lang": language,
+        "dir": languages.direction(language),
+        "t": ui_text(language),
+        "path": request.get_full_path(),
+        "other_languages": [
+            (code, languages.NAMES[code], languages.direction(code))
+            for code in offered_languages(version)
+            if code != language
+        ],
+        **extra,
+    }
+
+
+def _context(
+    request: HttpRequest, language: str, response: services.Response | None = None, **extra: object
+) -> dict[str, object]:
+    return page_context(request, language, response.version if response else None, **extra)
 
 
 @sensitive_post_parameters("code")
@@ -85,7 +123,7 @@ def start(request: HttpRequest, code: str = "") -> HttpResponse:
         try:
             response, normalised = services.open_with_code(typed, client_address(request))
         except services.CodeRejected as rejected:
-            message = services.rejection_message(
+            message = rejection_message(
                 rejected.reason, language, rejected.wait_seconds, rejected.contact
             )
             context = _context(request, language, error=message, code=typed)
@@ -120,6 +158,7 @@ def survey(request: HttpRequest) -> HttpResponse:
     context = _context(
         request,
         response.language,
+        response,
         questionnaire=questionnaire,
         title=questionnaire.title.get(response.language),
         intro=questionnaire.intro.get(response.language) if questionnaire.intro else "",
@@ -181,6 +220,7 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
     context = _context(
         request,
         language,
+        response,
         questionnaire_title=questionnaire.title.get(language),
         theme_title=theme.title.get(language),
         theme_intro=theme.intro.get(language) if theme.intro else "",
@@ -201,7 +241,7 @@ def _refused(request: HttpRequest, response: services.Response, reason: str) -> 
     and the code page says why."""
     request.session.flush()
     contact = services.organisation_contact(response.survey.organisation)
-    error = services.rejection_message(reason, response.language, contact=contact)
+    error = rejection_message(reason, response.language, contact=contact)
     context = _context(request, response.language, error=error)
     return render(request, "responses/start.html", context, status=409)
 
@@ -241,7 +281,7 @@ def review(request: HttpRequest) -> HttpResponse:
         lambda page_id: change_link("responses:page", page_id),
     )
     context = _context(
-        request, language, error=error, organisation=response.survey.organisation, **shown
+        request, language, response, error=error, organisation=response.survey.organisation, **shown
     )
     return render(request, "responses/review.html", context, status=422 if error else 200)
 
@@ -256,28 +296,42 @@ def paused(request: HttpRequest) -> HttpResponse:
 
 @respondent_page
 def thanks(request: HttpRequest) -> HttpResponse:
+    """The thank-you page. The session ends here, keeping only which questionnaire and
+    organisation were thanked, so a change of language shows the thank-you again."""
     response, _ = _current_response(request)
-    if response is None or not response.is_completed:
+    if response is not None and response.is_completed:
+        language = response.language
+        version, organisation = response.version, response.survey.organisation
+        request.session.flush()
+        request.session[SESSION_LANGUAGE] = language
+        request.session[SESSION_THANKED] = [version.pk, organisation.pk]
+    elif SESSION_THANKED in request.session:
+        language = _language(request)
+        version_id, organisation_id = request.session[SESSION_THANKED]
+        version = QuestionnaireVersion.objects.get(pk=version_id)
+        organisation = Organisation.objects.get(pk=organisation_id)
+    else:
         return redirect("responses:start")
-    questionnaire = get_document(response.version)
-    language = response.language
-    request.session.flush()
-    context = _context(
+    questionnaire = get_document(version)
+    context = page_context(
         request,
         language,
+        version,
         thanks=questionnaire.thanks.get(language) if questionnaire.thanks else "",
-        organisation=response.survey.organisation,
+        organisation=organisation,
     )
     return render(request, "responses/thanks.html", context)
 
 
 @require_POST
 def switch_language(request: HttpRequest) -> HttpResponse:
+    """Switch to one of the offered languages (the survey's, once the code is known) and
+    show the same page again."""
+    response, _ = _current_response(request)
     language = request.POST.get("lang", "nl")
-    if language not in {"nl", "en"}:
+    if language not in offered_languages(response.version if response else None):
         language = "nl"
     request.session[SESSION_LANGUAGE] = language
-    response, _ = _current_response(request)
     services.set_language(response, language)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -295,12 +349,12 @@ def expired(request: HttpRequest) -> HttpResponse:
 
 def accessibility(request: HttpRequest) -> HttpResponse:
     response, _ = _current_response(request)
-    context = _context(request, _language(request, response))
+    context = _context(request, _language(request, response), response)
     return render(request, "responses/accessibility.html", context)
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
     response, _ = _current_response(request)
     return render(
-        request, "responses/privacy.html", _context(request, _language(request, response))
+        request, "responses/privacy.html", _context(request, _language(request, response), response)
     )

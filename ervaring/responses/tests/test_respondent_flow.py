@@ -192,7 +192,7 @@ def test_the_respondent_can_switch_to_english(client, survey):
     url = page.request["PATH_INFO"]
     switched = client.post(reverse("responses:language"), {"lang": "en", "next": url}, follow=True)
     html = switched.content.decode()
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert "I knew where to go" in html or "Next" in html
 
 
