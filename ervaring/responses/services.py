@@ -155,8 +155,9 @@ def answer_values(answers: Mapping[str, page_answers.Answer]) -> dict[str, objec
 class PageOutcome:
     """What happened to a sent page: errors to show, where to go next, or why nothing could be
     saved (`refused`, a reason of `texts.rejection_message`). `other_errors` names the
-    questions whose error is about their "Anders, namelijk" text. `is_review`: the last page is saved and the
-    respondent checks their answers before sending; `is_finished`: already sent."""
+    questions whose error is about their "Anders, namelijk" text. `is_review`: the last page
+    is saved and the respondent checks their answers before sending; `is_finished`: already
+    sent."""
 
     errors: dict[str, str] = field(default_factory=dict)
     other_errors: set[str] = field(default_factory=set)
