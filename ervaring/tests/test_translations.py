@@ -1,0 +1,83 @@
+"""The shipped languages' catalogues: complete, faithful to their placeholders, compiled
+into what Django shows."""
+
+import gettext
+
+import pytest
+
+from ervaring import languages
+from ervaring.responses.texts import NL, ui_text
+
+TRANSLATED = [code for code in languages.SHIPPED if code != "nl"]
+
+
+def catalogue(language):
+    path = languages.LOCALE_DIR / language / "LC_MESSAGES" / "django.po"
+    return {(e.context, e.msgid): e for e in languages.read_po(path) if e.msgid}
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_page_text_is_translated_in_every_shipped_language(language):
+    entries = catalogue(language)
+    missing = [key for key, text in NL.items() if not entries.get((key, text))]
+    assert not missing, f"{language}: no translation for {missing}"
+    untranslated = [e.context for e in entries.values() if not e.msgstr or "fuzzy" in e.flags]
+    assert not untranslated, f"{language}: empty or fuzzy (Django would show Dutch): {untranslated}"
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_no_translation_of_a_dutch_text_that_changed_or_went(language):
+    current = {(key, text) for key, text in NL.items()}
+    stale = [key for key in catalogue(language) if key not in current]
+    assert not stale, f"{language}: the Dutch text changed or was removed: {stale}"
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_placeholder_is_kept_in_every_translation(language):
+    for (key, text), entry in catalogue(language).items():
+        expected = sorted(languages.PLACEHOLDER.findall(text))
+        assert sorted(languages.PLACEHOLDER.findall(entry.msgstr)) == expected, (language, key)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_the_pages_show_the_catalogue_text_not_dutch(language):
+    shown = ui_text(language)
+    for (key, _), entry in catalogue(language).items():
+        assert shown[key] == entry.msgstr, (language, key)
+    assert shown["next"] != NL["next"]
+
+
+def test_the_compiled_file_is_read_by_the_standard_gettext_library(tmp_path):
+    """Python's own gettext reader is the independent check of the .mo writer; a fuzzy or
+    empty entry stays out, as with GNU msgfmt."""
+    po = tmp_path / "django.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        '#. machine-made, to be reviewed\nmsgctxt "next"\nmsgid "Volgende"\nmsgstr "İleri"\n\n'
+        'msgid "Lange "\n"zin"\nmsgstr "Uzun "\n"cümle"\n\n'
+        '#, fuzzy\nmsgid "Vorige"\nmsgstr "Geri"\n\n'
+        'msgid "Stoppen"\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    entries = languages.read_po(po)
+    assert entries[1].is_machine_made and not entries[2].is_machine_made
+    languages.write_mo(entries, tmp_path / "django.mo")
+    with open(tmp_path / "django.mo", "rb") as mo:
+        read = gettext.GNUTranslations(mo)
+    assert read.pgettext("next", "Volgende") == "İleri"
+    assert read.gettext("Lange zin") == "Uzun cümle"
+    assert read.gettext("Vorige") == "Vorige"
+    assert read.gettext("Stoppen") == "Stoppen"
+
+
+def test_compiling_writes_only_what_changed(tmp_path):
+    folder = tmp_path / "tr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "django.po").write_text('msgid "Ja"\nmsgstr "Evet"\n', encoding="utf-8")
+    assert languages.compile_catalogues(tmp_path) == [folder / "django.mo"]
+    assert languages.compile_catalogues(tmp_path) == []
+
+
+def test_arabic_is_the_right_to_left_language():
+    assert languages.direction("ar") == "rtl"
+    assert {languages.direction(code) for code in TRANSLATED if code != "ar"} == {"ltr"}
