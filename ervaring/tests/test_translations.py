@@ -6,9 +6,13 @@ import gettext
 import pytest
 
 from ervaring import languages
+from ervaring.fieldwork.language_lines import SOURCE_TEXTS as LETTER_TEXTS
+from ervaring.fieldwork.language_lines import availability_lines
 from ervaring.responses.texts import NL, ui_text
 
 TRANSLATED = [code for code in languages.SHIPPED if code != "nl"]
+#: Every Dutch source text with its gettext context: the pages' and the letters'.
+SOURCES = {**NL, **LETTER_TEXTS}
 
 
 def catalogue(language):
@@ -19,7 +23,7 @@ def catalogue(language):
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_every_page_text_is_translated_in_every_shipped_language(language):
     entries = catalogue(language)
-    missing = [key for key, text in NL.items() if not entries.get((key, text))]
+    missing = [key for key, text in SOURCES.items() if not entries.get((key, text))]
     assert not missing, f"{language}: no translation for {missing}"
     untranslated = [e.context for e in entries.values() if not e.msgstr or "fuzzy" in e.flags]
     assert not untranslated, f"{language}: empty or fuzzy (Django would show Dutch): {untranslated}"
@@ -27,7 +31,7 @@ def test_every_page_text_is_translated_in_every_shipped_language(language):
 
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_no_translation_of_a_dutch_text_that_changed_or_went(language):
-    current = {(key, text) for key, text in NL.items()}
+    current = set(SOURCES.items())
     stale = [key for key in catalogue(language) if key not in current]
     assert not stale, f"{language}: the Dutch text changed or was removed: {stale}"
 
@@ -43,8 +47,11 @@ def test_every_placeholder_is_kept_in_every_translation(language):
 def test_the_pages_show_the_catalogue_text_not_dutch(language):
     shown = ui_text(language)
     for (key, _), entry in catalogue(language).items():
-        assert shown[key] == entry.msgstr, (language, key)
+        if key in NL:
+            assert shown[key] == entry.msgstr, (language, key)
     assert shown["next"] != NL["next"]
+    letter_line = catalogue(language)[("letter_available", LETTER_TEXTS["letter_available"])]
+    assert availability_lines((language,)) == ((language, letter_line.msgstr),)
 
 
 def test_the_compiled_file_is_read_by_the_standard_gettext_library(tmp_path):
