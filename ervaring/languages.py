@@ -34,6 +34,8 @@ NAMES: dict[str, str] = {
     "uk": "Українська",
 }
 RIGHT_TO_LEFT = frozenset({"ar"})
+#: The session key of the language a respondent chose before their code is known.
+SESSION_LANGUAGE = "ervaring_language"
 #: The translator comment that marks a machine-made translation for a human to review.
 MACHINE_MADE = "machine-made, to be reviewed"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"

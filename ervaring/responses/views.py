@@ -31,7 +31,7 @@ from ervaring.responses import respondent_session, services
 from ervaring.responses.presenters import page_rows, review_context
 from ervaring.responses.texts import duration, rejection_message, ui_text
 
-SESSION_LANGUAGE = "ervaring_language"
+SESSION_LANGUAGE = languages.SESSION_LANGUAGE
 #: After sending: the questionnaire version and organisation of the thank-you page (not the
 #: response), so that the thank-you survives a change of language in the same browser session.
 SESSION_THANKED = "ervaring_thanked"

@@ -1,5 +1,5 @@
 """The shipped languages' catalogues: complete, faithful to their placeholders, compiled
-into what Django shows."""
+into what Django shows (respondent pages, the opt-out page and the letter's language lines)."""
 
 import gettext
 
@@ -8,11 +8,12 @@ import pytest
 from ervaring import languages
 from ervaring.fieldwork.language_lines import SOURCE_TEXTS as LETTER_TEXTS
 from ervaring.fieldwork.language_lines import availability_lines
+from ervaring.fieldwork.public_texts import OPT_OUT, opt_out_text
 from ervaring.responses.texts import NL, ui_text
 
 TRANSLATED = [code for code in languages.SHIPPED if code != "nl"]
 #: Every Dutch source text with its gettext context: the pages' and the letters'.
-SOURCES = {**NL, **LETTER_TEXTS}
+SOURCES = {**NL, **LETTER_TEXTS, **OPT_OUT}
 
 
 def catalogue(language):
@@ -49,6 +50,8 @@ def test_the_pages_show_the_catalogue_text_not_dutch(language):
     for (key, _), entry in catalogue(language).items():
         if key in NL:
             assert shown[key] == entry.msgstr, (language, key)
+        if key in OPT_OUT:
+            assert opt_out_text(language)[key] == entry.msgstr, (language, key)
     assert shown["next"] != NL["next"]
     letter_line = catalogue(language)[("letter_available", LETTER_TEXTS["letter_available"])]
     assert availability_lines((language,)) == ((language, letter_line.msgstr),)
