@@ -144,14 +144,22 @@ def write_mo(entries: list[Entry], path: Path) -> None:
     path.write_bytes(header + table + ids + strs)
 
 
-def compile_catalogues(locale_dir: Path = LOCALE_DIR) -> list[Path]:
+def stale_catalogues(locale_dir: Path | None = None) -> list[Path]:
+    """The ``.po`` files whose ``.mo`` is missing or older: their language would show Dutch."""
+    return [
+        po
+        for po in sorted((locale_dir or LOCALE_DIR).glob("*/LC_MESSAGES/*.po"))
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+
+
+def compile_catalogues(locale_dir: Path | None = None) -> list[Path]:
     """Compile every ``.po`` under ``locale_dir`` whose ``.mo`` is missing or older; return
     the files written. Safe to run again and from several processes (same bytes)."""
     written = []
-    for po in sorted(locale_dir.glob("*/LC_MESSAGES/*.po")):
+    for po in stale_catalogues(locale_dir):
         mo = po.with_suffix(".mo")
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-            continue
         temporary = mo.with_suffix(f".mo.{os.getpid()}")
         write_mo(read_po(po), temporary)
         temporary.replace(mo)

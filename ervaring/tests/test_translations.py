@@ -91,3 +91,17 @@ def test_compiling_writes_only_what_changed(tmp_path):
 def test_arabic_is_the_right_to_left_language():
     assert languages.direction("ar") == "rtl"
     assert {languages.direction(code) for code in TRANSLATED if code != "ar"} == {"ltr"}
+
+
+def test_a_deployment_without_compiled_translations_is_stopped_by_a_check(monkeypatch, tmp_path):
+    from ervaring.responses.checks import check_translations_compiled
+
+    assert check_translations_compiled() == []
+    folder = tmp_path / "ar" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "django.po").write_text('msgid "Ja"\nmsgstr "نعم"\n', encoding="utf-8")
+    monkeypatch.setattr(languages, "LOCALE_DIR", tmp_path)
+    (error,) = check_translations_compiled()
+    assert error.id == "ervaring.E011" and "ar" in error.msg
+    languages.compile_catalogues()
+    assert check_translations_compiled() == []
