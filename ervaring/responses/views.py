@@ -307,9 +307,8 @@ def thanks(request: HttpRequest) -> HttpResponse:
         request.session[SESSION_THANKED] = [version.pk, organisation.pk]
     elif SESSION_THANKED in request.session:
         language = _language(request)
-        version_id, organisation_id = request.session[SESSION_THANKED]
-        version = QuestionnaireVersion.objects.get(pk=version_id)
-        organisation = Organisation.objects.get(pk=organisation_id)
+        version = _thanked_version(request)
+        organisation = Organisation.objects.get(pk=request.session[SESSION_THANKED][1])
     else:
         return redirect("responses:start")
     questionnaire = get_document(version)
@@ -323,13 +322,21 @@ def thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "responses/thanks.html", context)
 
 
+def _thanked_version(request: HttpRequest) -> QuestionnaireVersion | None:
+    """The questionnaire version of the thank-you page this session showed, if any."""
+    if SESSION_THANKED not in request.session:
+        return None
+    return QuestionnaireVersion.objects.get(pk=request.session[SESSION_THANKED][0])
+
+
 @require_POST
 def switch_language(request: HttpRequest) -> HttpResponse:
     """Switch to one of the offered languages (the survey's, once the code is known) and
     show the same page again."""
     response, _ = _current_response(request)
+    version = response.version if response else _thanked_version(request)
     language = request.POST.get("lang", "nl")
-    if language not in offered_languages(response.version if response else None):
+    if language not in offered_languages(version):
         language = "nl"
     request.session[SESSION_LANGUAGE] = language
     services.set_language(response, language)

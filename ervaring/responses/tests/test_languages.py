@@ -66,6 +66,10 @@ def test_switching_language_on_the_thank_you_page_keeps_the_thank_you(client, su
     assert "Thank you!" in html
     assert "Your answers help us improve the help." in html  # the questionnaire's own thanks
     assert "Tablet" not in html and 'name="code"' not in html
+    assert offered(html) == {"nl", "tr", "ar", "pl"}
+    not_offered = switch(client, "uk", done)  # the Wmo survey has no Ukrainian
+    assert '<html lang="nl" dir="ltr">' in not_offered.content.decode()
+    assert "Hartelijk dank!" in not_offered.content.decode()
 
 
 def test_the_thank_you_page_without_a_sent_questionnaire_leads_to_the_code(client):
