@@ -75,3 +75,29 @@ def test_a_new_version_with_a_missing_translation_is_not_put_in_use():
         services.adopt_version(survey, version.number)
     survey.refresh_from_db()
     assert survey.current_version.number < version.number
+
+
+@pytest.mark.django_db
+def test_the_add_question_page_asks_for_every_language_the_survey_offers(client):
+    from django.urls import reverse
+
+    from ervaring.accounts.tests.factories import StaffFactory
+
+    survey = SurveyFactory()
+    client.force_login(StaffFactory(organisation=survey.organisation))
+    url = reverse("questionnaires:survey-add-question", args=[survey.slug])
+    page = client.get(url).content.decode()
+    for name in ("Engels", "Turks", "Arabisch", "Pools"):
+        assert f"Vertaling ({name})" in page
+    texts = {"text_en": "My GP phoned.", "text_tr": "Doktorum aradı.", "text_ar": "اتصل طبيبي."}
+    client.post(
+        url,
+        {"theme": "over_u", "type": "yesno", "based_on": "1", "question_id": "huisarts",
+         "text_nl": "Mijn huisarts belde.", **texts},
+    )  # fmt: skip
+    version = survey.versions.order_by("-number").first()
+    question = services.get_document(version).question("huisarts")
+    assert dict(question.text) == {"nl": "Mijn huisarts belde.", "en": "My GP phoned.",
+                                   "tr": "Doktorum aradı.", "ar": "اتصل طبيبي."}  # fmt: skip
+    with pytest.raises(SurveyError, match=r"Pools \(pl\): themes\[\d+\]\.questions\[\d+\]\.text"):
+        services.start_fieldwork(survey)
