@@ -133,8 +133,11 @@ def start(request: HttpRequest, code: str = "") -> HttpResponse:
             page["Retry-After"] = str(rejected.wait_seconds)
             return page
         respondent_session.begin(request.session, normalised)
-        if SESSION_LANGUAGE in request.session and not response.current_page:
-            services.set_language(response, request.session[SESSION_LANGUAGE])
+        # The language chosen before the code was known, if this survey offers it; else
+        # the survey's pages stay in Dutch and its switch shows what it does offer.
+        chosen = request.session.get(SESSION_LANGUAGE)
+        if chosen in offered_languages(response.version) and not response.current_page:
+            services.set_language(response, chosen)
         return redirect("responses:survey")
     shown = codes.format_code(code) if codes.normalise_code(code) else code
     page = render(request, "responses/start.html", _context(request, language, code=shown))

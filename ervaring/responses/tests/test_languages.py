@@ -81,3 +81,14 @@ def test_too_many_attempts_names_the_phone_number_in_every_language(language):
     message = rejection_message("throttled", language, 30, ("14 0318 (ma-vr 9-17)", ""))
     assert "14 0318 (ma-vr 9-17)" in message
     assert "30" in message
+
+
+def test_a_language_chosen_before_the_code_that_the_survey_lacks_is_not_used(client, survey):
+    """Ukrainian is offered on the code page (the survey is not known yet); the Wmo survey
+    has no Ukrainian questionnaire, so its pages must not mix Ukrainian with Dutch."""
+    client.post(reverse("responses:language"), {"lang": "uk", "next": "/"})
+    page = start(client, invite(survey).code)
+    assert '<html lang="nl" dir="ltr">' in page.content.decode()
+    assert Response.objects.get().language == "nl"
+    client.post(reverse("responses:language"), {"lang": "pl", "next": "/"})
+    assert Response.objects.get().language == "pl"
