@@ -30,7 +30,9 @@ $(BIN)/ervaring: requirements.txt pyproject.toml | check-python
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
 	touch $(BIN)/ervaring
 
+# The .mo files Django reads, compiled from the committed .po files (never committed).
 install: $(BIN)/ervaring
+	$(BIN)/python -m ervaring.languages
 
 demo: install
 	mkdir -p var

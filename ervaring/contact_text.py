@@ -29,12 +29,3 @@ def contact_sentence(phone: str, email: str, lead: str = "Heeft u vragen?") -> s
         return FROM_THE_LETTER
     sentence = f"{reach[0].upper()}{reach[1:]}."
     return f"{lead} {sentence}" if lead else sentence
-
-
-def contact_sentence_en(phone: str, email: str) -> str:
-    """The English page's version: "Call 14 0123 or e-mail ..."."""
-    parts = [f"call {phone}" if phone else "", f"e-mail {email}" if email else ""]
-    reach = " or ".join(part for part in parts if part)
-    if not reach:
-        return "Call us: the phone number is in your letter or e-mail."
-    return f"{reach[0].upper()}{reach[1:]}."

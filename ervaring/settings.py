@@ -13,6 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from ervaring import production
+from ervaring.languages import NAMES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -277,7 +278,10 @@ OUTBOX_SENDING_TIMEOUT = env_int("ERVARING_OUTBOX_SENDING_TIMEOUT", 600)
 OUTBOX_BATCH_SIZE = env_int("ERVARING_OUTBOX_BATCH_SIZE", 100)
 
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+#: The shipped languages of the respondent pages (ervaring/languages.py); their texts are in
+#: ervaring/locale/<code>/LC_MESSAGES/django.po, compiled by `make install` and the test run.
+LANGUAGES = [(code, name) for code, name in NAMES.items()]
+LOCALE_PATHS = [BASE_DIR / "ervaring" / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -22,6 +22,7 @@ from ervaring.accounts.services import log_event
 from ervaring.contact_text import phone_with_hours
 from ervaring.fieldwork import codes, outbox, progress
 from ervaring.fieldwork.channels.letter import LetterText, Recipient, Sender, write_letters
+from ervaring.fieldwork.language_lines import survey_availability_lines
 from ervaring.fieldwork.models import Channel, LetterBatch, Message, MessageStatus
 from ervaring.fieldwork.reminders import get_fieldwork_settings
 from ervaring.fieldwork.services import lock_survey, personal_link
@@ -72,6 +73,7 @@ def letter_text(
         **({"subject": own.letter_subject} if own.letter_subject else {}),
         opening=own.reminder_opening if reminder_number > 0 else own.invitation_opening,
         extra_paragraphs=(own.extra_paragraph,) if own.extra_paragraph else (),
+        language_lines=survey_availability_lines(survey),
     )
 
 

@@ -5,6 +5,7 @@ from collections.abc import Collection
 from django import forms
 
 from ervaring.questionnaires import standard
+from ervaring.questionnaires.translations import DUTCH_NAMES
 
 QUESTION_TYPES = [
     ("agree", "Stelling (helemaal mee eens ... helemaal niet mee eens)"),
@@ -55,7 +56,6 @@ class AddQuestionForm(StyledForm):
     )
     type = forms.ChoiceField(label="Soort vraag", choices=QUESTION_TYPES)
     text_nl = forms.CharField(label="Vraag of stelling (Nederlands)", max_length=500)
-    text_en = forms.CharField(label="Vertaling (Engels, mag leeg)", max_length=500, required=False)
     options = forms.CharField(
         label="Antwoorden bij een keuzevraag: één per regel; begin met * voor 'anders, namelijk'",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -67,19 +67,36 @@ class AddQuestionForm(StyledForm):
         *args: object,
         themes: list[tuple[str, str]],
         taken: Collection[str] = (),
+        languages: Collection[str] = ("nl", "en"),
         **kwargs: object,
     ) -> None:
-        """``taken``: the ids already in the questionnaire, so a made-up id is new."""
+        """``taken``: the ids already in the questionnaire, so a made-up id is new.
+        ``languages``: the questionnaire's; each other than Dutch gets a translation field,
+        since fieldwork waits until every one is filled in."""
         super().__init__(*args, **kwargs)
         self.fields["theme"].choices = themes
         self.taken = set(taken)
+        self.translations = [code for code in languages if code != "nl"]
+        for code in self.translations:
+            self.fields[f"text_{code}"] = forms.CharField(
+                label=f"Vertaling ({DUTCH_NAMES.get(code, code)})",
+                help_text="Mag nu leeg blijven; het veldwerk start pas als elke vertaling er is.",
+                max_length=500,
+                required=False,
+            )
+        # The translations right under the Dutch text, before the answers.
+        self.order_fields(
+            ["based_on", "theme", "question_id", "type", "text_nl"]
+            + [f"text_{code}" for code in self.translations]
+        )
 
     def question_data(self) -> dict[str, object]:
         """The question as a document mapping (see docs/questionnaire-format.md)."""
         data = self.cleaned_data
         text = {"nl": data["text_nl"]}
-        if data["text_en"]:
-            text["en"] = data["text_en"]
+        for code in self.translations:
+            if data[f"text_{code}"]:
+                text[code] = data[f"text_{code}"]
         question: dict[str, object] = {
             "id": data["question_id"] or question_id_from_text(data["text_nl"], self.taken),
             "type": data["type"],

@@ -68,23 +68,95 @@ class Scale:
         return self.option(code).label.get(lang)
 
 
-def _o(code: int | str, nl: str, en: str) -> Option:
-    return Option(code, Text({"nl": nl, "en": en}), is_excluded=code in EXCLUDED_CODES)
+def _o(code: int | str, labels: dict[str, str]) -> Option:
+    return Option(code, Text(labels), is_excluded=code in EXCLUDED_CODES)
 
 
+# The labels in Turkish, Arabic, Polish and Ukrainian are machine-made, to be reviewed by a
+# translator (docs/translations.md); Dutch and English were written by people.
 _EXTRAS = (
-    _o(8, "Weet niet", "Don't know"),
-    _o(9, "Niet van toepassing", "Not applicable"),
+    _o(
+        8,
+        {
+            "nl": "Weet niet",
+            "en": "Don't know",
+            "tr": "Bilmiyorum",
+            "ar": "لا أعرف",
+            "pl": "Nie wiem",
+            "uk": "Не знаю",
+        },
+    ),
+    _o(
+        9,
+        {
+            "nl": "Niet van toepassing",
+            "en": "Not applicable",
+            "tr": "Geçerli değil",
+            "ar": "لا ينطبق",
+            "pl": "Nie dotyczy",
+            "uk": "Не стосується",
+        },
+    ),
 )
 
 AGREE = Scale(
     key="agree",
     options=(
-        _o(5, "Helemaal mee eens", "Strongly agree"),
-        _o(4, "Mee eens", "Agree"),
-        _o(3, "Neutraal", "Neutral"),
-        _o(2, "Niet mee eens", "Disagree"),
-        _o(1, "Helemaal niet mee eens", "Strongly disagree"),
+        _o(
+            5,
+            {
+                "nl": "Helemaal mee eens",
+                "en": "Strongly agree",
+                "tr": "Tamamen katılıyorum",
+                "ar": "موافق تمامًا",
+                "pl": "Zdecydowanie się zgadzam",
+                "uk": "Повністю згоден",
+            },
+        ),
+        _o(
+            4,
+            {
+                "nl": "Mee eens",
+                "en": "Agree",
+                "tr": "Katılıyorum",
+                "ar": "موافق",
+                "pl": "Zgadzam się",
+                "uk": "Згоден",
+            },
+        ),
+        _o(
+            3,
+            {
+                "nl": "Neutraal",
+                "en": "Neutral",
+                "tr": "Kararsızım",
+                "ar": "محايد",
+                "pl": "Ani tak, ani nie",
+                "uk": "Нейтрально",
+            },
+        ),
+        _o(
+            2,
+            {
+                "nl": "Niet mee eens",
+                "en": "Disagree",
+                "tr": "Katılmıyorum",
+                "ar": "غير موافق",
+                "pl": "Nie zgadzam się",
+                "uk": "Не згоден",
+            },
+        ),
+        _o(
+            1,
+            {
+                "nl": "Helemaal niet mee eens",
+                "en": "Strongly disagree",
+                "tr": "Hiç katılmıyorum",
+                "ar": "غير موافق إطلاقًا",
+                "pl": "Zdecydowanie się nie zgadzam",
+                "uk": "Зовсім не згоден",
+            },
+        ),
         *_EXTRAS,
     ),
     positive=frozenset({5, 4}),
@@ -95,11 +167,61 @@ AGREE = Scale(
 SATISFACTION = Scale(
     key="satisfaction",
     options=(
-        _o(5, "Heel tevreden", "Very satisfied"),
-        _o(4, "Tevreden", "Satisfied"),
-        _o(3, "Neutraal", "Neutral"),
-        _o(2, "Ontevreden", "Dissatisfied"),
-        _o(1, "Heel ontevreden", "Very dissatisfied"),
+        _o(
+            5,
+            {
+                "nl": "Heel tevreden",
+                "en": "Very satisfied",
+                "tr": "Çok memnunum",
+                "ar": "راضٍ جدًا",
+                "pl": "Bardzo zadowolony",
+                "uk": "Дуже задоволений",
+            },
+        ),
+        _o(
+            4,
+            {
+                "nl": "Tevreden",
+                "en": "Satisfied",
+                "tr": "Memnunum",
+                "ar": "راضٍ",
+                "pl": "Zadowolony",
+                "uk": "Задоволений",
+            },
+        ),
+        _o(
+            3,
+            {
+                "nl": "Neutraal",
+                "en": "Neutral",
+                "tr": "Kararsızım",
+                "ar": "محايد",
+                "pl": "Ani zadowolony, ani niezadowolony",
+                "uk": "Нейтрально",
+            },
+        ),
+        _o(
+            2,
+            {
+                "nl": "Ontevreden",
+                "en": "Dissatisfied",
+                "tr": "Memnun değilim",
+                "ar": "غير راضٍ",
+                "pl": "Niezadowolony",
+                "uk": "Незадоволений",
+            },
+        ),
+        _o(
+            1,
+            {
+                "nl": "Heel ontevreden",
+                "en": "Very dissatisfied",
+                "tr": "Hiç memnun değilim",
+                "ar": "غير راضٍ إطلاقًا",
+                "pl": "Bardzo niezadowolony",
+                "uk": "Дуже незадоволений",
+            },
+        ),
         *_EXTRAS,
     ),
     positive=frozenset({5, 4}),
@@ -109,7 +231,10 @@ SATISFACTION = Scale(
 
 YESNO = Scale(
     key="yesno",
-    options=(_o("ja", "Ja", "Yes"), _o("nee", "Nee", "No")),
+    options=(
+        _o("ja", {"nl": "Ja", "en": "Yes", "tr": "Evet", "ar": "نعم", "pl": "Tak", "uk": "Так"}),
+        _o("nee", {"nl": "Nee", "en": "No", "tr": "Hayır", "ar": "لا", "pl": "Nie", "uk": "Ні"}),
+    ),
     positive=frozenset({"ja"}),
     negative=frozenset({"nee"}),
 )

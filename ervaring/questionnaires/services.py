@@ -12,6 +12,7 @@ from ervaring.questionnaires import document as doc
 from ervaring.questionnaires import routing, standard
 from ervaring.questionnaires.lifecycle import Action, SurveyError
 from ervaring.questionnaires.models import QuestionnaireVersion, Survey, SurveyStatus
+from ervaring.questionnaires.translations import translation_problem
 
 TEMPLATE_LAW = {"wmo": "wmo", "jeugd": "jeugd"}
 
@@ -150,6 +151,7 @@ def adopt_version(survey: Survey, number: int, actor: Staff | None = None) -> Qu
     version = survey.versions.filter(number=number).first()
     if version is None or version.number <= survey.current_version.number:
         raise SurveyError(f"Versie {number} is niet nieuwer dan de versie die in gebruik is.")
+    _require_translations(version)
     version.frozen_at = timezone.now()
     version.save(update_fields=["frozen_at"])
     previous = survey.current_version.number
@@ -188,12 +190,21 @@ def add_local_question(
 
 
 @transaction.atomic
+def _require_translations(version: QuestionnaireVersion) -> None:
+    """No respondent meets Dutch in a language the survey offers: a missing translation
+    stops the start (or the new version) with every gap named."""
+    problem = translation_problem(get_document(version))
+    if problem:
+        raise SurveyError(problem)
+
+
 def start_fieldwork(survey: Survey, actor: Staff | None = None) -> Survey:
     """Open the survey for answers and freeze the questionnaire version in use."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     survey.require(Action.START_FIELDWORK)
     now = timezone.now()
     version = survey.current_version
+    _require_translations(version)
     version.frozen_at = now
     version.save(update_fields=["frozen_at"])
     survey.status = SurveyStatus.FIELDWORK

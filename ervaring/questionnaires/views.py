@@ -128,6 +128,7 @@ def survey_add_question(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST or None,
         themes=themes,
         taken=[q.id for q in questionnaire.questions()],
+        languages=questionnaire.languages,
         initial={"based_on": latest.number},
     )
     problems: list[str] = []

@@ -4,11 +4,13 @@ The per-address limit is configurable; a value that lets the threat of docs/secu
 expect a correct guess should not go unnoticed at deployment (`ervaring check`, `migrate`).
 Likewise the tablet's timing: a keep-alive interval as long as the quiet time before the
 dialog would let the server forget a client whose page still shows their typing.
+And the translations: without compiled catalogues a respondent who chose Arabic reads Dutch.
 """
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
+from ervaring import languages
 from ervaring.fieldwork import codes
 
 
@@ -50,5 +52,22 @@ def check_kiosk_timing(**kwargs: object) -> list[CheckMessage]:
             hint="Keep 0 < ERVARING_KIOSK_KEEPALIVE_SECONDS < ERVARING_KIOSK_IDLE_SECONDS - "
             "ERVARING_KIOSK_WARNING_SECONDS; see docs/privacy.md.",
             id="ervaring.W002",
+        )
+    ]
+
+
+@register()
+def check_translations_compiled(**kwargs: object) -> list[CheckMessage]:
+    """Every shipped language's catalogue is compiled and current."""
+    stale = languages.stale_catalogues()
+    if not stale:
+        return []
+    names = ", ".join(po.parent.parent.name for po in stale)
+    return [
+        Error(
+            f"The translations of {names} are not compiled (or older than their .po file): "
+            "these respondents would read Dutch.",
+            hint="Run `python -m ervaring.languages` after installing (make install does).",
+            id="ervaring.E011",
         )
     ]

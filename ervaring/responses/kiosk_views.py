@@ -30,7 +30,13 @@ from ervaring.responses.forms import KioskUnlockForm
 from ervaring.responses.models import KioskSession, Response
 from ervaring.responses.presenters import page_rows, review_context
 from ervaring.responses.texts import duration, ui_text
-from ervaring.responses.views import RETURN_TO_REVIEW, SESSION_LANGUAGE, change_link
+from ervaring.responses.views import (
+    RETURN_TO_REVIEW,
+    SESSION_LANGUAGE,
+    change_link,
+    offered_languages,
+    page_context,
+)
 
 SESSION_CODE = "ervaring_kiosk_code"
 SESSION_ACTIVE = "ervaring_kiosk_active"
@@ -45,10 +51,9 @@ def _tablet(request: HttpRequest) -> KioskSession | None:
 def _context(
     request: HttpRequest, tablet: KioskSession | None, language: str, **extra: object
 ) -> dict:
+    version = tablet.survey.current_version if tablet else None
     return {
-        "lang": language,
-        "t": ui_text(language),
-        "path": request.get_full_path(),
+        **page_context(request, language, version),
         "organisation": tablet.survey.organisation if tablet else None,
         "is_kiosk": True,
         "idle_seconds": settings.KIOSK_IDLE_SECONDS,
@@ -104,9 +109,9 @@ def home(request: HttpRequest) -> HttpResponse:
     tablet = _tablet(request)
     if request.session.get(SESSION_CODE) or request.session.get(SESSION_DONE):
         return _reset(request)
-    if tablet is None:
-        return render(request, "responses/kiosk_locked.html", _context(request, None, "nl"))
     language = request.session.get(SESSION_LANGUAGE, "nl")
+    if tablet is None:
+        return render(request, "responses/kiosk_locked.html", _context(request, None, language))
     questionnaire = get_document(tablet.survey.current_version)
     context = _context(request, tablet, language, title=questionnaire.title.get(language))
     return render(request, "responses/kiosk_home.html", context)
@@ -360,8 +365,11 @@ def _statement(request: HttpRequest, template: str) -> HttpResponse:
 def switch_language(request: HttpRequest) -> HttpResponse:
     """The kiosk's language switch: the page that follows uses the language; it returns
     only to a kiosk page, never to the ordinary respondent pages."""
-    language = request.POST.get("lang")
-    request.session[SESSION_LANGUAGE] = language if language in {"nl", "en"} else "nl"
+    tablet = _tablet(request)
+    language = request.POST.get("lang", "nl")
+    if language not in offered_languages(tablet.survey.current_version if tablet else None):
+        language = "nl"
+    request.session[SESSION_LANGUAGE] = language
     target = request.POST.get("next", "")
     safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
     if not safe or not target.startswith(reverse("kiosk:home")):

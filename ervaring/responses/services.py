@@ -12,9 +12,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from ervaring import languages
 from ervaring.accounts.models import Organisation, Staff
 from ervaring.accounts.services import log_event
-from ervaring.contact_text import contact_sentence, contact_sentence_en, phone_with_hours
+from ervaring.contact_text import phone_with_hours
 from ervaring.fieldwork import codes, progress
 from ervaring.fieldwork import services as fieldwork
 from ervaring.questionnaires import answers as page_answers
@@ -43,66 +44,10 @@ class CodeRejected(Exception):
         self.contact = contact
 
 
-# reason -> (Dutch, English), B1 level. "{seconds}" is filled in for "throttled".
-REJECTION_MESSAGES = {
-    "throttled": (
-        "Via deze internetverbinding is een paar keer een verkeerde code ingevuld. Wacht "
-        "daarom even. Druk over {seconds} opnieuw op Begin. Uw code staat er nog. Lukt het "
-        "niet? {contact}",
-        "A few wrong codes were entered from this internet connection, so please wait a "
-        "moment. Press Start again in {seconds}. Your code is still filled in. Still not "
-        "working? {contact}",
-    ),
-    "empty": (
-        "Vul uw code in. U vindt de code in uw brief, e-mail of sms.",
-        "Enter your code. You find it in your letter, e-mail or text message.",
-    ),
-    "malformed": (
-        "Deze code klopt niet. Een code heeft 12 tekens, zoals K7QM-4TXP-9HWD. Kijk goed in "
-        "uw brief.",
-        "This code is not right. A code has 12 characters, like K7QM-4TXP-9HWD.",
-    ),
-    "unknown": (
-        "We kennen deze code niet. Kijk goed of u de code goed heeft overgenomen uit uw brief.",
-        "We do not know this code. Please check that you copied it correctly.",
-    ),
-    "not_open": (
-        "Dit onderzoek is nog niet begonnen of het is al afgelopen. Invullen kan nu niet.",
-        "This survey has not started yet or has already ended.",
-    ),
-    "completed": (
-        "U heeft de vragenlijst al ingevuld en verstuurd. Hartelijk dank! Veranderen kan niet "
-        "meer.",
-        "You have already completed and sent the questionnaire. Thank you!",
-    ),
-    "opted_out": (
-        "U heeft laten weten dat u niet mee wilt doen. Wilt u toch meedoen? {contact}",
-        "You told us you do not want to take part. Changed your mind? {contact}",
-    ),
-}
-
-
 def organisation_contact(organisation: Organisation) -> Contact:
     """The (phone with its hours, e-mail) a page gives for "call us"."""
     phone = phone_with_hours(organisation.contact_phone, organisation.opening_hours)
     return phone, organisation.contact_email
-
-
-def rejection_message(
-    reason: str, language: str, wait_seconds: int = 0, contact: Contact = ("", "")
-) -> str:
-    """The page's message; ``contact`` is the organisation's (phone, e-mail) when known,
-    else the person is pointed at the number in their letter or e-mail."""
-    dutch, english = REJECTION_MESSAGES[reason]
-    if language == "en":
-        unit = "second" if wait_seconds == 1 else "seconds"
-        return english.format(
-            seconds=f"{wait_seconds} {unit}", contact=contact_sentence_en(*contact)
-        )
-    unit = "seconde" if wait_seconds == 1 else "seconden"
-    return dutch.format(
-        seconds=f"{wait_seconds} {unit}", contact=contact_sentence(*contact, lead="")
-    )
 
 
 def open_with_code(typed_code: str, client_address: str) -> tuple[Response, str]:
@@ -209,9 +154,10 @@ def answer_values(answers: Mapping[str, page_answers.Answer]) -> dict[str, objec
 @dataclass
 class PageOutcome:
     """What happened to a sent page: errors to show, where to go next, or why nothing could be
-    saved (`refused`, a key of REJECTION_MESSAGES). `other_errors` names the questions whose
-    error is about their "Anders, namelijk" text. `is_review`: the last page is saved and the
-    respondent checks their answers before sending; `is_finished`: already sent."""
+    saved (`refused`, a reason of `texts.rejection_message`). `other_errors` names the
+    questions whose error is about their "Anders, namelijk" text. `is_review`: the last page
+    is saved and the respondent checks their answers before sending; `is_finished`: already
+    sent."""
 
     errors: dict[str, str] = field(default_factory=dict)
     other_errors: set[str] = field(default_factory=set)
@@ -285,7 +231,8 @@ def save_page(
 @dataclass
 class SendOutcome:
     """What "Versturen" did: sent (`is_finished`, also when it was sent before), refused (a
-    key of REJECTION_MESSAGES), or waiting for the confirmation that no answers is meant."""
+    reason of `texts.rejection_message`), or waiting for the confirmation that no answers is
+    meant."""
 
     is_finished: bool = False
     refused: str = ""
@@ -351,7 +298,9 @@ def _write_answers(
 
 
 def set_language(response: Response | None, language: str) -> None:
-    if response is not None and language in {"nl", "en"}:
+    """Remember the language a respondent chose (a shipped one; the views check that the
+    survey offers it)."""
+    if response is not None and language in languages.SHIPPED:
         Response.objects.filter(pk=response.pk).update(language=language)
 
 

@@ -1,13 +1,20 @@
-"""The fixed texts of the respondent pages, in Dutch (B1) and English.
+"""The fixed texts of the respondent pages: Dutch (B1) source texts, translated with gettext.
 
 Questionnaire texts come from the questionnaire document; these are the words around them.
+``NL`` holds every text in Dutch; the key is the gettext context (msgctxt) and the Dutch text
+the msgid, so the translations live in ``ervaring/locale/<language>/LC_MESSAGES/django.po``
+and a translator sees both the key and the Dutch text. A new key needs an entry in every
+shipped language's ``.po`` file: ``ervaring/tests/test_translations.py`` names any missing one.
 """
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from django.utils import translation
 
 NL = {
     "site_title": "Vragenlijst over uw ervaring",
     "skip": "Ga direct naar de inhoud",
-    "switch_to": "English",
-    "switch_lang": "en",
     "start_heading": "Vul uw code in",
     "start_intro": (
         "U heeft een brief, e-mail of sms gekregen met een persoonlijke code. Met die code "
@@ -95,127 +102,109 @@ NL = {
     "kiosk_thanks_next": "Klaar",
     "kiosk_thanks_text": "Uw antwoorden zijn verstuurd. Geef de tablet terug aan de medewerker.",
     "kiosk_lock": "Tablet vergrendelen (voor medewerkers)",
-    # Issue 14 (items 3, 6, 9, read aloud): added as one block, kept at the end.
+    "language_label": "Kies een taal",
+    "privacy_heading": "Privacy",
+    "privacy_lead": (
+        "De gemeente moet mensen die hulp krijgen vragen hoe zij die hulp ervaren. Dat staat "
+        "in de Wmo en de Jeugdwet. Daarom krijgt u deze vragenlijst."
+    ),
+    "privacy_voluntary": "Meedoen is vrijwillig. U mag vragen overslaan.",
+    "privacy_contact_data": (
+        "Uw naam en adres gebruiken we alleen om u uit te nodigen. We bewaren ze apart van uw "
+        "antwoorden. Na het onderzoek gooien we ze weg."
+    ),
+    "privacy_answers": (
+        "Uw antwoorden bewaren we met een willekeurig nummer, niet met uw naam. In het rapport "
+        "staan alleen uitkomsten van groepen, nooit van één persoon."
+    ),
+    "privacy_no_names": (
+        "Schrijf geen namen of telefoonnummers in uw antwoorden. Doet u dat toch? Dan halen we "
+        "ze weg voordat iemand de antwoorden leest."
+    ),
+    "kiosk_locked_title": "Tablet vergrendeld",
+    "kiosk_locked_heading": "Deze tablet is vergrendeld",
+    "kiosk_locked_text": (
+        "Hier kunt u nu geen vragenlijst invullen. Vraag een medewerker om de tablet klaar te "
+        "zetten."
+    ),
+    "kiosk_locked_staff": "Tablet klaarzetten (voor medewerkers)",
+    "reject_throttled": (
+        "Via deze internetverbinding is een paar keer een verkeerde code ingevuld. Wacht "
+        "daarom even. Druk over {seconds} opnieuw op Begin. Uw code staat er nog. Lukt het "
+        "niet? {contact}"
+    ),
+    "reject_empty": "Vul uw code in. U vindt de code in uw brief, e-mail of sms.",
+    "reject_malformed": (
+        "Deze code klopt niet. Een code heeft 12 tekens, zoals K7QM-4TXP-9HWD. Kijk goed in "
+        "uw brief."
+    ),
+    "reject_unknown": (
+        "We kennen deze code niet. Kijk goed of u de code goed heeft overgenomen uit uw brief."
+    ),
+    "reject_not_open": (
+        "Dit onderzoek is nog niet begonnen of het is al afgelopen. Invullen kan nu niet."
+    ),
+    "reject_completed": (
+        "U heeft de vragenlijst al ingevuld en verstuurd. Hartelijk dank! Veranderen kan niet meer."
+    ),
+    "reject_opted_out": (
+        "U heeft laten weten dat u niet mee wilt doen. Wilt u toch meedoen? {contact}"
+    ),
+    "contact_phone_email": "Bel {phone} of mail naar {email}.",
+    "contact_phone": "Bel {phone}.",
+    "contact_email": "Mail naar {email}.",
+    "contact_from_letter": "Bel ons: het telefoonnummer staat in uw brief of e-mail.",
+    "minute_one": "{count} minuut",
+    "minute_many": "{count} minuten",
+    "second_one": "{count} seconde",
+    "second_many": "{count} seconden",
     "welcome_back": "Welkom terug. U gaat verder waar u was gebleven.",
     "read_aloud": "Lees voor",
     "read_aloud_stop": "Stop met voorlezen",
     "kiosk_contact": "Heeft u vragen? Vraag het aan de medewerker die u de tablet gaf.",
 }
 
-EN = {
-    "site_title": "Questionnaire about your experience",
-    "skip": "Skip to content",
-    "switch_to": "Nederlands",
-    "switch_lang": "nl",
-    "start_heading": "Enter your code",
-    "start_intro": (
-        "You received a letter, e-mail or text message with a personal code. The code opens "
-        "the questionnaire. Your answers are not linked to your name."
-    ),
-    "code_label": "Your code",
-    "code_hint": "The code has 12 characters, for example K7QM-4TXP-9HWD.",
-    "start_button": "Start",
-    "resume_note": "Already started? Enter the same code to continue where you left off.",
-    "error_title": "There is a problem",
-    "error_prefix": "Error",
-    "expired_title": "Your session has expired",
-    "expired_text": (
-        "You did nothing on this website for {duration}, so we closed the "
-        "questionnaire. This way nobody else can see your answers. Enter the code from your "
-        "letter, e-mail or text message again. The answers you already gave are saved. You "
-        "continue on the page where you were. Anything on that page you had not sent yet, "
-        "you fill in again."
-    ),
-    "errors_title": "There is a problem",
-    "step": "Step {step} of {count}",
-    "next": "Next",
-    "send": "Send",
-    "back": "Previous",
-    "stop": "Stop and continue later",
-    "begin": "Start the questions",
-    "welcome_saved": (
-        "Your answers are saved each time you press Next. You can stop and continue later "
-        "with the same code."
-    ),
-    "welcome_pages": "The questionnaire has {count} short parts.",
-    "optional": "You may skip a question.",
-    "other_label": "Your answer to ‘{question}’",
-    "choose_one": "Choose one answer.",
-    "choose_more": "You may choose more than one answer.",
-    "review_heading": "Check your answers",
-    "review_intro": "These are your answers. Is something wrong? Choose Change next to that part.",
-    "review_empty_heading": "You have not filled in anything in these parts yet",
-    "review_empty_note": "That is allowed. Want to fill them in? Choose the name of the part.",
-    "review_none": "You have not answered any question yet.",
-    "review_confirm_empty": "Yes, I want to send the questionnaire without answers.",
-    "review_confirm_error": (
-        "Tick the box if you want to send without answers. Or answer the questions first."
-    ),
-    "review_final": "After sending, you cannot change anything.",
-    "not_answered": "Not answered",
-    "change": "Change",
-    "change_hidden": "your answers for",
-    "to_review": "Back to the overview",
-    "paused_heading": "Your answers have been saved",
-    "paused_text": (
-        "You can continue later. Come back to this website and enter the same code. You "
-        "will return to where you were."
-    ),
-    "thanks_heading": "Thank you!",
-    "thanks_text": "Your answers have been sent. You can close this window now.",
-    "home": "Back to the start",
-    "privacy": (
-        "Your answers are stored apart from your name and address. Nobody can see your "
-        "personal answers in the report."
-    ),
-    "staff_login": "Staff login",
-    "privacy_link": "Privacy",
-    "accessibility_link": "Accessibility",
-    "required": "(required)",
-    "kiosk_heading": "Give your opinion",
-    "kiosk_intro": (
-        "What do you think of the help you received? It takes about 10 minutes. Your answers "
-        "are not linked to your name."
-    ),
-    "kiosk_button": "Give your opinion",
-    "kiosk_idle": (
-        "If you do nothing for {duration}, the tablet starts again for the next person. "
-        "First it asks whether you are still there. What you already sent is saved."
-    ),
-    "kiosk_still_there": "Are you still there?",
-    "kiosk_countdown_before": "If you do nothing, the tablet starts again in",
-    "kiosk_countdown_after": "seconds.",
-    "kiosk_countdown_announce": "{seconds} seconds left. Press Yes, I want to go on.",
-    "kiosk_countdown_lost": "Anything on this page you have not sent yet will then be gone.",
-    "kiosk_continue": "Yes, I want to go on",
-    "kiosk_back_to_questions": "Back to the questions",
-    "kiosk_stop": "Stop",
-    "kiosk_thanks_next": "Done",
-    "kiosk_thanks_text": "Your answers have been sent. Please give the tablet back.",
-    "kiosk_lock": "Lock the tablet (staff)",
-    # Issue 14 (items 3, 6, 9, read aloud): added as one block, kept at the end.
-    "welcome_back": "Welcome back. You continue where you left off.",
-    "read_aloud": "Read aloud",
-    "read_aloud_stop": "Stop reading",
-    "kiosk_contact": "Any questions? Ask the staff member who gave you the tablet.",
-}
 
-
-def ui_text(language: str) -> dict[str, str]:
-    return EN if language == "en" else NL
-
-
-_UNITS = {
-    "nl": {"minute": ("minuut", "minuten"), "second": ("seconde", "seconden")},
-    "en": {"minute": ("minute", "minutes"), "second": ("second", "seconds")},
-}
+def ui_text(language: str) -> Mapping[str, str]:
+    """Every fixed text in ``language``; a text without a translation stays Dutch, which
+    the completeness test prevents for the shipped languages."""
+    with translation.override(language):
+        return MappingProxyType({key: translation.pgettext(key, text) for key, text in NL.items()})
 
 
 def duration(seconds: int, language: str) -> str:
     """A time limit in words: in minutes when it is whole minutes ("30 minuten"), so that the
     texts stay true when an installation changes the limits."""
-    units = _UNITS["en" if language == "en" else "nl"]
     minutes, rest = divmod(seconds, 60)
-    count, kind = (minutes, "minute") if minutes and not rest else (seconds, "second")
-    one, many = units[kind]
-    return f"{count} {one if count == 1 else many}"
+    if minutes and not rest:
+        return _count("minute", minutes, language)
+    return _count("second", seconds, language)
+
+
+def _count(unit: str, count: int, language: str) -> str:
+    form = "one" if count == 1 else "many"
+    return ui_text(language)[f"{unit}_{form}"].format(count=count)
+
+
+def contact_sentence(language: str, phone: str, email: str) -> str:
+    """ "Bel 14 0123 of mail naar ...", in the page's language; without either, the person is
+    pointed at the number in their letter or e-mail."""
+    text = ui_text(language)
+    if phone and email:
+        return text["contact_phone_email"].format(phone=phone, email=email)
+    if phone:
+        return text["contact_phone"].format(phone=phone)
+    if email:
+        return text["contact_email"].format(email=email)
+    return text["contact_from_letter"]
+
+
+def rejection_message(
+    reason: str, language: str, wait_seconds: int = 0, contact: tuple[str, str] = ("", "")
+) -> str:
+    """Why a code does not open the questionnaire, with the way on: ``contact`` is the
+    organisation's (phone, e-mail) when known."""
+    return ui_text(language)[f"reject_{reason}"].format(
+        seconds=_count("second", wait_seconds, language),
+        contact=contact_sentence(language, *contact),
+    )

@@ -20,18 +20,24 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ervaring import languages
+from ervaring.accounts.models import Organisation
 from ervaring.addresses import client_address
 from ervaring.fieldwork import codes
 from ervaring.questionnaires import routing
+from ervaring.questionnaires.models import QuestionnaireVersion
 from ervaring.questionnaires.services import get_document
 from ervaring.responses import respondent_session, services
 from ervaring.responses.presenters import page_rows, review_context
-from ervaring.responses.texts import duration, ui_text
+from ervaring.responses.texts import duration, rejection_message, ui_text
 
-SESSION_LANGUAGE = "ervaring_language"
+SESSION_LANGUAGE = languages.SESSION_LANGUAGE
 #: Set when a code opens a response that was left on a page; the page the respondent lands on
 #: greets them once ("Welkom terug") and removes it.
 SESSION_WELCOME_BACK = "ervaring_welcome_back"
+#: After sending: the questionnaire version and organisation of the thank-you page (not the
+#: response), so that the thank-you survives a change of language in the same browser session.
+SESSION_THANKED = "ervaring_thanked"
 #: Query parameter of a "Wijzig" link: after that page, "Volgende" returns to the check.
 RETURN_TO_REVIEW = "nakijken"
 
@@ -69,8 +75,40 @@ def respondent_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     return wrapper
 
 
-def _context(request: HttpRequest, language: str, **extra: object) -> dict[str, object]:
-    return {"lang": language, "t": ui_text(language), "path": request.get_full_path(), **extra}
+def offered_languages(version: QuestionnaireVersion | None) -> tuple[str, ...]:
+    """The languages a page offers: those of the respondent's questionnaire, or every
+    shipped language before the code is known."""
+    if version is None:
+        return languages.SHIPPED
+    return languages.offered(get_document(version).languages)
+
+
+def page_context(
+    request: HttpRequest,
+    language: str,
+    version: QuestionnaireVersion | None = None,
+    **extra: object,
+) -> dict[str, object]:
+    """What every respondent page needs: its texts and direction, and the language switch
+    listing the other offered languages, each in its own name and script."""
+    return {
+        "lang": language,
+        "dir": languages.direction(language),
+        "t": ui_text(language),
+        "path": request.get_full_path(),
+        "other_languages": [
+            (code, languages.NAMES[code], languages.direction(code))
+            for code in offered_languages(version)
+            if code != language
+        ],
+        **extra,
+    }
+
+
+def _context(
+    request: HttpRequest, language: str, response: services.Response | None = None, **extra: object
+) -> dict[str, object]:
+    return page_context(request, language, response.version if response else None, **extra)
 
 
 @sensitive_post_parameters("code")
@@ -88,7 +126,7 @@ def start(request: HttpRequest, code: str = "") -> HttpResponse:
         try:
             response, normalised = services.open_with_code(typed, client_address(request))
         except services.CodeRejected as rejected:
-            message = services.rejection_message(
+            message = rejection_message(
                 rejected.reason, language, rejected.wait_seconds, rejected.contact
             )
             context = _context(request, language, error=message, code=typed)
@@ -100,8 +138,11 @@ def start(request: HttpRequest, code: str = "") -> HttpResponse:
         respondent_session.begin(request.session, normalised)
         if response.current_page:
             request.session[SESSION_WELCOME_BACK] = True
-        if SESSION_LANGUAGE in request.session and not response.current_page:
-            services.set_language(response, request.session[SESSION_LANGUAGE])
+        # The language chosen before the code was known, if this survey offers it; else
+        # the survey's pages stay in Dutch and its switch shows what it does offer.
+        chosen = request.session.get(SESSION_LANGUAGE)
+        if chosen in offered_languages(response.version) and not response.current_page:
+            services.set_language(response, chosen)
         return redirect("responses:survey")
     shown = codes.format_code(code) if codes.normalise_code(code) else code
     page = render(request, "responses/start.html", _context(request, language, code=shown))
@@ -126,6 +167,7 @@ def survey(request: HttpRequest) -> HttpResponse:
     context = _context(
         request,
         response.language,
+        response,
         questionnaire=questionnaire,
         title=questionnaire.title.get(response.language),
         intro=questionnaire.intro.get(response.language) if questionnaire.intro else "",
@@ -188,6 +230,7 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
     context = _context(
         request,
         language,
+        response,
         questionnaire_title=questionnaire.title.get(language),
         theme_title=theme.title.get(language),
         theme_intro=theme.intro.get(language) if theme.intro else "",
@@ -209,7 +252,7 @@ def _refused(request: HttpRequest, response: services.Response, reason: str) -> 
     and the code page says why."""
     request.session.flush()
     contact = services.organisation_contact(response.survey.organisation)
-    error = services.rejection_message(reason, response.language, contact=contact)
+    error = rejection_message(reason, response.language, contact=contact)
     organisation = response.survey.organisation
     context = _context(request, response.language, error=error, organisation=organisation)
     return render(request, "responses/start.html", context, status=409)
@@ -250,7 +293,7 @@ def review(request: HttpRequest) -> HttpResponse:
         lambda page_id: change_link("responses:page", page_id),
     )
     context = _context(
-        request, language, error=error, organisation=response.survey.organisation, **shown
+        request, language, response, error=error, organisation=response.survey.organisation, **shown
     )
     return render(request, "responses/review.html", context, status=422 if error else 200)
 
@@ -267,28 +310,49 @@ def paused(request: HttpRequest) -> HttpResponse:
 
 @respondent_page
 def thanks(request: HttpRequest) -> HttpResponse:
+    """The thank-you page. The session ends here, keeping only which questionnaire and
+    organisation were thanked, so a change of language shows the thank-you again."""
     response, _ = _current_response(request)
-    if response is None or not response.is_completed:
+    if response is not None and response.is_completed:
+        language = response.language
+        version, organisation = response.version, response.survey.organisation
+        request.session.flush()
+        request.session[SESSION_LANGUAGE] = language
+        request.session[SESSION_THANKED] = [version.pk, organisation.pk]
+    elif SESSION_THANKED in request.session:
+        language = _language(request)
+        version = _thanked_version(request)
+        organisation = Organisation.objects.get(pk=request.session[SESSION_THANKED][1])
+    else:
         return redirect("responses:start")
-    questionnaire = get_document(response.version)
-    language = response.language
-    request.session.flush()
-    context = _context(
+    questionnaire = get_document(version)
+    context = page_context(
         request,
         language,
+        version,
         thanks=questionnaire.thanks.get(language) if questionnaire.thanks else "",
-        organisation=response.survey.organisation,
+        organisation=organisation,
     )
     return render(request, "responses/thanks.html", context)
 
 
+def _thanked_version(request: HttpRequest) -> QuestionnaireVersion | None:
+    """The questionnaire version of the thank-you page this session showed, if any."""
+    if SESSION_THANKED not in request.session:
+        return None
+    return QuestionnaireVersion.objects.get(pk=request.session[SESSION_THANKED][0])
+
+
 @require_POST
 def switch_language(request: HttpRequest) -> HttpResponse:
+    """Switch to one of the offered languages (the survey's, once the code is known) and
+    show the same page again."""
+    response, _ = _current_response(request)
+    version = response.version if response else _thanked_version(request)
     language = request.POST.get("lang", "nl")
-    if language not in {"nl", "en"}:
+    if language not in offered_languages(version):
         language = "nl"
     request.session[SESSION_LANGUAGE] = language
-    response, _ = _current_response(request)
     services.set_language(response, language)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -309,8 +373,8 @@ def _statement(request: HttpRequest, template: str) -> HttpResponse:
     and how to reach it, else it points at the letter or e-mail."""
     response, _ = _current_response(request)
     organisation = response.survey.organisation if response is not None else None
-    context = _context(request, _language(request, response), organisation=organisation)
-    return render(request, template, context)
+    language = _language(request, response)
+    return render(request, template, _context(request, language, response, organisation=organisation))
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -30,6 +30,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ervaring.contact_text import how_to_reach
 from ervaring.dutch_dates import dutch_date
+from ervaring.languages import RIGHT_TO_LEFT
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 REGULAR, BOLD = "Ervaring-Regular", "Ervaring-Bold"
@@ -38,6 +39,9 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 # 50 mm from the top of the folded A4, 90 x 45 mm. The address keeps a margin inside it.
 WINDOW_LEFT, WINDOW_TOP, WINDOW_WIDTH, WINDOW_HEIGHT = 20 * mm, 50 * mm, 90 * mm, 45 * mm
 LEFT, RIGHT = 22 * mm, PAGE_WIDTH - 20 * mm
+# Beside the window: the lines saying in which other languages the questionnaire is.
+LANGUAGE_COLUMN = RIGHT - WINDOW_LEFT - WINDOW_WIDTH - 8 * mm
+LANGUAGE_LINES_MAX = 10
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ class LetterText:
     extra_paragraphs: tuple[str, ...] = field(default_factory=tuple)
     # The survey's own first paragraph (fieldwork.wording, fill-ins done); '' is the standard.
     opening: str = ""
+    # (language, line): "the questionnaire is also in <language>", each in its own language.
+    language_lines: tuple[tuple[str, str], ...] = ()
 
 
 def _register_fonts() -> None:
@@ -218,6 +224,7 @@ def _draw_letter(
     if sender.return_address:
         canvas.setFont(REGULAR, 7)
         canvas.drawString(LEFT, PAGE_HEIGHT - WINDOW_TOP - 4 * mm, sender.return_address)
+    _draw_language_lines(canvas, text.language_lines)
     canvas.setFont(REGULAR, 11)
     y = PAGE_HEIGHT - WINDOW_TOP - 10 * mm
     for line in recipient.address_lines[:5]:
@@ -264,6 +271,33 @@ def _draw_letter(
         "Privacy: uw naam en adres gebruiken wij alleen voor dit onderzoek. Na het onderzoek "
         "verwijderen wij ze.",
     )
+
+
+def visual_line(language: str, line: str) -> str:
+    """The line as ReportLab must draw it: a right-to-left line is joined (Arabic letter
+    forms) and put in visual order, because ReportLab draws characters as given."""
+    if language not in RIGHT_TO_LEFT:
+        return line
+    import arabic_reshaper
+    from bidi import get_display
+
+    return get_display(arabic_reshaper.reshape(line))
+
+
+def _draw_language_lines(canvas: Canvas, lines: tuple[tuple[str, str], ...]) -> None:
+    """One line per offered language beside the address window, where the page is empty
+    and a reader looks first; a right-to-left line is aligned right, a long one set smaller
+    so that it stays one line."""
+    y = PAGE_HEIGHT - WINDOW_TOP - 4 * mm
+    for language, line in lines[:LANGUAGE_LINES_MAX]:
+        shown = visual_line(language, line)
+        size = min(9.0, 9.0 * LANGUAGE_COLUMN / canvas.stringWidth(shown, REGULAR, 9))
+        canvas.setFont(REGULAR, size)
+        if language in RIGHT_TO_LEFT:
+            canvas.drawRightString(RIGHT, y, shown)
+        else:
+            canvas.drawString(RIGHT - LANGUAGE_COLUMN, y, shown)
+        y -= 12
 
 
 def write_letters(

@@ -96,3 +96,19 @@ def test_the_email_and_the_code_page_after_an_opt_out_give_the_organisations_num
     code = codes.decrypt_code(invitation.code_encrypted, settings.CODE_KEY)
     page = client.post("/", {"code": code}).content.decode()
     assert "Wilt u toch meedoen? Bel 14 0318 of mail naar vragen@ede.example." in page
+
+
+def test_the_opt_out_page_speaks_the_language_chosen_on_the_respondent_pages(client, invitation):
+    """In English, Arabic and the rest the page is whole: no Dutch left, right-to-left in
+    Arabic, and the switch lists only the survey's languages."""
+    from django.urls import reverse
+
+    path = path_of(invitation)
+    english = client.post(reverse("responses:language"), {"lang": "en", "next": path}, follow=True)
+    html = english.content.decode()
+    assert '<html lang="en" dir="ltr">' in html
+    assert "I do not want to take part" in html and "Ik doe niet mee" not in html
+    assert "Meedoen is vrijwillig" not in html and "Taking part is voluntary" in html
+    arabic = client.post(reverse("responses:language"), {"lang": "ar", "next": path}, follow=True)
+    assert '<html lang="ar" dir="rtl">' in arabic.content.decode()
+    assert 'value="uk"' not in arabic.content.decode()  # the Wmo survey has no Ukrainian

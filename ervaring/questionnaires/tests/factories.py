@@ -22,3 +22,9 @@ class SurveyFactory(factory.django.DjangoModelFactory):
         if in_fieldwork:
             survey = services.start_fieldwork(survey)
         return survey
+
+
+def in_every_language(text: str, languages=("nl", "en", "tr", "ar", "pl")) -> dict[str, str]:
+    """A question text in every language of the standard Wmo template: a local question
+    needs all of them before its version can go into fieldwork (the words are test stand-ins)."""
+    return {code: text if code == "nl" else f"{text} [{code}]" for code in languages}

@@ -109,7 +109,9 @@ def test_scales_have_fixed_codes_in_display_order_with_extras_excluded() -> None
     assert AGREE.label(9, "en") == "Not applicable"
     assert SATISFACTION.label(5) == "Heel tevreden"
     assert all(
-        set(o.label) == {"nl", "en"} for s in (AGREE, SATISFACTION, YESNO) for o in s.options
+        set(o.label) == {"nl", "en", "tr", "ar", "pl", "uk"}
+        for s in (AGREE, SATISFACTION, YESNO)
+        for o in s.options
     )
 
 

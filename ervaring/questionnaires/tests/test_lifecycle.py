@@ -7,7 +7,7 @@ from ervaring.accounts.tests.factories import StaffFactory
 from ervaring.questionnaires import lifecycle, services
 from ervaring.questionnaires.lifecycle import Action, State
 from ervaring.questionnaires.models import SurveyStatus
-from ervaring.questionnaires.tests.factories import SurveyFactory
+from ervaring.questionnaires.tests.factories import SurveyFactory, in_every_language
 
 # Written out by hand from the issue ("in voorbereiding, veldwerk, gesloten, gerapporteerd")
 # and what a project leader expects, not derived from lifecycle.ALLOWED: C = concept,
@@ -111,7 +111,11 @@ def test_the_edit_page_carries_the_version_it_started_from(client):
 def test_adopting_in_fieldwork_is_an_explicit_step_on_the_page(client):
     survey = services.start_fieldwork(SurveyFactory())
     client.force_login(StaffFactory(organisation=survey.organisation))
-    question = {"id": "lokaal_1", "type": "agree", "text": "De wijkcoach belde mij terug."}
+    question = {
+        "id": "lokaal_1",
+        "type": "agree",
+        "text": in_every_language("De wijkcoach belde mij terug."),
+    }
     services.add_local_question(survey, "gesprek", question)
     detail = reverse("questionnaires:survey-detail", args=[survey.slug])
     page = client.get(detail).content.decode()

@@ -6,7 +6,7 @@ from ervaring.accounts.models import AuditEvent
 from ervaring.accounts.tests.factories import OrganisationFactory, StaffFactory
 from ervaring.questionnaires import services
 from ervaring.questionnaires.models import QuestionnaireVersion, SurveyStatus
-from ervaring.questionnaires.tests.factories import SurveyFactory
+from ervaring.questionnaires.tests.factories import SurveyFactory, in_every_language
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,11 @@ def test_a_change_in_fieldwork_waits_until_it_is_explicitly_put_in_use():
     survey = services.start_fieldwork(survey)
     first.refresh_from_db()
     assert survey.status == SurveyStatus.FIELDWORK and first.frozen_at is not None
-    question = {"id": "lokaal_1", "type": "agree", "text": "De wijkcoach belde mij terug."}
+    question = {
+        "id": "lokaal_1",
+        "type": "agree",
+        "text": in_every_language("De wijkcoach belde mij terug."),
+    }
     second = services.add_local_question(survey, "gesprek", question)
     survey.refresh_from_db()
     assert second.number == 2 and second.frozen_at is None

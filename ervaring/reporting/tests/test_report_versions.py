@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from ervaring.questionnaires import services as questionnaires
-from ervaring.questionnaires.tests.factories import SurveyFactory
+from ervaring.questionnaires.tests.factories import SurveyFactory, in_every_language
 from ervaring.reporting.report_method import _version_paragraphs
 from ervaring.responses.models import Response
 
@@ -32,7 +32,11 @@ def test_one_version_needs_no_paragraph():
 def test_a_question_added_in_fieldwork_is_reported_with_who_got_it():
     survey = questionnaires.start_fieldwork(SurveyFactory())
     _completed(survey, 3, "a")
-    question = {"id": "lokaal_1", "type": "agree", "text": "De wijkcoach belde mij terug."}
+    question = {
+        "id": "lokaal_1",
+        "type": "agree",
+        "text": in_every_language("De wijkcoach belde mij terug."),
+    }
     questionnaires.add_local_question(survey, "gesprek", question)
     questionnaires.adopt_version(survey, 2)
     survey.refresh_from_db()

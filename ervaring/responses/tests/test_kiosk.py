@@ -257,7 +257,7 @@ def test_the_kiosk_language_switch_returns_only_to_kiosk_pages(tablet):
     where = first.request["PATH_INFO"]
     switched = tablet.post(reverse("kiosk:language"), {"lang": "en", "next": where})
     assert switched["Location"] == where
-    assert '<html lang="en">' in tablet.get(where).content.decode()
+    assert '<html lang="en" dir="ltr">' in tablet.get(where).content.decode()
     away = tablet.post(reverse("kiosk:language"), {"lang": "nl", "next": "/privacy/"})
     assert away["Location"] == reverse("kiosk:home")
 

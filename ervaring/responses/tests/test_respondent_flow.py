@@ -8,7 +8,7 @@ from ervaring.fieldwork.models import Invitation
 from ervaring.fieldwork.progress import record_progress
 from ervaring.fieldwork.tests.factories import invite
 from ervaring.questionnaires import services as questionnaires
-from ervaring.questionnaires.tests.factories import SurveyFactory
+from ervaring.questionnaires.tests.factories import SurveyFactory, in_every_language
 from ervaring.responses.models import Answer, Response
 from ervaring.responses.tests.formfill import fill, page_fields
 
@@ -150,7 +150,11 @@ def test_the_database_holds_no_code_and_responses_hold_no_identity(client, surve
 def test_a_respondent_keeps_the_version_they_started_on(client, survey):
     early = invite(survey)
     start(client, early.code)
-    question = {"id": "lokaal_1", "type": "agree", "text": "Ik kreeg snel een afspraak."}
+    question = {
+        "id": "lokaal_1",
+        "type": "agree",
+        "text": in_every_language("Ik kreeg snel een afspraak."),
+    }
     questionnaires.add_local_question(survey, "contact", question)
     questionnaires.adopt_version(survey, 2)
     client.cookies.clear()
@@ -192,7 +196,7 @@ def test_the_respondent_can_switch_to_english(client, survey):
     url = page.request["PATH_INFO"]
     switched = client.post(reverse("responses:language"), {"lang": "en", "next": url}, follow=True)
     html = switched.content.decode()
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert "I knew where to go" in html or "Next" in html
 
 

@@ -1,0 +1,34 @@
+"""The letter's line, in each of the survey's other languages, that the questionnaire is
+available in it: a client who reads Turkish better than Dutch finds one sentence they can
+read, in their own language and script.
+
+The sentence is a gettext message (context ``letter_available``) that every catalogue
+translates as "This questionnaire is also in <its own language>".
+"""
+
+from django.utils import translation
+
+from ervaring import languages
+from ervaring.questionnaires.models import Survey
+from ervaring.questionnaires.services import get_document
+
+#: The Dutch source; each translation names its own language.
+AVAILABLE = "Deze vragenlijst is er ook in het Nederlands."
+#: Source texts of this module for the catalogues' completeness test: context -> Dutch.
+SOURCE_TEXTS = {"letter_available": AVAILABLE}
+
+
+def availability_lines(language_codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(language, line) for every offered language but Dutch, in the switch's order."""
+    lines = []
+    for code in languages.offered(language_codes):
+        if code == "nl":
+            continue
+        with translation.override(code):
+            lines.append((code, translation.pgettext("letter_available", AVAILABLE)))
+    return tuple(lines)
+
+
+def survey_availability_lines(survey: Survey) -> tuple[tuple[str, str], ...]:
+    """The lines for the languages of the survey's questionnaire in use."""
+    return availability_lines(get_document(survey.current_version).languages)
