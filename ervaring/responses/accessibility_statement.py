@@ -61,8 +61,14 @@ CHECKS = (
 #: Known problems, and what is being done about them.
 KNOWN_ISSUES = (
     (
-        "De vragenlijst is er nu alleen in het Nederlands en het Engels. Meer talen komen eraan.",
-        "The questionnaire is only in Dutch and English now. More languages are coming.",
+        "Een computer maakte de vertalingen in het Turks, Arabisch, Pools en Oekraïens. "
+        "Een vertaler kijkt ze nog na.",
+        "A computer made the Turkish, Arabic, Polish and Ukrainian translations. A translator "
+        "will still check them.",
+    ),
+    (
+        "Deze verklaring is er alleen in het Nederlands en het Engels.",
+        "This statement is only in Dutch and English.",
     ),
     (
         "Voorlezen werkt alleen als uw browser een stem heeft.",
@@ -88,14 +94,15 @@ OMBUDSMAN = {
 
 def drawn_up_text(language: str) -> str:
     """The statement's date as a respondent reads it ("4 december 2026")."""
-    if language == "en":
+    if language != "nl":
         return f"{DRAWN_UP.day} {DRAWN_UP:%B %Y}"
     return dutch_date(DRAWN_UP)
 
 
 def statement(language: str) -> dict[str, object]:
-    """What the page shows, in one language."""
-    en = language == "en"
+    """What the page shows: Dutch, else English (the statement is not translated further,
+    and English says so in its known issues, rather than Dutch by surprise)."""
+    en = language != "nl"
     return {
         "status": STATUS_TEXT["en" if en else "nl"],
         "drawn_up": drawn_up_text(language),

@@ -92,3 +92,16 @@ def test_a_language_chosen_before_the_code_that_the_survey_lacks_is_not_used(cli
     assert Response.objects.get().language == "nl"
     client.post(reverse("responses:language"), {"lang": "pl", "next": "/"})
     assert Response.objects.get().language == "pl"
+
+
+def test_the_accessibility_statement_in_a_language_it_lacks_is_the_english_one_marked_as_such(
+    client, survey
+):
+    """The statement exists in Dutch and English only: a Turkish reader gets English, marked
+    lang="en" so a screen reader speaks it as English, and told so, never Dutch by surprise."""
+    switch(client, "tr", start(client, invite(survey).code))
+    html = client.get(reverse("responses:accessibility")).content.decode()
+    assert '<html lang="tr" dir="ltr">' in html
+    assert '<div lang="en" dir="ltr">' in html
+    assert "Accessibility statement" in html and "Toegankelijkheidsverklaring" not in html
+    assert "This statement is only in Dutch and English." in html
