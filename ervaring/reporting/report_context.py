@@ -28,6 +28,8 @@ class ReportInputs:
     questionnaire: Questionnaire
     comparisons: Mapping[str, TrendComparison]
     team_names: Mapping[str, str]
+    #: (question, breakdown, group) -> +1/-1: the group's % eens differs from the rest.
+    differences: Mapping[tuple[str, str, str], int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

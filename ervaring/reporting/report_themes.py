@@ -416,7 +416,7 @@ def breakdown_table(
             if row is None or row.suppressed or row.value is None:
                 column.append(Cell(SUPPRESSED_MARK, True, "niet getoond"))
             else:
-                column.append(Cell(percent(row.value), note=f"n={row.n}"))
+                column.append(_marked_cell(row, inputs.differences.get((s.question_id, breakdown, group))))
         if all(c.suppressed for c in column):
             hidden.append(group_label(inputs, breakdown, group))
         else:
@@ -425,6 +425,8 @@ def breakdown_table(
         return None
     body = tuple((Cell(s.text), *(cells[g][i] for g in cells)) for i, s in enumerate(statements))
     notes = list(_suppression_note(body, inputs.dataset.min_n))
+    if any(inputs.differences.get((s.question_id, breakdown, g)) for s in statements for g in cells):
+        notes.append(GROUP_MARK_LEGEND)
     if breakdown == "provision_groups":
         notes.append("Wie meer voorzieningen heeft, telt bij elke voorziening mee.")
     if hidden:
@@ -435,6 +437,21 @@ def breakdown_table(
         rows=body,
         notes=tuple(notes),
     )
+
+
+#: What a mark beside a group's % eens means (report and table book).
+GROUP_MARK_LEGEND = (
+    "▲ / ▼: deze groep is het vaker / minder vaak eens dan alle andere respondenten samen, "
+    "en dat verschil is groter dan toeval (significant, 95% betrouwbaarheid)."
+)
+GROUP_MARK_TEXT = {1: "▲", -1: "▼"}
+
+
+def _marked_cell(row: ResultRow, direction: int | None) -> Cell:
+    """A group's % eens with its n, and ▲/▼ when it differs significantly from the rest."""
+    if not direction:
+        return Cell(percent(row.value), note=f"n={row.n}")
+    return Cell(f"{percent(row.value)} {GROUP_MARK_TEXT[direction]}", note=f"n={row.n}")
 
 
 def _suppression_note(rows: Sequence[tuple[Cell, ...]], min_n: int) -> tuple[str, ...]:
