@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from ervaring.accounts.branding import house_colour, logo_bytes, logo_data_uri
+from ervaring.analysis.benchmark import benchmarks_for
 from ervaring.analysis.open_results import open_question_results
 from ervaring.analysis.results import rows_by_key
 from ervaring.analysis.services import (
@@ -55,6 +56,7 @@ def collect_inputs(survey: Survey) -> ReportInputs:
         comparisons={c.question: c for c in comparisons},
         team_names={t.slug: t.name for t in teams},
         differences=get_group_differences(dataset, rows, ANALYSIS_BREAKDOWNS),
+        benchmarks=benchmarks_for(survey.organisation_id, survey.law, year),
     )
 
 

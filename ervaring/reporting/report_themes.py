@@ -78,6 +78,7 @@ def build_themes(inputs: ReportInputs) -> list[ThemeSection]:
                 ),
                 other_tables=others,
                 trend_table=trend_table(inputs, title, statements, trends),
+                benchmark_table=benchmark_table(inputs, title, statements),
                 breakdown_tables=tuple(
                     t
                     for name, label in REPORT_BREAKDOWNS
@@ -336,6 +337,39 @@ def trend_table(
             "▲ / ▼: de stijging of daling is groter dan toeval (significant, 95% "
             "betrouwbaarheid). Zonder pijl kan het verschil toeval zijn.",
         ),
+    )
+
+
+def benchmark_table(
+    inputs: ReportInputs, title: str, statements: Sequence[Statement]
+) -> Table | None:
+    """This year's % eens beside the average of the other participating municipalities
+    (only statements that have one; see :mod:`ervaring.analysis.benchmark`)."""
+    rows = []
+    for s in statements:
+        benchmark = inputs.benchmarks.get(trend_key(inputs, s.question_id))
+        if benchmark is None:
+            continue
+        own = Cell(SUPPRESSED_MARK, True) if s.suppressed else Cell(percent(s.agree))
+        rows.append((Cell(s.text), own, Cell(f"{benchmark.pct}%"), Cell(benchmark.label)))
+    if not rows:
+        return None
+    return Table(
+        caption=f"{title}: vergelijking met andere gemeenten ({inputs.year})",
+        header=(
+            "Stelling",
+            inputs.survey.organisation.name,
+            "Andere gemeenten",
+            "Waarover",
+        ),
+        rows=tuple(rows),
+        notes=(
+            "Andere gemeenten: het gemiddelde % eens van de gemeenten in deze installatie "
+            "die meedoen en hun cijfers van dit jaar gepubliceerd hebben, afgerond op hele "
+            "procenten. Het verschijnt alleen als minstens drie andere gemeenten meedoen; "
+            "de cijfers van één gemeente zijn er niet uit af te leiden.",
+        ),
+        numeric_from=1,
     )
 
 
