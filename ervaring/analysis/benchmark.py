@@ -87,9 +87,9 @@ def benchmarks_for(organisation_id: int, law: str, year: int) -> dict[str, Bench
     if len(published) < MIN_OTHERS:
         return {}
     per_question: dict[str, dict[int, float]] = defaultdict(dict)
-    for trend in TrendResult.objects.filter(
-        organisation_id__in=published, law=law, year=year
-    ).only("organisation_id", "question", "pct_agree"):
+    for trend in TrendResult.objects.filter(organisation_id__in=published, law=law, year=year).only(
+        "organisation_id", "question", "pct_agree"
+    ):
         if "-" in trend.question:  # standard ids ("wmo-2") only: the same question everywhere
             per_question[trend.question][trend.organisation_id] = trend.pct_agree
     found = {}
@@ -109,4 +109,3 @@ def reporting_year(survey: Survey) -> int:
         return survey.opens_on.year
     started = survey.fieldwork_started_at or survey.created_at
     return timezone.localtime(started).year if started else timezone.localdate().year
-

@@ -99,9 +99,7 @@ def _number(value: object, row: int, column: str) -> float | None:
     try:
         number = float(text)
     except ValueError:
-        raise EarlierFileError(
-            f"Rij {row}, kolom ‘{column}’: ‘{value}’ is geen getal."
-        ) from None
+        raise EarlierFileError(f"Rij {row}, kolom ‘{column}’: ‘{value}’ is geen getal.") from None
     if not math.isfinite(number):
         raise EarlierFileError(f"Rij {row}, kolom ‘{column}’: ‘{value}’ is geen getal.")
     return number

@@ -216,8 +216,7 @@ def group_differences(
         for name, long in (memberships or {}).items():
             member = _breakdown_from_long(long, name, len(frame), min_n)
             splits.extend(
-                (name, str(label), member.membership[:, j])
-                for j, label in enumerate(member.labels)
+                (name, str(label), member.membership[:, j]) for j, label in enumerate(member.labels)
             )
         for breakdown, group, inside in splits:
             if (question.id, breakdown, group) not in published or inside.all():
@@ -226,7 +225,9 @@ def group_differences(
                 answers, own_design, groups=np.where(inside, "in", "rest"), alpha=alpha
             )
             if "in" in test.index and bool(test.at["in", "is_significant"]):
-                found[(question.id, breakdown, group)] = 1 if test.at["in", "difference"] > 0 else -1
+                found[(question.id, breakdown, group)] = (
+                    1 if test.at["in", "difference"] > 0 else -1
+                )
     return found
 
 

@@ -22,11 +22,11 @@ from ervaring.accounts import permissions
 from ervaring.accounts.models import Staff, Team
 from ervaring.accounts.services import log_event
 from ervaring.analysis import alerts as alerts_service
+from ervaring.analysis.benchmark import Benchmark, benchmarks_for
 from ervaring.analysis.models import Alert, PublicSummary
 from ervaring.analysis.results import ResultRow
 from ervaring.analysis.selections import PairedRow, Selection, selection_mask, selection_rows
 from ervaring.analysis.selections import team_rows as engine_team_rows
-from ervaring.analysis.benchmark import Benchmark, benchmarks_for
 from ervaring.analysis.services import compare_with_previous_year
 from ervaring.analysis.snapshots import Snapshot, get_snapshot, get_state, remember
 from ervaring.analysis.trends import TrendComparison

@@ -450,7 +450,9 @@ def breakdown_table(
             if row is None or row.suppressed or row.value is None:
                 column.append(Cell(SUPPRESSED_MARK, True, "niet getoond"))
             else:
-                column.append(_marked_cell(row, inputs.differences.get((s.question_id, breakdown, group))))
+                column.append(
+                    _marked_cell(row, inputs.differences.get((s.question_id, breakdown, group)))
+                )
         if all(c.suppressed for c in column):
             hidden.append(group_label(inputs, breakdown, group))
         else:
@@ -459,7 +461,9 @@ def breakdown_table(
         return None
     body = tuple((Cell(s.text), *(cells[g][i] for g in cells)) for i, s in enumerate(statements))
     notes = list(_suppression_note(body, inputs.dataset.min_n))
-    if any(inputs.differences.get((s.question_id, breakdown, g)) for s in statements for g in cells):
+    if any(
+        inputs.differences.get((s.question_id, breakdown, g)) for s in statements for g in cells
+    ):
         notes.append(GROUP_MARK_LEGEND)
     if breakdown == "provision_groups":
         notes.append("Wie meer voorzieningen heeft, telt bij elke voorziening mee.")

@@ -82,7 +82,8 @@ def earlier_year_file(request: HttpRequest) -> HttpResponse:
         figures = earlier_figures(read_table(upload.read(), upload.name), standard_columns())
         if not figures:
             raise EarlierFileError(
-                "Geen standaardvraag heeft minstens twee geldige antwoorden; er is niets opgeslagen."
+                "Geen standaardvraag heeft minstens twee geldige antwoorden; "
+                "er is niets opgeslagen."
             )
         taken = sorted(
             TrendResult.objects.filter(

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0008_security_keys'),
+        ("accounts", "0008_security_keys"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='benchmark_opt_in',
-            field=models.BooleanField(default=False, verbose_name='meedoen met de vergelijking met andere gemeenten'),
+            model_name="organisation",
+            name="benchmark_opt_in",
+            field=models.BooleanField(
+                default=False, verbose_name="meedoen met de vergelijking met andere gemeenten"
+            ),
         ),
     ]

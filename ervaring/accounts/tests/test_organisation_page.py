@@ -95,4 +95,10 @@ def test_the_beheerder_opts_in_to_the_comparison_with_other_municipalities(clien
     assert not Organisation.objects.get(pk=beheerder.organisation_id).benchmark_opt_in
     assert client.post(URL, form(benchmark_opt_in="on")).status_code == 302
     assert Organisation.objects.get(pk=beheerder.organisation_id).benchmark_opt_in
-    assert "benchmark_opt_in" in AuditEvent.objects.filter(action="organisation.changed").order_by("pk").last().details["fields"]
+    assert (
+        "benchmark_opt_in"
+        in AuditEvent.objects.filter(action="organisation.changed")
+        .order_by("pk")
+        .last()
+        .details["fields"]
+    )

@@ -85,7 +85,9 @@ def test_an_attacker_learns_nothing_from_joining_or_from_changing_its_own_figure
     assert before == {}
     assert joined == with_zero == with_hundred == {"wmo-2": Benchmark(70, 3)}
     # The victims see the attacker only inside an average of three (their own left out).
-    assert benchmarks_for(victims[0].pk, "wmo", YEAR) == {"wmo-2": Benchmark(83, 3)}  # (70+80+100)/3
+    assert benchmarks_for(victims[0].pk, "wmo", YEAR) == {
+        "wmo-2": Benchmark(83, 3)
+    }  # (70+80+100)/3
 
 
 @pytest.mark.django_db

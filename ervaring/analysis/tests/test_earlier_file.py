@@ -70,8 +70,14 @@ def test_comma_decimals_are_read():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (CSV.replace("7;B;10.0;40;1.0", "7;B;10.0;40;6"), "Rij 8, kolom ‘wmo_1’: 6 is geen geldige"),
-        (CSV.replace("3;A;5.0;20;2.0", "3;A;5.0;20;veel"), "Rij 4, kolom ‘wmo_1’: ‘veel’ is geen getal"),
+        (
+            CSV.replace("7;B;10.0;40;1.0", "7;B;10.0;40;6"),
+            "Rij 8, kolom ‘wmo_1’: 6 is geen geldige",
+        ),
+        (
+            CSV.replace("3;A;5.0;20;2.0", "3;A;5.0;20;veel"),
+            "Rij 4, kolom ‘wmo_1’: ‘veel’ is geen getal",
+        ),
         (CSV.replace("6;B;10.0;40", "6;B;10.0;41"), "Rij 7, kolom ‘populatie_stratum’"),
         (CSV.replace("2;A;5.0", "2;A;0"), "Rij 3, kolom ‘gewicht’"),
         ("vraag1;vraag2\n1;2\n", "Geen enkele kolom is een standaardvraag"),

@@ -8,7 +8,12 @@ import math
 
 import pandas as pd
 
-from ervaring.analysis.results import QuestionSpec, build_design, group_differences, question_results
+from ervaring.analysis.results import (
+    QuestionSpec,
+    build_design,
+    group_differences,
+    question_results,
+)
 
 QUESTION = QuestionSpec(id="q1", type="agree")
 
@@ -56,7 +61,9 @@ def test_a_suppressed_group_gets_no_mark():
     frame = _frame()
     design = build_design(frame, {"s": 25})
     rows = question_results(frame, [QUESTION], design, ["team"], min_n=10)
-    hidden = [r if r.group != "a" else r.__class__(**{**r.__dict__, "suppressed": True}) for r in rows]
+    hidden = [
+        r if r.group != "a" else r.__class__(**{**r.__dict__, "suppressed": True}) for r in rows
+    ]
     marks = group_differences(frame, [QUESTION], design, hidden, ["team"], min_n=10)
     assert ("q1", "team", "a") not in marks
     assert marks == {("q1", "team", "b"): -1}
@@ -73,4 +80,7 @@ def test_overlapping_groups_are_tested_against_everyone_outside_them():
     marks = group_differences(
         frame, [QUESTION], design, rows, min_n=10, memberships={"provision_groups": long}
     )
-    assert marks == {("q1", "provision_groups", "hulp"): 1, ("q1", "provision_groups", "vervoer"): -1}
+    assert marks == {
+        ("q1", "provision_groups", "hulp"): 1,
+        ("q1", "provision_groups", "vervoer"): -1,
+    }

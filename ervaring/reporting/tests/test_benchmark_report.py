@@ -51,7 +51,6 @@ def test_two_others_show_nothing():
     assert _benchmark_tables(survey) == []
 
 
-
 def test_the_dashboard_shows_the_average_beside_the_own_figure(client, world):
     from django.urls import reverse
     from django.utils import timezone

@@ -30,7 +30,9 @@ STATEMENT = Statement("q1", "Ik werd snel geholpen.", "t", 30, 70, 10, 20, 60, 8
 
 def _table(differences, rows):
     theme = SimpleNamespace(title={"nl": "Toegang"})
-    return breakdown_table(_inputs(differences, rows), theme, [STATEMENT], "team", "team", ["a", "b", "c"])
+    return breakdown_table(
+        _inputs(differences, rows), theme, [STATEMENT], "team", "team", ["a", "b", "c"]
+    )
 
 
 def test_a_significant_group_is_marked_and_the_legend_says_what_the_mark_means():
@@ -74,7 +76,11 @@ def test_the_table_book_marks_the_same_groups_as_the_report():
             if line[col] in ("▲", "▼"):
                 marked.add((sheet["A1"].value, line[1], line[col]))
     expected = {
-        (inputs.questionnaire.question(q).text.get("nl"), group_label(inputs, b, g), "▲" if d > 0 else "▼")
+        (
+            inputs.questionnaire.question(q).text.get("nl"),
+            group_label(inputs, b, g),
+            "▲" if d > 0 else "▼",
+        )
         for (q, b, g), d in inputs.differences.items()
     }
     assert marked and marked == expected
