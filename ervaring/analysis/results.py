@@ -203,32 +203,43 @@ def group_differences(
         if r.option is None and not r.suppressed and r.value is not None
     }
     strata = _strata_groups(frame, strata_groups, min_n)
+    overlapping = [
+        _breakdown_from_long(long, name, len(frame), min_n)
+        for name, long in (memberships or {}).items()
+    ]
     found: dict[tuple[str, str, str], int] = {}
     for question in questions:
         if question.type not in SCALE_TYPES:
             continue
         answers = _answers(frame, question)
         own_design = _question_design(design, strata, valid_answers(question, answers))[0]
-        splits: list[tuple[str, str, np.ndarray]] = []
         for column in breakdowns:
+            # Groups do not overlap: one pass tests every group against its complement.
             codes, labels = group_index(frame[column], len(frame))
-            splits.extend((column, str(label), codes == j) for j, label in enumerate(labels))
-        for name, long in (memberships or {}).items():
-            member = _breakdown_from_long(long, name, len(frame), min_n)
-            splits.extend(
-                (name, str(label), member.membership[:, j]) for j, label in enumerate(member.labels)
-            )
-        for breakdown, group, inside in splits:
-            if (question.id, breakdown, group) not in published or inside.all():
-                continue
-            test = compare_groups_with_rest(
-                answers, own_design, groups=np.where(inside, "in", "rest"), alpha=alpha
-            )
-            if "in" in test.index and bool(test.at["in", "is_significant"]):
-                found[(question.id, breakdown, group)] = (
-                    1 if test.at["in", "difference"] > 0 else -1
-                )
+            names = np.asarray([str(label) for label in labels], dtype=object)[codes]
+            test = compare_groups_with_rest(answers, own_design, groups=names, alpha=alpha)
+            found.update(_marks(test, question.id, column, published))
+        for member in overlapping:
+            name = member.name
+            for j, label in enumerate(member.labels):
+                inside = member.membership[:, j]
+                if inside.all() or (question.id, name, str(label)) not in published:
+                    continue
+                split = np.where(inside, str(label), "")
+                test = compare_groups_with_rest(answers, own_design, groups=split, alpha=alpha)
+                found.update(_marks(test.loc[[str(label)]], question.id, name, published))
     return found
+
+
+def _marks(
+    test: pd.DataFrame, question: str, breakdown: str, published: set[tuple[str, str, str]]
+) -> dict[tuple[str, str, str], int]:
+    """+1/-1 per published, significantly different group of a ``compare_groups_with_rest``."""
+    return {
+        (question, breakdown, str(group)): 1 if row.difference > 0 else -1
+        for group, row in test.iterrows()
+        if row.is_significant and (question, breakdown, str(group)) in published
+    }
 
 
 def pooled_strata(
