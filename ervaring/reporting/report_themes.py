@@ -360,7 +360,7 @@ def benchmark_table(
             "Stelling",
             inputs.survey.organisation.name,
             "Andere gemeenten",
-            "Waarover",
+            "Toelichting",
         ),
         rows=tuple(rows),
         notes=(
