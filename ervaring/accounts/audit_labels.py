@@ -56,6 +56,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "fieldwork.wording_changed": (CHANGED, "Tekst van brief, e-mail of sms gewijzigd"),
     "trend.added": (CHANGED, "Cijfer van een eerder jaar ingevoerd"),
     "trend.removed": (CHANGED, "Cijfer van een eerder jaar verwijderd"),
+    "trend.file_imported": (CHANGED, "Cijfers van een eerder jaar uit een databestand berekend"),
     "codebook.changed": (CHANGED, "Codeboek gewijzigd"),
     "codebook.imported": (CHANGED, "Codeboek ingelezen"),
     "codebook.exported": (VIEWED, "Codeboek geëxporteerd"),

@@ -45,6 +45,7 @@ class OrganisationForm(forms.ModelForm):
             "signatory_role",
             "survey_address",
             "house_colour",
+            "benchmark_opt_in",
         )
         labels = {
             "name": "Naam (zoals op brieven en in het rapport)",
@@ -57,6 +58,7 @@ class OrganisationForm(forms.ModelForm):
             "signatory_role": "Functie van de ondertekenaar",
             "survey_address": "Internetadres op de brief (leeg: het adres van deze installatie)",
             "house_colour": "Huiskleur",
+            "benchmark_opt_in": "Meedoen met de vergelijking met andere gemeenten",
         }
         help_texts = {
             "contact_phone": "Staat in brieven, e-mails en op de pagina's, bijvoorbeeld 14 0318.",
@@ -65,6 +67,10 @@ class OrganisationForm(forms.ModelForm):
             "house_colour": "Een kleurcode zoals #00689e. Komt op de vragenlijst, in brieven, "
             "e-mails en het rapport. Te licht voor witte tekst? Dan krijgt u een donkerder tint "
             "voorgesteld. Leeg: donkerblauw.",
+            "benchmark_opt_in": "Uw gepubliceerde cijfers per standaardvraag tellen mee in het "
+            "gemiddelde van de deelnemende gemeenten in deze installatie, en u ziet dat gemiddelde "
+            "in uw rapport en dashboard. Het gemiddelde verschijnt pas als minstens drie andere "
+            "gemeenten meedoen; de cijfers van één gemeente ziet niemand.",
         }
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -39,6 +39,11 @@ class Organisation(models.Model):
     # The house colour as #rrggbb, checked by accounts.branding against white text and a white
     # page (WCAG AA); empty means the product's own dark blue.
     house_colour = models.CharField("huiskleur", max_length=7, blank=True)
+    # Whether the organisation's published figures count in, and it sees, the average of
+    # the organisations in this installation (ervaring.analysis.benchmark).
+    benchmark_opt_in = models.BooleanField(
+        "meedoen met de vergelijking met andere gemeenten", default=False
+    )
     # --- Security (ervaring.accounts.security) ---
     second_factor_policy = models.CharField(
         "tweede factor bij inloggen",

@@ -22,6 +22,7 @@ import pandas as pd
 from ervaring.stats import (
     StratifiedDesign,
     Suppression,
+    compare_groups_with_rest,
     decide_suppression,
     summarise_agree,
     summarise_multiple_choice,
@@ -169,6 +170,76 @@ def question_results(
             decision = _decide(part, valid)
             rows.extend(_overlapping_rows(question, answers, own_design, part, decision))
     return rows
+
+
+def group_differences(
+    frame: pd.DataFrame,
+    questions: Sequence[QuestionSpec],
+    design: StratifiedDesign,
+    rows: Iterable[ResultRow],
+    breakdowns: Sequence[str] = (),
+    *,
+    min_n: int = DEFAULT_MIN_N,
+    memberships: Mapping[str, pd.DataFrame] | None = None,
+    strata_groups: str | pd.DataFrame | None = None,
+    alpha: float = 0.05,
+) -> dict[tuple[str, str, str], int]:
+    """Which published groups differ from all other respondents on % eens, by more than chance.
+
+    Per scale question and breakdown, each group is tested against its complement with
+    :func:`ervaring.stats.compare_groups_with_rest` (design-based, the same strata, fpc
+    and pooled strata as the published figures). Returns ``(question, breakdown, group)``
+    -> +1 (higher than the rest) or -1 (lower), only for significant differences.
+
+    Only groups whose row in ``rows`` is published get a mark: a suppressed group gets
+    none, so a mark never says anything about a hidden figure. The complement of a
+    published group is "the total minus that group", whose figure a reader can already
+    compute from the published total and group; the mark adds only whether that known
+    difference is more than chance, so it cannot reveal a suppressed group either.
+    """
+    published = {
+        (r.question_id, r.breakdown, r.group)
+        for r in rows
+        if r.option is None and not r.suppressed and r.value is not None
+    }
+    strata = _strata_groups(frame, strata_groups, min_n)
+    overlapping = [
+        _breakdown_from_long(long, name, len(frame), min_n)
+        for name, long in (memberships or {}).items()
+    ]
+    found: dict[tuple[str, str, str], int] = {}
+    for question in questions:
+        if question.type not in SCALE_TYPES:
+            continue
+        answers = _answers(frame, question)
+        own_design = _question_design(design, strata, valid_answers(question, answers))[0]
+        for column in breakdowns:
+            # Groups do not overlap: one pass tests every group against its complement.
+            codes, labels = group_index(frame[column], len(frame))
+            names = np.asarray([str(label) for label in labels], dtype=object)[codes]
+            test = compare_groups_with_rest(answers, own_design, groups=names, alpha=alpha)
+            found.update(_marks(test, question.id, column, published))
+        for member in overlapping:
+            name = member.name
+            for j, label in enumerate(member.labels):
+                inside = member.membership[:, j]
+                if inside.all() or (question.id, name, str(label)) not in published:
+                    continue
+                split = np.where(inside, str(label), "")
+                test = compare_groups_with_rest(answers, own_design, groups=split, alpha=alpha)
+                found.update(_marks(test.loc[[str(label)]], question.id, name, published))
+    return found
+
+
+def _marks(
+    test: pd.DataFrame, question: str, breakdown: str, published: set[tuple[str, str, str]]
+) -> dict[tuple[str, str, str], int]:
+    """+1/-1 per published, significantly different group of a ``compare_groups_with_rest``."""
+    return {
+        (question, breakdown, str(group)): 1 if row.difference > 0 else -1
+        for group, row in test.iterrows()
+        if row.is_significant and (question, breakdown, str(group)) in published
+    }
 
 
 def pooled_strata(

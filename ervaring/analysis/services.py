@@ -42,6 +42,24 @@ def get_survey_results(
     return dataset, rows
 
 
+def get_group_differences(
+    dataset: SurveyDataset, rows: Sequence[ResultRow], breakdowns: Sequence[str]
+) -> dict[tuple[str, str, str], int]:
+    """Per published group of each breakdown (and provision group): +1/-1 when its % eens
+    differs from the other respondents by more than chance (see ``results.group_differences``)."""
+    design = res.build_design(dataset.frame, dataset.population)
+    return res.group_differences(
+        dataset.frame,
+        dataset.questions,
+        design,
+        rows,
+        breakdowns,
+        min_n=dataset.min_n,
+        memberships={PROVISION_BREAKDOWN: dataset.memberships},
+        strata_groups=dataset.memberships,
+    )
+
+
 def record_trend(
     organisation: Organisation,
     law: str,

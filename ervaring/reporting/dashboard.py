@@ -22,6 +22,7 @@ from ervaring.accounts import permissions
 from ervaring.accounts.models import Staff, Team
 from ervaring.accounts.services import log_event
 from ervaring.analysis import alerts as alerts_service
+from ervaring.analysis.benchmark import Benchmark, benchmarks_for
 from ervaring.analysis.models import Alert, PublicSummary
 from ervaring.analysis.results import ResultRow
 from ervaring.analysis.selections import PairedRow, Selection, selection_mask, selection_rows
@@ -49,6 +50,7 @@ class Statement:
     row: ResultRow  # of the selection or the team
     reference: ResultRow  # of the whole (period)
     previous: TrendComparison | None = None
+    benchmark: Benchmark | None = None  # the average of other participating municipalities
 
     @property
     def change_text(self) -> str:
@@ -99,6 +101,10 @@ class Dashboard:
     can_acknowledge: bool = False
     is_public: bool = False
 
+    @property
+    def has_benchmark(self) -> bool:
+        return any(s.benchmark for s in self.statements)
+
 
 def get_filter_options(survey: Survey) -> FilterOptions:
     """What the survey dashboard's filters may be set to (teams, strata, laws seen)."""
@@ -120,10 +126,11 @@ def get_survey_dashboard(survey: Survey, selection: Selection, user: Staff) -> D
     """Everything the survey dashboard shows for this selection."""
     snapshot = get_snapshot(survey, allow_stale=True)
     paired = selection_rows(snapshot, selection)
-    previous = {}
+    previous, benchmarks = {}, {}
     if not selection.is_narrowed and selection.since is None and selection.until is None:
         previous = _previous_year(survey, snapshot, paired)
-    statements = _statements(paired, previous)
+        benchmarks = _benchmarks(survey, snapshot)
+    statements = _statements(paired, previous, benchmarks)
     alerts = list(Alert.objects.filter(survey=survey).select_related("acknowledged_by"))
     return Dashboard(
         survey=survey,
@@ -285,9 +292,29 @@ def _previous_year(
     return {qid: by_key[key] for qid, key in keys.items() if key in by_key}
 
 
-def _statements(paired: list[PairedRow], previous: dict[str, TrendComparison]) -> list[Statement]:
+def _benchmarks(survey: Survey, snapshot: Snapshot) -> dict[str, Benchmark]:
+    """Per question id: the average of the other participating municipalities this year."""
+    year = (survey.opens_on or timezone.localdate()).year
+    found = benchmarks_for(survey.organisation_id, survey.law, year)
+    keys = {q.id: q.standard for q in snapshot.scale_questions if q.standard}
+    return {qid: found[key] for qid, key in keys.items() if key in found}
+
+
+def _statements(
+    paired: list[PairedRow],
+    previous: dict[str, TrendComparison],
+    benchmarks: dict[str, Benchmark] | None = None,
+) -> list[Statement]:
+    benchmarks = benchmarks or {}
     return [
-        Statement(p.question.id, p.question.text, p.row, p.reference, previous.get(p.question.id))
+        Statement(
+            p.question.id,
+            p.question.text,
+            p.row,
+            p.reference,
+            previous.get(p.question.id),
+            benchmarks.get(p.question.id),
+        )
         for p in paired
     ]
 

@@ -60,7 +60,12 @@ def render_docx(report: Report) -> bytes:
         run.bold, run.font.color.rgb = True, _colour(report.house_colour)
         if theme.text:
             document.add_paragraph(theme.text)
-        tables = (theme.statement_table, *theme.other_tables, theme.trend_table)
+        tables = (
+            theme.statement_table,
+            *theme.other_tables,
+            theme.trend_table,
+            theme.benchmark_table,
+        )
         for table in (*tables, *theme.breakdown_tables):
             if table is not None:
                 _table(document, table)

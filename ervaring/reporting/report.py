@@ -16,10 +16,15 @@ from __future__ import annotations
 from django.utils import timezone
 
 from ervaring.accounts.branding import house_colour, logo_bytes, logo_data_uri
+from ervaring.analysis.benchmark import benchmarks_for
 from ervaring.analysis.interviews import round_results
 from ervaring.analysis.open_results import open_question_results
 from ervaring.analysis.results import rows_by_key
-from ervaring.analysis.services import compare_with_previous_year, get_survey_results
+from ervaring.analysis.services import (
+    compare_with_previous_year,
+    get_group_differences,
+    get_survey_results,
+)
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.services import get_document
 from ervaring.reporting import (
@@ -57,6 +62,8 @@ def collect_inputs(survey: Survey) -> ReportInputs:
         questionnaire=get_document(survey.current_version),
         comparisons={c.question: c for c in comparisons},
         team_names={t.slug: t.name for t in teams},
+        differences=get_group_differences(dataset, rows, ANALYSIS_BREAKDOWNS),
+        benchmarks=benchmarks_for(survey.organisation_id, survey.law, year),
     )
 
 

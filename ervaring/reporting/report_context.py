@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ervaring.analysis.benchmark import Benchmark
 from ervaring.analysis.dataset import SurveyDataset
 from ervaring.analysis.results import ResultRow
 from ervaring.analysis.trends import TrendComparison
@@ -28,6 +29,10 @@ class ReportInputs:
     questionnaire: Questionnaire
     comparisons: Mapping[str, TrendComparison]
     team_names: Mapping[str, str]
+    #: (question, breakdown, group) -> +1/-1: the group's % eens differs from the rest.
+    differences: Mapping[tuple[str, str, str], int] = field(default_factory=dict)
+    #: Standard id -> the average of the other participating organisations this year.
+    benchmarks: Mapping[str, Benchmark] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,7 @@ class ThemeSection:
     other_tables: tuple[Table, ...]
     trend_table: Table | None
     breakdown_tables: tuple[Table, ...]
+    benchmark_table: Table | None = None
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,7 @@ def build_themes(inputs: ReportInputs) -> list[ThemeSection]:
                 ),
                 other_tables=others,
                 trend_table=trend_table(inputs, title, statements, trends),
+                benchmark_table=benchmark_table(inputs, title, statements),
                 breakdown_tables=tuple(
                     t
                     for name, label in REPORT_BREAKDOWNS
@@ -339,6 +340,39 @@ def trend_table(
     )
 
 
+def benchmark_table(
+    inputs: ReportInputs, title: str, statements: Sequence[Statement]
+) -> Table | None:
+    """This year's % eens beside the average of the other participating municipalities
+    (only statements that have one; see :mod:`ervaring.analysis.benchmark`)."""
+    rows = []
+    for s in statements:
+        benchmark = inputs.benchmarks.get(trend_key(inputs, s.question_id))
+        if benchmark is None:
+            continue
+        own = Cell(SUPPRESSED_MARK, True) if s.suppressed else Cell(percent(s.agree))
+        rows.append((Cell(s.text), own, Cell(f"{benchmark.pct}%"), Cell(benchmark.label)))
+    if not rows:
+        return None
+    return Table(
+        caption=f"{title}: vergelijking met andere gemeenten ({inputs.year})",
+        header=(
+            "Stelling",
+            inputs.survey.organisation.name,
+            "Andere gemeenten",
+            "Toelichting",
+        ),
+        rows=tuple(rows),
+        notes=(
+            "Andere gemeenten: het gemiddelde % eens van de gemeenten in deze installatie "
+            "die meedoen en hun cijfers van dit jaar gepubliceerd hebben, afgerond op hele "
+            "procenten. Het verschijnt alleen als minstens drie andere gemeenten meedoen; "
+            "de cijfers van één gemeente zijn er niet uit af te leiden.",
+        ),
+        numeric_from=1,
+    )
+
+
 def _change_text(statement: Statement, comparison: TrendComparison | None) -> str:
     if comparison is None or statement.agree is None:
         return "–"
@@ -416,7 +450,9 @@ def breakdown_table(
             if row is None or row.suppressed or row.value is None:
                 column.append(Cell(SUPPRESSED_MARK, True, "niet getoond"))
             else:
-                column.append(Cell(percent(row.value), note=f"n={row.n}"))
+                column.append(
+                    _marked_cell(row, inputs.differences.get((s.question_id, breakdown, group)))
+                )
         if all(c.suppressed for c in column):
             hidden.append(group_label(inputs, breakdown, group))
         else:
@@ -425,6 +461,10 @@ def breakdown_table(
         return None
     body = tuple((Cell(s.text), *(cells[g][i] for g in cells)) for i, s in enumerate(statements))
     notes = list(_suppression_note(body, inputs.dataset.min_n))
+    if any(
+        inputs.differences.get((s.question_id, breakdown, g)) for s in statements for g in cells
+    ):
+        notes.append(GROUP_MARK_LEGEND)
     if breakdown == "provision_groups":
         notes.append("Wie meer voorzieningen heeft, telt bij elke voorziening mee.")
     if hidden:
@@ -435,6 +475,21 @@ def breakdown_table(
         rows=body,
         notes=tuple(notes),
     )
+
+
+#: What a mark beside a group's % eens means (report and table book).
+GROUP_MARK_LEGEND = (
+    "▲ / ▼: deze groep is het vaker / minder vaak eens dan alle andere respondenten samen, "
+    "en dat verschil is groter dan toeval (significant, 95% betrouwbaarheid)."
+)
+GROUP_MARK_TEXT = {1: "▲", -1: "▼"}
+
+
+def _marked_cell(row: ResultRow, direction: int | None) -> Cell:
+    """A group's % eens with its n, and ▲/▼ when it differs significantly from the rest."""
+    if not direction:
+        return Cell(percent(row.value), note=f"n={row.n}")
+    return Cell(f"{percent(row.value)} {GROUP_MARK_TEXT[direction]}", note=f"n={row.n}")
 
 
 def _suppression_note(rows: Sequence[tuple[Cell, ...]], min_n: int) -> tuple[str, ...]:

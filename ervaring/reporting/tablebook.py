@@ -24,7 +24,7 @@ from ervaring.analysis.results import MULTI_SEPARATOR, OVERALL
 from ervaring.analysis.services import PROVISION_BREAKDOWN
 from ervaring.questionnaires.document import Question
 from ervaring.reporting.report_context import ReportInputs
-from ervaring.reporting.report_themes import group_label
+from ervaring.reporting.report_themes import GROUP_MARK_LEGEND, GROUP_MARK_TEXT, group_label
 from ervaring.stats.codes import TOTAL_LABEL, UNKNOWN_GROUP_LABEL
 
 BREAKDOWN_NAMES = {
@@ -180,6 +180,9 @@ def _question_sheet(sheet, fmt, inputs: ReportInputs, question: Question, breakd
         ]
         if question.type == "yesno":
             header.remove("% neutraal")
+        else:
+            header.append("verschil met de rest")
+            sheet.write_string(2, 0, GROUP_MARK_LEGEND)
     for col, text in enumerate(header):
         sheet.write_string(3, col, text, fmt["head"])
     sheet.freeze_panes(4, 2)
@@ -206,6 +209,9 @@ def _question_sheet(sheet, fmt, inputs: ReportInputs, question: Question, breakd
             sheet.write_string(row, 1, safe_text(label), fmt["group"])
             cats = [counts.get((group, name)) for name, _ in _categories(inputs, question)]
             _figures(sheet, fmt, row, 2, result, cats, yesno=question.type == "yesno")
+            mark = inputs.differences.get((question.id, breakdown, group))
+            if mark and not result.suppressed:
+                sheet.write_string(row, len(header) - 1, GROUP_MARK_TEXT[mark])
             row += 1
         row += 1
 

@@ -75,3 +75,54 @@ class TrendForm(forms.Form):
                 "De populatie is kleiner dan het aantal antwoorden. Kijk beide getallen na."
             )
         return data
+
+
+#: Largest earlier-year data file taken (a year's export is well below this).
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+class EarlierFileForm(forms.Form):
+    """An earlier year's anonymised data file (the product's own CSV or Excel export)."""
+
+    file_year = forms.IntegerField(label="Jaar van het databestand", min_value=FIRST_YEAR)
+    data_file = forms.FileField(
+        label="Databestand (CSV of Excel)",
+        help_text=(
+            "Het geanonimiseerde databestand van dat jaar, zoals Ervaring het maakt: één rij "
+            "per respondent, een kolom per vraag (zoals wmo_1) en de kolommen stratum, "
+            "gewicht en populatie_stratum."
+        ),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file_year"].widget.attrs["class"] = "input"
+        self.fields["data_file"].widget.attrs["accept"] = ".csv,.xlsx"
+
+    def clean_file_year(self) -> int:
+        year = self.cleaned_data["file_year"]
+        if year > dt.date.today().year:
+            raise forms.ValidationError("Een jaar dat nog moet komen kan niet.")
+        return year
+
+    def clean_data_file(self) -> object:
+        upload = self.cleaned_data["data_file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError("Het bestand is groter dan 20 MB.")
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("Kies een CSV- of Excelbestand (.csv of .xlsx).")
+        return upload
+
+
+def standard_columns() -> dict[str, object]:
+    """Column name (the template's question id, or the standard id) -> its standard question."""
+    from ervaring.analysis.earlier_file import ALLOWED, StandardColumn
+
+    found: dict[str, object] = {}
+    for law in Law:
+        for q in load_template(law.value).questions():
+            if q.standard and q.type in ALLOWED:
+                column = StandardColumn(q.standard, q.type)
+                found[q.id] = column
+                found[q.standard] = column
+    return found

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from ervaring.accounts import permissions
 from ervaring.accounts.services import log_event
 from ervaring.analysis.models import TrendResult, TrendSource
-from ervaring.reporting.trend_forms import TrendForm, law_of
+from ervaring.reporting.trend_forms import EarlierFileForm, TrendForm, law_of, standard_columns
 
 
 def _organisation(request: HttpRequest):
@@ -53,10 +53,78 @@ def earlier_years(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{data['question']} {data['year']} is opgeslagen.")
             return redirect("reporting:earlier-years")
-    figures = TrendResult.objects.filter(organisation=organisation).order_by(
+    return _page(request, form, EarlierFileForm())
+
+
+def _page(request: HttpRequest, form: TrendForm, file_form: EarlierFileForm) -> HttpResponse:
+    figures = TrendResult.objects.filter(organisation=request.user.organisation).order_by(
         "law", "question", "year"
     )
-    return render(request, "reporting/earlier_years.html", {"form": form, "figures": figures})
+    return render(
+        request,
+        "reporting/earlier_years.html",
+        {"form": form, "file_form": file_form, "figures": figures},
+    )
+
+
+@login_required
+@require_POST
+def earlier_year_file(request: HttpRequest) -> HttpResponse:
+    """An earlier year's data file: every standard question's figure stored, or none."""
+    from ervaring.analysis.earlier_file import EarlierFileError, earlier_figures, read_table
+
+    organisation = _organisation(request)
+    file_form = EarlierFileForm(request.POST, request.FILES)
+    if not file_form.is_valid():
+        return _page(request, TrendForm(), file_form)
+    year, upload = file_form.cleaned_data["file_year"], file_form.cleaned_data["data_file"]
+    try:
+        figures = earlier_figures(read_table(upload.read(), upload.name), standard_columns())
+        if not figures:
+            raise EarlierFileError(
+                "Geen standaardvraag heeft minstens twee geldige antwoorden; "
+                "er is niets opgeslagen."
+            )
+        taken = sorted(
+            TrendResult.objects.filter(
+                organisation=organisation,
+                year=year,
+                question__in=[f.standard for f in figures],
+            ).values_list("question", flat=True)
+        )
+        if taken:
+            raise EarlierFileError(
+                f"Voor {', '.join(taken)} in {year} is al een cijfer ingevoerd. Verwijder dat "
+                "eerst als het niet klopt; er is niets opgeslagen."
+            )
+        with transaction.atomic():
+            for f in figures:
+                TrendResult.objects.create(
+                    organisation=organisation,
+                    law=law_of(f.standard),
+                    year=year,
+                    question=f.standard,
+                    pct_agree=f.pct_agree,
+                    n=f.n,
+                    population=f.population,
+                    se=f.se,
+                    source=TrendSource.DATASET,
+                )
+            log_event(
+                "trend.file_imported",
+                organisation=organisation,
+                actor=request.user,
+                target=f"{year}: {len(figures)} vragen",
+            )
+    except EarlierFileError as error:
+        file_form.add_error("data_file", str(error))
+        return _page(request, TrendForm(), file_form)
+    messages.success(
+        request,
+        f"{len(figures)} cijfers van {year} berekend uit het databestand en opgeslagen: "
+        f"{', '.join(f.standard for f in figures)}.",
+    )
+    return redirect("reporting:earlier-years")
 
 
 @login_required

@@ -74,6 +74,11 @@ urlpatterns = [
     ),
     path("eerdere-jaren/", heavy_view(TRENDS + "earlier_years"), name="earlier-years"),
     path(
+        "eerdere-jaren/bestand/",
+        heavy_view(TRENDS + "earlier_year_file"),
+        name="earlier-year-file",
+    ),
+    path(
         "eerdere-jaren/<int:pk>/verwijderen/",
         heavy_view(TRENDS + "remove_earlier_year"),
         name="earlier-year-remove",

@@ -86,3 +86,19 @@ def test_only_the_beheerder_gets_the_page(client):
     client.force_login(StaffFactory())  # an onderzoeker
     assert client.get(URL).status_code == 404
     assert client.post(URL, form()).status_code == 404
+
+
+def test_the_beheerder_opts_in_to_the_comparison_with_other_municipalities(client, beheerder):
+    page = client.get(URL).content.decode()
+    assert "Meedoen met de vergelijking met andere gemeenten" in page
+    assert client.post(URL, form()).status_code == 302  # unticked: stays out
+    assert not Organisation.objects.get(pk=beheerder.organisation_id).benchmark_opt_in
+    assert client.post(URL, form(benchmark_opt_in="on")).status_code == 302
+    assert Organisation.objects.get(pk=beheerder.organisation_id).benchmark_opt_in
+    assert (
+        "benchmark_opt_in"
+        in AuditEvent.objects.filter(action="organisation.changed")
+        .order_by("pk")
+        .last()
+        .details["fields"]
+    )

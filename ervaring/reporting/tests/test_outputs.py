@@ -53,9 +53,11 @@ def test_the_table_book_has_every_question_with_links_and_the_engines_figures(su
     assert overall[7] == pytest.approx(row.pct_agree / 100)
     assert overall[2] + overall[3] + overall[4] == row.n  # unweighted counts add up to n
     values = [[c.value for c in r] for r in sheet.iter_rows(min_row=5)]
-    suppressed = [v for v in values if v[-1] == "ja"]
+    flag = header.index("onderdrukt")
+    suppressed = [v for v in values if v[flag] == "ja"]
     assert suppressed, "the small provision group woningaanpassing is suppressed"
-    assert all(cell == "·" for cell in suppressed[0][2:-1])
+    assert all(cell == "·" for cell in suppressed[0][2:flag])
+    assert suppressed[0][flag + 1] is None  # no significance mark on a hidden group
 
 
 def test_the_data_file_has_no_identifiers_coarse_attributes_and_no_open_answers(survey):
