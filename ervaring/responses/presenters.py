@@ -7,11 +7,11 @@ error belongs to which field is decided here.
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ervaring.contact_text import contact_sentence, contact_sentence_en, phone_with_hours
+from ervaring.contact_text import phone_with_hours
 from ervaring.questionnaires import routing
 from ervaring.questionnaires.answers import Answer, choices, other_field
 from ervaring.questionnaires.document import Question, Questionnaire
-from ervaring.responses.texts import ui_text
+from ervaring.responses.texts import contact_sentence, ui_text
 
 CHOICE_TYPES = {"agree", "satisfaction", "yesno", "single", "multi"}
 
@@ -30,10 +30,10 @@ def contact_line(
     email = getattr(organisation, "contact_email", "")
     if is_kiosk and not (phone or email):
         return ui_text(language)["kiosk_contact"]
-    if language == "en":
-        sentence = contact_sentence_en(phone, email)
-        return f"Any questions? {sentence}" if with_lead and (phone or email) else sentence
-    return contact_sentence(phone, email, lead="Heeft u vragen?" if with_lead else "")
+    sentence = contact_sentence(language, phone, email)
+    if with_lead and (phone or email):
+        return f"{ui_text(language)['questions_lead']} {sentence}"
+    return sentence
 
 
 @dataclass

@@ -162,6 +162,7 @@ NL = {
     "read_aloud": "Lees voor",
     "read_aloud_stop": "Stop met voorlezen",
     "kiosk_contact": "Heeft u vragen? Vraag het aan de medewerker die u de tablet gaf.",
+    "questions_lead": "Heeft u vragen?",
 }
 
 

@@ -374,7 +374,9 @@ def _statement(request: HttpRequest, template: str) -> HttpResponse:
     response, _ = _current_response(request)
     organisation = response.survey.organisation if response is not None else None
     language = _language(request, response)
-    return render(request, template, _context(request, language, response, organisation=organisation))
+    return render(
+        request, template, _context(request, language, response, organisation=organisation)
+    )
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
