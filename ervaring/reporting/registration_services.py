@@ -68,6 +68,34 @@ def mapping_fits(mapping: Mapping[str, object] | None, headers: list[str]) -> bo
     return True
 
 
+def check_registration(
+    organisation: Organisation, source: bytes | BinaryIO, mapping: Mapping[str, object]
+) -> list[str]:
+    """The problems the file has under the mapping, writing nothing."""
+    try:
+        _read(organisation, source, mapping)
+    except RegistrationImportError as error:
+        return error.problems
+    return []
+
+
+def _read(
+    organisation: Organisation, source: bytes | BinaryIO, mapping: Mapping[str, object]
+) -> list[registration.Figure]:
+    known = {
+        i.name: registration.Indicator(i.unit, i.law)
+        for i in RegistrationIndicator.objects.filter(organisation=organisation)
+    }
+    try:
+        table = read_table(source)
+        figures, problems = registration.read_figures(table.headers, table.rows, mapping, known)
+    except (PopulationFileError, registration.MappingError) as error:
+        raise RegistrationImportError([str(error)]) from error
+    if problems:
+        raise RegistrationImportError(problems)
+    return figures
+
+
 def import_registration(
     organisation: Organisation,
     source: bytes | BinaryIO,
@@ -80,17 +108,7 @@ def import_registration(
     A figure already stored for the same indicator and quarter is replaced: a municipality
     corrects last quarter's figures by importing them again.
     """
-    known = {
-        i.name: registration.Indicator(i.unit, i.law)
-        for i in RegistrationIndicator.objects.filter(organisation=organisation)
-    }
-    try:
-        table = read_table(source)
-        figures, problems = registration.read_figures(table.headers, table.rows, mapping, known)
-    except (PopulationFileError, registration.MappingError) as error:
-        raise RegistrationImportError([str(error)]) from error
-    if problems:
-        raise RegistrationImportError(problems)
+    figures = _read(organisation, source, mapping)
     with transaction.atomic():
         indicators: dict[str, RegistrationIndicator] = {}
         for figure in figures:
