@@ -117,11 +117,14 @@ def _standard_questions(survey: Survey) -> dict[str, res.QuestionSpec]:
 
 
 def format_value(value: Decimal | None, unit: str) -> str:
-    """A registration figure as a Dutch report prints it: 1.234, 87,5%, 12 dagen, or –."""
+    """A registration figure as the report prints it: 1234, 87,5%, 12 dagen, or –.
+
+    Counts get no thousands dot, like every count in the report (a dot in a number reads
+    as a decimal point to the reader check and to anyone copying it into a spreadsheet)."""
     if value is None:
         return "–"
     if unit == "aantal":
-        return f"{round_half_up(float(value)):,}".replace(",", ".")
+        return str(round_half_up(float(value)))
     places = 0 if value == value.to_integral_value() else 1
     text = decimal(float(value), places) if places else str(round_half_up(float(value)))
     return text + UNIT_SUFFIX[unit]

@@ -21,7 +21,13 @@ from ervaring.analysis.results import rows_by_key
 from ervaring.analysis.services import compare_with_previous_year, get_survey_results
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.services import get_document
-from ervaring.reporting import report_findings, report_method, report_open, report_themes
+from ervaring.reporting import (
+    report_findings,
+    report_method,
+    report_open,
+    report_registration,
+    report_themes,
+)
 from ervaring.reporting.report_context import Report, ReportInputs
 
 #: Analysis breakdowns computed for the report (the table book shows them all).
@@ -87,4 +93,5 @@ def build_report(survey: Survey, inputs: ReportInputs | None = None) -> Report:
         notes=inputs.dataset.notes,
         changes=report_themes.changes(inputs, themes),
         points_rule=report_themes.POINTS_RULE,
+        registration=report_registration.build_registration(inputs),
     )

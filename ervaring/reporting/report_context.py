@@ -51,6 +51,14 @@ class Table:
 
 
 @dataclass(frozen=True)
+class RegistrationSection:
+    """Registration figures per quarter: the report's table, the letter's sentences."""
+
+    table: Table
+    sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Statement:
     """One agree/satisfaction statement, rounded for print; ``value`` etc. for sorting."""
 
@@ -180,3 +188,5 @@ class Report:
     house_colour: str = "#154273"
     #: A chapter per open question with coded answers.
     open_chapters: tuple[OpenChapter, ...] = field(default=())
+    #: Registration figures per quarter beside the experience figures (None without any).
+    registration: RegistrationSection | None = None
