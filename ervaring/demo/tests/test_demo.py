@@ -73,3 +73,15 @@ def test_the_demo_has_scrubbed_coded_open_answers_a_second_coder_and_a_chapter()
     assert len(agreement.disagreements(survey, goed)) == 2
     chapters = build_report(survey).open_chapters
     assert [c.id for c in chapters][:2] == ["open_goed", "open_beter"]
+
+
+def test_the_demo_has_eight_quarters_of_registration_figures_for_the_monitor(client):
+    from ervaring.reporting.models import RegistrationMapping, RegistrationValue
+
+    summary = seed_demo(**SMALL)
+    quarters = set(RegistrationValue.objects.values_list("quarter", flat=True))
+    assert len(quarters) == 8 and min(quarters) == "2024-K4" and max(quarters) == "2026-K3"
+    assert RegistrationMapping.objects.filter(organisation=summary.organisation).exists()
+    client.force_login(Staff.objects.get(username="onderzoeker"))
+    page = client.get("/beheer/monitor/").content.decode()
+    assert "Beslissingen binnen de wettelijke termijn" in page and "2026-K3" in page
