@@ -43,9 +43,9 @@ from ervaring.questionnaires.services import (
     get_document,
     start_fieldwork,
 )
-from ervaring.responses import open_texts, scrubbing_runs
 from ervaring.reporting.models import RegistrationIndicator
 from ervaring.reporting.registration_services import import_registration
+from ervaring.responses import open_texts, scrubbing_runs
 from ervaring.responses.models import Answer, OpenText, Response
 
 ORGANISATION_SLUG = "voorbeeld"
@@ -192,7 +192,9 @@ def seed_demo(
         earlier = _earlier_years(rng, wmo, wmo_clients)
         progress(f"uitkomsten van {' en '.join(map(str, EARLIER_YEARS))}: {earlier} cijfers")
         figures = _registration_figures(rng, organisation)
-        progress(f"kwartaalmonitor: {figures} registratiecijfers over {len(DEMO_QUARTERS)} kwartalen")
+        progress(
+            f"kwartaalmonitor: {figures} registratiecijfers over {len(DEMO_QUARTERS)} kwartalen"
+        )
     fieldwork_progress.record_progress(wmo)  # what the worker would do within minutes
     return _summary(organisation, wmo, jeugd, created=True)
 
@@ -221,7 +223,9 @@ def _registration_figures(rng: random.Random, organisation: Organisation) -> int
         for _, _, unit, _, level, change in DEMO_INDICATORS:
             value = level + change * step + rng.uniform(-0.04, 0.04) * level
             value = min(value, 99.0) if unit == "percentage" else value
-            cells.append(str(round(value)) if unit == "aantal" else f"{value:.1f}".replace(".", ","))
+            cells.append(
+                str(round(value)) if unit == "aantal" else f"{value:.1f}".replace(".", ",")
+            )
         lines.append(";".join(cells))
     mapping = {
         "layout": "wide",

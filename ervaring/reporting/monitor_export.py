@@ -28,8 +28,17 @@ from ervaring.reporting.report_render import STYLESHEET, stylesheet
 from ervaring.reporting.tablebook import safe_text
 from ervaring.stats.rounding import round_half_up
 
-HEADER = ("indicator", "eenheid", "wet", "kwartaal", "waarde", "ervaringsvraag", "% eens", "n",
-          "onderdrukt")  # fmt: skip
+HEADER = (
+    "indicator",
+    "eenheid",
+    "wet",
+    "kwartaal",
+    "waarde",
+    "ervaringsvraag",
+    "% eens",
+    "n",
+    "onderdrukt",
+)
 
 
 def quarter_bounds(quarter: str) -> tuple[date, date]:
@@ -47,12 +56,19 @@ def _records(series: Sequence[quarterly.IndicatorSeries]) -> list[list[object]]:
         i = s.indicator
         for row in s.rows:
             e = row.experience
-            records.append([
-                i.name, i.unit, i.get_law_display() if i.law else "", row.quarter,
-                None if row.value is None else float(row.value), s.question_text,
-                None if e is None or e.value is None else round(e.value, 1),
-                None if e is None else e.n, "ja" if e and e.suppressed else "",
-            ])  # fmt: skip
+            records.append(
+                [
+                    i.name,
+                    i.unit,
+                    i.get_law_display() if i.law else "",
+                    row.quarter,
+                    None if row.value is None else float(row.value),
+                    s.question_text,
+                    None if e is None or e.value is None else round(e.value, 1),
+                    None if e is None else e.n,
+                    "ja" if e and e.suppressed else "",
+                ]
+            )
     return records
 
 
@@ -115,14 +131,27 @@ def quarter_edition(
 ) -> QuarterEdition:
     series = quarterly.monitor_series(organisation, survey, [quarter])
     registration = [
-        (s.indicator.name, quarterly.format_value(s.rows[0].value, s.indicator.unit),
-         quarterly.format_experience(s.rows[0].experience, survey.min_group_size))
+        (
+            s.indicator.name,
+            quarterly.format_value(s.rows[0].value, s.indicator.unit),
+            quarterly.format_experience(s.rows[0].experience, survey.min_group_size),
+        )
         for s in series
-    ]  # fmt: skip
+    ]
     statements, responses = _statements(survey, quarter)
     first, last = quarter_bounds(quarter)
-    return QuarterEdition(organisation.name, survey, quarter, first, last, registration,
-                          statements, responses, alerts, survey.min_group_size)  # fmt: skip
+    return QuarterEdition(
+        organisation.name,
+        survey,
+        quarter,
+        first,
+        last,
+        registration,
+        statements,
+        responses,
+        alerts,
+        survey.min_group_size,
+    )
 
 
 def _statements(survey: Survey, quarter: str) -> tuple[list[StatementRow], int]:
@@ -137,10 +166,12 @@ def _statements(survey: Survey, quarter: str) -> tuple[list[StatementRow], int]:
     subset = frame[mask]
     questions = [q for q in snapshot.scale_questions if q.type == "agree"]
     rows = res.question_results(
-        subset, questions, res.build_design(subset, snapshot.dataset.population),
+        subset,
+        questions,
+        res.build_design(subset, snapshot.dataset.population),
         min_n=snapshot.dataset.min_n,
         strata_groups=provision_memberships(snapshot, mask.nonzero()[0]),
-    )  # fmt: skip
+    )
     overall = {r.question_id: r for r in rows if r.breakdown == res.OVERALL and r.is_total}
     found = []
     for q in questions:

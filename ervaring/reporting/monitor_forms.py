@@ -16,7 +16,9 @@ LAW_CHOICES = [("", "beide of geen"), ("wmo", "Wmo"), ("jeugd", "Jeugdwet")]
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Bestand met registratiecijfers (CSV of Excel)",
-        help_text="Eén rij per kwartaal met een kolom per cijfer, of één rij per kwartaal en cijfer.",
+        help_text=(
+            "Eén rij per kwartaal met een kolom per cijfer, of één rij per kwartaal en cijfer."
+        ),
     )
 
 
@@ -43,7 +45,9 @@ class MappingForm(forms.Form):
     def __init__(self, *args: object, headers: list[str], saved: Mapping | None, **kwargs: object):
         saved = dict(saved or {})
         columns = saved.get("columns") or {}
-        initial = {key: saved.get(key, "") for key in ("layout", "quarter", "indicator", "value", "unit")}
+        initial = {
+            key: saved.get(key, "") for key in ("layout", "quarter", "indicator", "value", "unit")
+        }
         initial["layout"] = initial["layout"] or WIDE
         super().__init__(*args, initial=initial, **kwargs)  # type: ignore[arg-type]
         self.headers = headers
@@ -59,13 +63,16 @@ class MappingForm(forms.Form):
                 initial=spec.get("name", "" if saved else header),
             )
             self.fields[f"unit_{i}"] = forms.ChoiceField(
-                label=f"Kolom '{header}': eenheid", choices=UNIT_CHOICES,
+                label=f"Kolom '{header}': eenheid",
+                choices=UNIT_CHOICES,
                 initial=spec.get("unit", "aantal"),
-            )  # fmt: skip
+            )
             self.fields[f"law_{i}"] = forms.ChoiceField(
-                label=f"Kolom '{header}': wet", choices=LAW_CHOICES, required=False,
+                label=f"Kolom '{header}': wet",
+                choices=LAW_CHOICES,
+                required=False,
                 initial=spec.get("law", ""),
-            )  # fmt: skip
+            )
 
     def column_rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField, forms.BoundField]]:
         return [
@@ -90,8 +97,11 @@ class MappingForm(forms.Form):
                 found["unit"] = data["unit"]
             return found
         columns = {
-            header: {"name": data[f"name_{i}"].strip(), "unit": data[f"unit_{i}"],
-                     "law": data[f"law_{i}"]}  # fmt: skip
+            header: {
+                "name": data[f"name_{i}"].strip(),
+                "unit": data[f"unit_{i}"],
+                "law": data[f"law_{i}"],
+            }
             for i, header in enumerate(self.headers)
             if data[f"name_{i}"].strip() and header != data["quarter"]
         }

@@ -175,9 +175,13 @@ def pair(request: HttpRequest, pk: int) -> HttpResponse:
         with transaction.atomic():
             indicator.experience_question = form.cleaned_data["question"]
             indicator.save(update_fields=["experience_question"])
-            log_event("reporting.registration_paired", organisation=organisation,
-                      actor=request.user, target=indicator.name,
-                      question=indicator.experience_question)  # fmt: skip
+            log_event(
+                "reporting.registration_paired",
+                organisation=organisation,
+                actor=request.user,
+                target=indicator.name,
+                question=indicator.experience_question,
+            )
         messages.success(request, f"{indicator.name}: de ervaringsvraag is opgeslagen.")
     return redirect("reporting:monitor")
 
@@ -194,8 +198,12 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
         content, mime = monitor_export.series_csv(series).encode("utf-8"), "text/csv; charset=utf-8"
     else:
         content, mime = monitor_export.series_xlsx(series), XLSX
-    log_event(f"reporting.download.quarterly_monitor.{fmt}", organisation=organisation,
-              actor=request.user, target=survey.slug if survey else "")  # fmt: skip
+    log_event(
+        f"reporting.download.quarterly_monitor.{fmt}",
+        organisation=organisation,
+        actor=request.user,
+        target=survey.slug if survey else "",
+    )
     response = HttpResponse(content, content_type=mime)
     response["Content-Disposition"] = f'attachment; filename="kwartaalmonitor.{fmt}"'
     return response
@@ -212,11 +220,17 @@ def quarter_report(request: HttpRequest, slug: str, quarter: str) -> HttpRespons
         raise Http404(str(error)) from error
     if survey is None:
         raise Http404
-    edition = monitor_export.quarter_edition(organisation, survey, quarter, _alerts(survey, quarter))
+    edition = monitor_export.quarter_edition(
+        organisation, survey, quarter, _alerts(survey, quarter)
+    )
     if request.GET.get("pdf"):
         content = monitor_export.render_quarter_pdf(edition)
-        log_event("reporting.download.quarter_report.pdf", organisation=organisation,
-                  actor=request.user, target=f"{slug} {quarter}")  # fmt: skip
+        log_event(
+            "reporting.download.quarter_report.pdf",
+            organisation=organisation,
+            actor=request.user,
+            target=f"{slug} {quarter}",
+        )
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="kwartaal-{quarter}-{slug}.pdf"'
         return response

@@ -56,9 +56,7 @@ def continuous_surveys(organisation: Organisation) -> list[Survey]:
     ids = FieldworkSettings.objects.filter(
         survey__organisation=organisation, is_continuous=True
     ).values("survey_id")
-    return list(
-        Survey.objects.filter(pk__in=ids).select_related("current_version").order_by("-pk")
-    )
+    return list(Survey.objects.filter(pk__in=ids).select_related("current_version").order_by("-pk"))
 
 
 def monitor_series(

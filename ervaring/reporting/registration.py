@@ -31,8 +31,14 @@ _QUARTER_YEAR_FIRST = re.compile(r"^(\d{4})\s*[-/ ]?\s*[KQkq]\s*([1-4])$")
 _QUARTER_YEAR_LAST = re.compile(r"^[KQkq]\s*([1-4])\s*[-/ ]?\s*(\d{4})$")
 #: Dots before groups of three digits are thousands, as Dutch exports write them ("1.204").
 _THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
-_UNIT_WORDS = {"aantal": "aantal", "%": "percentage", "percentage": "percentage",
-               "procent": "percentage", "dagen": "dagen", "dag": "dagen"}  # fmt: skip
+_UNIT_WORDS = {
+    "aantal": "aantal",
+    "%": "percentage",
+    "percentage": "percentage",
+    "procent": "percentage",
+    "dagen": "dagen",
+    "dag": "dagen",
+}
 
 
 class MappingError(ValueError):
@@ -60,7 +66,7 @@ class Indicator:
 
 
 def parse_quarter(text: str) -> str:
-    """"2026-K3", "2026 Q3", "K3 2026" -> "2026-K3"; raises ValueError otherwise."""
+    """ "2026-K3", "2026 Q3", "K3 2026" -> "2026-K3"; raises ValueError otherwise."""
     cleaned = text.strip()
     if match := _QUARTER_YEAR_FIRST.match(cleaned):
         year, number = match.groups()
@@ -92,7 +98,9 @@ def parse_value(text: str, unit: str) -> Decimal:
     if not value.is_finite():
         raise ValueError(f"'{text.strip()}' is geen getal")
     if value < 0:
-        raise ValueError(f"{text.strip()} is negatief; een {unit_noun(unit)} kan niet negatief zijn")
+        raise ValueError(
+            f"{text.strip()} is negatief; een {unit_noun(unit)} kan niet negatief zijn"
+        )
     if unit == "percentage" and value > 100:
         raise ValueError(f"{text.strip()} is meer dan 100; een percentage kan dat niet zijn")
     if unit == "aantal" and value != value.to_integral_value():
@@ -192,7 +200,9 @@ def _row_items(
         return _values(row, cells, quarter, wanted, position, known, problems)
     name = _cell(cells, position, str(mapping["indicator"]))
     if not name:
-        problems.append(f"Rij {row}, kolom '{mapping['indicator']}': de naam van de indicator ontbreekt.")
+        problems.append(
+            f"Rij {row}, kolom '{mapping['indicator']}': de naam van de indicator ontbreekt."
+        )
         return []
     unit = _long_unit(row, cells, name, mapping, position, known, problems)
     if unit is None:

@@ -68,7 +68,10 @@ def _sentence(indicator: RegistrationIndicator, values: dict, present: list[str]
     if first == last:
         return f"{indicator.name}: {now} in {quarter_label(last)}."
     before = format_value(values[first], indicator.unit)
-    return f"{indicator.name}: {now} in {quarter_label(last)}, tegen {before} in {quarter_label(first)}."
+    return (
+        f"{indicator.name}: {now} in {quarter_label(last)}, "
+        f"tegen {before} in {quarter_label(first)}."
+    )
 
 
 def _experience(inputs: ReportInputs, standard: str) -> tuple[str, str]:

@@ -78,7 +78,9 @@ urlpatterns = [
     path("monitor/inlezen/<int:pk>/", heavy_view(MONITOR + "columns"), name="monitor-columns"),
     path("monitor/indicator/<int:pk>/", heavy_view(MONITOR + "pair"), name="monitor-pair"),
     path(
-        "monitor/kwartaalmonitor.<str:fmt>", heavy_view(MONITOR + "download"), name="monitor-download"
+        "monitor/kwartaalmonitor.<str:fmt>",
+        heavy_view(MONITOR + "download"),
+        name="monitor-download",
     ),
     path(
         "monitor/<slug:slug>/kwartaal/<str:quarter>/",

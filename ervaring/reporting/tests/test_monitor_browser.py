@@ -43,9 +43,9 @@ def test_first_import_and_the_monitor_have_no_axe_violations(
     page.get_by_role("button", name="Inlezen").click()
     page.wait_for_url("**/beheer/monitor/")
     assert "4 cijfers ingelezen" in page.content()
-    page.get_by_label("Ervaringsvraag naast Beslissingen binnen de wettelijke termijn").select_option(
-        "wmo-2"
-    )
+    page.get_by_label(
+        "Ervaringsvraag naast Beslissingen binnen de wettelijke termijn"
+    ).select_option("wmo-2")
     section = page.locator(
         "section", has=page.get_by_role("heading", name="Beslissingen binnen de wettelijke termijn")
     )

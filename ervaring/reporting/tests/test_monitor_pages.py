@@ -15,11 +15,7 @@ from ervaring.reporting.tests.conftest import respond_many
 from ervaring.reporting.tests.test_council_letter import pdf_text
 
 URL = "/beheer/monitor/"
-FILE = (
-    "Kwartaal;Aanvragen;Binnen termijn\n"
-    "2026-K3;410;88\n"
-    "2026-K4;395;91,5\n"
-)
+FILE = "Kwartaal;Aanvragen;Binnen termijn\n2026-K3;410;88\n2026-K4;395;91,5\n"
 
 
 def upload(client, text, name="registratie.csv"):
@@ -30,12 +26,19 @@ def upload(client, text, name="registratie.csv"):
 
 def map_columns(client, pk, **extra):
     data = {
-        "layout": "wide", "quarter": "Kwartaal",
-        "name_0": "", "unit_0": "aantal", "law_0": "",
-        "name_1": "Nieuwe aanvragen Wmo", "unit_1": "aantal", "law_1": "wmo",
-        "name_2": "Beslissingen binnen de wettelijke termijn", "unit_2": "percentage",
-        "law_2": "wmo", **extra,
-    }  # fmt: skip
+        "layout": "wide",
+        "quarter": "Kwartaal",
+        "name_0": "",
+        "unit_0": "aantal",
+        "law_0": "",
+        "name_1": "Nieuwe aanvragen Wmo",
+        "unit_1": "aantal",
+        "law_1": "wmo",
+        "name_2": "Beslissingen binnen de wettelijke termijn",
+        "unit_2": "percentage",
+        "law_2": "wmo",
+        **extra,
+    }
     return client.post(f"{URL}inlezen/{pk}/", data)
 
 
@@ -143,8 +146,10 @@ def test_downloads_are_logged(imported, client):
     xlsx = client.get(URL + "kwartaalmonitor.xlsx")
     assert xlsx.content[:2] == b"PK"
     actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"reporting.download.quarterly_monitor.csv",
-            "reporting.download.quarterly_monitor.xlsx"} <= actions  # fmt: skip
+    assert {
+        "reporting.download.quarterly_monitor.csv",
+        "reporting.download.quarterly_monitor.xlsx",
+    } <= actions
 
 
 def test_quarterly_edition_as_page_and_pdf(imported, client, tmp_path):

@@ -67,9 +67,16 @@ def test_wide_file_is_stored_per_indicator_and_quarter(org):
 
 
 def test_long_file_with_unit_column(org):
-    text = "Periode,Indicator,Waarde,Eenheid\nK3 2026,Bezwaren,12,aantal\nK3 2026,Klachten,4,aantal\n"
-    mapping = {"layout": "long", "quarter": "Periode", "indicator": "Indicator",
-               "value": "Waarde", "unit": "Eenheid"}  # fmt: skip
+    text = (
+        "Periode,Indicator,Waarde,Eenheid\nK3 2026,Bezwaren,12,aantal\nK3 2026,Klachten,4,aantal\n"
+    )
+    mapping = {
+        "layout": "long",
+        "quarter": "Periode",
+        "indicator": "Indicator",
+        "value": "Waarde",
+        "unit": "Eenheid",
+    }
     import_registration(org, csv(text), mapping)
     assert stored() == [
         ("Bezwaren", "2026-K3", Decimal("12.00")),
@@ -122,7 +129,9 @@ def test_mapping_is_saved_and_fits_next_quarters_file(org):
     import_registration(org, csv(GOOD), WIDE)
     saved = find_mapping(org)
     assert saved == WIDE
-    next_quarter = csv("Kwartaal;Nieuwe aanvragen;Binnen termijn (%);Wachttijd\n2026-K3;990;93;17\n")
+    next_quarter = csv(
+        "Kwartaal;Nieuwe aanvragen;Binnen termijn (%);Wachttijd\n2026-K3;990;93;17\n"
+    )
     assert mapping_fits(saved, read_headers(next_quarter))
     assert not mapping_fits(saved, ["Periode", "Aanvragen"])
     import_registration(org, next_quarter, saved)
@@ -144,7 +153,12 @@ def test_xlsx_file_is_read_like_csv(org):
 
 @pytest.mark.parametrize(
     ("text", "quarter"),
-    [("2026-K3", "2026-K3"), ("2026 q3", "2026-K3"), ("K4-2025", "2025-K4"), ("2026/Q1", "2026-K1")],
+    [
+        ("2026-K3", "2026-K3"),
+        ("2026 q3", "2026-K3"),
+        ("K4-2025", "2025-K4"),
+        ("2026/Q1", "2026-K1"),
+    ],
 )
 def test_quarter_spellings(text, quarter):
     assert parse_quarter(text) == quarter

@@ -26,9 +26,12 @@ def survey():
     survey = make_survey(one_provision=True)
     org = survey.organisation
     in_time = RegistrationIndicator.objects.create(
-        organisation=org, name="Beslissingen binnen de wettelijke termijn", unit="percentage",
-        law="wmo", experience_question="wmo-2",
-    )  # fmt: skip
+        organisation=org,
+        name="Beslissingen binnen de wettelijke termijn",
+        unit="percentage",
+        law="wmo",
+        experience_question="wmo-2",
+    )
     requests = RegistrationIndicator.objects.create(
         organisation=org, name="Nieuwe aanvragen", unit="aantal", law="wmo"
     )
@@ -53,7 +56,9 @@ def test_report_has_the_section_with_dutch_numbers(survey):
     assert "84,5%" in text and "Jeugdhulp gestart" not in text  # a Wmo survey: no youth figures
     row = next(r for r in report.registration.table.rows if r[0].text.startswith("Beslissingen"))
     statement = next(s for t in report.themes for s in t.statements if s.question_id == "wmo_2")
-    assert row[-1].text == f"{int(statement.agree + 0.5)}% (n={statement.n})"  # as the theme shows it
+    assert (
+        row[-1].text == f"{int(statement.agree + 0.5)}% (n={statement.n})"
+    )  # as the theme shows it
     words = set(re.findall(r"[a-z]+", text.lower()))
     assert not (words & ENGLISH) and not IDENTIFIER.findall(text)
     assert not DECIMAL_POINT.findall(LAW_ARTICLE.sub("", text))
@@ -61,7 +66,9 @@ def test_report_has_the_section_with_dutch_numbers(survey):
 
 def test_raadsbrief_has_the_sentences(survey):
     letter = load_council_letter(survey, build_report(survey))
-    assert any(s.startswith("Beslissingen binnen de wettelijke termijn: 88%") for s in letter.registration)
+    assert any(
+        s.startswith("Beslissingen binnen de wettelijke termijn: 88%") for s in letter.registration
+    )
     assert any("het eens met 'Ik werd snel geholpen'" in s for s in letter.registration)
 
 
