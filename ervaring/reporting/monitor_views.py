@@ -27,6 +27,7 @@ from ervaring.reporting.monitor_forms import MappingForm, PairingForm, UploadFor
 from ervaring.reporting.registration import parse_quarter
 from ervaring.reporting.registration_services import (
     MAX_UPLOAD_BYTES,
+    ImportResult,
     RegistrationImportError,
     check_registration,
     find_mapping,
@@ -247,6 +248,5 @@ def _alerts(survey: Survey, quarter: str) -> list[Alert]:
     )
 
 
-def _done(result: object) -> str:
-    quarters = ", ".join(result.quarters)  # type: ignore[attr-defined]
-    return f"{result.values} cijfers ingelezen voor {quarters}."  # type: ignore[attr-defined]
+def _done(result: ImportResult) -> str:
+    return f"{result.values} cijfers ingelezen voor {', '.join(result.quarters)}."
