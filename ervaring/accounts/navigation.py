@@ -17,6 +17,7 @@ def staff_menu(request: HttpRequest) -> dict[str, list[tuple[str, str]]]:
     items = []
     if permissions.can_manage_surveys(user):
         items.append(("Onderzoeken", reverse("questionnaires:survey-list")))
+        items.append(("Kwartaalmonitor", reverse("reporting:monitor")))
     if user.team_id is not None:
         items.append(("Dashboards van mijn team", reverse("reporting:my-dashboards")))
     if permissions.can_invite_clients(user):

@@ -44,6 +44,8 @@ from ervaring.questionnaires.services import (
     get_document,
     start_fieldwork,
 )
+from ervaring.reporting.models import RegistrationIndicator
+from ervaring.reporting.registration_services import import_registration
 from ervaring.responses import open_texts, scrubbing_runs
 from ervaring.responses.models import Answer, OpenText, Response
 
@@ -192,8 +194,55 @@ def seed_demo(
         progress(f"interviewronde: {len(TRANSCRIPTS)} interviews, {fragments} fragmenten gecodeerd")
         earlier = _earlier_years(rng, wmo, wmo_clients)
         progress(f"uitkomsten van {' en '.join(map(str, EARLIER_YEARS))}: {earlier} cijfers")
+        figures = _registration_figures(rng, organisation)
+        progress(
+            f"kwartaalmonitor: {figures} registratiecijfers over {len(DEMO_QUARTERS)} kwartalen"
+        )
     fieldwork_progress.record_progress(wmo)  # what the worker would do within minutes
     return _summary(organisation, wmo, jeugd, created=True)
+
+
+#: The quarters of the demo's registration figures: two years up to the survey's autumn.
+DEMO_QUARTERS = tuple(f"{y}-K{q}" for y in (2024, 2025, 2026) for q in (1, 2, 3, 4))[3:11]
+#: (column in the demo's export, indicator, unit, law, level, change per quarter).
+DEMO_INDICATORS = (
+    ("Aanvragen", "Nieuwe aanvragen Wmo", "aantal", "wmo", 420, 6),
+    ("Clienten", "Cliënten met een Wmo-voorziening", "aantal", "wmo", 3900, 25),
+    ("Tijdig", "Beslissingen binnen de wettelijke termijn", "percentage", "wmo", 82, 1.2),
+    ("Wachttijd", "Gemiddelde wachttijd tot besluit", "dagen", "wmo", 41, -1.5),
+    ("Bezwaren", "Bezwaren", "aantal", "", 14, 0),
+    ("Klachten", "Klachten", "aantal", "", 9, 0),
+    ("Jeugd", "Nieuwe jeugdhulptrajecten", "aantal", "jeugd", 160, 3),
+)
+
+
+def _registration_figures(rng: random.Random, organisation: Organisation) -> int:
+    """Eight quarters of registration figures, imported through the real import (so the
+    column mapping is saved too), with "binnen de termijn" paired with "snel geholpen"."""
+    header = ["Kwartaal", *(column for column, *_ in DEMO_INDICATORS)]
+    lines = [";".join(header)]
+    for step, quarter in enumerate(DEMO_QUARTERS):
+        cells = [quarter]
+        for _, _, unit, _, level, change in DEMO_INDICATORS:
+            value = level + change * step + rng.uniform(-0.04, 0.04) * level
+            value = min(value, 99.0) if unit == "percentage" else value
+            cells.append(
+                str(round(value)) if unit == "aantal" else f"{value:.1f}".replace(".", ",")
+            )
+        lines.append(";".join(cells))
+    mapping = {
+        "layout": "wide",
+        "quarter": "Kwartaal",
+        "columns": {
+            column: {"name": name, "unit": unit, "law": law}
+            for column, name, unit, law, *_ in DEMO_INDICATORS
+        },
+    }
+    result = import_registration(organisation, "\n".join(lines).encode("utf-8"), mapping)
+    RegistrationIndicator.objects.filter(
+        organisation=organisation, name="Beslissingen binnen de wettelijke termijn"
+    ).update(experience_question="wmo-2")
+    return result.values
 
 
 def _summary(

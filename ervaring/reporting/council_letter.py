@@ -61,6 +61,8 @@ class CouncilLetter:
     secretary: str
     mayor: str
     house_colour: str = "#154273"
+    #: Registration figures per quarter in a few sentences (empty without any).
+    registration: tuple[str, ...] = ()
 
     @property
     def date_text(self) -> str:
@@ -125,6 +127,7 @@ def build(report: Report, edits: Mapping[str, object] | None = None) -> CouncilL
         comparison=comparison(report),
         actions=lines(str(parts["actions"])),
         house_colour=report.house_colour,
+        registration=report.registration.sentences if report.registration else (),
         secretary=str(parts["secretary"]),
         mayor=str(parts["mayor"]),
     )

@@ -129,6 +129,10 @@ def render_council_letter(letter: CouncilLetter) -> bytes:
         item.add_run(f"{title} ").bold = True
         item.add_run(sentence)
     _section(document, "Vergeleken met vorig jaar", paragraphs=letter.comparison, level=2)
+    if letter.registration:
+        _section(
+            document, "Registratiecijfers per kwartaal", paragraphs=letter.registration, level=2
+        )
     _section(document, "Wat het college gaat doen", bullets=letter.actions, level=2)
     for text in (
         "Het volledige rapport vindt u in de bijlage.",

@@ -8,8 +8,8 @@ nobody touched.
 
 from django.db import models
 
-from ervaring.accounts.models import Staff
-from ervaring.questionnaires.models import Survey
+from ervaring.accounts.models import Organisation, Staff
+from ervaring.questionnaires.models import Law, Survey
 
 
 class ReportText(models.Model):
@@ -62,3 +62,99 @@ class CouncilLetterText(models.Model):
 
     def __str__(self) -> str:
         return f"raadsbrief {self.survey}"
+
+
+class Unit(models.TextChoices):
+    """How a registration figure is counted; decides which values are possible."""
+
+    COUNT = "aantal", "aantal"
+    PERCENTAGE = "percentage", "percentage"
+    DAYS = "dagen", "dagen"
+
+
+class RegistrationIndicator(models.Model):
+    """One registration figure of the Monitor Sociaal Domein, e.g. "Nieuwe aanvragen Wmo".
+
+    Kept per organisation under the name the municipality's own export uses, so next
+    quarter's file lands on the same indicator. ``experience_question`` names a standard
+    question ("wmo-2") whose % eens is shown beside it, per quarter.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="registration_indicators"
+    )
+    name = models.CharField("naam", max_length=200)
+    unit = models.CharField("eenheid", max_length=20, choices=Unit.choices)
+    law = models.CharField("wet", max_length=10, choices=Law.choices, blank=True)
+    experience_question = models.CharField("ervaringsvraag ernaast", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "registratie-indicator"
+        ordering = ("law", "name")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("organisation", "name"), name="registration_indicator_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegistrationValue(models.Model):
+    """An indicator's figure for one quarter ("2026-K3")."""
+
+    indicator = models.ForeignKey(
+        RegistrationIndicator, on_delete=models.CASCADE, related_name="values"
+    )
+    quarter = models.CharField("kwartaal", max_length=7)
+    value = models.DecimalField("waarde", max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = "registratiecijfer"
+        ordering = ("quarter",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("indicator", "quarter"), name="registration_value_unique_quarter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.quarter}"
+
+
+class RegistrationMapping(models.Model):
+    """How an organisation's registration file is laid out, saved at the first import.
+
+    ``mapping`` is the plain dict :mod:`ervaring.reporting.registration` reads (layout,
+    quarter column, indicator columns or long-format columns), so next quarter's file with
+    the same headers is imported without asking again.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="registration_mapping"
+    )
+    mapping = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "kolomindeling registratiecijfers"
+
+    def __str__(self) -> str:
+        return f"kolomindeling {self.organisation}"
+
+
+class RegistrationUpload(models.Model):
+    """A registration file kept between its upload and the column mapping (small: capped)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    uploaded_by = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, blank=True)
+    name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "geüpload registratiebestand"
+
+    def __str__(self) -> str:
+        return self.name

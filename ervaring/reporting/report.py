@@ -32,6 +32,7 @@ from ervaring.reporting import (
     report_interviews,
     report_method,
     report_open,
+    report_registration,
     report_themes,
 )
 from ervaring.reporting.report_context import Report, ReportInputs
@@ -104,4 +105,5 @@ def build_report(survey: Survey, inputs: ReportInputs | None = None) -> Report:
         points_rule=report_themes.POINTS_RULE,
         interview_chapter=interview_chapter,
         interviews_note=report_interviews.method_note(interview_chapter),
+        registration=report_registration.build_registration(inputs),
     )

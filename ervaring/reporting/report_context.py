@@ -56,6 +56,14 @@ class Table:
 
 
 @dataclass(frozen=True)
+class RegistrationSection:
+    """Registration figures per quarter: the report's table, the letter's sentences."""
+
+    table: Table
+    sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Statement:
     """One agree/satisfaction statement, rounded for print; ``value`` etc. for sorting."""
 
@@ -201,3 +209,5 @@ class Report:
     #: The interview round's chapter, when interviews are coded; its method paragraph.
     interview_chapter: InterviewChapter | None = None
     interviews_note: str = ""
+    #: Registration figures per quarter beside the experience figures (None without any).
+    registration: RegistrationSection | None = None

@@ -9,6 +9,7 @@ REPORT = "ervaring.reporting.report_views."
 FILES = "ervaring.reporting.download_views."
 STEPS = "ervaring.reporting.steps_views."
 TRENDS = "ervaring.reporting.trend_views."
+MONITOR = "ervaring.reporting.monitor_views."
 
 app_name = "reporting"
 urlpatterns = [
@@ -71,6 +72,20 @@ urlpatterns = [
         "onderzoek/<slug:slug>/rapport/bevindingen/",
         heavy_view(REPORT + "findings_edit"),
         name="findings-edit",
+    ),
+    path("monitor/", heavy_view(MONITOR + "monitor_page"), name="monitor"),
+    path("monitor/inlezen/", heavy_view(MONITOR + "upload"), name="monitor-upload"),
+    path("monitor/inlezen/<int:pk>/", heavy_view(MONITOR + "columns"), name="monitor-columns"),
+    path("monitor/indicator/<int:pk>/", heavy_view(MONITOR + "pair"), name="monitor-pair"),
+    path(
+        "monitor/kwartaalmonitor.<str:fmt>",
+        heavy_view(MONITOR + "download"),
+        name="monitor-download",
+    ),
+    path(
+        "monitor/<slug:slug>/kwartaal/<str:quarter>/",
+        heavy_view(MONITOR + "quarter_report"),
+        name="monitor-quarter",
     ),
     path("eerdere-jaren/", heavy_view(TRENDS + "earlier_years"), name="earlier-years"),
     path(

@@ -91,3 +91,15 @@ def test_the_demo_has_a_coded_interview_round_and_its_chapter():
     # Counted by hand from TRANSCRIPTS: bejegening in 6 of 10 interviews, effect in 6.
     assert plus["Bejegening: goed"] == "ongeveer de helft (6 van 10)"
     assert len(chapter.quotes) == 3
+
+
+def test_the_demo_has_eight_quarters_of_registration_figures_for_the_monitor(client):
+    from ervaring.reporting.models import RegistrationMapping, RegistrationValue
+
+    summary = seed_demo(**SMALL)
+    quarters = set(RegistrationValue.objects.values_list("quarter", flat=True))
+    assert len(quarters) == 8 and min(quarters) == "2024-K4" and max(quarters) == "2026-K3"
+    assert RegistrationMapping.objects.filter(organisation=summary.organisation).exists()
+    client.force_login(Staff.objects.get(username="onderzoeker"))
+    page = client.get("/beheer/monitor/").content.decode()
+    assert "Beslissingen binnen de wettelijke termijn" in page and "2026-K3" in page
