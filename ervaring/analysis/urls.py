@@ -6,6 +6,7 @@ from ervaring.lazy_views import heavy_view
 # whose module reaches pandas and scikit-learn in the worker.
 CODEBOOK = "ervaring.analysis.codebook_views."
 CODING = "ervaring.analysis.coding_views."
+COMPLAINTS = "ervaring.analysis.complaint_views."
 SURVEY = "onderzoek/<slug:slug>/"
 
 app_name = "analysis"
@@ -62,5 +63,21 @@ urlpatterns = [
         SURVEY + "coderen/<str:qslug>/<int:pk>/verbergen/",
         heavy_view(CODING + "hide"),
         name="coding-hide",
+    ),
+    path(SURVEY + "klachten/", heavy_view(COMPLAINTS + "complaints_page"), name="complaints"),
+    path(
+        SURVEY + "klachten/inlezen/",
+        heavy_view(COMPLAINTS + "import_complaints"),
+        name="complaints-import",
+    ),
+    path(
+        SURVEY + "klachten/drempel/",
+        heavy_view(COMPLAINTS + "set_threshold"),
+        name="complaints-threshold",
+    ),
+    path(
+        SURVEY + "klachten/<int:pk>/verwijderen/",
+        heavy_view(COMPLAINTS + "remove_complaint"),
+        name="complaint-remove",
     ),
 ]

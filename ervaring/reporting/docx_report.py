@@ -74,6 +74,10 @@ def render_docx(report: Report) -> bytes:
             _table(document, table)
         for text, themes in chapter.quotes:
             document.add_paragraph(f"‘{text}’" + (f" ({themes})" if themes else ""), style="Quote")
+    if report.complaints:
+        _section(document, "Klachten", paragraphs=report.complaints.paragraphs)
+        if report.complaints.table:
+            _table(document, report.complaints.table)
     appendix = report.appendix
     document.add_heading("Bijlage: representativiteit, betrouwbaarheid en foutmarge", level=1)
     _section(document, "Representativiteit", paragraphs=appendix.representativeness_text, level=2)
@@ -107,6 +111,8 @@ def render_council_letter(letter: CouncilLetter) -> bytes:
         item.add_run(f"{title} ").bold = True
         item.add_run(sentence)
     _section(document, "Vergeleken met vorig jaar", paragraphs=letter.comparison, level=2)
+    if letter.complaints:
+        _section(document, "Klachten", paragraphs=letter.complaints, level=2)
     _section(document, "Wat het college gaat doen", bullets=letter.actions, level=2)
     for text in (
         "Het volledige rapport vindt u in de bijlage.",

@@ -16,12 +16,19 @@ from __future__ import annotations
 from django.utils import timezone
 
 from ervaring.accounts.branding import house_colour, logo_bytes, logo_data_uri
+from ervaring.analysis.complaint_services import find_summary
 from ervaring.analysis.open_results import open_question_results
 from ervaring.analysis.results import rows_by_key
 from ervaring.analysis.services import compare_with_previous_year, get_survey_results
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.services import get_document
-from ervaring.reporting import report_findings, report_method, report_open, report_themes
+from ervaring.reporting import (
+    report_complaints,
+    report_findings,
+    report_method,
+    report_open,
+    report_themes,
+)
 from ervaring.reporting.report_context import Report, ReportInputs
 
 #: Analysis breakdowns computed for the report (the table book shows them all).
@@ -63,6 +70,7 @@ def build_report(survey: Survey, inputs: ReportInputs | None = None) -> Report:
     open_results = open_question_results(survey)
     chapters = report_open.build_chapters(open_results, inputs.dataset.min_n)
     organisation = survey.organisation
+    complaints = find_summary(organisation, survey.law, inputs.year)
     title = f"Cliëntervaringsonderzoek {survey.get_law_display()} {inputs.year}"
     return Report(
         title=title,
@@ -87,4 +95,5 @@ def build_report(survey: Survey, inputs: ReportInputs | None = None) -> Report:
         notes=inputs.dataset.notes,
         changes=report_themes.changes(inputs, themes),
         points_rule=report_themes.POINTS_RULE,
+        complaints=report_complaints.build_section(complaints),
     )

@@ -147,6 +147,15 @@ class OpenChapter:
 
 
 @dataclass(frozen=True)
+class ComplaintsSection:
+    """The complaints paragraph: sentences, and the providers that may be named."""
+
+    year: int
+    paragraphs: tuple[str, ...]
+    table: Table | None
+
+
+@dataclass(frozen=True)
 class Report:
     """The whole report; see the module docstring."""
 
@@ -180,3 +189,5 @@ class Report:
     house_colour: str = "#154273"
     #: A chapter per open question with coded answers.
     open_chapters: tuple[OpenChapter, ...] = field(default=())
+    #: Complaints registered for the report's year or earlier; None without any.
+    complaints: ComplaintsSection | None = None
