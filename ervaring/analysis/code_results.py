@@ -24,10 +24,11 @@ import numpy as np
 from ervaring.analysis import coding, results
 from ervaring.analysis.coding import FreeTextQuestion
 from ervaring.analysis.dataset import SurveyDataset
-from ervaring.analysis.models import Code
+from ervaring.analysis.models import Code, CoderRole, Coding
 from ervaring.analysis.results import OVERALL
 from ervaring.analysis.services import PROVISION_BREAKDOWN
 from ervaring.questionnaires.models import Survey
+from ervaring.responses.open_texts import shown_texts
 from ervaring.stats.codes import TOTAL_LABEL
 from ervaring.stats.suppression import decide_mention_suppression
 
@@ -122,3 +123,50 @@ def _cell(
         return CodeCell(breakdown, group, None if base_hidden else base, None, None, True)
     share = 100 * count / base if base else None
     return CodeCell(breakdown, group, base, count, share, False)
+
+
+def respondent_themes(survey: Survey) -> dict[int, set[str]]:
+    """Per response with a coded answer, the code keys that count in any of its answers.
+
+    One query whatever the number of answers (the dashboard's budget): the codings of the
+    texts staff may read, the settled ones where two coders differed, else the first
+    coder's (as :func:`coding.counted_keys`). The dashboard counts respondents, not
+    answers, so a theme named in two open questions by one person counts once.
+    """
+    rows = Coding.objects.filter(
+        open_text__in=shown_texts(survey), role__in=[CoderRole.FIRST, CoderRole.SETTLED]
+    ).values_list("open_text__response_id", "open_text_id", "role", "codes__key")
+    by_text: dict[int, tuple[int, dict[str, set[str]]]] = {}
+    for response_id, text_id, role, key in rows:
+        roles = by_text.setdefault(text_id, (response_id, {}))[1]
+        keys = roles.setdefault(role, set())
+        if key is not None:
+            keys.add(key)
+    found: dict[int, set[str]] = {}
+    for response_id, roles in by_text.values():
+        counted = roles.get(CoderRole.SETTLED, roles.get(CoderRole.FIRST, set()))
+        found.setdefault(response_id, set()).update(counted)
+    return found
+
+
+def team_theme_cells(
+    survey: Survey, dataset: SurveyDataset, rows: np.ndarray
+) -> list[tuple[Code, tuple[CodeCell, ...]]]:
+    """Per plus- or kluspunt of the codebook: its cells overall and per team, counted over
+    the frame rows in ``rows`` (a period, law or provision group), suppressed as in the
+    table book (see module)."""
+    themes = respondent_themes(survey)
+    if not themes:
+        return []
+    positions = dataset.frame.index.get_indexer(list(themes))
+    coded = np.zeros(len(dataset.frame), dtype=bool)
+    coded[positions[positions >= 0]] = True
+    coded &= rows
+    found = []
+    for code in Code.objects.filter(survey=survey, polarity__in=("plus", "klus")):
+        mentioned = np.zeros(len(dataset.frame), dtype=bool)
+        for position, keys in zip(positions, themes.values(), strict=True):
+            if position >= 0 and code.key in keys:
+                mentioned[position] = True
+        found.append((code, code_cells(dataset, ["team"], coded, mentioned & rows)))
+    return found
