@@ -14,7 +14,12 @@ from ervaring.reporting.council_letter_forms import load_council_letter
 from ervaring.reporting.docx_report import render_council_letter, render_docx
 from ervaring.reporting.report import build_report
 from ervaring.reporting.report_render import render_html
-from ervaring.reporting.tests.test_report_language import visible_text
+from ervaring.reporting.tests.test_report_language import (
+    DECIMAL_POINT,
+    ENGLISH,
+    IDENTIFIER,
+    visible_text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +76,10 @@ def test_without_figures_there_is_no_paragraph():
     report = build_report(survey)
     assert report.complaints is None
     assert "Klachten" not in visible_text(render_html(report))
+
+
+def test_the_paragraph_reads_as_dutch_without_identifiers(survey):
+    report = build_report(survey)
+    text = " ".join(report.complaints.paragraphs)
+    assert not set(text.lower().split()) & ENGLISH
+    assert not IDENTIFIER.findall(text) and not DECIMAL_POINT.findall(text)
