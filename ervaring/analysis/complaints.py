@@ -53,8 +53,7 @@ class ComplaintSummary:
     """What may be published about one year's complaints.
 
     ``providers`` are the ones shown by name (at or over the threshold, and not hidden as
-    the complement); ``hidden_count`` is how many providers with complaints are not shown.
-    ``earlier`` is (lowest, highest, number of years) of the totals of earlier years, or
+    the complement). ``earlier`` is (lowest, highest, number of years) of the totals of earlier years, or
     None without earlier years.
     """
 
@@ -63,7 +62,6 @@ class ComplaintSummary:
     total: int
     main_subjects: tuple[str, ...]
     providers: tuple[ShownProvider, ...]
-    hidden_count: int
     earlier: tuple[int, int, int] | None
     #: Who counted the complaints, as the text names them ("de klachtinstantie").
     body: str = "de klachtinstantie"
@@ -131,7 +129,6 @@ def summarise(
         total=sum(clients.values()),
         main_subjects=main_subjects(subjects),
         providers=providers,
-        hidden_count=sum(1 for n in clients.values() if n > 0) - len(shown),
         earlier=(min(totals), max(totals), len(totals)) if totals else None,
         body=body,
     )
@@ -203,9 +200,17 @@ def _column(headers: list[str], names: tuple[str, ...]) -> int | None:
     return next((i for i, h in enumerate(lowered) if h in names), None)
 
 
+#: A figure above this is a typing error (and would not fit the database column).
+MAX_FIGURE = 1_000_000
+
+
 def _whole(text: str) -> int | None:
+    """A whole number of 0 or more written with the digits 0-9 (not "²" or "٣"), else None."""
     text = text.strip()
-    return int(text) if text.isdigit() else None
+    if not (text.isascii() and text.isdigit()) or len(text) > 7:
+        return None
+    value = int(text)
+    return value if value <= MAX_FIGURE else None
 
 
 def check_rows(

@@ -31,7 +31,9 @@ def test_the_complaints_page_passes_axe(live_server, chromium, axe_scan, width):
     page.fill("#id_subject_bejegening", "5")
     with page.expect_navigation():
         page.click("text=Klachten opslaan")
-    assert "Veld ‘bejegening’: meer cliënten (5) dan unieke cliënten (3)." in page.inner_text("main")
+    assert "Veld ‘bejegening’: meer cliënten (5) dan unieke cliënten (3)." in page.inner_text(
+        "main"
+    )
     found["error"] = axe_scan(page, f"complaints-02-fout-{width}")
     page.fill("#id_subject_bejegening", "2")
     with page.expect_navigation():
