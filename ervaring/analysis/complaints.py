@@ -53,8 +53,8 @@ class ComplaintSummary:
     """What may be published about one year's complaints.
 
     ``providers`` are the ones shown by name (at or over the threshold, and not hidden as
-    the complement). ``earlier`` is (lowest, highest, number of years) of the totals of earlier years, or
-    None without earlier years.
+    the complement). ``earlier`` is (lowest, highest, number of years) of the totals of
+    earlier years, or None without earlier years.
     """
 
     year: int
