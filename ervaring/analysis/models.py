@@ -389,3 +389,63 @@ class InterviewFragment(models.Model):
 
     def __str__(self) -> str:
         return f"fragment {self.pk}"
+
+
+class ComplaintSource(models.TextChoices):
+    BODY = "klachtinstantie", "klachtinstantie (vertrouwenspersonen)"
+    MUNICIPALITY = "gemeente", "gemeente"
+
+
+class ComplaintFigure(models.Model):
+    """How many unique clients complained about one provider in one year, and about what.
+
+    Registered by hand or imported from the complaint body's or the municipality's yearly
+    overview. ``subjects`` maps a subject (``bejegening``) to the number of those clients
+    who complained about it. Only aggregates: never a client, never a complaint's text.
+    What of it may be published is decided in :mod:`ervaring.analysis.complaints`.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="complaint_figures"
+    )
+    law = models.CharField("wet", max_length=10)
+    year = models.PositiveSmallIntegerField("jaar")
+    source = models.CharField("bron", max_length=20, choices=ComplaintSource.choices)
+    provider = models.CharField("aanbieder", max_length=200)
+    clients = models.PositiveIntegerField("unieke cliënten")
+    subjects = models.JSONField("onderwerpen", default=dict)
+    changed_at = models.DateTimeField(auto_now=True)
+    changed_by = models.ForeignKey(
+        Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["organisation", "law", "-year", "provider"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "law", "year", "source", "provider"],
+                name="complaints_once_per_provider_year_and_source",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.year}: {self.clients}"
+
+
+class ComplaintSettings(models.Model):
+    """From how many unique clients a year a provider's complaints are named (default 10)."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="complaint_settings"
+    )
+    threshold = models.PositiveSmallIntegerField("drempel per organisatie per jaar", default=10)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(threshold__gte=1), name="complaint_threshold_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"klachten vanaf {self.threshold}"

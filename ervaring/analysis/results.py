@@ -297,6 +297,35 @@ def membership_suppression(
     return _breakdown_from_long(long, "groups", n, min_n).forced
 
 
+def breakdown_groups(
+    frame: pd.DataFrame, breakdown: str | pd.DataFrame, min_n: int = DEFAULT_MIN_N
+) -> _Groups:
+    """A breakdown with its rule-3 groups, for figures beside the questions (coded themes):
+    a column of ``frame``, or the long memberships of overlapping groups."""
+    if isinstance(breakdown, str):
+        return _breakdown(frame, breakdown, min_n)
+    return _breakdown_from_long(breakdown, "groups", len(frame), min_n)
+
+
+def decide_cells(
+    groups: _Groups, valid: np.ndarray, also_hidden: Iterable[Hashable] = ()
+) -> Suppression:
+    """Rules 1-3 for a count per respondent in one breakdown (``valid`` per respondent),
+    with ``also_hidden`` groups suppressed whatever their size."""
+    forced = groups.forced | frozenset(also_hidden)
+    return _decide(replace(groups, forced=forced), np.asarray(valid, dtype=bool))
+
+
+def group_sizes(groups: _Groups, valid: np.ndarray) -> dict[Hashable, int]:
+    """Per group the respondents for whom ``valid`` holds."""
+    valid = np.asarray(valid, dtype=bool)
+    if groups.codes is not None:
+        sizes = np.bincount(groups.codes, weights=valid, minlength=len(groups.labels))
+    else:
+        sizes = (groups.membership & valid[:, None]).sum(axis=0)
+    return dict(zip(groups.labels, np.asarray(sizes, dtype=np.int64).tolist(), strict=True))
+
+
 def rows_by_key(rows: Iterable[ResultRow]) -> dict[tuple[str, str, str, str | None], ResultRow]:
     """Index rows by (question, breakdown, group, option), for templates and tests."""
     return {(r.question_id, r.breakdown, r.group, r.option): r for r in rows}

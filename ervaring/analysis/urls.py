@@ -7,6 +7,7 @@ from ervaring.lazy_views import heavy_view
 CODEBOOK = "ervaring.analysis.codebook_views."
 CODING = "ervaring.analysis.coding_views."
 INTERVIEW = "ervaring.analysis.interview_views."
+COMPLAINTS = "ervaring.analysis.complaint_views."
 SURVEY = "onderzoek/<slug:slug>/"
 
 app_name = "analysis"
@@ -84,5 +85,21 @@ urlpatterns = [
         SURVEY + "interviews/coderen/<int:pk>/verbergen/",
         heavy_view(INTERVIEW + "hide"),
         name="interview-hide",
+    ),
+    path(SURVEY + "klachten/", heavy_view(COMPLAINTS + "complaints_page"), name="complaints"),
+    path(
+        SURVEY + "klachten/inlezen/",
+        heavy_view(COMPLAINTS + "import_complaints"),
+        name="complaints-import",
+    ),
+    path(
+        SURVEY + "klachten/drempel/",
+        heavy_view(COMPLAINTS + "set_threshold"),
+        name="complaints-threshold",
+    ),
+    path(
+        SURVEY + "klachten/<int:pk>/verwijderen/",
+        heavy_view(COMPLAINTS + "remove_complaint"),
+        name="complaint-remove",
     ),
 ]

@@ -20,7 +20,16 @@ from django.utils import timezone
 from ervaring.accounts.models import Organisation, Role, SecondFactorPolicy, Staff, Team
 from ervaring.accounts.services import create_staff
 from ervaring.analysis import codebook_services, coding
-from ervaring.analysis.models import CoderRole, Quote, SecondSample, TrendResult, TrendSource
+from ervaring.analysis.complaint_services import save_complaints
+from ervaring.analysis.complaints import ComplaintRow
+from ervaring.analysis.models import (
+    CoderRole,
+    ComplaintSource,
+    Quote,
+    SecondSample,
+    TrendResult,
+    TrendSource,
+)
 from ervaring.api import keys as api_keys
 from ervaring.api.models import ApiKey, Scope
 from ervaring.demo.interviews import TRANSCRIPTS, seed_interviews
@@ -198,6 +207,8 @@ def seed_demo(
         progress(
             f"kwartaalmonitor: {figures} registratiecijfers over {len(DEMO_QUARTERS)} kwartalen"
         )
+        _complaints(organisation)
+        progress(f"klachten van {len(COMPLAINTS)} jaar per aanbieder, Wmo en Jeugd")
     fieldwork_progress.record_progress(wmo)  # what the worker would do within minutes
     return _summary(organisation, wmo, jeugd, created=True)
 
@@ -492,6 +503,60 @@ def _earlier_years(rng: random.Random, survey: Survey, population: int) -> int:
             )
     TrendResult.objects.bulk_create(rows)
     return len(rows)
+
+
+#: Complaints per year, law and provider: (unique clients, {subject: clients}). In the
+#: last year two Wmo providers reach the threshold of 10 and two stay under it (together
+#: 10, so the report names both large ones); youth providers all stay under it, so the
+#: report gives only the total, its main subjects and the range "tussen de 4 en 7".
+COMPLAINTS = {
+    2023: {
+        "wmo": {
+            "Zorggroep Het Baken": (8, {"bejegening": 4, "uitvoering": 3, "wachttijd": 2}),
+            "Thuiszorg De Linde": (6, {"uitvoering": 5, "communicatie": 2}),
+            "Regiotaxi Voorbeeld": (5, {"uitvoering": 4, "bejegening": 1}),
+        },
+        "jeugd": {
+            "Jeugdhulp Kompas": (3, {"bejegening": 2, "beslissing": 1}),
+            "Gezinshuis De Wilg": (1, {"uitvoering": 1}),
+        },
+    },
+    2024: {
+        "wmo": {
+            "Zorggroep Het Baken": (11, {"bejegening": 6, "uitvoering": 4, "wachttijd": 3}),
+            "Thuiszorg De Linde": (9, {"uitvoering": 6, "communicatie": 4}),
+            "Regiotaxi Voorbeeld": (4, {"uitvoering": 4}),
+        },
+        "jeugd": {
+            "Jeugdhulp Kompas": (4, {"bejegening": 2, "uitvoering": 2}),
+            "Gezinshuis De Wilg": (3, {"beslissing": 2, "bejegening": 1}),
+        },
+    },
+    2025: {
+        "wmo": {
+            "Zorggroep Het Baken": (14, {"bejegening": 7, "uitvoering": 5, "wachttijd": 4}),
+            "Thuiszorg De Linde": (11, {"uitvoering": 7, "communicatie": 3, "bejegening": 2}),
+            "Regiotaxi Voorbeeld": (6, {"uitvoering": 5, "communicatie": 1}),
+            "Begeleiding Samen": (4, {"bejegening": 2, "beslissing": 2}),
+        },
+        "jeugd": {
+            "Jeugdhulp Kompas": (3, {"bejegening": 2, "beslissing": 1}),
+            "Gezinshuis De Wilg": (2, {"uitvoering": 2}),
+            "Jeugd-GGZ Horizon": (1, {"wachttijd": 1}),
+        },
+    },
+}
+
+
+def _complaints(organisation: Organisation) -> None:
+    """Three years of the complaint body's figures, through the page's own write path."""
+    for law in ("wmo", "jeugd"):
+        rows = [
+            ComplaintRow(number, year, provider, clients, subjects)
+            for year, laws in COMPLAINTS.items()
+            for number, (provider, (clients, subjects)) in enumerate(laws[law].items(), start=2)
+        ]
+        save_complaints(organisation, law, ComplaintSource.BODY, rows, actor=None)
 
 
 def _walk(

@@ -57,6 +57,8 @@ class CouncilLetter:
     summary: tuple[str, ...]
     themes: tuple[tuple[str, str], ...]
     comparison: tuple[str, ...]
+    #: The report's complaints paragraph (providers only from the threshold).
+    complaints: tuple[str, ...]
     actions: tuple[str, ...]
     secretary: str
     mayor: str
@@ -125,6 +127,7 @@ def build(report: Report, edits: Mapping[str, object] | None = None) -> CouncilL
         summary=paragraphs(str(parts["summary"])),
         themes=theme_results(report),
         comparison=comparison(report),
+        complaints=report.complaints.paragraphs if report.complaints else (),
         actions=lines(str(parts["actions"])),
         house_colour=report.house_colour,
         registration=report.registration.sentences if report.registration else (),

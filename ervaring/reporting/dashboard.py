@@ -11,7 +11,8 @@ invitation counts for a minute).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -33,6 +34,7 @@ from ervaring.analysis.trends import TrendComparison
 from ervaring.fieldwork import overview
 from ervaring.questionnaires.models import Law, Survey
 from ervaring.reporting.charts import StackedBar, stacked_bars_svg, time_series_svg
+from ervaring.reporting.words import percent
 
 #: Days in the per-day response chart; the per-week chart covers the whole period.
 DAYS = 28
@@ -84,6 +86,26 @@ class FilterOptions:
     laws: list[tuple[str, str]]
 
 
+@dataclass(frozen=True)
+class ThemeRow:
+    """One plus- or kluspunt: a printed cell per column ("12 (40%)", or "·" when hidden)."""
+
+    key: str
+    label: str
+    kind: str
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ThemeCounts:
+    """Respondents who mention each theme in their coded open answers, per column (the
+    organisation and its teams, or one team); ``bases`` are the coded respondents."""
+
+    columns: tuple[str, ...]
+    bases: tuple[str, ...]
+    rows: tuple[ThemeRow, ...]
+
+
 @dataclass
 class Dashboard:
     survey: Survey
@@ -100,6 +122,7 @@ class Dashboard:
     selection: Selection = field(default_factory=Selection)
     can_acknowledge: bool = False
     is_public: bool = False
+    themes: ThemeCounts | None = None
 
     @property
     def has_benchmark(self) -> bool:
@@ -144,6 +167,9 @@ def get_survey_dashboard(survey: Survey, selection: Selection, user: Staff) -> D
         unreached=alerts_service.find_unreached(survey, alerts),
         fieldwork=_fieldwork(survey, snapshot.state),
         selection=selection,
+        themes=_themes(
+            survey, snapshot, replace(selection, team=None), names=lambda: _team_names(survey)
+        ),
         can_acknowledge=permissions.can_view_survey(user, survey),
         is_public=PublicSummary.objects.filter(survey=survey, is_enabled=True).exists(),
     )
@@ -171,6 +197,13 @@ def get_team_dashboard(
         unreached=alerts_service.find_unreached(survey, alerts),
         team=team,
         selection=selection,
+        themes=_themes(
+            survey,
+            snapshot,
+            replace(selection, team=None),
+            names=lambda: {team.slug: team.name},
+            only=team.slug,
+        ),
         can_acknowledge=permissions.can_acknowledge_team_alerts(user, survey, team),
     )
 
@@ -279,6 +312,54 @@ def _team_names(survey: Survey) -> dict[str, str]:
     return dict(
         Team.objects.filter(organisation_id=survey.organisation_id).values_list("slug", "name")
     )
+
+
+def _themes(
+    survey: Survey,
+    snapshot: Snapshot,
+    selection: Selection,
+    *,
+    names: Callable[[], dict[str, str]],
+    only: str | None = None,
+) -> ThemeCounts | None:
+    """The theme counts per team for the selection's period, law and provision group.
+
+    ``only`` is a team dashboard's own team: the other teams' cells (and the organisation's
+    total, from which with two teams the other one would follow) are left out. The cells
+    are decided over all teams at once, so a team's count hides with its complement as in
+    the table book. None when no answer is coded yet. One query without coded answers,
+    three with (codings, codes, team names: ``names`` is called only then).
+    """
+    from ervaring.analysis.code_results import team_theme_cells
+
+    found = team_theme_cells(survey, snapshot.dataset, selection_mask(snapshot, selection))
+    if not found or found[0][1][0].base == 0:
+        return None
+    first, names_of = found[0][1], names()
+    keep = [
+        i
+        for i, cell in enumerate(first)
+        if only is None or (cell.breakdown and str(cell.group) == only)
+    ]
+    columns = tuple(
+        names_of.get(str(first[i].group), str(first[i].group)) if first[i].breakdown else "Totaal"
+        for i in keep
+    )
+    bases = tuple("·" if first[i].base is None else str(first[i].base) for i in keep)
+    kinds = {"plus": "pluspunt", "klus": "kluspunt"}
+    rows = tuple(
+        ThemeRow(
+            code.key, code.label, kinds[code.polarity], tuple(_theme_cell(cells[i]) for i in keep)
+        )
+        for code, cells in sorted(found, key=lambda f: f[0].polarity != "plus")
+    )
+    return ThemeCounts(columns, bases, rows)
+
+
+def _theme_cell(cell) -> str:
+    if cell.suppressed or cell.count is None:
+        return "·"
+    return f"{cell.count} ({percent(cell.share)})"
 
 
 def _previous_year(

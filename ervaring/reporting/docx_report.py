@@ -82,6 +82,10 @@ def render_docx(report: Report) -> bytes:
             document.add_paragraph(f"‘{text}’" + (f" ({themes})" if themes else ""), style="Quote")
     if report.interview_chapter is not None:
         _interview_chapter(document, report.interview_chapter)
+    if report.complaints:
+        _section(document, "Klachten", paragraphs=report.complaints.paragraphs)
+        if report.complaints.table:
+            _table(document, report.complaints.table)
     appendix = report.appendix
     document.add_heading("Bijlage: representativiteit, betrouwbaarheid en foutmarge", level=1)
     _section(document, "Representativiteit", paragraphs=appendix.representativeness_text, level=2)
@@ -133,6 +137,8 @@ def render_council_letter(letter: CouncilLetter) -> bytes:
         _section(
             document, "Registratiecijfers per kwartaal", paragraphs=letter.registration, level=2
         )
+    if letter.complaints:
+        _section(document, "Klachten", paragraphs=letter.complaints, level=2)
     _section(document, "Wat het college gaat doen", bullets=letter.actions, level=2)
     for text in (
         "Het volledige rapport vindt u in de bijlage.",

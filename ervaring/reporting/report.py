@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from ervaring.accounts.branding import house_colour, logo_bytes, logo_data_uri
 from ervaring.analysis.benchmark import benchmarks_for
+from ervaring.analysis.complaint_services import find_summary
 from ervaring.analysis.interviews import round_results
 from ervaring.analysis.open_results import open_question_results
 from ervaring.analysis.results import rows_by_key
@@ -28,6 +29,7 @@ from ervaring.analysis.services import (
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.services import get_document
 from ervaring.reporting import (
+    report_complaints,
     report_findings,
     report_interviews,
     report_method,
@@ -79,6 +81,7 @@ def build_report(survey: Survey, inputs: ReportInputs | None = None) -> Report:
     chapters = report_open.build_chapters(open_results, inputs.dataset.min_n)
     interview_chapter = report_interviews.build_chapter(round_results(survey))
     organisation = survey.organisation
+    complaints = find_summary(organisation, survey.law, inputs.year)
     title = f"Cliëntervaringsonderzoek {survey.get_law_display()} {inputs.year}"
     return Report(
         title=title,
@@ -106,4 +109,5 @@ def build_report(survey: Survey, inputs: ReportInputs | None = None) -> Report:
         interview_chapter=interview_chapter,
         interviews_note=report_interviews.method_note(interview_chapter),
         registration=report_registration.build_registration(inputs),
+        complaints=report_complaints.build_section(complaints),
     )

@@ -173,6 +173,15 @@ class InterviewChapter:
 
 
 @dataclass(frozen=True)
+class ComplaintsSection:
+    """The complaints paragraph: sentences, and the providers that may be named."""
+
+    year: int
+    paragraphs: tuple[str, ...]
+    table: Table | None
+
+
+@dataclass(frozen=True)
 class Report:
     """The whole report; see the module docstring."""
 
@@ -211,3 +220,5 @@ class Report:
     interviews_note: str = ""
     #: Registration figures per quarter beside the experience figures (None without any).
     registration: RegistrationSection | None = None
+    #: Complaints registered for the report's year or earlier; None without any.
+    complaints: ComplaintsSection | None = None

@@ -67,7 +67,8 @@ def build_tablebook(inputs: ReportInputs) -> bytes:
         sheet = book.add_worksheet(sheet_name)
         _question_sheet(sheet, fmt, inputs, question, breakdowns)
         entries.append((sheet_name, question))
-    _contents(contents, fmt, inputs, entries)
+    row = _contents(contents, fmt, inputs, entries)
+    _code_sheets(book, contents, fmt, inputs, breakdowns, row)
     book.close()
     return buffer.getvalue()
 
@@ -92,7 +93,8 @@ def _formats(book: xlsxwriter.Workbook) -> dict[str, object]:
     }
 
 
-def _contents(sheet, fmt, inputs: ReportInputs, entries: Sequence[tuple[str, Question]]) -> None:
+def _contents(sheet, fmt, inputs: ReportInputs, entries: Sequence[tuple[str, Question]]) -> int:
+    """The contents sheet; returns its last row written."""
     survey = inputs.survey
     sheet.set_column(0, 0, 8)
     sheet.set_column(1, 1, 90)
@@ -122,6 +124,69 @@ def _contents(sheet, fmt, inputs: ReportInputs, entries: Sequence[tuple[str, Que
         sheet.write_string(row, 1, safe_text(question.text.get("nl")), fmt["text"])
         sheet.write_string(row, 2, TYPE_NAMES.get(question.type, question.type))
     sheet.freeze_panes(4 + len(notes), 0)
+    return row
+
+
+def _code_sheets(book, contents, fmt, inputs: ReportInputs, breakdowns, row: int) -> None:
+    """A sheet per open question with coded answers: every code of the codebook by every
+    breakdown, as respondents who mention it (number and share of the coded answers).
+
+    The figures and their suppression come from :mod:`ervaring.analysis.code_results`.
+    """
+    from ervaring.analysis.code_results import code_variables
+
+    variables = code_variables(inputs.survey, inputs.dataset, breakdowns[1:])
+    by_question: dict[str, list] = {}
+    for variable in variables:
+        by_question.setdefault(variable.question.slug, []).append(variable)
+    polarity = {"plus": "pluspunt", "klus": "kluspunt", "neutraal": "neutraal"}
+    header = ("Code", "Thema", "Soort", "Uitsplitsing", "Groep", "n gecodeerd", "aantal")
+    header += ("% van n", "onderdrukt")
+    for number, found in enumerate(by_question.values(), start=1):
+        sheet_name = f"T{number:02d}"
+        question = found[0].question
+        row += 1
+        contents.write_url(row, 0, f"internal:'{sheet_name}'!A1", fmt["link"], string=sheet_name)
+        contents.write_string(row, 1, safe_text(f"Thema's: {question.text}"), fmt["text"])
+        contents.write_string(row, 2, "gecodeerd")
+        sheet = book.add_worksheet(sheet_name)
+        sheet.write_string(0, 0, safe_text(f"Thema's: {question.text}"), fmt["title"])
+        sheet.write_url(1, 0, "internal:'Inhoud'!A1", fmt["link"], string="← Inhoud")
+        sheet.write_string(
+            2, 0, "Respondenten die het thema noemen; een antwoord kan meer thema's noemen.",
+            fmt["muted"],
+        )  # fmt: skip
+        sheet.set_column(0, 1, 24)
+        sheet.set_column(2, 8, 13)
+        for col, text in enumerate(header):
+            sheet.write_string(3, col, text, fmt["head"])
+        sheet.freeze_panes(4, 2)
+        line = 4
+        for variable in found:
+            stem = question.id if question.slug == question.id else f"{question.id}_anders"
+            name = f"{stem}_{variable.key.replace('-', '_')}"[:64]
+            for cell in variable.cells:
+                group = (
+                    group_label(inputs, cell.breakdown, str(cell.group))
+                    if cell.breakdown
+                    else "alle respondenten"
+                )
+                texts = (name, variable.label, polarity.get(variable.polarity, ""))
+                texts += (BREAKDOWN_NAMES.get(cell.breakdown, cell.breakdown), group)
+                for col, text in enumerate(texts):
+                    sheet.write_string(line, col, safe_text(text))
+                for col, value in ((5, cell.base), (6, cell.count)):
+                    if value is None:
+                        sheet.write_string(line, col, SUPPRESSED)
+                    else:
+                        sheet.write_number(line, col, value, fmt["count"])
+                if cell.share is None:
+                    sheet.write_string(line, 7, SUPPRESSED if cell.suppressed else "–")
+                else:
+                    sheet.write_number(line, 7, cell.share / 100, fmt["pct"])
+                sheet.write_string(line, 8, "ja" if cell.suppressed else "nee")
+                line += 1
+            line += 1
 
 
 TYPE_NAMES = {

@@ -103,3 +103,16 @@ def test_the_demo_has_eight_quarters_of_registration_figures_for_the_monitor(cli
     client.force_login(Staff.objects.get(username="onderzoeker"))
     page = client.get("/beheer/monitor/").content.decode()
     assert "Beslissingen binnen de wettelijke termijn" in page and "2026-K3" in page
+
+
+def test_the_demo_has_three_years_of_complaints_named_only_from_the_threshold():
+    """2025 Wmo: Baken 14 and De Linde 11 are named; Regiotaxi 6 and Samen 4 together are
+    the rest (10). Jeugd: 3 + 2 + 1 = 6 in 2025, 4 and 7 before, nobody named."""
+    from ervaring.analysis.complaint_services import find_summary
+
+    summary = seed_demo(**SMALL)
+    wmo = find_summary(summary.organisation, "wmo", 2026)
+    assert (wmo.year, wmo.total, wmo.earlier) == (2025, 35, (19, 24, 2))
+    assert [p.provider for p in wmo.providers] == ["Zorggroep Het Baken", "Thuiszorg De Linde"]
+    jeugd = find_summary(summary.organisation, "jeugd", 2026)
+    assert (jeugd.total, jeugd.earlier, jeugd.providers) == (6, (4, 7, 2), ())
