@@ -254,3 +254,23 @@ def test_another_organisations_complaints_are_a_404(survey, client):
         reverse("analysis:complaint-remove", args=[survey.slug, ComplaintFigure.objects.get().pk])
     )
     assert ComplaintFigure.objects.filter(provider="Zorg X").exists()
+
+
+def test_the_command_imports_an_overview_or_nothing_with_every_error_named(survey, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    org = survey.organisation.slug
+    common = ["--organisation", org, "--law", survey.law, "--source", "gemeente"]
+    bad = tmp_path / "klachten.csv"
+    bad.write_text(HEADER + "2024;Zorg A;5;2;1;1\n2024;Zorg B;veel;;;\n", encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        call_command("complaints", "import", *common, "--file", str(bad))
+    assert "Rij 3, kolom ‘unieke cliënten’" in str(refused.value)
+    assert not ComplaintFigure.objects.exists()
+
+    good = tmp_path / "klachten-goed.csv"
+    good.write_text(HEADER + "2024;Zorg A;5;2;1;1\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("complaints", "import", *common, "--file", str(good), stdout=out)
+    assert "imported 1 rows" in out.getvalue()
+    assert ComplaintFigure.objects.get().source == "gemeente"
