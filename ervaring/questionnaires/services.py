@@ -189,7 +189,6 @@ def add_local_question(
     )
 
 
-@transaction.atomic
 def _require_translations(version: QuestionnaireVersion) -> None:
     """No respondent meets Dutch in a language the survey offers: a missing translation
     stops the start (or the new version) with every gap named."""
@@ -198,6 +197,7 @@ def _require_translations(version: QuestionnaireVersion) -> None:
         raise SurveyError(problem)
 
 
+@transaction.atomic
 def start_fieldwork(survey: Survey, actor: Staff | None = None) -> Survey:
     """Open the survey for answers and freeze the questionnaire version in use."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)

@@ -137,3 +137,21 @@ def test_reporting_is_the_last_state_and_only_after_closing():
     assert survey.status == SurveyStatus.REPORTED and survey.reported_at is not None
     assert not survey.is_open_for_answers
     assert services.close_fieldwork(survey).status == SurveyStatus.REPORTED
+
+
+@pytest.mark.django_db
+def test_starting_fieldwork_is_all_or_nothing(monkeypatch):
+    """`start_fieldwork` locks the survey and writes three rows; a merge once moved its
+    `@transaction.atomic` onto a helper above it, which SQLite never noticed and PostgreSQL
+    refused. A failure at the last step must leave the survey and its version untouched."""
+    survey = SurveyFactory()
+
+    def audit_log_down(*args, **kwargs):
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr(services, "log_event", audit_log_down)
+    with pytest.raises(RuntimeError):
+        services.start_fieldwork(survey)
+    survey.refresh_from_db()
+    assert survey.status == SurveyStatus.CONCEPT
+    assert survey.current_version.frozen_at is None
