@@ -30,7 +30,7 @@ from ervaring.analysis.interview_themes import (
 from ervaring.analysis.models import Code, Interview, InterviewFragment, InterviewRound
 from ervaring.fieldwork import codes as crypto
 from ervaring.questionnaires.models import Survey
-from ervaring.responses.hiding import Mark, find_all, hide
+from ervaring.responses.hiding import hide_all
 from ervaring.responses.open_texts import NothingToHide
 
 
@@ -136,17 +136,10 @@ def hide_words(fragment: InterviewFragment, words: str, *, actor: Staff) -> int:
     locked = InterviewFragment.objects.select_for_update().get(pk=fragment.pk)
     if not locked.is_scrubbed:
         raise NothingToHide("Dit fragment wordt nog opgeschoond; probeer het zo opnieuw.")
-    places = find_all(locked.text, words)
+    text, spans, hidden, places = hide_all(locked.text, locked.spans, locked.hidden, words)
     if not places:
         raise NothingToHide("Deze woorden staan niet in het fragment. Neem ze precies over.")
-    text, marks = locked.text, [Mark.from_list(m) for m in locked.spans]
-    hidden = list(locked.hidden)
-    for _ in places:
-        # Places move as earlier ones are replaced: find the next one in the new text.
-        start, end = find_all(text, words)[0]
-        text, marks, raw = hide(text, marks, start, end)
-        hidden.append(list(raw))
-    locked.text, locked.spans = text, [m.as_list() for m in marks]
+    locked.text, locked.spans = text, spans
     locked.hidden = hidden if locked.raw_encrypted else []
     locked.save(update_fields=["text", "spans", "hidden"])
     log_event(
@@ -154,9 +147,9 @@ def hide_words(fragment: InterviewFragment, words: str, *, actor: Staff) -> int:
         organisation=actor.organisation,
         actor=actor,
         target=f"{locked.interview.round.survey.slug} fragment #{locked.pk}",
-        places=len(places),
+        places=places,
     )
-    return len(places)
+    return places
 
 
 # --------------------------------------------------------------------------- coding

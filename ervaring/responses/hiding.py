@@ -70,3 +70,22 @@ def hide(
         if m.start >= end
     ]
     return text[:start] + tag + text[end:], new_marks, (raw_start, raw_end)
+
+
+def hide_all(
+    text: str, spans: list[list[int]], hidden: list[list[int]], words: str
+) -> tuple[str, list[list[int]], list[list[int]], int]:
+    """Hide every place of `words` in a scrubbed text, as stored (spans and hidden spans as
+    lists); returns the new text, spans, hidden raw spans and the number of places (0: none).
+
+    Shared by open answers and interview fragments, which store a scrubbed text alike.
+    """
+    count = len(find_all(text, words))
+    marks = [Mark.from_list(m) for m in spans]
+    hidden = list(hidden)
+    for _ in range(count):
+        # Places move as earlier ones are replaced: find the next one in the new text.
+        start, end = find_all(text, words)[0]
+        text, marks, raw = hide(text, marks, start, end)
+        hidden.append(list(raw))
+    return text, [m.as_list() for m in marks], hidden, count

@@ -28,7 +28,7 @@ from ervaring.questionnaires import routing
 from ervaring.questionnaires.answers import Answer as PageAnswer
 from ervaring.questionnaires.document import Questionnaire
 from ervaring.questionnaires.models import Survey
-from ervaring.responses.hiding import Mark, find_all, hide
+from ervaring.responses.hiding import hide_all
 from ervaring.responses.models import OpenText, OpenTextKind, Response
 
 # Stands in for an open answer's text when routing needs to know it was answered.
@@ -198,17 +198,10 @@ def hide_words(row: OpenText, words: str, *, actor: Staff) -> int:
     locked = OpenText.objects.select_for_update().get(pk=row.pk)
     if not locked.is_scrubbed:
         raise NothingToHide("Dit antwoord wordt nog opgeschoond; probeer het zo opnieuw.")
-    places = find_all(locked.text, words)
+    text, spans, hidden, places = hide_all(locked.text, locked.spans, locked.hidden, words)
     if not places:
         raise NothingToHide("Deze woorden staan niet in het antwoord. Neem ze precies over.")
-    text, marks = locked.text, [Mark.from_list(m) for m in locked.spans]
-    hidden = list(locked.hidden)
-    for _ in places:
-        # Places move as earlier ones are replaced: find the next one in the new text.
-        start, end = find_all(text, words)[0]
-        text, marks, raw = hide(text, marks, start, end)
-        hidden.append(list(raw))
-    locked.text, locked.spans = text, [m.as_list() for m in marks]
+    locked.text, locked.spans = text, spans
     locked.hidden = hidden if locked.raw_encrypted else []
     locked.save(update_fields=["text", "spans", "hidden", "updated_at"])
     log_event(
@@ -216,9 +209,9 @@ def hide_words(row: OpenText, words: str, *, actor: Staff) -> int:
         organisation=locked.survey.organisation,
         actor=actor,
         target=f"{locked.survey.slug} {locked.question_id} #{locked.pk}",
-        places=len(places),
+        places=places,
     )
-    return len(places)
+    return places
 
 
 def surveys_with_raw_texts() -> QuerySet[Survey]:
