@@ -6,6 +6,7 @@ POST opts out, because mail scanners open every link in a message.
 """
 
 import base64
+import functools
 import hashlib
 import hmac
 
@@ -20,10 +21,14 @@ from ervaring.fieldwork.models import Invitation, OptOut
 MAC_LENGTH = 16
 
 
+@functools.lru_cache(maxsize=4)
+def _mac_key(code_key: str) -> bytes:
+    return hashlib.sha256(f"ervaring:opt-out:{code_key}".encode()).digest()
+
+
 def _mac(invitation_id: int) -> str:
-    key = hashlib.sha256(f"ervaring:opt-out:{settings.CODE_KEY}".encode()).digest()
-    digest = hmac.new(key, str(invitation_id).encode(), hashlib.sha256).digest()
-    return base64.b32encode(digest).decode()[:MAC_LENGTH].lower()
+    mac = hmac.new(_mac_key(settings.CODE_KEY), str(invitation_id).encode(), hashlib.sha256)
+    return base64.b32encode(mac.digest()).decode()[:MAC_LENGTH].lower()
 
 
 def opt_out_token(invitation_id: int) -> str:
@@ -32,8 +37,14 @@ def opt_out_token(invitation_id: int) -> str:
 
 def opt_out_link(invitation_id: int) -> str:
     """The public link in e-mails and SMS messages."""
-    path = reverse("fieldwork-public:opt-out", args=[opt_out_token(invitation_id)])
-    return f"{settings.PUBLIC_BASE_URL}{path}"
+    return f"{settings.PUBLIC_BASE_URL}{_opt_out_path()}{opt_out_token(invitation_id)}/"
+
+
+@functools.cache
+def _opt_out_path() -> str:
+    """The opt-out page's path up to the token, looked up once: the outbox writes a link into
+    every message, and `reverse` cost more than composing the rest of an e-mail."""
+    return reverse("fieldwork-public:opt-out", args=["0"]).removesuffix("0/")
 
 
 def find_invitation_by_token(token: str) -> Invitation | None:

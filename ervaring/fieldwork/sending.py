@@ -24,8 +24,9 @@ The rules that make sending exactly-once:
    go out (cancelled or failed) can be queued again (`outbox.requeue_unsent`).
 
 Why batches: claiming one row per transaction cost a commit and a join per message, and
-capped a worker at about 140 e-mails a second (docs/benchmarks.md). The per-message writes
-that remain are two single-row updates by primary key, the least that keeps rule 2.
+capped a worker at about 140 e-mails a second (docs/benchmarks.md). What remains per message
+is one statement: it records the previous message's outcome and puts this one in hand
+(`Courier`), the least that keeps rule 2.
 
 Letters never pass through here: a print run marks them (`fieldwork.printing`).
 """
@@ -142,13 +143,25 @@ def claim_batch(size: int, survey_id: int | None = None) -> list[Message]:
     )
 
 
+@dataclass
+class _Write:
+    """A change to one message row, made only while the row is still in ``expected`` state
+    under this claim (its ``claimed_at``): a run that recovered the row meanwhile wins."""
+
+    message: Message
+    expected: str
+    changes: dict[str, object]
+
+
 def mark_handing_over(message: Message) -> bool:
     """Claimed -> sending, just before the channel gets it; False when it is no longer ours."""
-    now = timezone.now()
-    moved = _move(message, MessageStatus.CLAIMED, status=MessageStatus.SENDING, claimed_at=now)
+    return message.pk in _apply([_hand_over(message)])
+
+
+def _hand_over(message: Message) -> _Write:
     # From here the timeout counts from the hand-over, not from the claim of the batch.
-    message.status, message.claimed_at = MessageStatus.SENDING, now
-    return moved
+    changes = {"status": MessageStatus.SENDING, "claimed_at": timezone.now()}
+    return _Write(message, MessageStatus.CLAIMED, changes)
 
 
 def release_claims(messages: Iterable[Message]) -> int:
@@ -158,32 +171,53 @@ def release_claims(messages: Iterable[Message]) -> int:
     ).update(status=MessageStatus.QUEUED, attempts=F("attempts") - 1, claimed_by="")
 
 
-def _finish(message: Message, **changes: object) -> None:
-    """Record the outcome of a message being sent (only while it is still ours)."""
-    _move(message, MessageStatus.SENDING, **changes)
+def _apply(writes: list[_Write]) -> set[int]:
+    """Make several rows' changes in ONE statement; the ids of the rows that changed.
 
-
-def _move(message: Message, expected: str, **changes: object) -> bool:
-    """One UPDATE of one row, only while it is in `expected` state with our claim time.
-
-    Written as SQL because it runs twice per message: the ORM's query building cost more
-    than the statement itself. Values are prepared by the model's own fields, so dates and
-    time zones are stored exactly as the ORM would store them.
+    Written as SQL because it runs for every message: the ORM's query building cost more
+    than the statement itself, and one statement for the outcome of one message and the
+    hand-over of the next halves the writes (and commits) per message. Values are prepared
+    by the model's own fields, so dates and time zones are stored exactly as the ORM would
+    store them; only column names from the model are formatted into the text.
     """
-    fields = [Message._meta.get_field(name) for name in changes]
-    assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
-    values = [f.get_db_prep_save(changes[f.name], connection) for f in fields]
-    claimed_at = Message._meta.get_field("claimed_at").get_db_prep_save(
-        message.claimed_at, connection
-    )
-    # Only column names from the model are formatted in; every value is a parameter.
+    if not writes:
+        return set()
+    quote = connection.ops.quote_name
+    columns = list(dict.fromkeys(name for write in writes for name in write.changes))
+    assignments, values = [], []
+    for name in columns:
+        field_ = Message._meta.get_field(name)
+        cases = []
+        for write in writes:
+            if name in write.changes:
+                cases.append("WHEN %s THEN %s")
+                values += [
+                    write.message.pk,
+                    field_.get_db_prep_save(write.changes[name], connection),
+                ]
+        column = quote(field_.column)
+        assignments.append(f"{column} = CASE {quote('id')} {' '.join(cases)} ELSE {column} END")
+    conditions = []
+    claimed_at = Message._meta.get_field("claimed_at")
+    for write in writes:
+        conditions.append("(id = %s AND status = %s AND claimed_at = %s)")
+        values += [
+            write.message.pk,
+            write.expected,
+            claimed_at.get_db_prep_save(write.message.claimed_at, connection),
+        ]
     sql = (
-        f"UPDATE {connection.ops.quote_name(Message._meta.db_table)} SET {assignments} "  # noqa: S608
-        "WHERE id = %s AND status = %s AND claimed_at = %s"
+        f"UPDATE {quote(Message._meta.db_table)} SET {', '.join(assignments)} "  # noqa: S608
+        f"WHERE {' OR '.join(conditions)} RETURNING id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, message.pk, expected, claimed_at])
-        return cursor.rowcount == 1
+        cursor.execute(sql, values)
+        moved = {row[0] for row in cursor.fetchall()}
+    for write in writes:  # the objects follow the rows they stand for
+        if write.message.pk in moved:
+            for name, value in write.changes.items():
+                setattr(write.message, name, value)
+    return moved
 
 
 def reason_not_to_send(message: Message) -> str:
@@ -242,51 +276,85 @@ def compose(message: Message, code: str) -> OutgoingMessage:
     return OutgoingMessage(message.channel, message.to, subject, text, html, str(message.pk))
 
 
-def deliver(message: Message, backends: Backends, report: RunReport) -> None:
-    """Send one claimed message and record what happened."""
-    if not mark_handing_over(message):
-        return  # recovered by another run meanwhile: not ours to send
-    reason = reason_not_to_send(message)
-    code = codes.decrypt_code(message.invitation.code_encrypted, settings.CODE_KEY)
-    if not reason and code is None:
-        reason = "code onleesbaar (andere sleutel?)"
-    if reason:
-        _finish(message, status=MessageStatus.CANCELLED, last_error=reason)
-        report.cancelled += 1
-        return
-    try:
-        reference = backends.get(message.channel).send(compose(message, code))  # type: ignore[attr-defined]
-    except ChannelError as error:
-        _record_failure(message, str(error), error.is_permanent, report)
-        return
-    except Exception as error:  # a bug or an unexpected library error: retry, but say so
-        logger.exception("Sending message %s failed unexpectedly", message.pk)
-        _record_failure(message, f"{type(error).__name__}: {error}", False, report)
-        return
-    _finish(
-        message,
-        status=MessageStatus.SENT,
-        sent_at=timezone.now(),
-        provider_reference=str(reference)[:200],
-        last_error="",
-    )
-    report.sent += 1
+class Courier:
+    """Sends the messages of claimed batches, one write per message.
 
+    A message's outcome (sent, to retry, failed, cancelled) is not written at once: it goes
+    into the same statement that puts the next message in the channel's hands (or into the
+    last statement of the run, :meth:`flush`). Rule 2 holds: the next message is handed
+    over only after the previous one's outcome is recorded, so at most one message is ever
+    in doubt. Composing happens before the hand-over, so nothing is in doubt meanwhile.
+    """
 
-def _record_failure(message: Message, error: str, is_permanent: bool, report: RunReport) -> None:
-    attempts = message.attempts  # read after the claim, which counted this attempt
-    if is_permanent or attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-        _finish(message, status=MessageStatus.FAILED, last_error=error[:500])
-        report.failed += 1
-        logger.warning("Message %s failed after %s attempt(s): %s", message.pk, attempts, error)
-        return
-    _finish(
-        message,
-        status=MessageStatus.QUEUED,
-        next_attempt_at=timezone.now() + backoff(attempts),
-        last_error=error[:500],
-    )
-    report.retried += 1
+    def __init__(self, backends: Backends, report: RunReport) -> None:
+        self.backends, self.report = backends, report
+        self.pending: list[_Write] = []
+
+    def deliver(self, message: Message) -> None:
+        """Send one claimed message; its outcome is recorded with the next write."""
+        reason = reason_not_to_send(message)
+        code = (
+            None
+            if reason
+            else codes.decrypt_code(message.invitation.code_encrypted, settings.CODE_KEY)
+        )
+        if not reason and code is None:
+            reason = "code onleesbaar (andere sleutel?)"
+        if reason:  # never handed over, so it may be settled from `claimed`
+            self.pending.append(
+                _Write(
+                    message,
+                    MessageStatus.CLAIMED,
+                    {"status": MessageStatus.CANCELLED, "last_error": reason},
+                )
+            )
+            self.report.cancelled += 1
+            return
+        outgoing = compose(message, code)
+        hand_over = _hand_over(message)
+        writes, self.pending = [*self.pending, hand_over], []
+        if message.pk not in _apply(writes):
+            return  # recovered by another run meanwhile: not ours to send
+        try:
+            reference = self.backends.get(message.channel).send(outgoing)  # type: ignore[attr-defined]
+        except ChannelError as error:
+            self._failed(message, str(error), error.is_permanent)
+            return
+        except Exception as error:  # a bug or an unexpected library error: retry, but say so
+            logger.exception("Sending message %s failed unexpectedly", message.pk)
+            self._failed(message, f"{type(error).__name__}: {error}", False)
+            return
+        self._outcome(
+            message,
+            status=MessageStatus.SENT,
+            sent_at=timezone.now(),
+            provider_reference=str(reference)[:200],
+            last_error="",
+        )
+        self.report.sent += 1
+
+    def flush(self) -> None:
+        """Record the outcomes not yet written (at the end of a run, or when it breaks off)."""
+        writes, self.pending = self.pending, []
+        _apply(writes)
+
+    def _outcome(self, message: Message, **changes: object) -> None:
+        self.pending.append(_Write(message, MessageStatus.SENDING, changes))
+
+    def _failed(self, message: Message, error: str, is_permanent: bool) -> None:
+        attempts = message.attempts  # read after the claim, which counted this attempt
+        if is_permanent or attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            self._outcome(message, status=MessageStatus.FAILED, last_error=error[:500])
+            self.report.failed += 1
+            logger.warning("Message %s failed after %s attempt(s): %s", message.pk, attempts, error)
+            return
+        self._outcome(
+            message,
+            status=MessageStatus.QUEUED,
+            next_attempt_at=timezone.now() + backoff(attempts),
+            last_error=error[:500],
+        )
+        self.report.retried += 1
 
 
 def recover_stale(backends: Backends) -> dict[str, int]:
@@ -317,7 +385,7 @@ def recover_stale(backends: Backends) -> dict[str, int]:
                 "status": MessageStatus.UNCERTAIN,
                 "last_error": "Onderbroken: misschien verstuurd, daarom niet opnieuw verstuurd.",
             }
-        _finish(message, **changes)
+        _apply([_Write(message, MessageStatus.SENDING, changes)])
         outcome[str(changes["status"])] = outcome.get(str(changes["status"]), 0) + 1
     if outcome:
         logger.warning("Recovered messages left in 'sending': %s", outcome)
@@ -346,6 +414,7 @@ def send_due_messages(
     done = 0
     with Backends() as backends:
         report.recovered = recover_stale(backends)
+        courier = Courier(backends, report)
         while limit is None or done < limit:
             size = (
                 settings.OUTBOX_BATCH_SIZE
@@ -357,11 +426,12 @@ def send_due_messages(
                 break
             try:
                 for message in batch:
-                    deliver(message, backends, report)
+                    courier.deliver(message)
                     done += 1
                     if progress and done % progress_every == 0:
                         progress(report)
             finally:
+                courier.flush()
                 release_claims(batch)  # only those not reached, after an error
     return report
 

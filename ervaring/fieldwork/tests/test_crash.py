@@ -110,3 +110,33 @@ def test_killing_the_worker_mid_batch_never_sends_an_email_twice(smtp_server, tm
 
 def smtp_server_port(smtp_server) -> int:
     return int(settings.MAILERS["default"]["OPTIONS"]["port"])
+
+
+def test_two_workers_at_once_one_killed_send_every_email_once(smtp_server, settings):
+    """Scale-out (issue 16): two senders share one outbox and one SMTP server; one is killed
+    with SIGKILL mid-batch. Each claims its own batches, so nobody gets a message twice."""
+    survey = sampled_survey(email_rows(COUNT))
+    outbox.queue_invitations(survey)
+    env = worker_env(
+        ERVARING_EMAIL_BACKEND="ervaring.fieldwork.tests.crash_backends.SlowSmtpBackend",
+        ERVARING_SMTP_HOST="127.0.0.1",
+        ERVARING_SMTP_PORT=str(smtp_server_port(smtp_server)),
+        ERVARING_OUTBOX_BATCH_SIZE="5",
+    )
+    command = [sys.executable, "-m", "ervaring.cli", "send-messages"]
+    senders = [
+        subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    kill_after(senders[0], lambda: len(smtp_server.messages), KILL_AFTER)
+    _, errors = senders[1].communicate(timeout=120)
+    assert senders[1].returncode == 0, errors.decode()[-2000:]
+    run_to_end(env | {"ERVARING_OUTBOX_SENDING_TIMEOUT": "0"})
+
+    received = Counter(rcpt for m in smtp_server.messages for rcpt in m.rcpt_tos)
+    assert set(received.values()) == {1}
+    statuses = Counter(Message.objects.values_list("status", flat=True))
+    assert statuses["uncertain"] <= 1  # only the killed sender's message in hand
+    assert statuses["sent"] + statuses["uncertain"] == COUNT
+    uncertain = set(Message.objects.filter(status="uncertain").values_list("to", flat=True))
+    assert set(received) | uncertain == {f"client{i}@example.org" for i in range(COUNT)}

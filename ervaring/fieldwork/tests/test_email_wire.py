@@ -77,3 +77,31 @@ def test_a_line_break_in_the_subject_or_address_cannot_add_a_header_or_recipient
     assert message["Bcc"] is None
     assert message["Subject"] == "Uw mening Bcc: iemand@example.net"
     assert [rcpt for e in smtp_server.messages for rcpt in e.rcpt_tos] == ["client@example.org"]
+
+
+@pytest.mark.parametrize(
+    "address", ["client@example.org", "o'brien+ceo@wijk-noord.gemeente.nl", "A.B_C@X.NL"]
+)
+def test_a_plain_address_goes_through(address):
+    assert email_channel.plain_address(address) == address
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "Client <client@example.org>",
+        "a@example.org, b@example.org",
+        "a@example.org\r\nBcc: iemand@example.net",
+        "jöran@example.org",
+        '"a b"@example.org',
+        "a..b@example.org",
+        ".a@example.org",
+        "a@",
+        "@example.org",
+        "a@exa mple.org",
+        "a@example.org ",
+    ],
+)
+def test_anything_but_one_plain_address_is_refused(address):
+    with pytest.raises(ValueError, match="not a plain e-mail address"):
+        email_channel.plain_address(address)
