@@ -199,6 +199,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Behind a pooler in transaction mode (PgBouncer, docs/deploy.md), one session's server-side
+# cursor could land on another server connection: large reads then fetch in chunks instead.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+    "ERVARING_DB_TRANSACTION_POOLING", False
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the background worker write while pages read.
     DATABASES["default"]["OPTIONS"] = {

@@ -71,6 +71,8 @@ def store_free_texts(
     """
     _, texts = split_free_text(questionnaire, values)
     gone = set(cleared) | set(values)
+    if not any(can_hold_free_text(questionnaire, qid) for qid in gone):
+        return False  # most pages: nothing to read or write (one query less per page)
     existing = {
         (row.question_id, row.kind): row
         for row in OpenText.objects.filter(response=response, question_id__in=gone)
@@ -113,6 +115,12 @@ def new_open_text(response: Response, question_id: str, kind: str, text: str) ->
         provision_groups=list(response.attributes.get("provision_groups") or []),
         raw_encrypted=codes.encrypt_text(text, settings.CODE_KEY),
     )
+
+
+def can_hold_free_text(questionnaire: Questionnaire, question_id: str) -> bool:
+    """An open question, or one with an "Anders, namelijk" option."""
+    question = questionnaire.question(question_id)
+    return question.type == "open" or any(option.other for option in question.options)
 
 
 def with_free_texts(response: Response, answers: dict[str, PageAnswer]) -> dict[str, PageAnswer]:

@@ -59,6 +59,13 @@ def test_the_safe_production_settings_load_with_https_only(production_env):
     assert loaded["ADMIN_ENABLED"] is False
 
 
+def test_behind_a_transaction_pooler_no_server_side_cursor_is_used(production_env, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://ervaring:x@127.0.0.1:6432/ervaring")
+    assert load_settings()["DATABASES"]["default"]["DISABLE_SERVER_SIDE_CURSORS"] is False
+    monkeypatch.setenv("ERVARING_DB_TRANSACTION_POOLING", "1")
+    assert load_settings()["DATABASES"]["default"]["DISABLE_SERVER_SIDE_CURSORS"] is True
+
+
 @pytest.mark.parametrize(
     ("name", "value", "named"),
     [
