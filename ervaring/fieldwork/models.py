@@ -72,6 +72,10 @@ class ContactDetails(models.Model):
     parent_town = models.CharField("woonplaats ouder/verzorger", max_length=200, blank=True)
     parent_email = models.CharField("e-mail ouder/verzorger", max_length=254, blank=True)
     parent_mobile = models.CharField("mobiel ouder/verzorger", max_length=20, blank=True)
+    # The language the client reads best, from the population file (a shipped language's
+    # code, see ervaring.languages); '' is Dutch. It chooses the language of their letter,
+    # e-mail and SMS, and like the rest of this row it is deleted after fieldwork.
+    language = models.CharField("taal", max_length=5, blank=True)
 
     class Meta:
         verbose_name = "contactgegevens"

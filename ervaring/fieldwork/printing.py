@@ -22,7 +22,11 @@ from ervaring.accounts.services import log_event
 from ervaring.contact_text import phone_with_hours
 from ervaring.fieldwork import codes, outbox, progress
 from ervaring.fieldwork.channels.letter import LetterText, Recipient, Sender, write_letters
-from ervaring.fieldwork.language_lines import survey_availability_lines
+from ervaring.fieldwork.language_lines import (
+    client_language,
+    survey_availability_lines,
+    survey_languages,
+)
 from ervaring.fieldwork.models import Channel, LetterBatch, Message, MessageStatus
 from ervaring.fieldwork.reminders import get_fieldwork_settings
 from ervaring.fieldwork.services import lock_survey, personal_link
@@ -69,7 +73,7 @@ def letter_text(
         deadline=deadline,
         is_reminder=reminder_number > 0,
         letter_date=letter_date,
-        law_text="de Jeugdwet" if survey.law == "jeugd" else "de Wmo",
+        law="jeugd" if survey.law == "jeugd" else "wmo",
         **({"subject": own.letter_subject} if own.letter_subject else {}),
         opening=own.reminder_opening if reminder_number > 0 else own.invitation_opening,
         extra_paragraphs=(own.extra_paragraph,) if own.extra_paragraph else (),
@@ -106,8 +110,11 @@ def pending_letters(survey: Survey, reminder_number: int, stratum: str = "") -> 
     return found
 
 
-def recipients(messages: QuerySet[Message] | list[Message]) -> Iterator[Recipient]:
-    """One letter per message whose code and address are still there."""
+def recipients(
+    messages: QuerySet[Message] | list[Message], offered: tuple[str, ...] = ("nl",)
+) -> Iterator[Recipient]:
+    """One letter per message whose code and address are still there, each in its client's
+    language when the survey offers it (`offered`: the questionnaire's languages)."""
     key = settings.CODE_KEY
     for message in messages:
         code = codes.decrypt_code(message.invitation.code_encrypted, key)
@@ -118,6 +125,7 @@ def recipients(messages: QuerySet[Message] | list[Message]) -> Iterator[Recipien
             code=codes.format_code(code),
             link=personal_link(code),
             about_child=message.invitation.attributes.get("respondent_role") == "ouder",
+            language=client_language(message.invitation, offered),
         )
 
 
@@ -147,7 +155,7 @@ def print_letters(
             out,
             sender_for(survey.organisation),
             letter_text(survey, reminder_number, batch.letter_date),
-            recipients(_batch_messages(batch)),
+            recipients(_batch_messages(batch), survey_languages(survey)),
             progress,
         )
     except BaseException:
@@ -202,12 +210,15 @@ def _claim(survey: Survey, reminder_number: int, stratum: str, actor: Staff | No
 
 
 def _batch_messages(batch: LetterBatch) -> QuerySet[Message]:
-    return batch.messages.select_related("invitation").order_by("pk")
+    return batch.messages.select_related("invitation__client__contact").order_by("pk")
 
 
 def render_batch(batch: LetterBatch, out: BinaryIO | str | Path) -> int:
     """The letters of an earlier print run again (a download, a lost print file)."""
     text = letter_text(batch.survey, batch.reminder_number, batch.letter_date)
     return write_letters(
-        out, sender_for(batch.survey.organisation), text, recipients(_batch_messages(batch))
+        out,
+        sender_for(batch.survey.organisation),
+        text,
+        recipients(_batch_messages(batch), survey_languages(batch.survey)),
     )

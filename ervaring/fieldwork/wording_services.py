@@ -14,16 +14,19 @@ from django.utils import timezone
 
 from ervaring.accounts.models import Staff
 from ervaring.accounts.services import log_event
+from ervaring import languages
 from ervaring.dutch_dates import dutch_date
 from ervaring.fieldwork import codes, opt_out
 from ervaring.fieldwork.channels import email as email_channel
 from ervaring.fieldwork.channels import sms as sms_channel
 from ervaring.fieldwork.models import SurveyWording
+from ervaring.fieldwork.language_lines import survey_languages
 from ervaring.fieldwork.services import lock_survey, personal_link
 from ervaring.fieldwork.wording import LIMITS, SmsSize, Wording, fill, problems, sms_problem
 from ervaring.fieldwork.wording import sms_size as size_of
 from ervaring.questionnaires.lifecycle import Action
 from ervaring.questionnaires.models import Survey
+from ervaring.questionnaires.translations import DUTCH_NAMES
 
 #: Stand-ins for the preview and the length check: a code of full length, and an opt-out
 #: link for an invitation number larger than any survey will reach (the longest link).
@@ -62,8 +65,11 @@ def filled(wording: Wording, values: dict[str, str]) -> Wording:
     return Wording(**{name: fill(text, values) for name, text in asdict(wording).items()})
 
 
-def example_sms(survey: Survey, wording: Wording, *, is_reminder: bool) -> str:
-    """The longest SMS this wording makes: a full-length code, the longest opt-out link."""
+def example_sms(
+    survey: Survey, wording: Wording, *, is_reminder: bool, language: str = "nl"
+) -> str:
+    """The longest SMS this wording makes in `language`: a full-length code, the longest
+    opt-out link."""
     values = fill_ins(survey, timezone.localdate() + timedelta(days=28))
     return sms_channel.compose(
         survey.organisation.name,
@@ -71,17 +77,44 @@ def example_sms(survey: Survey, wording: Wording, *, is_reminder: bool) -> str:
         is_reminder,
         opt_out.opt_out_link(LARGEST_INVITATION_ID),
         lead=fill(wording.sms_text, values),
+        language=language,
     )
 
 
 def check(survey: Survey, wording: Wording) -> dict[str, str]:
-    """Every problem of the wording for this survey, per field (empty when it can be saved)."""
+    """Every problem of the wording for this survey, per field (empty when it can be saved).
+
+    The SMS is measured in every language the survey offers: a Turkish or Arabic SMS is
+    Unicode, 70 characters a part, so the same message costs more parts than in Dutch."""
     found = problems(wording)
     if "sms_text" not in found:
-        size = size_of(example_sms(survey, wording, is_reminder=True))
-        if sms_problem(size):
-            found["sms_text"] = sms_problem(size)
+        for language in languages.offered(survey_languages(survey)):
+            sms = example_sms(survey, wording, is_reminder=True, language=language)
+            problem = sms_problem(size_of(sms))
+            if problem:
+                found["sms_text"] = (
+                    problem
+                    if language == "nl"
+                    else f"In het {DUTCH_NAMES[language]}: {problem[0].lower()}{problem[1:]}"
+                )
+                break
     return found
+
+
+def dutch_only(survey: Survey, wording: Wording) -> str:
+    """The note for the wording page: the survey's own texts are Dutch, so a client who
+    reads another offered language gets the standard text in that language instead ('' when
+    nothing was changed or the survey offers Dutch only)."""
+    other = [code for code in languages.offered(survey_languages(survey)) if code != "nl"]
+    changed = [LIMITS[name][0].lower() for name, text in asdict(wording).items() if text]
+    if not other or not changed:
+        return ""
+    names = ", ".join(DUTCH_NAMES[code] for code in other)
+    return (
+        f"Uw eigen teksten ({', '.join(changed)}) zijn Nederlands. Cliënten die {names} lezen, "
+        "krijgen de brief, e-mail en sms met de standaardtekst in hun taal, zonder uw eigen "
+        "teksten."
+    )
 
 
 def save_wording(survey: Survey, wording: Wording, *, actor: Staff | None) -> list[str]:
@@ -141,7 +174,7 @@ def preview(survey: Survey, wording: Wording, *, is_reminder: bool) -> Preview:
             link=personal_link(EXAMPLE_CODE),
             code=codes.format_code(EXAMPLE_CODE),
             opt_out_link=opt_out.opt_out_link(LARGEST_INVITATION_ID),
-            deadline_text=dutch_date(deadline),
+            deadline=deadline,
             is_reminder=is_reminder,
             about_child=survey.law == "jeugd",
             contact_phone=sender.contact_phone,

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from ervaring.fieldwork import wording_services
-from ervaring.fieldwork.channels.letter import LetterText, Recipient, body_paragraphs
+from ervaring.fieldwork.channels.letter import LetterText, Recipient, body_paragraphs, subject_of
 from ervaring.fieldwork.printing import letter_text
 from ervaring.fieldwork.wording import Wording
 from ervaring.fieldwork.wording_forms import FILL_INS, WordingForm
@@ -64,7 +64,7 @@ def _letter_preview(survey: Survey, wording: Wording, is_reminder: bool) -> dict
     """The letter's subject and paragraphs as text, to read on the page beside the PDF."""
     text: LetterText = letter_text(survey, int(is_reminder), timezone.localdate(), wording=wording)
     recipient = Recipient((), "", "", about_child=survey.law == "jeugd")
-    return {"subject": text.subject, "paragraphs": body_paragraphs(text, recipient)}
+    return {"subject": subject_of(text, "nl"), "paragraphs": body_paragraphs(text, recipient)}
 
 
 def _saved_text(changed: list[str]) -> str:

@@ -1,6 +1,7 @@
 """E-mail through a local SMTP server and SMS through a local fake gateway."""
 
 import email
+from datetime import date
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,7 +18,7 @@ CONTENT = email_channel.EmailContent(
     link="https://ervaring.example/k/K7QM4TXP9HWD",
     code="K7QM-4TXP-9HWD",
     opt_out_link="https://ervaring.example/afmelden/abc",
-    deadline_text="14 december 2026",
+    deadline=date(2026, 12, 14),
 )
 
 
