@@ -41,10 +41,14 @@ def survey_availability_lines(survey: Survey) -> tuple[tuple[str, str], ...]:
     return availability_lines(survey_languages(survey))
 
 
-def client_language(invitation: Invitation, offered: tuple[str, ...]) -> str:
+def client_language(invitation: Invitation, offered: tuple[str, ...] | None = None) -> str:
     """The language of an invitation's letter, e-mail or SMS: the client's own (from the
     population file) when the survey offers it, else Dutch. Without contact data (deleted,
-    or a quick invitation without a client) it is Dutch."""
+    or a quick invitation without a client) it is Dutch. `offered` defaults to the survey's
+    languages, looked up only for a client who reads another language than Dutch."""
     client = invitation.client
     contact = getattr(client, "contact", None) if client is not None else None
-    return message_language(contact.language if contact is not None else "", offered)
+    own = contact.language if contact is not None else ""
+    if not own:
+        return "nl"
+    return message_language(own, offered or survey_languages(invitation.survey))

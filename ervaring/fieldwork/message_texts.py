@@ -3,8 +3,8 @@ the invitation and reminder e-mails, the SMS, the letter and the paper questionn
 
 Each text is a gettext message: the key is its context (``msgctxt``), the Dutch text below
 its ``msgid``, and every shipped language's catalogue has it (``docs/translations.md``). A
-client whose language the survey offers gets these in that language; the survey's own words
-(``fieldwork.wording``) are Dutch, so they go to Dutch readers only (`own_words_language`).
+client whose language the survey offers gets these in that language, with the survey's own
+words in that language where it has them (``fieldwork.wording``).
 
 Plain functions over Django's translation machinery; no database.
 """
@@ -30,6 +30,7 @@ MESSAGES: dict[str, str] = {
     "msg_reach_from_letter": "Bel ons: het telefoonnummer staat in uw brief of e-mail.",
     "msg_email_subject": "{organisation}: wat vindt u van de hulp?",
     "msg_email_subject_reminder": "Herinnering: wat vindt u van de hulp?",
+    "msg_email_reminder_subject": "Herinnering: {subject}",
     "msg_email_opening": (
         "U kreeg hulp of ondersteuning van de gemeente. Wij willen graag weten wat u daarvan "
         "vindt. Met uw antwoorden maken wij de hulp beter."

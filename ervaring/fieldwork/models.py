@@ -332,6 +332,9 @@ class SurveyWording(models.Model):
     extra_paragraph = models.TextField(blank=True)
     email_subject = models.CharField(max_length=90, blank=True)
     sms_text = models.CharField(max_length=200, blank=True)
+    # The same fields in the survey's other languages: {"tr": {"extra_paragraph": ...}, ...};
+    # a missing or empty one means the standard text in that language.
+    translations = models.JSONField(default=dict, blank=True)
     changed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

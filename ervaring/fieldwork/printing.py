@@ -31,7 +31,12 @@ from ervaring.fieldwork.models import Channel, LetterBatch, Message, MessageStat
 from ervaring.fieldwork.reminders import get_fieldwork_settings
 from ervaring.fieldwork.services import lock_survey, personal_link
 from ervaring.fieldwork.wording import Wording
-from ervaring.fieldwork.wording_services import fill_ins, filled, wording_for
+from ervaring.fieldwork.wording_services import (
+    fill_ins,
+    filled,
+    other_languages,
+    wording_in,
+)
 from ervaring.questionnaires.lifecycle import Action
 from ervaring.questionnaires.models import Survey
 
@@ -61,13 +66,18 @@ def sender_for(organisation: Organisation) -> Sender:
 
 
 def letter_text(
-    survey: Survey, reminder_number: int, letter_date: date, *, wording: Wording | None = None
+    survey: Survey,
+    reminder_number: int,
+    letter_date: date,
+    *,
+    wording: Wording | None = None,
+    language: str = "nl",
 ) -> LetterText:
-    """The letter's variable text: the survey's own words (or `wording`, for a preview of
-    words not yet saved), filled in, over the standard text."""
+    """The letter's variable text in `language`: the survey's own words in that language (or
+    `wording`, for a preview of words not yet saved), filled in, over the standard text."""
     answer_days = get_fieldwork_settings(survey).cohort_answer_days
     deadline = survey.closes_on or letter_date + timedelta(days=answer_days)
-    own = filled(wording or wording_for(survey), fill_ins(survey, deadline))
+    own = filled(wording or wording_in(survey, language), fill_ins(survey, deadline, language))
     return LetterText(
         survey_address=survey_address(survey.organisation),
         deadline=deadline,
@@ -78,7 +88,18 @@ def letter_text(
         opening=own.reminder_opening if reminder_number > 0 else own.invitation_opening,
         extra_paragraphs=(own.extra_paragraph,) if own.extra_paragraph else (),
         language_lines=survey_availability_lines(survey),
+        language=language,
     )
+
+
+def translated_letter_texts(
+    survey: Survey, reminder_number: int, letter_date: date
+) -> dict[str, LetterText]:
+    """The letter text in each other language the survey offers (see `letter_text`)."""
+    return {
+        language: letter_text(survey, reminder_number, letter_date, language=language)
+        for language in other_languages(survey)
+    }
 
 
 def _in_stratum(attributes: dict[str, object], stratum: str) -> bool:
@@ -157,6 +178,7 @@ def print_letters(
             letter_text(survey, reminder_number, batch.letter_date),
             recipients(_batch_messages(batch), survey_languages(survey)),
             progress,
+            translated_letter_texts(survey, reminder_number, batch.letter_date),
         )
     except BaseException:
         with transaction.atomic():
@@ -221,4 +243,5 @@ def render_batch(batch: LetterBatch, out: BinaryIO | str | Path) -> int:
         sender_for(batch.survey.organisation),
         text,
         recipients(_batch_messages(batch), survey_languages(batch.survey)),
+        translated=translated_letter_texts(batch.survey, batch.reminder_number, batch.letter_date),
     )

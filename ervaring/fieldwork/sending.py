@@ -48,12 +48,12 @@ from ervaring.contact_text import phone_with_hours
 from ervaring.fieldwork import codes, opt_out
 from ervaring.fieldwork.channels import email as email_channel
 from ervaring.fieldwork.channels import sms as sms_channel
-from ervaring.fieldwork.language_lines import client_language, survey_languages
+from ervaring.fieldwork.language_lines import client_language
 from ervaring.fieldwork.channels.base import ChannelError, OutgoingMessage, get_sms_backend
 from ervaring.fieldwork.models import Channel, Invitation, Message, MessageStatus
 from ervaring.fieldwork.outbox import WORKER_CHANNELS
 from ervaring.fieldwork.services import personal_link
-from ervaring.fieldwork.wording_services import fill_ins, filled, wording_for
+from ervaring.fieldwork.wording_services import fill_ins, filled, wording_in
 from ervaring.questionnaires.lifecycle import ALLOWED, Action
 
 SENDING_STATES = sorted(ALLOWED[Action.SEND_MESSAGES])
@@ -141,7 +141,9 @@ def claim_batch(size: int, survey_id: int | None = None) -> list[Message]:
             "invitation__survey__organisation",
             "invitation__survey__wording",
             "invitation__client__contact",  # the client's language
+            "invitation__survey__current_version",  # the languages the survey offers
         )
+        .defer("invitation__survey__current_version__document")
         .order_by("next_attempt_at", "pk")
     )
 
@@ -224,8 +226,10 @@ def compose(message: Message, code: str) -> OutgoingMessage:
     opt_out_link = opt_out.opt_out_link(invitation.pk)
     is_reminder = message.reminder_number > 0
     deadline = deadline_of(invitation)
-    own = filled(wording_for(invitation.survey), fill_ins(invitation.survey, deadline))
-    language = client_language(invitation, survey_languages(invitation.survey))
+    language = client_language(invitation)
+    own = filled(
+        wording_in(invitation.survey, language), fill_ins(invitation.survey, deadline, language)
+    )
     if message.channel == Channel.SMS:
         text = sms_channel.compose(
             organisation, link, is_reminder, opt_out_link, own.sms_text, language

@@ -49,30 +49,31 @@ class EmailContent:
     opening: str = ""
     extra_paragraph: str = ""
     house_colour: str = "#154273"  # the button; checked for contrast with white text
-    language: str = "nl"  # the client's (see message_texts.message_language)
+    # The client's (see message_texts.message_language); the own words above are in it.
+    language: str = "nl"
 
 
 def compose(content: EmailContent) -> tuple[str, str, str]:
     """Subject, plain text and HTML of an invitation or reminder (B1), in the client's
-    language. The survey's own words are Dutch, so they replace the standard texts in a Dutch
-    e-mail only; a client who reads Turkish gets the standard Turkish texts."""
+    language; the survey's own words (subject, opening, extra paragraph) are the ones in
+    that language, and replace the standard texts."""
     language = content.language
 
     def say(key: str, **values: object) -> str:
         return message_texts.text(language, key, **values)
 
-    is_dutch = language == "nl"
-    own_subject, own_opening, own_extra = (
-        (content.subject, content.opening, content.extra_paragraph) if is_dutch else ("", "", "")
-    )
     child = "_child" if content.about_child else ""
-    if own_subject:
-        subject = f"Herinnering: {own_subject}" if content.is_reminder else own_subject
+    if content.subject:
+        subject = (
+            say("msg_email_reminder_subject", subject=content.subject)
+            if content.is_reminder
+            else content.subject
+        )
     elif content.is_reminder:
         subject = say("msg_email_subject_reminder")
     else:
         subject = say("msg_email_subject", organisation=content.organisation_name)
-    opening = own_opening or say(
+    opening = content.opening or say(
         f"msg_email_reminder_opening{child}" if content.is_reminder else f"msg_email_opening{child}"
     )
     paragraphs = [
@@ -80,7 +81,7 @@ def compose(content: EmailContent) -> tuple[str, str, str]:
         opening,
         say("msg_email_duration"),
         say("msg_deadline", date=message_texts.long_date(content.deadline, language)),
-        *([own_extra] if own_extra else []),
+        *([content.extra_paragraph] if content.extra_paragraph else []),
     ]
     contact = message_texts.contact_sentence(
         language, content.contact_phone, content.contact_email

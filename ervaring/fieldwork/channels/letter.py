@@ -13,7 +13,7 @@ import functools
 import io
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -85,6 +85,9 @@ class LetterText:
     opening: str = ""
     # (language, line): "the questionnaire is also in <language>", each in its own language.
     language_lines: tuple[tuple[str, str], ...] = ()
+    # The language of the own words above (subject, opening, extra paragraphs): they are
+    # printed only on a letter in that language.
+    language: str = "nl"
 
 
 def _register_fonts() -> None:
@@ -96,13 +99,13 @@ def _register_fonts() -> None:
 def body_paragraphs(text: LetterText, recipient: Recipient) -> list[str]:
     """The letter's paragraphs (B1) in the recipient's language: why, how, until when.
 
-    The survey's own words are Dutch, so they replace the standard texts on a Dutch letter
-    only; a client who reads Arabic gets the standard Arabic letter."""
+    The survey's own words replace the standard texts only on a letter in their language
+    (`text.language`), so a client who reads Arabic never gets a Dutch paragraph."""
     language = recipient.language
-    is_dutch = language == "nl"
+    is_own = language == text.language
     child = "_child" if recipient.about_child else ""
     law = message_texts.text(language, f"msg_law_{text.law}")
-    opening = (text.opening if is_dutch else "") or (
+    opening = (text.opening if is_own else "") or (
         message_texts.text(language, f"msg_letter_reminder_opening{child}")
         if text.is_reminder
         else message_texts.text(language, f"msg_letter_opening{child}", law=law)
@@ -113,13 +116,13 @@ def body_paragraphs(text: LetterText, recipient: Recipient) -> list[str]:
         message_texts.text(language, "msg_letter_privacy"),
         message_texts.text(language, "msg_letter_how", address=text.survey_address),
         message_texts.text(language, "msg_deadline", date=deadline),
-        *(text.extra_paragraphs if is_dutch else ()),
+        *(text.extra_paragraphs if is_own else ()),
     ]
 
 
 def subject_of(text: LetterText, language: str) -> str:
-    """The letter's subject: the survey's own (Dutch letters only), else the standard one."""
-    if text.subject and language == "nl":
+    """The letter's subject: the survey's own in `language`, else the standard one."""
+    if text.subject and language == text.language:
         return text.subject
     return message_texts.text(language, "msg_letter_subject")
 
@@ -341,8 +344,13 @@ def write_letters(
     text: LetterText,
     recipients: Iterable[Recipient],
     progress: Callable[[int], None] | None = None,
+    translated: Mapping[str, LetterText] | None = None,
 ) -> int:
-    """Write one page per recipient into one PDF; return the number of pages written."""
+    """Write one page per recipient into one PDF; return the number of pages written.
+
+    `text` is the Dutch letter; `translated` holds the survey's words in its other languages
+    (a recipient whose language has none gets the standard text in their language)."""
+    translated = translated or {}
     _register_fonts()
     canvas = Canvas(
         out if not isinstance(out, Path) else str(out),
@@ -356,7 +364,8 @@ def write_letters(
     count, wrapped = 0, {}
     recipients = list(recipients)
     for recipient, qr_code in zip(recipients, _qr_codes([r.link for r in recipients]), strict=True):
-        _draw_letter(canvas, sender, text, recipient, qr_code, wrapped)
+        own = translated.get(recipient.language, text)
+        _draw_letter(canvas, sender, own, recipient, qr_code, wrapped)
         canvas.showPage()
         count += 1
         if progress and count % 500 == 0:

@@ -34,13 +34,12 @@ def compose(
     lead: str = "",
     language: str = "nl",
 ) -> str:
-    """The SMS: the survey's own text (or the standard one), the personal link, and how to
-    say no, in the client's language. The survey's own text is Dutch, so only a Dutch SMS
-    uses it. Never shortened: a cut would lose the link or the opt-out link, so the length
-    is checked, per language, when the text is saved (`wording_services.check`)."""
-    own = lead if language == "nl" else ""
+    """The SMS in the client's language: the survey's own text in that language (`lead`) or
+    the standard one, the personal link, and how to say no. Never shortened: a cut would
+    lose the link or the opt-out link, so the length is checked, per language, when the
+    text is saved (`wording_services.check`)."""
     prefix = f"{message_texts.text(language, 'msg_sms_reminder')} " if is_reminder else ""
-    text = f"{prefix}{own or standard_lead(organisation_name, language)} {link}"
+    text = f"{prefix}{lead or standard_lead(organisation_name, language)} {link}"
     if opt_out_link:
         text += " " + message_texts.text(language, "msg_sms_opt_out", link=opt_out_link)
     return text
