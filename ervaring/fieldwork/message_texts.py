@@ -120,7 +120,7 @@ MESSAGES: dict[str, str] = {
     "msg_paper_role_ouder": "u de ouder of verzorger bent",
     "msg_paper_role_jongere": "u de jongere zelf bent",
     "msg_paper_role_client": "u de cliënt bent",
-    "msg_paper_provision": "u {provision} krijgt",
+    "msg_paper_applies": "Alleen invullen als dit voor u geldt.",
 }
 
 

@@ -313,13 +313,15 @@ def _draw_box_label(canvas: Canvas, language: str, y: float, label: str) -> None
 
 def visual_line(language: str, line: str) -> str:
     """The line as ReportLab must draw it: a right-to-left line is joined (Arabic letter
-    forms) and put in visual order, because ReportLab draws characters as given."""
+    forms) and put in visual order, because ReportLab draws characters as given. The line
+    is right to left even when it starts with a Latin word ("(Wmo). ..." after a break), so
+    the direction is given, not guessed from its first letter."""
     if language not in RIGHT_TO_LEFT:
         return line
     import arabic_reshaper
     from bidi import get_display
 
-    return get_display(arabic_reshaper.reshape(line))
+    return get_display(arabic_reshaper.reshape(line), base_dir="R")
 
 
 def _draw_language_lines(canvas: Canvas, lines: tuple[tuple[str, str], ...]) -> None:
