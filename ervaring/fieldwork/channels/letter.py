@@ -311,15 +311,20 @@ def _draw_box_label(canvas: Canvas, language: str, y: float, label: str) -> None
         canvas.drawString(LEFT + 6 * mm, y, label)
 
 
+@functools.lru_cache(maxsize=4096)
 def visual_line(language: str, line: str) -> str:
     """The line as ReportLab must draw it: a right-to-left line is joined (Arabic letter
-    forms) and put in visual order, because ReportLab draws characters as given. The line
-    is right to left even when it starts with a Latin word ("(Wmo). ..." after a break), so
-    the direction is given, not guessed from its first letter."""
+    forms) and put in visual order, because ReportLab draws characters as given. (Cached:
+    most lines are the same on every letter.)
+
+    The line is right to left even when it starts with a Latin word ("(Wmo). ..." after a
+    break), so the direction is given, not guessed from its first letter. python-bidi's
+    pure-Python algorithm is used because it mirrors brackets; its default (Rust) one puts
+    "(Wmo)" in place but draws it as ")Wmo(" (python-bidi 0.6)."""
     if language not in RIGHT_TO_LEFT:
         return line
     import arabic_reshaper
-    from bidi import get_display
+    from bidi.algorithm import get_display
 
     return get_display(arabic_reshaper.reshape(line), base_dir="R")
 

@@ -202,9 +202,12 @@ def test_the_letter_of_an_arabic_reader_is_arabic_shaped_and_right_to_left(tmp_p
 
 
 def test_an_arabic_line_that_starts_with_a_latin_word_still_reads_from_the_right():
-    # A wrapped line can begin with "(Wmo)."; its first letter must not make it left to right.
+    # A wrapped line can begin with "(Wmo)."; its first letter must not make it left to
+    # right, and the brackets are mirrored so that they enclose the word as drawn.
     shown = visual_line("ar", "(Wmo). نود أن نعرف")
-    assert shown.index("Wmo") > max(shown.index(c) for c in shown if "\ufe70" <= c <= "\ufeff")
+    assert shown.endswith(".(Wmo)")
+    assert visual_line("ar", "نود (أن) نعرف").count("(") == 1
+    assert visual_line("ar", "طفلك (بعد)").startswith("(")  # drawn from the right: ")" last
 
 
 @pytest.mark.parametrize("language", ["nl", "ar"])
