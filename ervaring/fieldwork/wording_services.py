@@ -209,6 +209,7 @@ def save_wording(
             stored = {
                 language: {name: text for name, text in asdict(words).items() if text}
                 for language, words in translations.items()
+                if any(asdict(words).values())
             }
             SurveyWording.objects.update_or_create(
                 survey=survey, defaults={**asdict(wording), "translations": stored}

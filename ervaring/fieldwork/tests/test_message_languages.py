@@ -25,9 +25,10 @@ from ervaring.fieldwork.channels.letter import (
     visual_line,
     write_letters,
 )
-from ervaring.fieldwork.models import ContactDetails
-from ervaring.accounts.tests.factories import TeamFactory
+from ervaring.fieldwork.models import ContactDetails, SurveyWording
+from ervaring.accounts.tests.factories import StaffFactory, TeamFactory
 from ervaring.fieldwork.tests.population_files import HEADERS, csv_bytes, row
+from ervaring.fieldwork.tests.test_wording import page_form
 from ervaring.fieldwork.wording import Wording, sms_size
 from ervaring.fieldwork.wording_services import check, save_wording
 from ervaring.questionnaires import services as questionnaires
@@ -301,3 +302,27 @@ def test_a_paper_language_the_questionnaire_lacks_is_refused_with_the_choices(tm
             "--language",
             "uk",
         )
+
+
+def test_the_wording_page_takes_each_language_and_previews_the_message_in_it(client):
+    survey = survey_with_languages([(row("C-1", email="a@example.org"), "tr")], start=False)
+    client.force_login(StaffFactory(organisation=survey.organisation))
+    url = f"/veldwerk/{survey.slug}/teksten/"
+    page = client.get(url).content.decode()
+    assert "In het Turks" in page and "In het Arabisch" in page
+    assert 'name="extra_paragraph__ar"' in page and 'lang="ar" dir="rtl"' in page
+    typed = page_form(
+        extra_paragraph="Wij verloten bloemenbonnen.",
+        extra_paragraph__tr="Çiçek çekleri çekiyoruz.",
+        language="tr",
+        action="bekijken",
+    )
+    page = client.post(url, typed).content.decode()
+    tr = catalogue("tr")
+    assert "Çiçek çekleri çekiyoruz." in page and tr["msg_email_duration"] in page
+    assert "Zo krijgt een cliënt de uitnodiging in het Turks" in page
+    # Not yet in English, Arabic and Polish: named on the page, and saved all the same.
+    assert "Engels: extra alinea" in page and "Turks: extra alinea" not in page
+    client.post(url, {**typed, "action": "opslaan"})
+    stored = SurveyWording.objects.get(survey=survey)
+    assert stored.translations == {"tr": {"extra_paragraph": "Çiçek çekleri çekiyoruz."}}
