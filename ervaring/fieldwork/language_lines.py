@@ -1,6 +1,6 @@
-"""Which language a client's messages speak, and the letter's line, in each of the survey's other languages, that the questionnaire is
-available in it: a client who reads Turkish better than Dutch finds one sentence they can
-read, in their own language and script.
+"""Which language a client's letter, e-mail and SMS speak, and the letter's line, in each of
+the survey's other languages, that the questionnaire is available in it: a client who reads
+Turkish better than Dutch finds one sentence they can read, in their own language and script.
 
 The sentence is a gettext message (context ``letter_available``) that every catalogue
 translates as "This questionnaire is also in <its own language>".

@@ -8,9 +8,9 @@ questions the way the paper does without loading ReportLab on the web path.
 import functools
 from dataclasses import dataclass
 
+from ervaring.fieldwork import message_texts
 from ervaring.questionnaires.answers import choices
 from ervaring.questionnaires.document import Question, Questionnaire
-from ervaring.fieldwork import message_texts
 from ervaring.questionnaires.routing import AllOf, AnyOf, Compare, Not, condition_to_data
 from ervaring.questionnaires.services import describe_condition
 

@@ -48,8 +48,8 @@ from ervaring.contact_text import phone_with_hours
 from ervaring.fieldwork import codes, opt_out
 from ervaring.fieldwork.channels import email as email_channel
 from ervaring.fieldwork.channels import sms as sms_channel
-from ervaring.fieldwork.language_lines import client_language
 from ervaring.fieldwork.channels.base import ChannelError, OutgoingMessage, get_sms_backend
+from ervaring.fieldwork.language_lines import client_language
 from ervaring.fieldwork.models import Channel, Invitation, Message, MessageStatus
 from ervaring.fieldwork.outbox import WORKER_CHANNELS
 from ervaring.fieldwork.services import personal_link

@@ -12,14 +12,14 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from ervaring import languages
 from ervaring.accounts.models import Staff
 from ervaring.accounts.services import log_event
-from ervaring import languages
 from ervaring.fieldwork import codes, message_texts, opt_out
 from ervaring.fieldwork.channels import email as email_channel
 from ervaring.fieldwork.channels import sms as sms_channel
-from ervaring.fieldwork.models import SurveyWording
 from ervaring.fieldwork.language_lines import survey_languages
+from ervaring.fieldwork.models import SurveyWording
 from ervaring.fieldwork.services import lock_survey, personal_link
 from ervaring.fieldwork.wording import (
     LIMITS,

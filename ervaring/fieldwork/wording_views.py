@@ -36,9 +36,7 @@ def wording_page(request: HttpRequest, slug: str) -> HttpResponse:
             for name, text in asdict(words).items()
         },
     }
-    form = WordingForm(
-        request.POST or None, initial=initial, other_languages=tuple(translations)
-    )
+    form = WordingForm(request.POST or None, initial=initial, other_languages=tuple(translations))
     action = request.POST.get("action", "")
     wording, is_reminder, language = saved, False, "nl"
     problems: dict[str, str] = {}

@@ -8,7 +8,8 @@ import pytest
 from ervaring import languages
 from ervaring.fieldwork.language_lines import SOURCE_TEXTS as LETTER_TEXTS
 from ervaring.fieldwork.language_lines import availability_lines
-from ervaring.fieldwork.message_texts import MESSAGES, text
+from ervaring.fieldwork.message_texts import MESSAGES
+from ervaring.fieldwork.message_texts import text as message_text
 from ervaring.fieldwork.public_texts import OPT_OUT, opt_out_text
 from ervaring.responses.texts import NL, ui_text
 
@@ -55,7 +56,7 @@ def test_the_pages_show_the_catalogue_text_not_dutch(language):
         if key in OPT_OUT:
             assert opt_out_text(language)[key] == entry.msgstr, (language, key)
         if key in MESSAGES:
-            assert text(language, key) == entry.msgstr, (language, key)
+            assert message_text(language, key) == entry.msgstr, (language, key)
     assert shown["next"] != NL["next"]
     letter_line = catalogue(language)[("letter_available", LETTER_TEXTS["letter_available"])]
     assert availability_lines((language,)) == ((language, letter_line.msgstr),)

@@ -83,9 +83,7 @@ def compose(content: EmailContent) -> tuple[str, str, str]:
         say("msg_deadline", date=message_texts.long_date(content.deadline, language)),
         *([content.extra_paragraph] if content.extra_paragraph else []),
     ]
-    contact = message_texts.contact_sentence(
-        language, content.contact_phone, content.contact_email
-    )
+    contact = message_texts.contact_sentence(language, content.contact_phone, content.contact_email)
     closing = [
         say("msg_email_no_link", address=settings.PUBLIC_BASE_URL, code=content.code),
         say("msg_email_opt_out", link=content.opt_out_link),

@@ -88,7 +88,9 @@ LANGUAGE_WORDS = {
 }
 #: The own names as written (their letters have no ASCII form): "العربية", "Українська".
 LANGUAGE_NAMES = {name.casefold(): code for code, name in languages.NAMES.items()}
-LANGUAGE_ACCEPTED = "nl, en, tr, ar, pl, uk, of Nederlands, Engels, Turks, Arabisch, Pools, Oekraïens"
+LANGUAGE_ACCEPTED = (
+    "nl, en, tr, ar, pl, uk, of Nederlands, Engels, Turks, Arabisch, Pools, Oekraïens"
+)
 
 
 def parse_date(text: str, today: date) -> date:

@@ -1,9 +1,9 @@
 """E-mail through a local SMTP server and SMS through a local fake gateway."""
 
 import email
-from datetime import date
 import json
 import threading
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest

@@ -16,6 +16,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ervaring import languages
+from ervaring.accounts.tests.factories import StaffFactory, TeamFactory
 from ervaring.fieldwork import outbox, population_services, printing, sample_services, sending
 from ervaring.fieldwork.channels import sms
 from ervaring.fieldwork.channels.letter import (
@@ -26,7 +27,6 @@ from ervaring.fieldwork.channels.letter import (
     write_letters,
 )
 from ervaring.fieldwork.models import ContactDetails, SurveyWording
-from ervaring.accounts.tests.factories import StaffFactory, TeamFactory
 from ervaring.fieldwork.tests.population_files import HEADERS, csv_bytes, row
 from ervaring.fieldwork.tests.test_wording import page_form
 from ervaring.fieldwork.wording import Wording, sms_size
@@ -188,9 +188,7 @@ def test_the_letter_of_an_arabic_reader_is_arabic_shaped_and_right_to_left(tmp_p
     layer = pdf_layer(path)
     # pdftotext puts the visual order back into reading order, marked with direction
     # controls; NFKC turns the joined letter forms back into letters.
-    readable = " ".join(
-        unicodedata.normalize("NFKC", re.sub("[\u202a-\u202e]", "", layer)).split()
-    )
+    readable = " ".join(unicodedata.normalize("NFKC", re.sub("[\u202a-\u202e]", "", layer)).split())
     ar = catalogue("ar")
     for key in ("msg_letter_subject", "msg_letter_code", "msg_regards"):  # no harakat
         assert ar[key] in readable, key
