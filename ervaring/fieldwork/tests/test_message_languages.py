@@ -26,6 +26,7 @@ from ervaring.fieldwork.channels.letter import (
     visual_line,
     write_letters,
 )
+from ervaring.fieldwork.message_texts import contact_sentence, reach
 from ervaring.fieldwork.models import ContactDetails, SurveyWording
 from ervaring.fieldwork.tests.population_files import HEADERS, csv_bytes, row
 from ervaring.fieldwork.tests.test_wording import page_form
@@ -324,3 +325,17 @@ def test_the_wording_page_takes_each_language_and_previews_the_message_in_it(cli
     client.post(url, {**typed, "action": "opslaan"})
     stored = SurveyWording.objects.get(survey=survey)
     assert stored.translations == {"tr": {"extra_paragraph": "Çiçek çekleri çekiyoruz."}}
+
+
+def test_how_to_reach_the_organisation_in_one_phrase_in_each_language():
+    # Dutch written by hand (these were contact_text's sentences); the others from the file.
+    assert reach("nl", "14 0318", "vragen@ede.nl") == "bel 14 0318 of mail naar vragen@ede.nl"
+    assert contact_sentence("nl", "14 0318", "") == "Heeft u vragen? Bel 14 0318."
+    assert contact_sentence("nl", "", "") == (
+        "Bel ons: het telefoonnummer staat in uw brief of e-mail."
+    )
+    pl = catalogue("pl")
+    phrase = pl["msg_reach_email"].format(email="vragen@ede.nl")
+    assert contact_sentence("pl", "", "vragen@ede.nl") == (
+        f"{pl['msg_questions']} {phrase[0].upper()}{phrase[1:]}."
+    )
