@@ -185,13 +185,14 @@ def save_wording(
     *,
     actor: Staff | None,
 ) -> list[str]:
-    """Store the survey's words (Dutch, and `translations` per other language) and log which
-    fields changed; return their labels.
+    """Store the survey's words (Dutch, and `translations` per other language; None keeps
+    the stored ones) and log which fields changed; return their labels.
 
     Refused (WordingError) when a field has a problem or the survey is closed: a closed
     survey's messages are history, and changing them afterwards would rewrite it.
     """
-    translations = translations or {}
+    if translations is None:  # only the Dutch words change; the other languages stay
+        translations = translations_for(survey)
     found = check(survey, wording, translations)
     if found:
         raise WordingError(found)

@@ -339,3 +339,11 @@ def test_how_to_reach_the_organisation_in_one_phrase_in_each_language():
     assert contact_sentence("pl", "", "vragen@ede.nl") == (
         f"{pl['msg_questions']} {phrase[0].upper()}{phrase[1:]}."
     )
+
+
+def test_saving_only_the_dutch_words_keeps_the_other_languages():
+    survey = SurveyFactory()
+    save_wording(survey, OWN_NL, {"tr": Wording(extra_paragraph="Çiçek çekleri.")}, actor=None)
+    save_wording(survey, replace(OWN_NL, sms_text="Hoe was de hulp?"), actor=None)
+    stored = SurveyWording.objects.get(survey=survey)
+    assert stored.translations == {"tr": {"extra_paragraph": "Çiçek çekleri."}}
