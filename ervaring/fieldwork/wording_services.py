@@ -192,7 +192,8 @@ def save_wording(
     survey's messages are history, and changing them afterwards would rewrite it.
     """
     if translations is None:  # only the Dutch words change; the other languages stay
-        translations = translations_for(survey)
+        # Read from a fresh copy: reading `survey.wording` would cache on the caller's object.
+        translations = translations_for(Survey.objects.select_related("wording").get(pk=survey.pk))
     found = check(survey, wording, translations)
     if found:
         raise WordingError(found)
