@@ -72,6 +72,10 @@ class ContactDetails(models.Model):
     parent_town = models.CharField("woonplaats ouder/verzorger", max_length=200, blank=True)
     parent_email = models.CharField("e-mail ouder/verzorger", max_length=254, blank=True)
     parent_mobile = models.CharField("mobiel ouder/verzorger", max_length=20, blank=True)
+    # The language the client reads best, from the population file (a shipped language's
+    # code, see ervaring.languages); '' is Dutch. It chooses the language of their letter,
+    # e-mail and SMS, and like the rest of this row it is deleted after fieldwork.
+    language = models.CharField("taal", max_length=5, blank=True)
 
     class Meta:
         verbose_name = "contactgegevens"
@@ -328,6 +332,9 @@ class SurveyWording(models.Model):
     extra_paragraph = models.TextField(blank=True)
     email_subject = models.CharField(max_length=90, blank=True)
     sms_text = models.CharField(max_length=200, blank=True)
+    # The same fields in the survey's other languages: {"tr": {"extra_paragraph": ...}, ...};
+    # a missing or empty one means the standard text in that language.
+    translations = models.JSONField(default=dict, blank=True)
     changed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

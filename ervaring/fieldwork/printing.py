@@ -22,12 +22,21 @@ from ervaring.accounts.services import log_event
 from ervaring.contact_text import phone_with_hours
 from ervaring.fieldwork import codes, outbox, progress
 from ervaring.fieldwork.channels.letter import LetterText, Recipient, Sender, write_letters
-from ervaring.fieldwork.language_lines import survey_availability_lines
+from ervaring.fieldwork.language_lines import (
+    client_language,
+    survey_availability_lines,
+    survey_languages,
+)
 from ervaring.fieldwork.models import Channel, LetterBatch, Message, MessageStatus
 from ervaring.fieldwork.reminders import get_fieldwork_settings
 from ervaring.fieldwork.services import lock_survey, personal_link
 from ervaring.fieldwork.wording import Wording
-from ervaring.fieldwork.wording_services import fill_ins, filled, wording_for
+from ervaring.fieldwork.wording_services import (
+    fill_ins,
+    filled,
+    other_languages,
+    wording_in,
+)
 from ervaring.questionnaires.lifecycle import Action
 from ervaring.questionnaires.models import Survey
 
@@ -57,24 +66,40 @@ def sender_for(organisation: Organisation) -> Sender:
 
 
 def letter_text(
-    survey: Survey, reminder_number: int, letter_date: date, *, wording: Wording | None = None
+    survey: Survey,
+    reminder_number: int,
+    letter_date: date,
+    *,
+    wording: Wording | None = None,
+    language: str = "nl",
 ) -> LetterText:
-    """The letter's variable text: the survey's own words (or `wording`, for a preview of
-    words not yet saved), filled in, over the standard text."""
+    """The letter's variable text in `language`: the survey's own words in that language (or
+    `wording`, for a preview of words not yet saved), filled in, over the standard text."""
     answer_days = get_fieldwork_settings(survey).cohort_answer_days
     deadline = survey.closes_on or letter_date + timedelta(days=answer_days)
-    own = filled(wording or wording_for(survey), fill_ins(survey, deadline))
+    own = filled(wording or wording_in(survey, language), fill_ins(survey, deadline, language))
     return LetterText(
         survey_address=survey_address(survey.organisation),
         deadline=deadline,
         is_reminder=reminder_number > 0,
         letter_date=letter_date,
-        law_text="de Jeugdwet" if survey.law == "jeugd" else "de Wmo",
+        law="jeugd" if survey.law == "jeugd" else "wmo",
         **({"subject": own.letter_subject} if own.letter_subject else {}),
         opening=own.reminder_opening if reminder_number > 0 else own.invitation_opening,
         extra_paragraphs=(own.extra_paragraph,) if own.extra_paragraph else (),
         language_lines=survey_availability_lines(survey),
+        language=language,
     )
+
+
+def translated_letter_texts(
+    survey: Survey, reminder_number: int, letter_date: date
+) -> dict[str, LetterText]:
+    """The letter text in each other language the survey offers (see `letter_text`)."""
+    return {
+        language: letter_text(survey, reminder_number, letter_date, language=language)
+        for language in other_languages(survey)
+    }
 
 
 def _in_stratum(attributes: dict[str, object], stratum: str) -> bool:
@@ -106,8 +131,11 @@ def pending_letters(survey: Survey, reminder_number: int, stratum: str = "") -> 
     return found
 
 
-def recipients(messages: QuerySet[Message] | list[Message]) -> Iterator[Recipient]:
-    """One letter per message whose code and address are still there."""
+def recipients(
+    messages: QuerySet[Message] | list[Message], offered: tuple[str, ...] = ("nl",)
+) -> Iterator[Recipient]:
+    """One letter per message whose code and address are still there, each in its client's
+    language when the survey offers it (`offered`: the questionnaire's languages)."""
     key = settings.CODE_KEY
     for message in messages:
         code = codes.decrypt_code(message.invitation.code_encrypted, key)
@@ -118,6 +146,7 @@ def recipients(messages: QuerySet[Message] | list[Message]) -> Iterator[Recipien
             code=codes.format_code(code),
             link=personal_link(code),
             about_child=message.invitation.attributes.get("respondent_role") == "ouder",
+            language=client_language(message.invitation, offered),
         )
 
 
@@ -147,8 +176,9 @@ def print_letters(
             out,
             sender_for(survey.organisation),
             letter_text(survey, reminder_number, batch.letter_date),
-            recipients(_batch_messages(batch)),
+            recipients(_batch_messages(batch), survey_languages(survey)),
             progress,
+            translated_letter_texts(survey, reminder_number, batch.letter_date),
         )
     except BaseException:
         with transaction.atomic():
@@ -202,12 +232,16 @@ def _claim(survey: Survey, reminder_number: int, stratum: str, actor: Staff | No
 
 
 def _batch_messages(batch: LetterBatch) -> QuerySet[Message]:
-    return batch.messages.select_related("invitation").order_by("pk")
+    return batch.messages.select_related("invitation__client__contact").order_by("pk")
 
 
 def render_batch(batch: LetterBatch, out: BinaryIO | str | Path) -> int:
     """The letters of an earlier print run again (a download, a lost print file)."""
     text = letter_text(batch.survey, batch.reminder_number, batch.letter_date)
     return write_letters(
-        out, sender_for(batch.survey.organisation), text, recipients(_batch_messages(batch))
+        out,
+        sender_for(batch.survey.organisation),
+        text,
+        recipients(_batch_messages(batch), survey_languages(batch.survey)),
+        translated=translated_letter_texts(batch.survey, batch.reminder_number, batch.letter_date),
     )

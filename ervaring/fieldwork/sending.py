@@ -37,7 +37,7 @@ import socket
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -46,15 +46,15 @@ from django.utils import timezone
 
 from ervaring.accounts.branding import house_colour
 from ervaring.contact_text import phone_with_hours
-from ervaring.dutch_dates import dutch_date
 from ervaring.fieldwork import codes, opt_out
 from ervaring.fieldwork.channels import email as email_channel
 from ervaring.fieldwork.channels import sms as sms_channel
 from ervaring.fieldwork.channels.base import ChannelError, OutgoingMessage, get_sms_backend
+from ervaring.fieldwork.language_lines import client_language
 from ervaring.fieldwork.models import Channel, Invitation, Message, MessageStatus
 from ervaring.fieldwork.outbox import WORKER_CHANNELS
 from ervaring.fieldwork.services import personal_link
-from ervaring.fieldwork.wording_services import fill_ins, filled, wording_for
+from ervaring.fieldwork.wording_services import fill_ins, filled, wording_in
 from ervaring.questionnaires.lifecycle import ALLOWED, Action
 
 SENDING_STATES = sorted(ALLOWED[Action.SEND_MESSAGES])
@@ -138,7 +138,13 @@ def claim_batch(size: int, survey_id: int | None = None) -> list[Message]:
         Message.objects.filter(
             pk__in=ids, status=MessageStatus.CLAIMED, claimed_by=me, claimed_at=now
         )
-        .select_related("invitation__survey__organisation", "invitation__survey__wording")
+        .select_related(
+            "invitation__survey__organisation",
+            "invitation__survey__wording",
+            "invitation__client__contact",  # the client's language
+            "invitation__survey__current_version",  # the languages the survey offers
+        )
+        .defer("invitation__survey__current_version__document")
         .order_by("next_attempt_at", "pk")
     )
 
@@ -234,35 +240,41 @@ def reason_not_to_send(message: Message) -> str:
     return ""
 
 
-def deadline_text(invitation: Invitation) -> str:
+def deadline_of(invitation: Invitation) -> date:
     """Until when: a cohort's own date, else the survey's end, else four weeks."""
     deadline = invitation.attributes.get("deadline") or invitation.survey.closes_on
     if isinstance(deadline, str):
         deadline = datetime.fromisoformat(deadline).date()
     if deadline is None:
         deadline = timezone.localdate(invitation.created_at) + timedelta(DEFAULT_ANSWER_DAYS)
-    return dutch_date(deadline)
+    return deadline
 
 
 def compose(message: Message, code: str) -> OutgoingMessage:
-    """The text of an e-mail or SMS, made now because it holds the code."""
+    """The text of an e-mail or SMS, made now because it holds the code, in the client's
+    language when the survey offers it."""
     invitation = message.invitation
     sender = invitation.survey.organisation
     organisation = sender.name
     link = personal_link(code)
     opt_out_link = opt_out.opt_out_link(invitation.pk)
     is_reminder = message.reminder_number > 0
-    deadline = deadline_text(invitation)
-    own = filled(wording_for(invitation.survey), fill_ins(invitation.survey, deadline))
+    deadline = deadline_of(invitation)
+    language = client_language(invitation)
+    own = filled(
+        wording_in(invitation.survey, language), fill_ins(invitation.survey, deadline, language)
+    )
     if message.channel == Channel.SMS:
-        text = sms_channel.compose(organisation, link, is_reminder, opt_out_link, own.sms_text)
+        text = sms_channel.compose(
+            organisation, link, is_reminder, opt_out_link, own.sms_text, language
+        )
         return OutgoingMessage(message.channel, message.to, "", text, reference=str(message.pk))
     content = email_channel.EmailContent(
         organisation_name=organisation,
         link=link,
         code=codes.format_code(code),
         opt_out_link=opt_out_link,
-        deadline_text=deadline,
+        deadline=deadline,
         is_reminder=is_reminder,
         about_child=invitation.attributes.get("respondent_role") == "ouder",
         contact_phone=phone_with_hours(sender.contact_phone, sender.opening_hours),
@@ -271,6 +283,7 @@ def compose(message: Message, code: str) -> OutgoingMessage:
         opening=own.reminder_opening if is_reminder else own.invitation_opening,
         extra_paragraph=own.extra_paragraph,
         house_colour=house_colour(sender.house_colour),
+        language=language,
     )
     subject, text, html = email_channel.compose(content)
     return OutgoingMessage(message.channel, message.to, subject, text, html, str(message.pk))

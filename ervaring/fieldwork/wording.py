@@ -10,10 +10,17 @@ Texts may hold three fill-ins, written in curly brackets: {organisatie}, {wet} a
 Any other word in brackets is refused with its name, so a typo never reaches a client as
 "{organsatie}".
 
+The survey's own words are written in Dutch, and for every other language the survey offers
+in that language (`translations`): a client who reads Turkish gets the Turkish version of a
+changed text, or the standard Turkish text where the survey has none. A Dutch text without
+its translation is named by `untranslated`, and fieldwork does not start until it is there
+(or the Dutch text is emptied), so no client meets a missing paragraph or Dutch by surprise.
+
 Plain Python: no Django, no database (the SMS check gets example links from the caller).
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 #: The fill-ins a text may use, with what they become (shown on the page as help).
@@ -128,3 +135,18 @@ def sms_problem(size: SmsSize) -> str:
         f"Tekst van de sms: met de link en de afmeldlink wordt de sms {size.describe()}; "
         f"hoogstens {MAX_SMS_PARTS} sms-delen kan. Maak de tekst korter."
     )
+
+
+def untranslated(dutch: Wording, translations: Mapping[str, Wording]) -> dict[str, list[str]]:
+    """Per language (of `translations`' keys), the labels of the fields the survey changed
+    in Dutch but not in that language; a language with nothing missing is left out."""
+    found: dict[str, list[str]] = {}
+    for language, translated in translations.items():
+        missing = [
+            LIMITS[field.name][0]
+            for field in fields(Wording)
+            if getattr(dutch, field.name) and not getattr(translated, field.name)
+        ]
+        if missing:
+            found[language] = missing
+    return found

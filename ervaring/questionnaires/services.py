@@ -1,6 +1,6 @@
 """Verbs of the questionnaires domain: create surveys, save versions, start fieldwork."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from django.db import transaction
 from django.utils import timezone
@@ -189,6 +189,13 @@ def add_local_question(
     )
 
 
+#: Checks of the apps above this one that must pass before fieldwork starts: each takes the
+#: survey and returns the Dutch reason it cannot start, or ''. Registered in their
+#: AppConfig.ready (fieldwork: the survey's own message texts in every language it offers),
+#: because this layer may not import theirs.
+START_CHECKS: list[Callable[[Survey], str]] = []
+
+
 def _require_translations(version: QuestionnaireVersion) -> None:
     """No respondent meets Dutch in a language the survey offers: a missing translation
     stops the start (or the new version) with every gap named."""
@@ -205,6 +212,10 @@ def start_fieldwork(survey: Survey, actor: Staff | None = None) -> Survey:
     now = timezone.now()
     version = survey.current_version
     _require_translations(version)
+    for start_check in START_CHECKS:
+        problem = start_check(survey)
+        if problem:
+            raise SurveyError(problem)
     version.frozen_at = now
     version.save(update_fields=["frozen_at"])
     survey.status = SurveyStatus.FIELDWORK

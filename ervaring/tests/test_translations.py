@@ -8,12 +8,15 @@ import pytest
 from ervaring import languages
 from ervaring.fieldwork.language_lines import SOURCE_TEXTS as LETTER_TEXTS
 from ervaring.fieldwork.language_lines import availability_lines
+from ervaring.fieldwork.message_texts import MESSAGES
+from ervaring.fieldwork.message_texts import text as message_text
 from ervaring.fieldwork.public_texts import OPT_OUT, opt_out_text
 from ervaring.responses.texts import NL, ui_text
 
 TRANSLATED = [code for code in languages.SHIPPED if code != "nl"]
-#: Every Dutch source text with its gettext context: the pages' and the letters'.
-SOURCES = {**NL, **LETTER_TEXTS, **OPT_OUT}
+#: Every Dutch source text with its gettext context: the pages', the letters' language lines,
+#: and the letters', e-mails', SMS's and paper questionnaire's standard texts.
+SOURCES = {**NL, **LETTER_TEXTS, **OPT_OUT, **MESSAGES}
 
 
 def catalogue(language):
@@ -52,6 +55,8 @@ def test_the_pages_show_the_catalogue_text_not_dutch(language):
             assert shown[key] == entry.msgstr, (language, key)
         if key in OPT_OUT:
             assert opt_out_text(language)[key] == entry.msgstr, (language, key)
+        if key in MESSAGES:
+            assert message_text(language, key) == entry.msgstr, (language, key)
     assert shown["next"] != NL["next"]
     letter_line = catalogue(language)[("letter_available", LETTER_TEXTS["letter_available"])]
     assert availability_lines((language,)) == ((language, letter_line.msgstr),)

@@ -18,6 +18,7 @@ import re
 import secrets
 import smtplib
 from dataclasses import dataclass
+from datetime import date
 from email.header import Header
 from email.utils import formataddr, formatdate, parseaddr
 from html import escape
@@ -28,7 +29,8 @@ from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.core.mail.message import make_msgid
 from django.core.mail.utils import DNS_NAME
 
-from ervaring.contact_text import contact_sentence
+from ervaring import languages
+from ervaring.fieldwork import message_texts
 from ervaring.fieldwork.channels.base import ChannelError, OutgoingMessage
 
 
@@ -38,7 +40,7 @@ class EmailContent:
     link: str
     code: str
     opt_out_link: str
-    deadline_text: str
+    deadline: date
     is_reminder: bool = False
     about_child: bool = False
     contact_phone: str = ""
@@ -48,54 +50,64 @@ class EmailContent:
     opening: str = ""
     extra_paragraph: str = ""
     house_colour: str = "#154273"  # the button; checked for contrast with white text
+    # The client's (see message_texts.message_language); the own words above are in it.
+    language: str = "nl"
 
 
 def compose(content: EmailContent) -> tuple[str, str, str]:
-    """Subject, plain text and HTML of an invitation or reminder (Dutch, B1)."""
-    whose = "uw kind" if content.about_child else "u"
+    """Subject, plain text and HTML of an invitation or reminder (B1), in the client's
+    language; the survey's own words (subject, opening, extra paragraph) are the ones in
+    that language, and replace the standard texts."""
+    language = content.language
+
+    def say(key: str, **values: object) -> str:
+        return message_texts.text(language, key, **values)
+
+    child = "_child" if content.about_child else ""
     if content.subject:
-        subject = f"Herinnering: {content.subject}" if content.is_reminder else content.subject
+        subject = (
+            say("msg_email_reminder_subject", subject=content.subject)
+            if content.is_reminder
+            else content.subject
+        )
     elif content.is_reminder:
-        subject = "Herinnering: wat vindt u van de hulp?"
+        subject = say("msg_email_subject_reminder")
     else:
-        subject = f"{content.organisation_name}: wat vindt u van de hulp?"
-    opening = content.opening or (
-        "Onlangs vroegen wij u mee te doen aan ons onderzoek. Wij horen nog steeds graag wat u "
-        f"vindt van de hulp die {whose} kreeg."
-        if content.is_reminder
-        else f"{whose.capitalize()} kreeg hulp of ondersteuning van de gemeente. Wij willen "
-        "graag weten wat u daarvan vindt. Met uw antwoorden maken wij de hulp beter."
+        subject = say("msg_email_subject", organisation=content.organisation_name)
+    opening = content.opening or say(
+        f"msg_email_reminder_opening{child}" if content.is_reminder else f"msg_email_opening{child}"
     )
     paragraphs = [
-        "Beste meneer, mevrouw,",
+        say("msg_salutation"),
         opening,
-        "Het invullen duurt ongeveer 10 minuten. Uw antwoorden worden apart van uw naam bewaard.",
-        f"Wilt u de vragenlijst invullen vóór {content.deadline_text}?",
+        say("msg_email_duration"),
+        say("msg_deadline", date=message_texts.long_date(content.deadline, language)),
         *([content.extra_paragraph] if content.extra_paragraph else []),
     ]
+    contact = message_texts.contact_sentence(language, content.contact_phone, content.contact_email)
     closing = [
-        f"Lukt de link niet? Ga dan naar {settings.PUBLIC_BASE_URL} en vul deze code in: "
-        f"{content.code}",
-        f"Wilt u niet meedoen? Klik dan hier: {content.opt_out_link}",
-        contact_sentence(content.contact_phone, content.contact_email),
-        f"Met vriendelijke groet,\n{content.organisation_name}",
+        say("msg_email_no_link", address=settings.PUBLIC_BASE_URL, code=content.code),
+        say("msg_email_opt_out", link=content.opt_out_link),
+        contact,
+        f"{say('msg_regards')}\n{content.organisation_name}",
     ]
-    text = "\n\n".join([*paragraphs, f"Begin hier: {content.link}", *closing])
+    text = "\n\n".join([*paragraphs, say("msg_email_start", link=content.link), *closing])
     html_paragraphs = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    no_button = say("msg_email_no_button", address=settings.PUBLIC_BASE_URL)
     html = (
-        '<!doctype html><html lang="nl"><body style="font-family:sans-serif;font-size:16px;'
-        'line-height:1.5;color:#1a1a1a">'
+        f'<!doctype html><html lang="{language}" dir="{languages.direction(language)}">'
+        '<body style="font-family:sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a">'
         f"{html_paragraphs}"
         f'<p><a href="{escape(content.link)}" style="display:inline-block;padding:12px 20px;'
         f"background:{escape(content.house_colour)};color:#ffffff;text-decoration:none;"
         "border-radius:4px;"
-        'font-weight:bold">Begin met de vragenlijst</a></p>'
-        f"<p>Lukt de knop niet? Ga naar {escape(settings.PUBLIC_BASE_URL)} en vul deze code in: "
-        f"<strong>{escape(content.code)}</strong></p>"
-        f'<p>Wilt u niet meedoen? <a href="{escape(content.opt_out_link)}">Laat het ons '
-        "weten</a>.</p>"
-        f"<p>{escape(contact_sentence(content.contact_phone, content.contact_email))}</p>"
-        f"<p>Met vriendelijke groet,<br>{escape(content.organisation_name)}</p></body></html>"
+        f'font-weight:bold">{escape(say("msg_email_button"))}</a></p>'
+        f"<p>{escape(no_button)} <strong>{escape(content.code)}</strong></p>"
+        f"<p>{escape(say('msg_email_opt_out_question'))} "
+        f'<a href="{escape(content.opt_out_link)}">{escape(say("msg_email_opt_out_link"))}</a>.</p>'
+        f"<p>{escape(contact)}</p>"
+        f"<p>{escape(say('msg_regards'))}<br>{escape(content.organisation_name)}</p>"
+        "</body></html>"
     )
     return subject, text, html
 

@@ -9,10 +9,11 @@ fast and sharp at any print resolution.
 This module needs no database: the caller passes plain data.
 """
 
+import functools
 import io
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,8 +29,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from ervaring.contact_text import how_to_reach
-from ervaring.dutch_dates import dutch_date
+from ervaring.fieldwork import message_texts
 from ervaring.languages import RIGHT_TO_LEFT
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -65,8 +65,9 @@ class Recipient:
     address_lines: tuple[str, ...]
     code: str  # grouped for reading, e.g. "K7QM-4TXP-9HWD"
     link: str
-    salutation: str = "Beste meneer, mevrouw,"
+    salutation: str = ""  # '' is the standard "Beste meneer, mevrouw," in the letter's language
     about_child: bool = False  # a parent or carer answers about their child
+    language: str = "nl"  # the client's (see message_texts.message_language)
 
 
 @dataclass(frozen=True)
@@ -75,15 +76,18 @@ class LetterText:
 
     survey_address: str  # what people type, e.g. "ervaring.voorbeeld.nl"
     deadline: date
-    subject: str = "Wat vindt u van de hulp die u kreeg?"
+    subject: str = ""  # '' is the standard subject
     is_reminder: bool = False
     letter_date: date = field(default_factory=date.today)
-    law_text: str = "de Wmo"
+    law: str = "wmo"  # or "jeugd"
     extra_paragraphs: tuple[str, ...] = field(default_factory=tuple)
     # The survey's own first paragraph (fieldwork.wording, fill-ins done); '' is the standard.
     opening: str = ""
     # (language, line): "the questionnaire is also in <language>", each in its own language.
     language_lines: tuple[tuple[str, str], ...] = ()
+    # The language of the own words above (subject, opening, extra paragraphs): they are
+    # printed only on a letter in that language.
+    language: str = "nl"
 
 
 def _register_fonts() -> None:
@@ -93,25 +97,34 @@ def _register_fonts() -> None:
 
 
 def body_paragraphs(text: LetterText, recipient: Recipient) -> list[str]:
-    """The letter's paragraphs in plain Dutch (B1): why, how, until when, help, privacy."""
-    whose = "uw kind" if recipient.about_child else "u"
-    opening = text.opening or (
-        f"Onlangs vroegen wij u mee te doen aan ons onderzoek. Misschien heeft u het druk gehad. "
-        f"Wij horen nog steeds graag wat u vindt van de hulp die {whose} kreeg."
+    """The letter's paragraphs (B1) in the recipient's language: why, how, until when.
+
+    The survey's own words replace the standard texts only on a letter in their language
+    (`text.language`), so a client who reads Arabic never gets a Dutch paragraph."""
+    language = recipient.language
+    is_own = language == text.language
+    child = "_child" if recipient.about_child else ""
+    law = message_texts.text(language, f"msg_law_{text.law}")
+    opening = (text.opening if is_own else "") or (
+        message_texts.text(language, f"msg_letter_reminder_opening{child}")
         if text.is_reminder
-        else f"U krijgt deze brief omdat {whose} hulp of ondersteuning kreeg via {text.law_text}. "
-        f"Wij willen graag weten wat u van die hulp vindt. Met uw antwoorden maken wij de hulp "
-        f"beter."
+        else message_texts.text(language, f"msg_letter_opening{child}", law=law)
     )
+    deadline = message_texts.long_date(text.deadline, language)
     return [
         opening,
-        "Het invullen duurt ongeveer 10 minuten. Meedoen is vrijwillig. Uw antwoorden worden "
-        "apart van uw naam bewaard. In het rapport staat nooit wat u persoonlijk antwoordde.",
-        f"Zo doet u mee: ga op uw telefoon, tablet of computer naar {text.survey_address} en vul "
-        "de code in die hieronder staat. Of scan de QR-code met de camera van uw telefoon.",
-        f"Wilt u de vragenlijst invullen vóór {dutch_date(text.deadline)}?",
-        *text.extra_paragraphs,
+        message_texts.text(language, "msg_letter_privacy"),
+        message_texts.text(language, "msg_letter_how", address=text.survey_address),
+        message_texts.text(language, "msg_deadline", date=deadline),
+        *(text.extra_paragraphs if is_own else ()),
     ]
+
+
+def subject_of(text: LetterText, language: str) -> str:
+    """The letter's subject: the survey's own in `language`, else the standard one."""
+    if text.subject and language == text.language:
+        return text.subject
+    return message_texts.text(language, "msg_letter_subject")
 
 
 def _wrap(canvas: Canvas, text: str, font: str, size: float, width: float) -> list[str]:
@@ -129,19 +142,33 @@ def _wrap(canvas: Canvas, text: str, font: str, size: float, width: float) -> li
 
 
 def _draw_paragraphs(
-    canvas: Canvas, paragraphs: Iterable[str], top: float, wrapped: dict[str, list[str]]
+    canvas: Canvas,
+    paragraphs: Iterable[str],
+    top: float,
+    wrapped: dict[str, list[str]],
+    language: str = "nl",
 ) -> float:
-    """Draw paragraphs; `wrapped` caches line breaks, since most letters share their text."""
+    """Draw paragraphs; `wrapped` caches line breaks, since most letters share their text.
+    A right-to-left paragraph is broken into lines first, then each line is shaped and
+    aligned right (`visual_line`)."""
     canvas.setFont(REGULAR, 11)
     y = top
     for paragraph in paragraphs:
         if paragraph not in wrapped:
             wrapped[paragraph] = _wrap(canvas, paragraph, REGULAR, 11, RIGHT - LEFT)
         for line in wrapped[paragraph]:
-            canvas.drawString(LEFT, y, line)
+            _draw_line(canvas, language, LEFT, y, line)
             y -= 15
         y -= 7
     return y
+
+
+def _draw_line(canvas: Canvas, language: str, x: float, y: float, line: str) -> None:
+    """One line at `x` (left-to-right) or ending at the right margin (right-to-left)."""
+    if language in RIGHT_TO_LEFT:
+        canvas.drawRightString(RIGHT, y, visual_line(language, line))
+    else:
+        canvas.drawString(x, y, line)
 
 
 QrRuns = tuple[int, tuple[tuple[int, int, int], ...]]
@@ -224,64 +251,82 @@ def _draw_letter(
     if sender.return_address:
         canvas.setFont(REGULAR, 7)
         canvas.drawString(LEFT, PAGE_HEIGHT - WINDOW_TOP - 4 * mm, sender.return_address)
-    _draw_language_lines(canvas, text.language_lines)
+    language = recipient.language
+    if language == "nl":  # the Dutch letter says in which other languages it is
+        _draw_language_lines(canvas, text.language_lines)
     canvas.setFont(REGULAR, 11)
     y = PAGE_HEIGHT - WINDOW_TOP - 10 * mm
     for line in recipient.address_lines[:5]:
         canvas.drawString(LEFT, y, line)
         y -= 14
     y = PAGE_HEIGHT - WINDOW_TOP - WINDOW_HEIGHT - 15 * mm
+    say = functools.partial(message_texts.text, language)
     canvas.setFont(REGULAR, 10)
-    canvas.drawString(LEFT, y + 22, f"Datum: {dutch_date(text.letter_date)}")
+    letter_date = message_texts.long_date(text.letter_date, language)
+    _draw_line(canvas, language, LEFT, y + 22, say("msg_letter_date", date=letter_date))
     canvas.setFont(BOLD, 13)
-    canvas.drawString(LEFT, y, text.subject)
+    _draw_line(canvas, language, LEFT, y, subject_of(text, language))
     canvas.setFont(REGULAR, 11)
-    canvas.drawString(LEFT, y - 20, recipient.salutation)
-    y = _draw_paragraphs(canvas, body_paragraphs(text, recipient), y - 42, wrapped)
-    # The code box: what people need, large and unmistakable.
+    _draw_line(canvas, language, LEFT, y - 20, recipient.salutation or say("msg_salutation"))
+    paragraphs = body_paragraphs(text, recipient)
+    y = _draw_paragraphs(canvas, paragraphs, y - 42, wrapped, language)
+    # The code box: what people need, large and unmistakable. The address and the code are
+    # typed as printed, so they stay left to right in every language.
     box_height = 38 * mm
     box_bottom = y - box_height
     canvas.setLineWidth(1.2)
     canvas.roundRect(LEFT, box_bottom, RIGHT - LEFT, box_height, 3 * mm, stroke=1, fill=0)
     canvas.setFont(REGULAR, 11)
-    canvas.drawString(LEFT + 6 * mm, box_bottom + box_height - 10 * mm, "Website:")
+    _draw_box_label(canvas, language, box_bottom + box_height - 10 * mm, say("msg_letter_website"))
     canvas.setFont(BOLD, 13)
     canvas.drawString(LEFT + 6 * mm, box_bottom + box_height - 16 * mm, text.survey_address)
     canvas.setFont(REGULAR, 11)
-    canvas.drawString(LEFT + 6 * mm, box_bottom + box_height - 24 * mm, "Uw persoonlijke code:")
+    _draw_box_label(canvas, language, box_bottom + box_height - 24 * mm, say("msg_letter_code"))
     canvas.setFont(BOLD, 22)
     canvas.drawString(LEFT + 6 * mm, box_bottom + 6 * mm, recipient.code)
     draw_qr(canvas, qr_code, RIGHT - 36 * mm, box_bottom + 4 * mm, 30 * mm)
     y = box_bottom - 10 * mm
-    contact = how_to_reach(sender.contact_phone, sender.contact_email)
+    contact = message_texts.reach(language, sender.contact_phone, sender.contact_email)
     help_text = (
-        "Liever op papier of via de telefoon? Of heeft u vragen? "
-        + (f"Neem dan contact met ons op: {contact}. " if contact else "Neem contact met ons op. ")
-        + "Wilt u niet meedoen? Laat het ons weten, dan krijgt u geen herinnering."
+        say("msg_letter_help", contact=contact) if contact else say("msg_letter_help_no_contact")
     )
-    closing = [help_text, "Alvast hartelijk dank!", "Met vriendelijke groet,"]
-    y = _draw_paragraphs(canvas, closing, y, wrapped)
-    canvas.drawString(LEFT, y - 4, sender.signatory_name or sender.organisation_name)
+    closing = [
+        f"{help_text} {say('msg_letter_opt_out')}",
+        say("msg_letter_thanks"),
+        say("msg_regards"),
+    ]
+    y = _draw_paragraphs(canvas, closing, y, wrapped, language)
+    _draw_line(canvas, language, LEFT, y - 4, sender.signatory_name or sender.organisation_name)
     if sender.signatory_role:
-        canvas.drawString(LEFT, y - 19, sender.signatory_role)
+        _draw_line(canvas, language, LEFT, y - 19, sender.signatory_role)
     canvas.setFont(REGULAR, 8)
-    canvas.drawString(
-        LEFT,
-        12 * mm,
-        "Privacy: uw naam en adres gebruiken wij alleen voor dit onderzoek. Na het onderzoek "
-        "verwijderen wij ze.",
-    )
+    _draw_line(canvas, language, LEFT, 12 * mm, say("msg_letter_footer"))
 
 
+def _draw_box_label(canvas: Canvas, language: str, y: float, label: str) -> None:
+    """A label in the code box: at its left, or (right to left) ending left of the QR code."""
+    if language in RIGHT_TO_LEFT:
+        canvas.drawRightString(RIGHT - 42 * mm, y, visual_line(language, label))
+    else:
+        canvas.drawString(LEFT + 6 * mm, y, label)
+
+
+@functools.lru_cache(maxsize=4096)
 def visual_line(language: str, line: str) -> str:
     """The line as ReportLab must draw it: a right-to-left line is joined (Arabic letter
-    forms) and put in visual order, because ReportLab draws characters as given."""
+    forms) and put in visual order, because ReportLab draws characters as given. (Cached:
+    most lines are the same on every letter.)
+
+    The line is right to left even when it starts with a Latin word ("(Wmo). ..." after a
+    break), so the direction is given, not guessed from its first letter. python-bidi's
+    pure-Python algorithm is used because it mirrors brackets; its default (Rust) one puts
+    "(Wmo)" in place but draws it as ")Wmo(" (python-bidi 0.6)."""
     if language not in RIGHT_TO_LEFT:
         return line
     import arabic_reshaper
-    from bidi import get_display
+    from bidi.algorithm import get_display
 
-    return get_display(arabic_reshaper.reshape(line))
+    return get_display(arabic_reshaper.reshape(line), base_dir="R")
 
 
 def _draw_language_lines(canvas: Canvas, lines: tuple[tuple[str, str], ...]) -> None:
@@ -306,8 +351,13 @@ def write_letters(
     text: LetterText,
     recipients: Iterable[Recipient],
     progress: Callable[[int], None] | None = None,
+    translated: Mapping[str, LetterText] | None = None,
 ) -> int:
-    """Write one page per recipient into one PDF; return the number of pages written."""
+    """Write one page per recipient into one PDF; return the number of pages written.
+
+    `text` is the Dutch letter; `translated` holds the survey's words in its other languages
+    (a recipient whose language has none gets the standard text in their language)."""
+    translated = translated or {}
     _register_fonts()
     canvas = Canvas(
         out if not isinstance(out, Path) else str(out),
@@ -315,13 +365,14 @@ def write_letters(
         initialFontName=REGULAR,
         initialFontSize=11,
     )
-    canvas.setTitle(f"{text.subject} – {sender.organisation_name}")
+    canvas.setTitle(f"{subject_of(text, 'nl')} – {sender.organisation_name}")
     canvas.setAuthor(sender.organisation_name)
     canvas.setSubject("Uitnodigingen cliëntervaringsonderzoek")
     count, wrapped = 0, {}
     recipients = list(recipients)
     for recipient, qr_code in zip(recipients, _qr_codes([r.link for r in recipients]), strict=True):
-        _draw_letter(canvas, sender, text, recipient, qr_code, wrapped)
+        own = translated.get(recipient.language, text)
+        _draw_letter(canvas, sender, own, recipient, qr_code, wrapped)
         canvas.showPage()
         count += 1
         if progress and count % 500 == 0:

@@ -15,14 +15,15 @@ from pathlib import Path
 
 from django.conf import settings
 
+from ervaring.fieldwork import message_texts
 from ervaring.fieldwork.channels.base import ChannelError, OutgoingMessage
 
 logger = logging.getLogger(__name__)
 
 
-def standard_lead(organisation_name: str) -> str:
+def standard_lead(organisation_name: str, language: str = "nl") -> str:
     """The sentence before the link when the survey has no SMS text of its own."""
-    return f"{organisation_name} wil graag weten wat u van de hulp vindt. Het kost 10 minuten:"
+    return message_texts.text(language, "msg_sms_lead", organisation=organisation_name)
 
 
 def compose(
@@ -31,14 +32,16 @@ def compose(
     is_reminder: bool = False,
     opt_out_link: str = "",
     lead: str = "",
+    language: str = "nl",
 ) -> str:
-    """The SMS: the survey's own text (or the standard one), the personal link, and how to
-    say no. Never shortened: a cut would lose the link or the opt-out link, so the length
-    is checked when the text is saved (`wording.sms_problem`)."""
-    prefix = "Herinnering: " if is_reminder else ""
-    text = f"{prefix}{lead or standard_lead(organisation_name)} {link}"
+    """The SMS in the client's language: the survey's own text in that language (`lead`) or
+    the standard one, the personal link, and how to say no. Never shortened: a cut would
+    lose the link or the opt-out link, so the length is checked, per language, when the
+    text is saved (`wording_services.check`)."""
+    prefix = f"{message_texts.text(language, 'msg_sms_reminder')} " if is_reminder else ""
+    text = f"{prefix}{lead or standard_lead(organisation_name, language)} {link}"
     if opt_out_link:
-        text += f" Niet meedoen? {opt_out_link}"
+        text += " " + message_texts.text(language, "msg_sms_opt_out", link=opt_out_link)
     return text
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 import phonenumbers
 
+from ervaring import languages
 from ervaring.fieldwork.population import addresses, provisions
 from ervaring.fieldwork.population.fields import normalise_header
 
@@ -58,6 +59,38 @@ GENDERS = {
     "onbekend": "",
     "nvt": "",
 }
+
+#: What a registration system writes for a language, normalised (`normalise_header`): the
+#: code, the Dutch name, the English name and the language's own name. '' is Dutch.
+LANGUAGE_WORDS = {
+    **{code: ("" if code == "nl" else code) for code in languages.SHIPPED},
+    "nld": "",
+    "nederlands": "",
+    "dutch": "",
+    "engels": "en",
+    "english": "en",
+    "eng": "en",
+    "turks": "tr",
+    "turkish": "tr",
+    "turkce": "tr",
+    "tur": "tr",
+    "arabisch": "ar",
+    "arabic": "ar",
+    "ara": "ar",
+    "pools": "pl",
+    "polish": "pl",
+    "polski": "pl",
+    "pol": "pl",
+    "oekraiens": "uk",
+    "ukrainian": "uk",
+    "ukr": "uk",
+    "ua": "uk",
+}
+#: The own names as written (their letters have no ASCII form): "العربية", "Українська".
+LANGUAGE_NAMES = {name.casefold(): code for code, name in languages.NAMES.items()}
+LANGUAGE_ACCEPTED = (
+    "nl, en, tr, ar, pl, uk, of Nederlands, Engels, Turks, Arabisch, Pools, Oekraïens"
+)
 
 
 def parse_date(text: str, today: date) -> date:
@@ -221,6 +254,18 @@ class CellChecker:
         if gender is None:
             raise CellError("Onbekend geslacht; gebruik man, vrouw, anders of onbekend.")
         return gender
+
+    def _language(self, text: str) -> str:
+        """A language code ('' for Dutch). Another language is refused with its row: a
+        typo must not quietly become Dutch, and a client whose language Ervaring does not
+        ship gets Dutch when the cell says so (Nederlands, or empty)."""
+        code = LANGUAGE_NAMES.get(text.casefold(), LANGUAGE_WORDS.get(normalise_header(text)))
+        if code is None:
+            raise CellError(
+                f"Onbekende taal. Gebruik {LANGUAGE_ACCEPTED}. Leest de cliënt een andere taal? "
+                "Laat de cel dan leeg: de cliënt krijgt de berichten in het Nederlands."
+            )
+        return "" if code == "nl" else code
 
     def _team(self, text: str) -> str:
         slug = self.options.teams.get(normalise_header(text))

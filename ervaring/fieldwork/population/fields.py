@@ -124,6 +124,12 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("parent_town", "Woonplaats ouder/verzorger", "text", ("woonplaats", "plaats")),
     FieldSpec("parent_email", "E-mail ouder/verzorger", "email", ("email", "emailadres")),
     FieldSpec("parent_mobile", "Mobiel ouder/verzorger", "mobile", ("mobiel", "telefoon", "gsm")),
+    FieldSpec(
+        "language",
+        "Taal",
+        "language",
+        ("taal", "voorkeurstaal", "spreektaal", "moedertaal", "communicatietaal", "language"),
+    ),
 )
 FIELD_BY_KEY = {spec.key: spec for spec in FIELDS}
 # Words that turn "e-mail" into "e-mail of the parent or carer".

@@ -82,6 +82,7 @@ class ClientRecord:
     parent_town: str = ""
     parent_email: str = ""
     parent_mobile: str = ""
+    language: str = ""
 
     @property
     def has_address(self) -> bool:

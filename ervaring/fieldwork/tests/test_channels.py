@@ -3,6 +3,7 @@
 import email
 import json
 import threading
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -17,7 +18,7 @@ CONTENT = email_channel.EmailContent(
     link="https://ervaring.example/k/K7QM4TXP9HWD",
     code="K7QM-4TXP-9HWD",
     opt_out_link="https://ervaring.example/afmelden/abc",
-    deadline_text="14 december 2026",
+    deadline=date(2026, 12, 14),
 )
 
 

@@ -58,7 +58,7 @@ def test_letters_and_e_mails_carry_the_house_colour(client, beheerder, tmp_path)
         "https://x/k/A",
         "A",
         "https://x/afmelden/1/",
-        "1 januari",
+        date(2027, 1, 1),
         house_colour=sender.house_colour,
     )
     assert "background:#00689e" in email_channel.compose(content)[2]

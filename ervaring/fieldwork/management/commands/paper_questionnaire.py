@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ervaring.fieldwork import codes
 from ervaring.fieldwork.management.commands._common import get_survey
-from ervaring.fieldwork.paper import write_paper_questionnaires
+from ervaring.fieldwork.paper import PaperLanguageError, write_paper_questionnaires
 from ervaring.fieldwork.services import find_invitation
 from ervaring.questionnaires.services import get_document
 
@@ -12,7 +12,8 @@ from ervaring.questionnaires.services import get_document
 class Command(BaseCommand):
     help = (
         "Write the survey's paper questionnaire as a printable PDF: one copy per --code (the "
-        "code on every page), or one copy with a blank code field."
+        "code on every page), or one copy with a blank code field; --language picks one of "
+        "the questionnaire's languages (nl, en, tr, ar, pl, uk)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -20,6 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="the PDF file to write")
         parser.add_argument(
             "--code", action="append", default=[], help="a respondent's code (repeatable)"
+        )
+        parser.add_argument(
+            "--language", "--taal", default="nl", help="the form's language code (default nl)"
         )
 
     def handle(self, *args: object, **options: object) -> None:
@@ -33,10 +37,14 @@ class Command(BaseCommand):
             if invitation is None or invitation.survey_id != survey.pk:
                 raise CommandError(f"The code '{typed}' does not belong to this survey.")
             printed.append(codes.format_code(code))
-        pages = write_paper_questionnaires(
-            Path(str(options["out"])),
-            get_document(survey.current_version),
-            survey.organisation.name,
-            printed,
-        )
+        try:
+            pages = write_paper_questionnaires(
+                Path(str(options["out"])),
+                get_document(survey.current_version),
+                survey.organisation.name,
+                printed,
+                str(options["language"]),
+            )
+        except PaperLanguageError as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(f"wrote {pages} pages for {max(len(printed), 1)} questionnaires")
