@@ -1,7 +1,7 @@
 """Benchmark: two app instances behind one address and two senders against one PostgreSQL.
 
 Run: `.venv/bin/python bench/scale_out.py [--respondents 200] [--concurrency 50]
-[--workers 2] [--emails 5000]` (it starts its own throw-away PostgreSQL through
+[--workers 2] [--emails 2000]` (it starts its own throw-away PostgreSQL through
 scripts/with-postgres.sh, and nginx as docs/deploy.md configures it).
 
 Two runs in one process, each with fresh invitations and a fresh outbox:
@@ -148,18 +148,34 @@ class Stack:
 
 def prepare(args) -> tuple[list[str], object]:
     """Fresh invitations for the respondents, and a queued e-mail for each of `--emails`."""
+    from ervaring.fieldwork.attributes import client_attributes
     from ervaring.fieldwork.models import Channel, Message
-    from ervaring.fieldwork.tests.factories import invite
+    from ervaring.fieldwork.services import InvitationSpec, create_invitations
     from ervaring.questionnaires.tests.factories import SurveyFactory
 
     survey = SurveyFactory(in_fieldwork=True)
-    codes = [invite(survey).code for _ in range(args.respondents)]
-    mailed = [invite(survey, channel=Channel.EMAIL).invitation for _ in range(args.emails)]
-    Message.objects.bulk_create(
-        Message(survey=survey, invitation=invitation, channel=Channel.EMAIL, to=f"c{i}@example.org")
-        for i, invitation in enumerate(mailed)
+    attributes = client_attributes(
+        law=survey.law,
+        provision_groups=("huishoudelijke_hulp",),
+        age=70,
+        team="noord",
+        district="Noord",
+        youth_self_from_age=survey.youth_self_from_age,
     )
-    return codes, survey
+    letters = create_invitations(
+        survey, [InvitationSpec(attributes, Channel.LETTER)] * args.respondents
+    )
+    mailed = create_invitations(survey, [InvitationSpec(attributes, Channel.EMAIL)] * args.emails)
+    Message.objects.bulk_create(
+        Message(
+            survey=survey,
+            invitation=issued.invitation,
+            channel=Channel.EMAIL,
+            to=f"c{i}@example.org",
+        )
+        for i, issued in enumerate(mailed)
+    )
+    return [issued.code for issued in letters], survey
 
 
 def one_run(name: str, instances: int, args, env: dict[str, str], smtp_log: Path) -> dict:
@@ -222,7 +238,7 @@ def main() -> None:
     parser.add_argument("--respondents", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per instance")
-    parser.add_argument("--emails", type=int, default=5000)
+    parser.add_argument("--emails", type=int, default=2000)
     args = parser.parse_args()
     if "DATABASE_URL" not in os.environ:  # start a throw-away PostgreSQL, then run again
         script = str(ROOT / "scripts" / "with-postgres.sh")
