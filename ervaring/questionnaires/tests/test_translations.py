@@ -118,8 +118,9 @@ def test_the_add_question_page_takes_the_answers_in_every_language_too(client):
     assert "Antwoorden (Arabisch): in dezelfde volgorde, één per regel" in page
     question = {
         "theme": "over_u", "type": "single", "based_on": "1", "question_id": "mantelzorg",
-        "text_nl": "Wie helpt u?", "text_en": "Who helps you?", "text_tr": "Size kim yardım ediyor?",
-        "text_ar": "من يساعدك؟", "text_pl": "Kto Panu/Pani pomaga?",
+        "text_nl": "Wie helpt u?", "text_en": "Who helps you?",
+        "text_tr": "Size kim yardım ediyor?", "text_ar": "من يساعدك؟",
+        "text_pl": "Kto Panu/Pani pomaga?",
         "options": "Familie\n*Iemand anders",
         "options_en": "Family\n*Somebody else", "options_tr": "Aile\nBaşka biri",
         "options_ar": "العائلة\nشخص آخر",
