@@ -109,6 +109,8 @@ class AddQuestionForm(StyledForm):
         if data.get("type") not in CHOICE_TYPES:
             return data
         count = len(_lines(data.get("options", "")))
+        if not count:  # the document check names the missing Dutch answers
+            return data
         for code in self.translations:
             given = _lines(data.get(f"options_{code}", ""))
             if given and len(given) != count:
@@ -133,16 +135,16 @@ class AddQuestionForm(StyledForm):
             "text": text,
         }
         if data["type"] in CHOICE_TYPES:
-            labels = [{"nl": line.lstrip("* ")} for line in _lines(data["options"])]
-            for code in self.translations:
-                for label, line in zip(labels, _lines(data[f"options_{code}"]), strict=False):
-                    label[code] = line.lstrip("* ")
-            question["options"] = [
-                {"code": f"o{index + 1}", "label": label, "other": line.startswith("*")}
-                for index, (label, line) in enumerate(
-                    zip(labels, _lines(data["options"]), strict=True)
-                )
-            ]
+            translated = {code: _lines(data[f"options_{code}"]) for code in self.translations}
+            options = []
+            for index, line in enumerate(_lines(data["options"])):
+                label = {"nl": line.lstrip("* ")}
+                for code, lines in translated.items():
+                    if lines:  # clean() made sure there is one line per Dutch answer
+                        label[code] = lines[index].lstrip("* ")
+                other = line.startswith("*")
+                options.append({"code": f"o{index + 1}", "label": label, "other": other})
+            question["options"] = options
         return question
 
 
