@@ -176,7 +176,8 @@ class ScriptlessCopy:
 
 def keyboard_journey(page, issued, language, axe_scan):
     """Code entry, every page, the check-your-answers page, sending and thank-you, with the
-    keyboard only on a phone with JavaScript. Returns the axe violations per page state."""
+    keyboard only on a phone with JavaScript; then the privacy and accessibility statements.
+    Returns the axe violations per page state."""
     journey = Journey(page, language, axe_scan, "toetsenbord")
     if language != "nl":
         tab_to(page, lambda e: e["tag"] == "button" and e["value"] == language)
@@ -206,6 +207,10 @@ def keyboard_journey(page, issued, language, axe_scan):
     assert "/vragenlijst/klaar/" in page.url
     journey.scan("klaar")
     assert page.inner_text("main h1") == journey.words.thanks_heading
+    site = page.url.split("/vragenlijst/")[0]
+    for statement in ("privacy", "toegankelijkheid"):  # the footer's links, in the same language
+        page.goto(f"{site}/{statement}/")
+        journey.scan(statement)
     return journey.violations
 
 
