@@ -16,6 +16,8 @@ QUESTION_TYPES = [
     ("open", "Open vraag"),
     ("number", "Getal"),
 ]
+#: The question types whose answers the project leader writes: one option per line.
+CHOICE_TYPES = frozenset({"single", "multi"})
 
 
 class StyledForm(forms.Form):
@@ -84,11 +86,41 @@ class AddQuestionForm(StyledForm):
                 max_length=500,
                 required=False,
             )
-        # The translations right under the Dutch text, before the answers.
+            self.fields[f"options_{code}"] = forms.CharField(
+                label=f"Antwoorden ({DUTCH_NAMES.get(code, code)}): in dezelfde volgorde, "
+                "één per regel",
+                help_text="Mag nu leeg blijven; het veldwerk start pas als elke vertaling er is.",
+                widget=forms.Textarea(attrs={"rows": 4}),
+                required=False,
+            )
+        # Each text's translations right under its Dutch text.
         self.order_fields(
             ["based_on", "theme", "question_id", "type", "text_nl"]
             + [f"text_{code}" for code in self.translations]
+            + ["options"]
+            + [f"options_{code}" for code in self.translations]
         )
+
+    def clean(self) -> dict[str, object]:
+        """A translation of the answers has one line per Dutch answer, since the lines are
+        matched by their place: a missing or extra line would put a text under the wrong
+        answer."""
+        data = super().clean()
+        if data.get("type") not in CHOICE_TYPES:
+            return data
+        count = len(_lines(data.get("options", "")))
+        if not count:  # the document check names the missing Dutch answers
+            return data
+        for code in self.translations:
+            given = _lines(data.get(f"options_{code}", ""))
+            if given and len(given) != count:
+                self.add_error(
+                    f"options_{code}",
+                    f"Antwoorden ({DUTCH_NAMES.get(code, code)}): geef {count} regels, één "
+                    f"voor elk Nederlands antwoord in dezelfde volgorde; nu zijn het er "
+                    f"{len(given)}.",
+                )
+        return data
 
     def question_data(self) -> dict[str, object]:
         """The question as a document mapping (see docs/questionnaire-format.md)."""
@@ -102,16 +134,23 @@ class AddQuestionForm(StyledForm):
             "type": data["type"],
             "text": text,
         }
-        if data["type"] in {"single", "multi"}:
+        if data["type"] in CHOICE_TYPES:
+            translated = {code: _lines(data[f"options_{code}"]) for code in self.translations}
             options = []
-            lines = [line.strip() for line in data["options"].splitlines() if line.strip()]
-            for index, line in enumerate(lines):
+            for index, line in enumerate(_lines(data["options"])):
+                label = {"nl": line.lstrip("* ")}
+                for code, lines in translated.items():
+                    if lines:  # clean() made sure there is one line per Dutch answer
+                        label[code] = lines[index].lstrip("* ")
                 other = line.startswith("*")
-                options.append(
-                    {"code": f"o{index + 1}", "label": line.lstrip("* "), "other": other}
-                )
+                options.append({"code": f"o{index + 1}", "label": label, "other": other})
             question["options"] = options
         return question
+
+
+def _lines(text: str) -> list[str]:
+    """The non-empty lines of a text area, stripped."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def question_id_from_text(text: str, taken: Collection[str]) -> str:

@@ -34,16 +34,20 @@ STATUS_TEXT = {
 DRAWN_UP = date(2026, 12, 4)
 
 BROWSER = "ervaring/responses/tests/test_browser.py"
+JOURNEYS = "ervaring/responses/tests/test_journeys_browser.py"
 CHECKS = (
     Check(
-        "Een computerprogramma controleert elke pagina op de regels van WCAG 2.1 (niveau A en AA).",
-        "A computer program checks every page against the WCAG 2.1 rules (level A and AA).",
+        "Een computerprogramma controleert elke pagina op de regels van WCAG 2.2 (niveau A en AA).",
+        "A computer program checks every page against the WCAG 2.2 rules (level A and AA).",
         f"{BROWSER}::test_error_page_is_accessible_and_names_the_field",
     ),
     Check(
-        "We vullen de hele vragenlijst in met alleen het toetsenbord, op een klein scherm.",
-        "We fill in the whole questionnaire with the keyboard only, on a small screen.",
-        f"{BROWSER}::test_respondent_completes_the_wmo_survey_on_a_phone_with_the_keyboard_only",
+        "We vullen de hele vragenlijst in met alleen het toetsenbord, op een klein scherm. "
+        "Dat doen we in het Nederlands, het Engels en het Arabisch.",
+        "We fill in the whole questionnaire with the keyboard only, on a small screen. "
+        "We do that in Dutch, English and Arabic.",
+        f"{JOURNEYS}::test_the_whole_path_keyboard_only_and_without_javascript_in_dutch_english"
+        "_and_arabic",
     ),
     Check(
         "De vragenlijst werkt ook in een oude of eenvoudige browser. Dat testen we ook.",

@@ -101,3 +101,50 @@ def test_the_add_question_page_asks_for_every_language_the_survey_offers(client)
                                    "tr": "Doktorum aradı.", "ar": "اتصل طبيبي."}  # fmt: skip
     with pytest.raises(SurveyError, match=r"Pools \(pl\): themes\[\d+\]\.questions\[\d+\]\.text"):
         services.start_fieldwork(survey)
+
+
+@pytest.mark.django_db
+def test_the_add_question_page_takes_the_answers_in_every_language_too(client):
+    """Issue 14: the form gave each language only the question text, so a choice question
+    always blocked fieldwork until someone edited the document by hand."""
+    from django.urls import reverse
+
+    from ervaring.accounts.tests.factories import StaffFactory
+
+    survey = SurveyFactory()
+    client.force_login(StaffFactory(organisation=survey.organisation))
+    url = reverse("questionnaires:survey-add-question", args=[survey.slug])
+    page = client.get(url).content.decode()
+    assert "Antwoorden (Arabisch): in dezelfde volgorde, één per regel" in page
+    question = {
+        "theme": "over_u", "type": "single", "based_on": "1", "question_id": "mantelzorg",
+        "text_nl": "Wie helpt u?", "text_en": "Who helps you?",
+        "text_tr": "Size kim yardım ediyor?", "text_ar": "من يساعدك؟",
+        "text_pl": "Kto Panu/Pani pomaga?",
+        "options": "Familie\n*Iemand anders",
+        "options_en": "Family\n*Somebody else", "options_tr": "Aile\nBaşka biri",
+        "options_ar": "العائلة\nشخص آخر",
+    }  # fmt: skip
+    short = client.post(url, {**question, "options_tr": "Aile"})
+    assert short.status_code == 200
+    assert (
+        "Antwoorden (Turks): geef 2 regels, één voor elk Nederlands antwoord in dezelfde "
+        "volgorde; nu zijn het er 1." in short.content.decode()
+    )
+    assert survey.versions.count() == 1, "nothing is saved while a field is wrong"
+
+    assert client.post(url, question).status_code == 302
+    version = survey.versions.order_by("-number").first()
+    added = services.get_document(version).question("mantelzorg")
+    assert [dict(o.label) for o in added.options] == [
+        {"nl": "Familie", "en": "Family", "tr": "Aile", "ar": "العائلة"},
+        {"nl": "Iemand anders", "en": "Somebody else", "tr": "Başka biri", "ar": "شخص آخر"},
+    ]
+    assert [o.other for o in added.options] == [False, True]
+    with pytest.raises(SurveyError) as refused:
+        services.start_fieldwork(survey)
+    message = str(refused.value)
+    assert "'Familie'" in message and "'Iemand anders'" in message
+    polish = message.split("Pools (pl): ")[1]
+    assert "options[0].label ('Familie')" in polish and "options[1].label" in polish
+    assert "Turks (tr)" not in message, "the options given in Turkish count as translated"

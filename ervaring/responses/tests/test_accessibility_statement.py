@@ -51,11 +51,11 @@ def test_every_check_the_statement_names_is_a_test_of_this_product():
 
 
 def test_the_statement_claims_the_wcag_level_the_scan_checks():
-    """The scan's rule tags (ervaring/conftest.py) are WCAG 2.1 A and AA: the statement may
-    say neither less nor more."""
+    """The scan's WCAG rule tags (ervaring/conftest.py) are WCAG 2.2 A and AA: the statement
+    may say neither less nor more."""
     tags = set(re.findall(r'"(wcag\w+)"', (ROOT / "ervaring/conftest.py").read_text()))
-    assert tags == {"wcag2a", "wcag2aa", "wcag21a", "wcag21aa"}
-    assert "WCAG 2.1 (niveau A en AA)" in accessibility_statement.CHECKS[0].nl
+    assert tags == {"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"}
+    assert "WCAG 2.2 (niveau A en AA)" in accessibility_statement.CHECKS[0].nl
 
 
 @pytest.mark.parametrize(

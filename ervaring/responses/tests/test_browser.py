@@ -4,8 +4,6 @@ import pytest
 
 from ervaring.fieldwork.tests.factories import invite
 from ervaring.questionnaires.tests.factories import SurveyFactory
-from ervaring.responses import open_texts
-from ervaring.responses.models import Answer, OpenText, OpenTextKind, Response
 
 pytestmark = [
     pytest.mark.browser,
@@ -103,108 +101,6 @@ def answer_page_with_keyboard(page):
 def active(page, expression):
     """A property of the focused element, e.g. `className` or `getAttribute('href')`."""
     return page.evaluate(f"document.activeElement.{expression}")
-
-
-def answer_anders_with_keyboard(page, axe_scan):
-    """On "Over u": choose "Iemand anders, namelijk" with the arrow keys (its box appears
-    right under it), send it empty, follow the focused error summary to the box, fill it in
-    and answer the rest. Returns the axe violations of the error state."""
-    box = "#f-ingevuld_door__other"
-    assert page.is_hidden(box + "-wrap"), "the box shows only once its option is chosen"
-    tab_to(page, lambda e: e["name"] == "ingevuld_door")
-    for _ in range(3):
-        page.keyboard.press("ArrowDown")
-    assert focused(page)["value"] == "ander" and page.is_visible(box)
-    page.keyboard.press("Tab")
-    assert active(page, "id") == box[1:], "the box is the next tab stop after its option"
-    tab_to(page, lambda e: e["tag"] == "button" and e["value"] == "next")
-    press_and_wait(page, "Enter")
-    assert active(page, "className") == "error-summary", "focus on the summary after an error"
-    assert page.title().startswith("Fout: ")
-    assert "Er is een probleem" in page.inner_text(".error-summary h2")
-    violations = axe_scan(page, "10-over-u-fout")
-    page.keyboard.press("Tab")
-    assert active(page, "getAttribute('href')") == box
-    page.keyboard.press("Enter")
-    assert active(page, "id") == box[1:], "the summary link puts focus in the box itself"
-    assert page.get_attribute(box, "aria-invalid") == "true"
-    page.keyboard.type("Mijn buurvrouw")
-    answer_page_with_keyboard(page)
-    return violations
-
-
-def review_and_send_with_keyboard(page, axe_scan):
-    """On the check-your-answers page: "Wijzig" for "Over u" and back with the keyboard,
-    then "Versturen". Returns the axe violations of the page at 360 px."""
-    violations = axe_scan(page, "20-nakijken")
-    assert "Iemand anders, namelijk: Mijn buurvrouw" in page.inner_text("main")
-    review = page.url
-    tab_to(
-        page,
-        lambda e: (
-            e["tag"] == "a"
-            and active(page, "className") == "review-change"
-            and "/over_u/" in active(page, "getAttribute('href')")
-        ),
-    )
-    press_and_wait(page, "Enter")
-    assert "/vragenlijst/over_u/" in page.url and page.is_checked("#q-ingevuld_door-3")
-    assert page.input_value("#f-ingevuld_door__other") == "Mijn buurvrouw"
-    tab_to(page, lambda e: e["tag"] == "button" and e["value"] == "next")
-    assert active(page, "textContent") == "Terug naar het overzicht"
-    press_and_wait(page, "Enter")
-    assert page.url == review
-    tab_to(page, lambda e: e["tag"] == "button" and e["value"] == "next")
-    assert active(page, "textContent") == "Versturen"
-    press_and_wait(page, "Enter")
-    return violations
-
-
-def test_respondent_completes_the_wmo_survey_on_a_phone_with_the_keyboard_only(
-    live_server, phone, axe_scan
-):
-    survey = SurveyFactory(in_fieldwork=True)
-    issued = invite(survey, provision_groups=("huishoudelijke_hulp", "vervoer"))
-    page = phone
-    violations = {}
-    page.goto(live_server.url + "/")
-    violations["start"] = axe_scan(page, "01-start")
-    tab_to(page, lambda e: e["id"] == "code")
-    page.keyboard.type(issued.display_code)
-    press_and_wait(page, "Enter")
-    violations["welcome"] = axe_scan(page, "02-welkom")
-    tab_to(
-        page,
-        lambda e: (
-            e["tag"] == "a"
-            and "/vragenlijst/"
-            in page.evaluate("document.activeElement.getAttribute('href') || ''")
-        ),
-    )
-    press_and_wait(page, "Enter")
-    for number in range(3, 40):
-        if "/vragenlijst/klaar/" in page.url:
-            break
-        violations[page.url] = axe_scan(page, f"{number:02d}-pagina")
-        if page.url.endswith("/vragenlijst/over_u/"):
-            violations["anders-error"] = answer_anders_with_keyboard(page, axe_scan)
-        elif page.url.endswith("/vragenlijst/nakijken/"):
-            violations["review"] = review_and_send_with_keyboard(page, axe_scan)
-        else:
-            answer_page_with_keyboard(page)
-    assert "/vragenlijst/klaar/" in page.url
-    violations["thanks"] = axe_scan(page, "99-klaar")
-    for name in ("privacy", "toegankelijkheid"):
-        page.goto(f"{live_server.url}/{name}/")
-        violations[name] = axe_scan(page, f"99-{name}")
-    assert {where: v for where, v in violations.items() if v} == {}
-    response = Response.objects.get()
-    assert response.is_completed
-    stored = set(Answer.objects.values_list("question_id", flat=True))
-    assert {"wmo_1", "hh_op_tijd", "vv_op_tijd", "open_goed"} <= stored
-    anders = Answer.objects.get(question_id="ingevuld_door")
-    typed = OpenText.objects.get(question_id="ingevuld_door", kind=OpenTextKind.OTHER)
-    assert (anders.value, open_texts.decrypt(typed)) == ("ander", "Mijn buurvrouw")
 
 
 def test_a_tap_anywhere_on_an_option_card_chooses_it_on_a_phone_and_a_desktop(
