@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
+from django.template.defaultfilters import date as date_format
 from django.utils.safestring import mark_safe
 
+from ervaring.analysis.benchmark import cutoff_date
 from ervaring.analysis.models import TrendResult
 from ervaring.analysis.results import OVERALL, SCALE_TYPES, ResultRow
 from ervaring.analysis.trends import TrendComparison
@@ -344,31 +346,44 @@ def benchmark_table(
     inputs: ReportInputs, title: str, statements: Sequence[Statement]
 ) -> Table | None:
     """This year's % eens beside the average of the other participating municipalities
-    (only statements that have one; see :mod:`ervaring.analysis.benchmark`)."""
-    rows = []
+    (only statements that have one; see :mod:`ervaring.analysis.benchmark`). Before this
+    year's comparison is fixed it is the latest fixed year's, and the note says so and
+    when this year's comes."""
+    rows, years = [], set()
     for s in statements:
         benchmark = inputs.benchmarks.get(trend_key(inputs, s.question_id))
         if benchmark is None:
             continue
+        years.add(benchmark.year)
         own = Cell(SUPPRESSED_MARK, True) if s.suppressed else Cell(percent(s.agree))
         rows.append((Cell(s.text), own, Cell(f"{benchmark.pct}%"), Cell(benchmark.label)))
     if not rows:
         return None
+    notes = [
+        "Andere gemeenten: het gemiddelde % eens van de andere gemeenten in deze installatie "
+        "die meedoen en hun onderzoek over dat jaar vóór de vaste peildatum hebben "
+        "afgerond, afgerond op hele procenten. Het verschijnt alleen als minstens vijf "
+        "gemeenten meedoen (uw eigen cijfer telt niet mee) en verandert daarna niet meer; "
+        "de cijfers van één gemeente zijn er niet uit af te leiden."
+    ]
+    shown = max(years)
+    if shown != inputs.year:
+        notes.append(
+            f"De vergelijking over {inputs.year} verschijnt op "
+            f"{date_format(cutoff_date(inputs.year), 'j F Y')}, als alle gemeenten hun "
+            f"cijfers over {inputs.year} hebben gepubliceerd. Tot dan staat hier de "
+            f"vergelijking over {shown}."
+        )
     return Table(
-        caption=f"{title}: vergelijking met andere gemeenten ({inputs.year})",
+        caption=f"{title}: vergelijking met andere gemeenten (over {shown})",
         header=(
             "Stelling",
-            inputs.survey.organisation.name,
-            "Andere gemeenten",
+            f"{inputs.survey.organisation.name} {inputs.year}",
+            f"Andere gemeenten {shown}",
             "Toelichting",
         ),
         rows=tuple(rows),
-        notes=(
-            "Andere gemeenten: het gemiddelde % eens van de gemeenten in deze installatie "
-            "die meedoen en hun cijfers van dit jaar gepubliceerd hebben, afgerond op hele "
-            "procenten. Het verschijnt alleen als minstens drie andere gemeenten meedoen; "
-            "de cijfers van één gemeente zijn er niet uit af te leiden.",
-        ),
+        notes=tuple(notes),
         numeric_from=1,
     )
 
