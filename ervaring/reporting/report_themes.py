@@ -82,9 +82,10 @@ def build_themes(inputs: ReportInputs) -> list[ThemeSection]:
                 trend_table=trend_table(inputs, title, statements, trends),
                 benchmark_table=benchmark_table(inputs, title, statements),
                 breakdown_tables=tuple(
-                    t
+                    part
                     for name, label in REPORT_BREAKDOWNS
                     if (t := breakdown_table(inputs, theme, statements, name, label, groups[name]))
+                    for part in split_columns(t)
                 ),
             )
         )
@@ -490,6 +491,36 @@ def breakdown_table(
         rows=body,
         notes=tuple(notes),
     )
+
+
+#: The most groups side by side in one breakdown table: beside the statement column (a
+#: third of an A4 line) six groups keep about 19 mm each, room for "62% ▲" and "n=148" and
+#: a team's name on two lines. More groups go on in a next table.
+MAX_GROUP_COLUMNS = 6
+
+
+def split_columns(table: Table, max_columns: int = MAX_GROUP_COLUMNS) -> tuple[Table, ...]:
+    """``table`` as parts of at most ``max_columns`` figure columns, each repeating the
+    statement column, so that a breakdown is readable at any number of groups (twelve teams
+    give two tables of six, not twelve columns of a word each). The notes go with the last."""
+    columns = len(table.header) - 1
+    if columns <= max_columns:
+        return (table,)
+    parts = -(-columns // max_columns)
+    size = -(-columns // parts)  # even parts: 12 -> 6 + 6, 7 -> 4 + 3, not 6 + 1
+    found = []
+    for number, start in enumerate(range(1, columns + 1, size), start=1):
+        keep = [0, *range(start, min(start + size, columns + 1))]
+        found.append(
+            Table(
+                caption=f"{table.caption} (deel {number} van {parts})",
+                header=tuple(table.header[i] for i in keep),
+                rows=tuple(tuple(row[i] for i in keep) for row in table.rows),
+                notes=table.notes if number == parts else (),
+                numeric_from=table.numeric_from,
+            )
+        )
+    return tuple(found)
 
 
 #: What a mark beside a group's % eens means (report and table book).
