@@ -1,5 +1,6 @@
-"""The printed report, raadsbrief and quarterly report fill their pages, and a breakdown table
-stays readable at any number of groups.
+"""How full a printed page is (used on the demo's report, raadsbrief and quarterly report in
+``ervaring/demo/tests/test_demo_report_pages.py``), and breakdown tables readable at any
+number of groups.
 
 A page's fill is how far down its content area (inside the @page margins, so without the
 footer's page number) the lowest ink reaches, measured on the rendered page. A page filled
@@ -12,7 +13,6 @@ opens on a new page, as in the seed reports.
 
 import subprocess
 
-import pytest
 from PIL import Image
 
 from ervaring.reporting.report_context import Cell, Table
@@ -73,35 +73,6 @@ def half_empty(fills: list[float], texts: list[str]) -> list[tuple[int, int]]:
             continue
         found.append((number, round(100 * fill)))
     return found
-
-
-@pytest.mark.django_db
-def test_no_page_of_the_demo_report_raadsbrief_or_quarterly_report_is_half_empty(tmp_path):
-    from ervaring.demo.generator import seed_demo
-    from ervaring.fieldwork.cohorts import set_continuous
-    from ervaring.reporting import monitor_export
-    from ervaring.reporting.council_letter import build
-    from ervaring.reporting.report import build_report
-    from ervaring.reporting.report_render import render_council_letter_pdf, render_pdf
-
-    demo = seed_demo()  # the demo's size: 400 respondents, five teams, eight quarters
-    survey = demo.wmo_survey
-    report = build_report(survey)
-    documents = {
-        "rapport": render_pdf(report),
-        "raadsbrief": render_council_letter_pdf(build(report)),
-    }
-    set_continuous(survey, True)  # the quarterly report is made for a continuous survey
-    edition = monitor_export.quarter_edition(demo.organisation, survey, "2026-K3", [])
-    documents["kwartaalrapport"] = monitor_export.render_quarter_pdf(edition)
-
-    problems = {}
-    for name, pdf in documents.items():
-        fills = page_fills(pdf, tmp_path, name)
-        assert fills, name
-        if found := half_empty(fills, page_texts(tmp_path / f"{name}.pdf")):
-            problems[name] = found
-    assert problems == {}, "pages (number, % filled) left more than half empty"
 
 
 def test_the_fill_measure_sees_a_half_empty_page(tmp_path):
