@@ -493,8 +493,8 @@ def breakdown_table(
     )
 
 
-#: The most groups side by side in one breakdown table: beside the statement column (a
-#: third of an A4 line) six groups keep about 19 mm each, room for "62% ▲" and "n=148" and
+#: The most groups side by side in one breakdown table: beside the statement column (40%
+#: of an A4 line) six groups keep about 17 mm each, room for "62% ▲" and "n=148" and
 #: a team's name on two lines. More groups go on in a next table.
 MAX_GROUP_COLUMNS = 6
 
