@@ -13,6 +13,7 @@ import importlib
 import os
 import sys
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import execute_from_command_line
 
 #: Command name -> its module; each reads and writes files only (no database, no keys).
@@ -31,7 +32,16 @@ def main(argv: list[str] | None = None) -> None:
         run_standalone(args)
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ervaring.settings")
-    execute_from_command_line(args)
+    try:
+        execute_from_command_line(args)
+    except ImproperlyConfigured as error:
+        # A missing or unsafe setting is the operator's to fix, not a crash: say which one
+        # and how a demo or development checkout gets by, without a traceback.
+        sys.stderr.write(
+            f"ervaring: {error}\nOp een demo- of ontwikkelinstallatie is ERVARING_DEV=1 genoeg "
+            "(README, 'The command line').\n"
+        )
+        sys.exit(2)
 
 
 def run_standalone(args: list[str]) -> None:

@@ -4,6 +4,7 @@ Every variable is listed in `.env.example`, and a test fails when one is missing
 `SECRET_KEY` has no default outside development: a production start-up without it stops.
 """
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -281,6 +282,18 @@ OUTBOX_SENDING_TIMEOUT = env_int("ERVARING_OUTBOX_SENDING_TIMEOUT", 600)
 # Messages a worker reserves per claim (one transaction); a dead worker's unsent batch is
 # queued again after SENDING_TIMEOUT, so this bounds only how late those go out.
 OUTBOX_BATCH_SIZE = env_int("ERVARING_OUTBOX_BATCH_SIZE", 100)
+
+# Vergelijking met andere gemeenten (ervaring.analysis.benchmark): a year's comparison is
+# fixed on this day (MM-DD) of the following year, the date by which municipalities publish
+# their CEO results; only surveys reported before it count, and it is shown from that day on.
+BENCHMARK_CUTOFF = env("ERVARING_BENCHMARK_CUTOFF", "07-01")
+try:
+    dt.date(2001, *map(int, BENCHMARK_CUTOFF.split("-")))  # 2001: no 29 February
+except (TypeError, ValueError) as error:
+    raise ImproperlyConfigured(
+        f"ERVARING_BENCHMARK_CUTOFF must be a day of the year as MM-DD, such as 07-01 "
+        f"(got {BENCHMARK_CUTOFF!r})."
+    ) from error
 
 LANGUAGE_CODE = "nl"
 #: The shipped languages of the respondent pages (ervaring/languages.py); their texts are in

@@ -69,8 +69,10 @@ class OrganisationForm(forms.ModelForm):
             "voorgesteld. Leeg: donkerblauw.",
             "benchmark_opt_in": "Uw gepubliceerde cijfers per standaardvraag tellen mee in het "
             "gemiddelde van de deelnemende gemeenten in deze installatie, en u ziet dat gemiddelde "
-            "in uw rapport en dashboard. Het gemiddelde verschijnt pas als minstens drie andere "
-            "gemeenten meedoen; de cijfers van één gemeente ziet niemand.",
+            "in uw rapport en dashboard. Het gemiddelde verschijnt pas als minstens vijf "
+            "gemeenten meedoen (uw eigen cijfer telt voor u niet mee). Het gemiddelde over een "
+            "jaar ligt vast vanaf 1 juli van het jaar daarna en telt alleen onderzoeken die "
+            "vóór die datum zijn afgerond; de cijfers van één gemeente ziet niemand.",
         }
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -60,6 +60,32 @@ class Organisation(models.Model):
         return self.name
 
 
+class BenchmarkYear(models.Model):
+    """The comparison between organisations for one law and year, fixed at its cut-off.
+
+    ``ervaring.analysis.benchmark`` writes it once, the first time the comparison of that year
+    is asked for on or after the cut-off date, and never changes it: what every organisation
+    sees for the year stays the same whoever joins, leaves, edits a figure or is removed
+    later, so there is no "before and after" to take the difference of. ``figures`` holds
+    ``{standard question id: [[organisation id, % eens], ...]}`` with the ids as plain numbers
+    (not keys), so that removing an organisation does not move the average either.
+    """
+
+    law = models.CharField("wet", max_length=10)
+    year = models.PositiveSmallIntegerField("jaar")
+    fixed_at = models.DateTimeField(auto_now_add=True)
+    figures = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = "vastgelegde vergelijking"
+        constraints = [
+            models.UniqueConstraint(fields=["law", "year"], name="benchmark_fixed_once_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.law} {self.year}"
+
+
 class Team(models.Model):
     """A wijkteam or sociaal team; professionals and team leaders belong to one."""
 

@@ -11,7 +11,7 @@ import io
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -47,7 +47,7 @@ from ervaring.fieldwork.services import (
 from ervaring.questionnaires import routing
 from ervaring.questionnaires.answers import Answer as PageAnswer
 from ervaring.questionnaires.document import Question, Questionnaire
-from ervaring.questionnaires.models import Survey
+from ervaring.questionnaires.models import Survey, SurveyStatus
 from ervaring.questionnaires.services import (
     create_survey_from_template,
     get_document,
@@ -162,6 +162,7 @@ def seed_demo(
             # The demo logs in with a password only, so that a newcomer needs no phone; a
             # real organisation requires a second factor for beheerders and onderzoekers.
             second_factor_policy=SecondFactorPolicy.OPTIONAL,
+            benchmark_opt_in=True,
         )
         teams = {
             d.lower(): Team.objects.create(
@@ -203,6 +204,8 @@ def seed_demo(
         progress(f"interviewronde: {len(TRANSCRIPTS)} interviews, {fragments} fragmenten gecodeerd")
         earlier = _earlier_years(rng, wmo, wmo_clients)
         progress(f"uitkomsten van {' en '.join(map(str, EARLIER_YEARS))}: {earlier} cijfers")
+        _neighbours(rng, organisation)
+        progress(f"{len(NEIGHBOURS)} andere gemeenten in de vergelijking, met hun Wmo-cijfers")
         figures = _registration_figures(rng, organisation)
         progress(
             f"kwartaalmonitor: {figures} registratiecijfers over {len(DEMO_QUARTERS)} kwartalen"
@@ -503,6 +506,57 @@ def _earlier_years(rng: random.Random, survey: Survey, population: int) -> int:
             )
     TrendResult.objects.bulk_create(rows)
     return len(rows)
+
+
+#: Other municipalities in the demo installation that take part in the comparison and
+#: reported their Wmo survey of each of :data:`EARLIER_YEARS` in the spring after it, before
+#: that year's cut-off (1 July): so the demo report, made before 2026's comparison is
+#: fixed, shows the latest fixed year's average ("gemiddelde over 2025 van 6 gemeenten").
+NEIGHBOURS = (
+    ("noorderveld", "Gemeente Noorderveld"),
+    ("oosterhoek", "Gemeente Oosterhoek"),
+    ("zuidwaard", "Gemeente Zuidwaard"),
+    ("westdam", "Gemeente Westdam"),
+    ("middenmeer", "Gemeente Middenmeer"),
+    ("heuvelrijk", "Gemeente Heuvelrijk"),
+)
+
+
+def _neighbours(rng: random.Random, organisation: Organisation) -> None:
+    """The :data:`NEIGHBOURS` with a reported Wmo survey per earlier year and its published
+    % eens per standard statement, scattered around the demo municipality's own figure.
+
+    They have no staff (nobody logs in as them): they are there to be averaged.
+    """
+    own = TrendResult.objects.filter(organisation=organisation, law="wmo")
+    rows = []
+    for slug, name in NEIGHBOURS:
+        neighbour = Organisation.objects.create(slug=slug, name=name, benchmark_opt_in=True)
+        for year in EARLIER_YEARS:
+            survey = create_survey_from_template(
+                neighbour, "wmo", f"Cliëntervaringsonderzoek Wmo {year}", actor_label="demo"
+            )
+            reported = timezone.make_aware(
+                datetime(year + 1, rng.randint(2, 5), rng.randint(1, 28), 12)
+            )
+            Survey.objects.filter(pk=survey.pk).update(
+                status=SurveyStatus.REPORTED,
+                opens_on=date(year, 3, 1),
+                reported_at=reported,
+            )
+        rows += [
+            TrendResult(
+                organisation=neighbour,
+                law="wmo",
+                year=figure.year,
+                question=figure.question,
+                pct_agree=round(min(98.0, max(2.0, figure.pct_agree + rng.gauss(0, 6))), 1),
+                n=rng.randint(150, 600),
+                source=TrendSource.DATASET,
+            )
+            for figure in own
+        ]
+    TrendResult.objects.bulk_create(rows)
 
 
 #: Complaints per year, law and provider: (unique clients, {subject: clients}). In the

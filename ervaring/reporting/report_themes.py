@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
+from django.template.defaultfilters import date as date_format
 from django.utils.safestring import mark_safe
 
+from ervaring.analysis.benchmark import cutoff_date
 from ervaring.analysis.models import TrendResult
 from ervaring.analysis.results import OVERALL, SCALE_TYPES, ResultRow
 from ervaring.analysis.trends import TrendComparison
@@ -80,9 +82,10 @@ def build_themes(inputs: ReportInputs) -> list[ThemeSection]:
                 trend_table=trend_table(inputs, title, statements, trends),
                 benchmark_table=benchmark_table(inputs, title, statements),
                 breakdown_tables=tuple(
-                    t
+                    part
                     for name, label in REPORT_BREAKDOWNS
                     if (t := breakdown_table(inputs, theme, statements, name, label, groups[name]))
+                    for part in split_columns(t)
                 ),
             )
         )
@@ -344,31 +347,44 @@ def benchmark_table(
     inputs: ReportInputs, title: str, statements: Sequence[Statement]
 ) -> Table | None:
     """This year's % eens beside the average of the other participating municipalities
-    (only statements that have one; see :mod:`ervaring.analysis.benchmark`)."""
-    rows = []
+    (only statements that have one; see :mod:`ervaring.analysis.benchmark`). Before this
+    year's comparison is fixed it is the latest fixed year's, and the note says so and
+    when this year's comes."""
+    rows, years = [], set()
     for s in statements:
         benchmark = inputs.benchmarks.get(trend_key(inputs, s.question_id))
         if benchmark is None:
             continue
+        years.add(benchmark.year)
         own = Cell(SUPPRESSED_MARK, True) if s.suppressed else Cell(percent(s.agree))
         rows.append((Cell(s.text), own, Cell(f"{benchmark.pct}%"), Cell(benchmark.label)))
     if not rows:
         return None
+    notes = [
+        "Andere gemeenten: het gemiddelde % eens van de andere gemeenten in deze installatie "
+        "die meedoen en hun onderzoek over dat jaar vóór de vaste peildatum hebben "
+        "afgerond, afgerond op hele procenten. Het verschijnt alleen als minstens vijf "
+        "gemeenten meedoen (uw eigen cijfer telt niet mee) en verandert daarna niet meer; "
+        "de cijfers van één gemeente zijn er niet uit af te leiden."
+    ]
+    shown = max(years)
+    if shown != inputs.year:
+        notes.append(
+            f"De vergelijking over {inputs.year} verschijnt op "
+            f"{date_format(cutoff_date(inputs.year), 'j F Y')}, als alle gemeenten hun "
+            f"cijfers over {inputs.year} hebben gepubliceerd. Tot dan staat hier de "
+            f"vergelijking over {shown}."
+        )
     return Table(
-        caption=f"{title}: vergelijking met andere gemeenten ({inputs.year})",
+        caption=f"{title}: vergelijking met andere gemeenten (over {shown})",
         header=(
             "Stelling",
-            inputs.survey.organisation.name,
-            "Andere gemeenten",
+            f"{inputs.survey.organisation.name} {inputs.year}",
+            f"Andere gemeenten {shown}",
             "Toelichting",
         ),
         rows=tuple(rows),
-        notes=(
-            "Andere gemeenten: het gemiddelde % eens van de gemeenten in deze installatie "
-            "die meedoen en hun cijfers van dit jaar gepubliceerd hebben, afgerond op hele "
-            "procenten. Het verschijnt alleen als minstens drie andere gemeenten meedoen; "
-            "de cijfers van één gemeente zijn er niet uit af te leiden.",
-        ),
+        notes=tuple(notes),
         numeric_from=1,
     )
 
@@ -475,6 +491,36 @@ def breakdown_table(
         rows=body,
         notes=tuple(notes),
     )
+
+
+#: The most groups side by side in one breakdown table: beside the statement column (40%
+#: of an A4 line) six groups keep about 17 mm each, room for "62% ▲" and "n=148" and
+#: a team's name on two lines. More groups go on in a next table.
+MAX_GROUP_COLUMNS = 6
+
+
+def split_columns(table: Table, max_columns: int = MAX_GROUP_COLUMNS) -> tuple[Table, ...]:
+    """``table`` as parts of at most ``max_columns`` figure columns, each repeating the
+    statement column, so that a breakdown is readable at any number of groups (twelve teams
+    give two tables of six, not twelve columns of a word each). The notes go with the last."""
+    columns = len(table.header) - 1
+    if columns <= max_columns:
+        return (table,)
+    parts = -(-columns // max_columns)
+    size = -(-columns // parts)  # even parts: 12 -> 6 + 6, 7 -> 4 + 3, not 6 + 1
+    found = []
+    for number, start in enumerate(range(1, columns + 1, size), start=1):
+        keep = [0, *range(start, min(start + size, columns + 1))]
+        found.append(
+            Table(
+                caption=f"{table.caption} (deel {number} van {parts})",
+                header=tuple(table.header[i] for i in keep),
+                rows=tuple(tuple(row[i] for i in keep) for row in table.rows),
+                notes=table.notes if number == parts else (),
+                numeric_from=table.numeric_from,
+            )
+        )
+    return tuple(found)
 
 
 #: What a mark beside a group's % eens means (report and table book).

@@ -55,3 +55,11 @@ def test_scrub_needs_no_setting_either(tmp_path):
     scrubbed = (tmp_path / "schoon.csv").read_text(encoding="utf-8")
     assert "06-12345678" not in scrubbed and "jan@voorbeeld.nl" not in scrubbed
     assert "[TELEFOON]" in scrubbed and "[EMAIL]" in scrubbed
+
+
+def test_a_command_that_needs_settings_names_the_missing_one_without_a_traceback(tmp_path):
+    done = run("list-surveys", "--organisation", "voorbeeld", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "Set the environment variable SECRET_KEY" in done.stderr
+    assert "ERVARING_DEV=1" in done.stderr
+    assert "Traceback" not in done.stderr
