@@ -1,6 +1,8 @@
 """Benchmark: render time of the survey and team dashboards with 100,000 responses.
 
-Run: `.venv/bin/python bench/dashboard.py [--responses 100000] [--repeat 30]`.
+Run: `.venv/bin/python bench/dashboard.py [--responses 100000] [--repeat 30]`; with
+``BENCH_DASHBOARD_DB=<path of bench.sqlite3 printed by an earlier run>`` it measures that
+database again instead of building one (building 100,000 responses takes minutes).
 
 Builds a throw-away SQLite database (in a temporary folder) with one Wmo survey, five
 teams, N invitations and N completed responses over the last 120 days, each answering nine
@@ -11,7 +13,7 @@ session, templates, SVG charts) and prints, in the same run:
   dashboard and the live fragment, with the dataset and rows cached for the current
   response state (what every view sees until the next response arrives);
 - **new responses**: the first view of each page after one more response was completed
-  through the completion signal (the running totals of ``analysis.tallies`` updated in its
+  through the completion hook (the running totals of ``analysis.tallies`` updated in its
   transaction, the cache emptied too), wall and CPU time;
 - **cold, full dataset**: the survey dashboard built from every answer with the cache
   emptied before each request (what the first view after a new response cost before the
@@ -32,10 +34,12 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-WORK = tempfile.mkdtemp(prefix="ervaring-bench-dashboard-")
+#: A database left by an earlier run (its path), to measure again without building it anew.
+REUSE = os.environ.get("BENCH_DASHBOARD_DB")
+WORK = os.path.dirname(REUSE) if REUSE else tempfile.mkdtemp(prefix="ervaring-bench-dashboard-")
 os.environ.update(
     ERVARING_DEV="1",
-    DATABASE_URL=f"sqlite:///{WORK}/bench.sqlite3",
+    DATABASE_URL=f"sqlite:///{REUSE or WORK + '/bench.sqlite3'}",
     ALLOWED_HOSTS="testserver,127.0.0.1",
     ERVARING_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     DJANGO_SETTINGS_MODULE="ervaring.settings",
@@ -54,10 +58,12 @@ from django.utils import timezone  # noqa: E402
 from ervaring.accounts.models import Organisation, Role, Staff, Team  # noqa: E402
 from ervaring.analysis import snapshots, tallies  # noqa: E402
 from ervaring.fieldwork.models import Invitation  # noqa: E402
+from ervaring.questionnaires.models import Survey  # noqa: E402
 from ervaring.questionnaires.services import (  # noqa: E402
     create_survey_from_template,
     start_fieldwork,
 )
+from ervaring.responses import hooks  # noqa: E402
 from ervaring.responses.models import Answer, Response  # noqa: E402
 
 TEAMS = ("noord", "oost", "zuid", "west", "centrum")
@@ -151,7 +157,8 @@ def timed(client: Client, url: str, repeat: int, *, cold: bool = False) -> list[
 
 def complete_one(survey, rng: np.random.Generator) -> None:
     """One more response completed the way the services complete it: a save naming
-    ``completed_at``, whose signal updates the running totals in the same transaction."""
+    ``completed_at`` and the completion hook, which updates the running totals in the same
+    transaction."""
     from django.db import transaction
 
     attributes = {
@@ -176,6 +183,7 @@ def complete_one(survey, rng: np.random.Generator) -> None:
         )
         response.completed_at = timezone.now()
         response.save(update_fields=["completed_at", "updated_at"])
+        hooks.completed(response)
 
 
 def after_new_response(
@@ -213,18 +221,24 @@ def main() -> None:
     parser.add_argument("--new-repeat", type=int, default=10)
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
-    start = time.perf_counter()
-    survey, researcher, leader = build(args.responses)
-    print(
-        f"{args.responses} responses x {len(QUESTIONS)} answers built in "
-        f"{time.perf_counter() - start:.0f} s ({WORK})"
-    )
-    start, start_cpu = time.perf_counter(), time.process_time()
-    counted = tallies.rebuild(survey)
-    print(
-        f"running totals rebuilt from scratch for {counted} responses in "
-        f"{time.perf_counter() - start:.1f} s ({time.process_time() - start_cpu:.1f} s CPU)"
-    )
+    if REUSE:
+        survey = Survey.objects.get(organisation__slug="bench")
+        researcher = Staff.objects.get(username="onderzoeker")
+        leader = Staff.objects.get(username="teamleider")
+        print(f"{survey.responses.count()} responses in {REUSE}")
+    else:
+        start = time.perf_counter()
+        survey, researcher, leader = build(args.responses)
+        print(
+            f"{args.responses} responses x {len(QUESTIONS)} answers built in "
+            f"{time.perf_counter() - start:.0f} s ({WORK})"
+        )
+        start, start_cpu = time.perf_counter(), time.process_time()
+        counted = tallies.rebuild(survey)
+        print(
+            f"running totals rebuilt from scratch for {counted} responses in "
+            f"{time.perf_counter() - start:.1f} s ({time.process_time() - start_cpu:.1f} s CPU)"
+        )
     staff, team = Client(), Client()
     staff.force_login(researcher)
     team.force_login(leader)
@@ -272,8 +286,10 @@ def main() -> None:
     results.append(line("trivial: survey detail page", timed(staff, detail, args.repeat)))
     load = os.getloadavg()
     print("\n".join(results))
-    print(f"load average during the run: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} "
-          f"on {os.cpu_count()} cores")
+    print(
+        f"load average during the run: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} "
+        f"on {os.cpu_count()} cores"
+    )
 
 
 if __name__ == "__main__":

@@ -480,6 +480,9 @@ class ResponseTally(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.day} {self.team} {self.question_id}={self.value}: {self.n}"
+
 
 class TalliedResponse(models.Model):
     """What one completed response added to the tallies, so that a change or a deletion
@@ -496,3 +499,6 @@ class TalliedResponse(models.Model):
     law = models.CharField(max_length=20, blank=True)
     provisions = models.CharField(max_length=500, blank=True)
     answers = models.JSONField(default=dict)  # question id -> canonical JSON of the value
+
+    def __str__(self) -> str:
+        return f"respons {self.response_id} geteld"

@@ -19,15 +19,17 @@ cannot tell from the real one (within a cell every respondent has the same backg
 and no dashboard figure combines two questions of one respondent), so every figure is
 *equal* to the one from :func:`dataset.build_dataset`, through the one engine.
 
-**When the counts change.** Responses sit below analysis in the layers, so they cannot
-call in here: this module connects to Django's model signals instead (``AnalysisConfig``).
-The one place a response is completed (``responses.services._complete``) saves
-``completed_at``; the ``post_save`` runs inside that locked transaction, so the response
-and its counts commit together or not at all. An answer saved on a completed response, and
-a deleted response, re-count that one response (:func:`retally`): what it added is kept in
-:class:`TalliedResponse`, so exactly that is taken away. Answers removed with a queryset
-``delete()`` or written with ``bulk_create`` send no signal: such code calls
-:func:`retally` (none does after completion today), and :func:`find_drift` finds it.
+**When the counts change.** Responses sit below analysis in the layers and the project
+uses no model signals for domain flow, so analysis registers :func:`on_completed` in
+``responses.hooks`` (``AnalysisConfig.ready``), and the one place a response is completed
+(``responses.services._complete``) runs it inside its locked transaction: the response and
+its counts commit together or not at all. Code that changes an answer of a completed
+response calls :func:`retally`, and code that deletes one calls :func:`untally` first
+(none does today: a completed response cannot be edited); what a response added is kept
+in :class:`TalliedResponse`, so exactly that is taken away. Anything that bypasses them
+(a bulk import, a change by hand) is what :func:`find_drift`, ``manage.py tallies`` and the
+``check_tallies`` task find and repair; until then the dashboard falls back to the full
+dataset when the totals count other responses than the survey has.
 
 **Race-free.** Counters change only with ``INSERT ... ON CONFLICT DO UPDATE SET n = n +
 excluded.n``: two completions at the same moment each add their own 1, never read-then-write.
@@ -41,7 +43,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -151,7 +153,9 @@ def retally(response_id: int) -> None:
                 Answer.objects.filter(response_id=response_id).values_list("question_id", "value")
             )
             new = contribution_of(
-                get_document(response.version), response.attributes or {}, response.completed_at,
+                get_document(response.version),
+                response.attributes or {},
+                response.completed_at,
                 answers,
             )
         before = _record_contribution(old) if old else None
@@ -206,8 +210,9 @@ def add(survey_id: int, delta: Mapping[TallyKey, int]) -> None:
     for (d, team, law, provisions, question, value), n in items:
         params += [survey_id, day(d), team, law, provisions, question, value, n]
     with connection.cursor() as cursor:
+        # The table name comes from the model; every value is a parameter.
         cursor.execute(
-            f"INSERT INTO {table} (survey_id, day, team, law, provisions, question_id, value, n) "
+            f"INSERT INTO {table} (survey_id, day, team, law, provisions, question_id, value, n) "  # noqa: S608
             f"VALUES {values} ON CONFLICT (survey_id, day, team, law, provisions, question_id, "
             f"value) DO UPDATE SET n = {table}.n + excluded.n",
             params,
@@ -221,7 +226,7 @@ def _lock_survey_shared(survey_id: int) -> None:
         return
     table = connection.ops.quote_name(Survey._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR SHARE", [survey_id])
+        cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR SHARE", [survey_id])  # noqa: S608
 
 
 def _record_contribution(record: TalliedResponse) -> Contribution:
@@ -245,7 +250,9 @@ def compute_contributions(survey: Survey) -> dict[int, Contribution]:
     for response_id, question_id, value in rows.iterator(chunk_size=5000):
         answers[response_id][question_id] = value
     versions = {v for _, v, *_ in responses}
-    documents = {v.pk: get_document(v) for v in QuestionnaireVersion.objects.filter(pk__in=versions)}
+    documents = {
+        v.pk: get_document(v) for v in QuestionnaireVersion.objects.filter(pk__in=versions)
+    }
     return {
         pk: contribution_of(documents[version], attributes or {}, completed_at, answers[pk])
         for pk, version, attributes, completed_at in responses
@@ -264,7 +271,9 @@ def stored_counts(survey: Survey) -> Counter[TallyKey]:
     return Counter(
         {
             (r[0], r[1], r[2], r[3], r[4], r[5]): r[6]
-            for r in rows.values_list("day", "team", "law", "provisions", "question_id", "value", "n")
+            for r in rows.values_list(
+                "day", "team", "law", "provisions", "question_id", "value", "n"
+            )
         }
     )
 
@@ -282,8 +291,14 @@ def rebuild(survey: Survey) -> int:
         ResponseTally.objects.bulk_create(
             (
                 ResponseTally(
-                    survey=survey, day=k[0], team=k[1], law=k[2], provisions=k[3],
-                    question_id=k[4], value=k[5], n=n,
+                    survey=survey,
+                    day=k[0],
+                    team=k[1],
+                    law=k[2],
+                    provisions=k[3],
+                    question_id=k[4],
+                    value=k[5],
+                    n=n,
                 )
                 for k, n in sorted(counts_of(contributions.values()).items())
             ),
@@ -292,8 +307,13 @@ def rebuild(survey: Survey) -> int:
         TalliedResponse.objects.bulk_create(
             (
                 TalliedResponse(
-                    response_id=pk, survey=survey, day=c.day, team=c.team, law=c.law,
-                    provisions=c.provisions, answers=c.answers,
+                    response_id=pk,
+                    survey=survey,
+                    day=c.day,
+                    team=c.team,
+                    law=c.law,
+                    provisions=c.provisions,
+                    answers=c.answers,
                 )
                 for pk, c in contributions.items()
             ),
@@ -345,16 +365,19 @@ def read_tallies(survey: Survey) -> Tallies:
     table = connection.ops.quote_name(ResponseTally._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT day, team, law, provisions, question_id, value, n FROM {table} "
+            f"SELECT CAST(day AS TEXT), team, law, provisions, question_id, value, n FROM {table} "  # noqa: S608
             "WHERE survey_id = %s AND n <> 0",
             [survey.pk],
         )
         rows = cursor.fetchall()
     respondents: dict[CellKey, int] = {}
     answers: dict[str, list[tuple[CellKey, str, int]]] = defaultdict(list)
-    parse = _date_parser()
+    cells: dict[tuple[str, str, str, str], CellKey] = {}  # one date and key per cell
     for day, team, law, provisions, question, value, n in rows:
-        cell = (parse(day), team, law, provisions)
+        cell = cells.get((day, team, law, provisions))
+        if cell is None:
+            cell = (date.fromisoformat(day), team, law, provisions)
+            cells[(day, team, law, provisions)] = cell
         if question == RESPONDENTS:
             respondents[cell] = n
         else:
@@ -376,49 +399,16 @@ def population_combinations(survey: Survey) -> Counter[tuple[str, ...]]:
     return combinations
 
 
-def _date_parser():
-    if connection.vendor == "sqlite":
-        return lambda value: value if isinstance(value, date) else date.fromisoformat(value)
-    return lambda value: value
+# --------------------------------------------------------------------------- hook
 
 
-
-# --------------------------------------------------------------------------- signals
-
-
-def on_response_saved(
-    sender: type, instance: Response, update_fields: frozenset[str] | None = None, **kwargs: object
-) -> None:
-    """Count a response when it is completed (or its background changes afterwards).
-
-    Page saves of a response in progress name neither field and cost nothing here."""
-    touched = update_fields is None or bool({"completed_at", "attributes"} & set(update_fields))
-    if not touched:
-        return
-    if instance.completed_at is None and (update_fields is None or "completed_at" not in update_fields):
-        return
-    retally(instance.pk)
-
-
-def on_answer_saved(sender: type, instance: Answer, **kwargs: object) -> None:
-    """An answer changed on a completed response: re-count that response."""
-    if Response.objects.filter(pk=instance.response_id, completed_at__isnull=False).exists():
-        retally(instance.response_id)
-
-
-def on_response_deleted(sender: type, instance: Response, origin: object = None, **kwargs: object) -> None:
-    """Take a deleted response out of the counts; not when its whole survey goes (the
-    counts go with it)."""
-    model = getattr(origin, "model", type(origin))
-    if model is Survey:
-        return
-    untally(instance)
+def on_completed(response: Response) -> None:
+    """Count a response that has just been completed (``responses.hooks``)."""
+    retally(response.pk)
 
 
 def connect() -> None:
     """Called once from ``AnalysisConfig.ready``: responses cannot import analysis."""
-    from django.db.models.signals import post_save, pre_delete
+    from ervaring.responses import hooks
 
-    post_save.connect(on_response_saved, sender=Response, dispatch_uid="tallies-response")
-    post_save.connect(on_answer_saved, sender=Answer, dispatch_uid="tallies-answer")
-    pre_delete.connect(on_response_deleted, sender=Response, dispatch_uid="tallies-delete")
+    hooks.register_after_completion(on_completed)

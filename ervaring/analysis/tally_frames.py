@@ -65,7 +65,7 @@ def tally_frame(
     """Lay the counts out as the dataset :func:`dataset.build_dataset` would return."""
     cells = tuple(sorted(c for c, n in tallies.respondents.items() if n > 0))
     sizes = np.array([tallies.respondents[c] for c in cells], dtype=np.int64)
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    starts = (np.cumsum(sizes) - sizes).astype(np.int64)
     total = int(sizes.sum())
     provisions = [tuple(json.loads(c[3])) for c in cells]
     per_row = [p for p, size in zip(provisions, sizes.tolist(), strict=True) for _ in range(size)]
@@ -84,7 +84,9 @@ def tally_frame(
     columns: dict[str, object] = {}
     index = {cell: i for i, cell in enumerate(cells)}
     for spec in questions:
-        columns.update(_question_columns(spec, tallies.answers.get(spec.id, []), index, starts, total))
+        columns.update(
+            _question_columns(spec, tallies.answers.get(spec.id, []), index, starts, total)
+        )
     frame = pd.concat([frame, pd.DataFrame(columns, index=frame.index)], axis=1)
     days = np.array([c[0] for c in cells], dtype="datetime64[D]")
     dataset = ds.SurveyDataset(
@@ -102,7 +104,9 @@ def tally_frame(
 def _by_cell(values: Sequence[object], sizes: np.ndarray) -> pd.Categorical:
     """A Categorical with one value per cell repeated over its rows; categories as
     ``dataset._categorical`` sorts them (distinct non-missing values by their text)."""
-    categories = sorted({v for v, n in zip(values, sizes.tolist(), strict=True) if v and n}, key=str)
+    categories = sorted(
+        {v for v, n in zip(values, sizes.tolist(), strict=True) if v and n}, key=str
+    )
     lookup = {v: i for i, v in enumerate(categories)}
     codes = np.array([lookup.get(v, -1) for v in values], dtype=np.int64)
     return pd.Categorical.from_codes(np.repeat(codes, sizes), categories=categories)
@@ -112,7 +116,14 @@ def _memberships(
     provisions: Sequence[tuple[str, ...]], starts: np.ndarray, sizes: np.ndarray
 ) -> pd.DataFrame:
     """``dataset._memberships`` per block: each row, then each of its groups, in order."""
-    labels = sorted({g for p, n in zip(provisions, sizes.tolist(), strict=True) if n for g in p or (ds.UNKNOWN_GROUP_LABEL,)})
+    labels = sorted(
+        {
+            g
+            for p, n in zip(provisions, sizes.tolist(), strict=True)
+            if n
+            for g in p or (ds.UNKNOWN_GROUP_LABEL,)
+        }
+    )
     lookup = {g: i for i, g in enumerate(labels)}
     rows, groups = [], []
     for p, start, size in zip(provisions, starts.tolist(), sizes.tolist(), strict=True):
@@ -121,9 +132,7 @@ def _memberships(
         groups.append(np.tile(held, size))
     row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
     code = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)
-    return pd.DataFrame(
-        {"row": row, "group": pd.Categorical.from_codes(code, categories=labels)}
-    )
+    return pd.DataFrame({"row": row, "group": pd.Categorical.from_codes(code, categories=labels)})
 
 
 def _question_columns(
@@ -154,7 +163,9 @@ def _question_columns(
             "single": spec.options,
         }.get(spec.type, ds.SCALE_CODES)
         code = np.array([_code(v, categories) for v in values] or [0], dtype=np.int64)
-        return {spec.id: pd.Categorical.from_codes(filled(code, -1, "int64"), categories=categories)}
+        return {
+            spec.id: pd.Categorical.from_codes(filled(code, -1, "int64"), categories=categories)
+        }
     columns = {}
     for option in spec.options:
         ticked = np.array(
@@ -187,4 +198,3 @@ def _place(
     shift = starts[cell] + within - before
     positions = np.repeat(shift, counts) + np.arange(int(counts.sum()), dtype=np.int64)
     return positions, np.repeat(value_id, counts)
-

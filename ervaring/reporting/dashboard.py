@@ -166,7 +166,7 @@ def get_survey_dashboard(survey: Survey, selection: Selection, user: Staff) -> D
         open_alerts=[a for a in alerts if a.is_open],
         past_alerts=[a for a in alerts if not a.is_open][:HISTORY],
         unreached=alerts_service.find_unreached(survey, alerts),
-        fieldwork=_fieldwork(survey, snapshot.state),
+        fieldwork=_fieldwork(survey),
         selection=selection,
         themes=_themes(
             survey, snapshot, replace(selection, team=None), names=lambda: _team_names(survey)
@@ -230,7 +230,7 @@ def get_public_summary(slug: str) -> Dashboard:
         min_n=snapshot.dataset.min_n,
         statements=statements,
         chart_svg=_chart(statements, f"Resultaten {survey.name}", snapshot),
-        fieldwork=overview.Breakdowns(totals=_fieldwork(survey, snapshot.state).totals),
+        fieldwork=overview.Breakdowns(totals=_fieldwork(survey).totals),
         is_public=True,
     )
 
@@ -455,6 +455,9 @@ def _compute_series(days: np.ndarray) -> Series:
     )
 
 
-def _fieldwork(survey: Survey, state: str) -> overview.Breakdowns:
+def _fieldwork(survey: Survey) -> overview.Breakdowns:
+    """Invitation counts, recounted once a minute, not per response state: they follow the
+    worker's progress notes, not the responses, and recounting 100,000 invitations after
+    every new response cost more than all the figures together (docs/benchmarks.md)."""
     bucket = int(time.time() // FIELDWORK_SECONDS)
-    return remember(("fieldwork", survey.pk, state, bucket), lambda: overview.breakdowns(survey))
+    return remember(("fieldwork", survey.pk, bucket), lambda: overview.breakdowns(survey))

@@ -5,42 +5,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('analysis', '0006_merge_interviews_complaints'),
-        ('questionnaires', '0002_survey_reported_state'),
-        ('responses', '0005_open_text'),
+        ("analysis", "0006_merge_interviews_complaints"),
+        ("questionnaires", "0002_survey_reported_state"),
+        ("responses", "0005_open_text"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TalliedResponse',
+            name="TalliedResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('team', models.CharField(blank=True, max_length=100)),
-                ('law', models.CharField(blank=True, max_length=20)),
-                ('provisions', models.CharField(blank=True, max_length=500)),
-                ('answers', models.JSONField(default=dict)),
-                ('response', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='tallied', to='responses.response')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tallied_responses', to='questionnaires.survey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("team", models.CharField(blank=True, max_length=100)),
+                ("law", models.CharField(blank=True, max_length=20)),
+                ("provisions", models.CharField(blank=True, max_length=500)),
+                ("answers", models.JSONField(default=dict)),
+                (
+                    "response",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tallied",
+                        to="responses.response",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tallied_responses",
+                        to="questionnaires.survey",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ResponseTally',
+            name="ResponseTally",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('team', models.CharField(blank=True, max_length=100)),
-                ('law', models.CharField(blank=True, max_length=20)),
-                ('provisions', models.CharField(blank=True, max_length=500)),
-                ('question_id', models.CharField(blank=True, max_length=60)),
-                ('value', models.TextField(blank=True)),
-                ('n', models.BigIntegerField(default=0)),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tallies', to='questionnaires.survey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("team", models.CharField(blank=True, max_length=100)),
+                ("law", models.CharField(blank=True, max_length=20)),
+                ("provisions", models.CharField(blank=True, max_length=500)),
+                ("question_id", models.CharField(blank=True, max_length=60)),
+                ("value", models.TextField(blank=True)),
+                ("n", models.BigIntegerField(default=0)),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tallies",
+                        to="questionnaires.survey",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('survey', 'day', 'team', 'law', 'provisions', 'question_id', 'value'), name='one_tally_per_cell_and_answer')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=(
+                            "survey",
+                            "day",
+                            "team",
+                            "law",
+                            "provisions",
+                            "question_id",
+                            "value",
+                        ),
+                        name="one_tally_per_cell_and_answer",
+                    )
+                ],
             },
         ),
     ]
