@@ -1,6 +1,8 @@
 """Benchmark: render time of the survey and team dashboards with 100,000 responses.
 
-Run: `.venv/bin/python bench/dashboard.py [--responses 100000] [--repeat 30]`.
+Run: `.venv/bin/python bench/dashboard.py [--responses 100000] [--repeat 30]`; with
+``BENCH_DASHBOARD_DB=<path of bench.sqlite3 printed by an earlier run>`` it measures that
+database again instead of building one (building 100,000 responses takes minutes).
 
 Builds a throw-away SQLite database (in a temporary folder) with one Wmo survey, five
 teams, N invitations and N completed responses over the last 120 days, each answering nine
@@ -10,9 +12,12 @@ session, templates, SVG charts) and prints, in the same run:
 - **warm**: p50/p95 of the survey dashboard (with and without a team filter), the team
   dashboard and the live fragment, with the dataset and rows cached for the current
   response state (what every view sees until the next response arrives);
-- **cold**: the same survey dashboard with the cache emptied before each request (the
-  first view after a new response; also what a page computing everything on each request,
-  without the cache, would cost);
+- **new responses**: the first view of each page after one more response was completed
+  through the completion hook (the running totals of ``analysis.tallies`` updated in its
+  transaction, the cache emptied too), wall and CPU time;
+- **cold, full dataset**: the survey dashboard built from every answer with the cache
+  emptied before each request (what the first view after a new response cost before the
+  running totals, and still costs when they do not count every response);
 - **trivial**: p95 of the survey's detail page, a baseline of what any staff page costs.
 """
 
@@ -29,10 +34,12 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-WORK = tempfile.mkdtemp(prefix="ervaring-bench-dashboard-")
+#: A database left by an earlier run (its path), to measure again without building it anew.
+REUSE = os.environ.get("BENCH_DASHBOARD_DB")
+WORK = os.path.dirname(REUSE) if REUSE else tempfile.mkdtemp(prefix="ervaring-bench-dashboard-")
 os.environ.update(
     ERVARING_DEV="1",
-    DATABASE_URL=f"sqlite:///{WORK}/bench.sqlite3",
+    DATABASE_URL=f"sqlite:///{REUSE or WORK + '/bench.sqlite3'}",
     ALLOWED_HOSTS="testserver,127.0.0.1",
     ERVARING_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     DJANGO_SETTINGS_MODULE="ervaring.settings",
@@ -49,12 +56,14 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from ervaring.accounts.models import Organisation, Role, Staff, Team  # noqa: E402
-from ervaring.analysis import snapshots  # noqa: E402
+from ervaring.analysis import snapshots, tallies  # noqa: E402
 from ervaring.fieldwork.models import Invitation  # noqa: E402
+from ervaring.questionnaires.models import Survey  # noqa: E402
 from ervaring.questionnaires.services import (  # noqa: E402
     create_survey_from_template,
     start_fieldwork,
 )
+from ervaring.responses import hooks  # noqa: E402
 from ervaring.responses.models import Answer, Response  # noqa: E402
 
 TEAMS = ("noord", "oost", "zuid", "west", "centrum")
@@ -146,6 +155,53 @@ def timed(client: Client, url: str, repeat: int, *, cold: bool = False) -> list[
     return seconds
 
 
+def complete_one(survey, rng: np.random.Generator) -> None:
+    """One more response completed the way the services complete it: a save naming
+    ``completed_at`` and the completion hook, which updates the running totals in the same
+    transaction."""
+    from django.db import transaction
+
+    attributes = {
+        "law": "wmo",
+        "provision_groups": [PROVISIONS[int(rng.integers(len(PROVISIONS)))]],
+        "age_band": "65-74",
+        "team": TEAMS[int(rng.integers(len(TEAMS)))],
+        "respondent_role": "client",
+    }
+    with transaction.atomic():
+        response = Response.objects.create(
+            token=secrets.token_hex(16),
+            survey=survey,
+            version=survey.current_version,
+            attributes=attributes,
+            channel="email",
+        )
+        codes = CODES[rng.choice(len(CODES), len(QUESTIONS), p=P_CODES)]
+        Answer.objects.bulk_create(
+            Answer(response=response, question_id=q, value=int(c))
+            for q, c in zip(QUESTIONS, codes, strict=True)
+        )
+        response.completed_at = timezone.now()
+        response.save(update_fields=["completed_at", "updated_at"])
+        hooks.completed(response)
+
+
+def after_new_response(
+    client: Client, url: str, repeat: int, survey, rng: np.random.Generator
+) -> tuple[list[float], list[float]]:
+    """Wall and CPU seconds of the first request after each new completed response."""
+    wall, cpu = [], []
+    for _ in range(repeat):
+        complete_one(survey, rng)
+        snapshots.clear()  # as in a process that has not seen the new state either
+        start, start_cpu = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+        assert response.status_code == 200, (url, response.status_code)
+    return wall, cpu
+
+
 def p95(values: list[float]) -> float:
     return float(np.percentile(values, 95))
 
@@ -162,14 +218,27 @@ def main() -> None:
     parser.add_argument("--responses", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--cold-repeat", type=int, default=3)
+    parser.add_argument("--new-repeat", type=int, default=10)
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
-    start = time.perf_counter()
-    survey, researcher, leader = build(args.responses)
-    print(
-        f"{args.responses} responses x {len(QUESTIONS)} answers built in "
-        f"{time.perf_counter() - start:.0f} s ({WORK})"
-    )
+    if REUSE:
+        survey = Survey.objects.get(organisation__slug="bench")
+        researcher = Staff.objects.get(username="onderzoeker")
+        leader = Staff.objects.get(username="teamleider")
+        print(f"{survey.responses.count()} responses in {REUSE}")
+    else:
+        start = time.perf_counter()
+        survey, researcher, leader = build(args.responses)
+        print(
+            f"{args.responses} responses x {len(QUESTIONS)} answers built in "
+            f"{time.perf_counter() - start:.0f} s ({WORK})"
+        )
+        start, start_cpu = time.perf_counter(), time.process_time()
+        counted = tallies.rebuild(survey)
+        print(
+            f"running totals rebuilt from scratch for {counted} responses in "
+            f"{time.perf_counter() - start:.1f} s ({time.process_time() - start_cpu:.1f} s CPU)"
+        )
     staff, team = Client(), Client()
     staff.force_login(researcher)
     team.force_login(leader)
@@ -194,16 +263,33 @@ def main() -> None:
         first = timed(client, url, 1)  # fills the cache
         results.append(line(f"warm: {label}", timed(client, url, args.repeat)))
         results.append(f"{'':<44} first request {1000 * first[0]:8.1f} ms")
+    rng = np.random.default_rng(7)
+    for label, (client, url) in pages.items():
+        wall, cpu = after_new_response(client, url, args.new_repeat, survey, rng)
+        results.append(line(f"new response: {label}", wall))
+        results.append(line("  (CPU time of the same requests)", cpu))
     survey_url = pages["survey dashboard"][1]
-    results.append(
-        line(
-            "cold: survey dashboard (cache emptied)",
-            timed(staff, survey_url, args.cold_repeat, cold=True),
+    from ervaring.reporting import dashboard
+
+    drawn = dashboard.get_dashboard_snapshot
+    dashboard.get_dashboard_snapshot = snapshots.get_snapshot  # the path before the totals
+    try:
+        results.append(
+            line(
+                "cold, full dataset: survey dashboard",
+                timed(staff, survey_url, args.cold_repeat, cold=True),
+            )
         )
-    )
+    finally:
+        dashboard.get_dashboard_snapshot = drawn
     detail = reverse("questionnaires:survey-detail", args=[survey.slug])
     results.append(line("trivial: survey detail page", timed(staff, detail, args.repeat)))
+    load = os.getloadavg()
     print("\n".join(results))
+    print(
+        f"load average during the run: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} "
+        f"on {os.cpu_count()} cores"
+    )
 
 
 if __name__ == "__main__":

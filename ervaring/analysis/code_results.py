@@ -16,7 +16,7 @@ already hidden on their base counted as hidden.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -150,15 +150,20 @@ def respondent_themes(survey: Survey) -> dict[int, set[str]]:
 
 
 def team_theme_cells(
-    survey: Survey, dataset: SurveyDataset, rows: np.ndarray
+    survey: Survey,
+    dataset: SurveyDataset,
+    rows: np.ndarray,
+    positions_of: Callable[[Sequence[int]], np.ndarray] | None = None,
 ) -> list[tuple[Code, tuple[CodeCell, ...]]]:
     """Per plus- or kluspunt of the codebook: its cells overall and per team, counted over
     the frame rows in ``rows`` (a period, law or provision group), suppressed as in the
-    table book (see module)."""
+    table book (see module). ``positions_of`` finds the frame rows of response ids when
+    the frame's index does not hold them (a frame drawn from the running totals)."""
     themes = respondent_themes(survey)
     if not themes:
         return []
-    positions = dataset.frame.index.get_indexer(list(themes))
+    ids = list(themes)
+    positions = positions_of(ids) if positions_of else dataset.frame.index.get_indexer(ids)
     coded = np.zeros(len(dataset.frame), dtype=bool)
     coded[positions[positions >= 0]] = True
     coded &= rows

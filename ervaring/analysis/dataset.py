@@ -163,7 +163,7 @@ def dataset_from_records(
         },
         index=index,
     )
-    specs = tuple(_spec(q) for q in (questionnaire.questions() if questionnaire else ()))
+    specs = tuple(question_spec(q) for q in (questionnaire.questions() if questionnaire else ()))
     specs = tuple(s for s in specs if s.type in ANALYSED_TYPES)
     columns = {}
     for spec in specs:
@@ -174,7 +174,7 @@ def dataset_from_records(
         questions=tuple(s for s in specs if s.type != "number"),
         memberships=_memberships(provisions),
         population=population,
-        provision_population=_provision_population(population_combinations),
+        provision_population=provision_population_of(population_combinations),
         min_n=min_n,
         notes=tuple(notes),
     )
@@ -258,7 +258,7 @@ def _provisions(attributes: Mapping[str, object]) -> tuple[str, ...]:
     return tuple(sorted({str(g) for g in groups}))  # type: ignore[union-attr]
 
 
-def _provision_population(combinations: Mapping[tuple[str, ...], int]) -> dict[str, int]:
+def provision_population_of(combinations: Mapping[tuple[str, ...], int]) -> dict[str, int]:
     sizes: Counter[str] = Counter()
     for combination, size in combinations.items():
         for group in combination or (UNKNOWN_GROUP_LABEL,):
@@ -292,7 +292,7 @@ def _categorical(
     return pd.Categorical(values, categories=categories)
 
 
-def _spec(question: Question) -> QuestionSpec:
+def question_spec(question: Question) -> QuestionSpec:
     return QuestionSpec(
         id=question.id,
         type=question.type,

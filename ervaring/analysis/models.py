@@ -449,3 +449,56 @@ class ComplaintSettings(models.Model):
 
     def __str__(self) -> str:
         return f"klachten vanaf {self.threshold}"
+
+
+class ResponseTally(models.Model):
+    """One counter of the dashboard's running totals (see :mod:`ervaring.analysis.tallies`).
+
+    A cell is the completion day, team, law and combination of provision groups of the
+    respondents in it; per cell one row counts its respondents (``question_id`` empty) and
+    one row per question and answer value counts who gave that answer. The design strata,
+    the population and suppression depend on all responses together, so they are decided
+    when the figures are drawn, never stored.
+    """
+
+    survey = models.ForeignKey(
+        "questionnaires.Survey", on_delete=models.CASCADE, related_name="tallies"
+    )
+    day = models.DateField()
+    team = models.CharField(max_length=100, blank=True)
+    law = models.CharField(max_length=20, blank=True)
+    provisions = models.CharField(max_length=500, blank=True)  # JSON list, sorted
+    question_id = models.CharField(max_length=60, blank=True)
+    value = models.TextField(blank=True)  # the answer as canonical JSON
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "day", "team", "law", "provisions", "question_id", "value"],
+                name="one_tally_per_cell_and_answer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.team} {self.question_id}={self.value}: {self.n}"
+
+
+class TalliedResponse(models.Model):
+    """What one completed response added to the tallies, so that a change or a deletion
+    takes away exactly that, and the drift check can compare it with the response."""
+
+    response = models.OneToOneField(
+        "responses.Response", on_delete=models.CASCADE, related_name="tallied"
+    )
+    survey = models.ForeignKey(
+        "questionnaires.Survey", on_delete=models.CASCADE, related_name="tallied_responses"
+    )
+    day = models.DateField()
+    team = models.CharField(max_length=100, blank=True)
+    law = models.CharField(max_length=20, blank=True)
+    provisions = models.CharField(max_length=500, blank=True)
+    answers = models.JSONField(default=dict)  # question id -> canonical JSON of the value
+
+    def __str__(self) -> str:
+        return f"respons {self.response_id} geteld"

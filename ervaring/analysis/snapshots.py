@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,8 +35,11 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from ervaring.analysis import results as res
-from ervaring.analysis.dataset import SurveyDataset, build_dataset
+from ervaring.analysis.dataset import ANALYSED_TYPES, SurveyDataset, build_dataset, question_spec
+from ervaring.analysis.models import TalliedResponse
+from ervaring.analysis.tallies import Tallies, population_combinations, read_tallies
 from ervaring.questionnaires.models import Survey
+from ervaring.questionnaires.services import get_document
 from ervaring.responses.models import Response
 from ervaring.stats import StratifiedDesign
 
@@ -67,6 +70,16 @@ class Snapshot:
     dataset: SurveyDataset
     completed_on: np.ndarray
     design: StratifiedDesign
+    #: Frame rows of the given response ids (-1 when not in the frame); None: the frame's
+    #: index holds the response ids.
+    locate: Callable[[Sequence[int]], np.ndarray] | None = None
+
+    def positions_of(self, response_ids: Sequence[int]) -> np.ndarray:
+        """Frame rows of these responses (-1 for those not in it), for counts of coded
+        themes per team: one query for a snapshot drawn from the tallies."""
+        if self.locate is not None:
+            return self.locate(response_ids)
+        return self.dataset.frame.index.get_indexer(list(response_ids))
 
     @property
     def scale_questions(self) -> tuple[res.QuestionSpec, ...]:
@@ -75,11 +88,74 @@ class Snapshot:
 
 def get_state(survey: Survey) -> str:
     """The survey's response state in one query; it changes whenever a figure could."""
+    return _state_and_count(survey)[0]
+
+
+def _state_and_count(survey: Survey) -> tuple[str, int]:
     figures = Response.objects.filter(survey=survey, completed_at__isnull=False).aggregate(
         n=Count("pk"), last=Max("pk"), completed=Max("completed_at")
     )
     completed = figures["completed"].timestamp() if figures["completed"] else 0
-    return f"{survey.pk}:{survey.min_group_size}:{figures['n']}:{figures['last']}:{completed}"
+    state = f"{survey.pk}:{survey.min_group_size}:{figures['n']}:{figures['last']}:{completed}"
+    return state, figures["n"]
+
+
+def get_dashboard_snapshot(survey: Survey) -> Snapshot:
+    """The survey's figures at its current state, drawn from the running totals.
+
+    Costs a few queries and some milliseconds per new state instead of reading every
+    answer (:mod:`ervaring.analysis.tallies`), so a page never needs a stale snapshot.
+    Falls back to the full dataset, with a warning in the log, when the totals do not
+    count the same responses as the state (responses written in bulk without a rebuild:
+    ``manage.py tallies --rebuild``) or the survey has no current questionnaire.
+    """
+    state, count = _state_and_count(survey)
+    key = ("tally-snapshot", state)
+    with _lock:
+        cached = _entries.get(key)
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    tallies = read_tallies(survey)
+    if tallies.total != count:  # a completion may have committed between the two reads
+        state, count = _state_and_count(survey)
+        if tallies.total != count:
+            logger.warning(
+                "tallies count %s responses, the survey %s: full dataset used; run "
+                "`manage.py tallies --rebuild`",
+                tallies.total,
+                count,
+                extra={"survey": survey.pk},
+            )
+            return get_snapshot(survey, state)
+    if survey.current_version_id is None:
+        return get_snapshot(survey, state)
+    return remember(("tally-snapshot", state), lambda: _tally_snapshot(survey, state, tallies))
+
+
+def _tally_snapshot(survey: Survey, state: str, tallies: Tallies) -> Snapshot:
+    from ervaring.analysis.tally_frames import tally_frame
+
+    document = get_document(survey.current_version)
+    questions = tuple(
+        spec
+        for spec in (question_spec(q) for q in document.questions())
+        if spec.type in ANALYSED_TYPES and spec.type != "number"
+    )
+    built = tally_frame(
+        tallies, questions, population_combinations(survey), min_n=survey.min_group_size
+    )
+
+    def locate(response_ids: Sequence[int]) -> np.ndarray:
+        cells = dict(
+            (pk, (day, team, law, provisions))
+            for pk, day, team, law, provisions in TalliedResponse.objects.filter(
+                response_id__in=list(response_ids)
+            ).values_list("response_id", "day", "team", "law", "provisions")
+        )
+        return built.positions([cells.get(pk) for pk in response_ids])
+
+    design = res.build_design(built.dataset.frame, built.dataset.population)
+    return Snapshot(state, built.dataset, built.completed_on, design, locate)
 
 
 def get_snapshot(

@@ -4,8 +4,9 @@ Every figure comes ready from analysis (:mod:`ervaring.analysis.selections`: row
 ``value``, ``n`` and ``suppressed`` decided by the engine); this module only gathers them
 with the fieldwork counts, the alerts and the charts into one object per page, so views
 stay thin and templates only display. Costs a fixed number of queries per page whatever
-the number of responses (the dataset and rows are cached per response state; the
-invitation counts for a minute).
+the number of responses (the figures are drawn from the running totals of
+:mod:`ervaring.analysis.tallies` and cached per response state; the invitation counts for a
+minute).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from ervaring.analysis.results import ResultRow
 from ervaring.analysis.selections import PairedRow, Selection, selection_mask, selection_rows
 from ervaring.analysis.selections import team_rows as engine_team_rows
 from ervaring.analysis.services import compare_with_previous_year
-from ervaring.analysis.snapshots import Snapshot, get_snapshot, get_state, remember
+from ervaring.analysis.snapshots import Snapshot, get_dashboard_snapshot, get_state, remember
 from ervaring.analysis.trends import TrendComparison
 from ervaring.fieldwork import overview
 from ervaring.questionnaires.models import Law, Survey
@@ -131,7 +132,7 @@ class Dashboard:
 
 def get_filter_options(survey: Survey) -> FilterOptions:
     """What the survey dashboard's filters may be set to (teams, strata, laws seen)."""
-    snapshot = get_snapshot(survey, allow_stale=True)
+    snapshot = get_dashboard_snapshot(survey)
     frame = snapshot.dataset.frame
     names = _team_names(survey)
     teams = [(str(t), names.get(str(t), str(t))) for t in frame["team"].cat.categories]
@@ -147,7 +148,7 @@ def get_filter_options(survey: Survey) -> FilterOptions:
 
 def get_survey_dashboard(survey: Survey, selection: Selection, user: Staff) -> Dashboard:
     """Everything the survey dashboard shows for this selection."""
-    snapshot = get_snapshot(survey, allow_stale=True)
+    snapshot = get_dashboard_snapshot(survey)
     paired = selection_rows(snapshot, selection)
     previous, benchmarks = {}, {}
     if not selection.is_narrowed and selection.since is None and selection.until is None:
@@ -165,7 +166,7 @@ def get_survey_dashboard(survey: Survey, selection: Selection, user: Staff) -> D
         open_alerts=[a for a in alerts if a.is_open],
         past_alerts=[a for a in alerts if not a.is_open][:HISTORY],
         unreached=alerts_service.find_unreached(survey, alerts),
-        fieldwork=_fieldwork(survey, snapshot.state),
+        fieldwork=_fieldwork(survey),
         selection=selection,
         themes=_themes(
             survey, snapshot, replace(selection, team=None), names=lambda: _team_names(survey)
@@ -179,7 +180,7 @@ def get_team_dashboard(
     survey: Survey, team: Team, user: Staff, since: date | None = None, until: date | None = None
 ) -> Dashboard:
     """The team's results beside the organisation's total; never another team's figures."""
-    snapshot = get_snapshot(survey, allow_stale=True)
+    snapshot = get_dashboard_snapshot(survey)
     statements = _statements(engine_team_rows(snapshot, team.slug, since, until), {})
     alerts = list(
         Alert.objects.filter(survey=survey, team_slug=team.slug).select_related("acknowledged_by")
@@ -221,7 +222,7 @@ def get_public_summary(slug: str) -> Dashboard:
     if summary is None:
         raise Http404("Niet gevonden")
     survey = summary.survey
-    snapshot = get_snapshot(survey, allow_stale=True)
+    snapshot = get_dashboard_snapshot(survey)
     statements = _statements(selection_rows(snapshot, Selection()), {})
     return Dashboard(
         survey=survey,
@@ -229,7 +230,7 @@ def get_public_summary(slug: str) -> Dashboard:
         min_n=snapshot.dataset.min_n,
         statements=statements,
         chart_svg=_chart(statements, f"Resultaten {survey.name}", snapshot),
-        fieldwork=overview.Breakdowns(totals=_fieldwork(survey, snapshot.state).totals),
+        fieldwork=overview.Breakdowns(totals=_fieldwork(survey).totals),
         is_public=True,
     )
 
@@ -332,7 +333,9 @@ def _themes(
     """
     from ervaring.analysis.code_results import team_theme_cells
 
-    found = team_theme_cells(survey, snapshot.dataset, selection_mask(snapshot, selection))
+    found = team_theme_cells(
+        survey, snapshot.dataset, selection_mask(snapshot, selection), snapshot.positions_of
+    )
     if not found or found[0][1][0].base == 0:
         return None
     first, names_of = found[0][1], names()
@@ -452,6 +455,9 @@ def _compute_series(days: np.ndarray) -> Series:
     )
 
 
-def _fieldwork(survey: Survey, state: str) -> overview.Breakdowns:
+def _fieldwork(survey: Survey) -> overview.Breakdowns:
+    """Invitation counts, recounted once a minute, not per response state: they follow the
+    worker's progress notes, not the responses, and recounting 100,000 invitations after
+    every new response cost more than all the figures together (docs/benchmarks.md)."""
     bucket = int(time.time() // FIELDWORK_SECONDS)
-    return remember(("fieldwork", survey.pk, state, bucket), lambda: overview.breakdowns(survey))
+    return remember(("fieldwork", survey.pk, bucket), lambda: overview.breakdowns(survey))

@@ -23,7 +23,7 @@ from ervaring.questionnaires import routing
 from ervaring.questionnaires.document import Questionnaire, Theme
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.services import get_document
-from ervaring.responses import open_texts, tasks, throttle
+from ervaring.responses import hooks, open_texts, tasks, throttle
 from ervaring.responses.models import Answer, Response
 
 #: An organisation's (phone, e-mail) for "call us"; empty strings when not known or not set.
@@ -117,6 +117,7 @@ def _complete(locked: Response, questionnaire: Questionnaire, **fields: object) 
     locked.completed_at = timezone.now()
     locked.current_page = ""
     locked.save(update_fields=[*fields, "completed_at", "current_page", "updated_at"])
+    hooks.completed(locked)
     progress.note_progress(locked.survey_id, locked.token, is_completed=True)
 
 

@@ -9,6 +9,7 @@ from ervaring.accounts.tests.factories import StaffFactory, TeamFactory
 from ervaring.analysis import snapshots
 from ervaring.fieldwork.tests.factories import invite
 from ervaring.questionnaires.tests.factories import SurveyFactory
+from ervaring.responses import hooks
 from ervaring.responses.models import Answer
 from ervaring.responses.services import open_with_code
 
@@ -33,6 +34,7 @@ def respond(survey, answers, *, on=None, team="noord", **invitation):
     day = on or timezone.localdate()
     response.completed_at = timezone.make_aware(dt.datetime(day.year, day.month, day.day, 12))
     response.save(update_fields=["completed_at", "updated_at"])
+    hooks.completed(response)  # as responses.services completes one
     return response
 
 

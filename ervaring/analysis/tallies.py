@@ -1,0 +1,414 @@
+"""Running totals of a survey's answers, kept up to date as responses complete.
+
+The dashboard used to rebuild the whole dataset after every new response (seconds at
+100,000 responses, nearly all of it reading every answer). The design-based estimates it
+shows need far less: with the design weights ``N_h / n_h`` every sum the estimators use
+(:func:`ervaring.stats.design.build_cell_table`) is a count per group x stratum x answer
+code times a per-stratum constant, and ``n_h`` is a count per stratum. So the counts are
+kept, per *cell* (completion day, team, law, combination of provision groups) and per
+question and answer: the day keeps date filters and the response charts exact, the team
+and law are the filters, and the combination of provision groups determines both the
+provision-group filter and the design stratum.
+
+What is **not** stored is anything that depends on all responses together: which
+combinations are a stratum of their own (:func:`dataset.assign_design_strata`), the
+population per stratum, suppression and the pooling of strata. Those are decided each
+time the figures are drawn, from the counts, by the same code as for the full dataset:
+:func:`tally_dataset` turns the counts into a respondent-level frame that the estimators
+cannot tell from the real one (within a cell every respondent has the same background,
+and no dashboard figure combines two questions of one respondent), so every figure is
+*equal* to the one from :func:`dataset.build_dataset`, through the one engine.
+
+**When the counts change.** Responses sit below analysis in the layers and the project
+uses no model signals for domain flow, so analysis registers :func:`on_completed` in
+``responses.hooks`` (``AnalysisConfig.ready``), and the one place a response is completed
+(``responses.services._complete``) runs it inside its locked transaction: the response and
+its counts commit together or not at all. Code that changes an answer of a completed
+response calls :func:`retally`, and code that deletes one calls :func:`untally` first
+(none does today: a completed response cannot be edited); what a response added is kept
+in :class:`TalliedResponse`, so exactly that is taken away. Anything that bypasses them
+(a bulk import, a change by hand) is what :func:`find_drift`, ``manage.py tallies`` and the
+``check_tallies`` task find and repair; until then the dashboard falls back to the full
+dataset when the totals count other responses than the survey has.
+
+**Race-free.** Counters change only with ``INSERT ... ON CONFLICT DO UPDATE SET n = n +
+excluded.n``: two completions at the same moment each add their own 1, never read-then-write.
+Rows are written in key order, so two transactions cannot deadlock on them. A rebuild
+locks the survey row (``FOR UPDATE``) while every count change holds it ``FOR SHARE``, so
+a completion either lands before the rebuild reads or after it writes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from ervaring.analysis.models import ResponseTally, TalliedResponse
+from ervaring.fieldwork.models import Client
+from ervaring.questionnaires import routing
+from ervaring.questionnaires.document import Questionnaire
+from ervaring.questionnaires.models import QuestionnaireVersion, Survey
+from ervaring.questionnaires.services import get_document
+from ervaring.responses.models import Answer, Response
+
+logger = logging.getLogger(__name__)
+
+#: Question types whose answers are counted (numbers are not on any dashboard).
+TALLIED_TYPES = ("agree", "satisfaction", "yesno", "single", "multi")
+#: ``question_id`` of the row that counts a cell's respondents.
+RESPONDENTS = ""
+
+#: (day, team, law, provisions) of a cell, and with (question, value) of a counter.
+CellKey = tuple[date, str, str, str]
+TallyKey = tuple[date, str, str, str, str, str]
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What one completed response adds: 1 to its cell, and 1 per counted answer."""
+
+    day: date
+    team: str
+    law: str
+    provisions: str
+    answers: dict[str, str]
+
+    @property
+    def cell(self) -> CellKey:
+        return (self.day, self.team, self.law, self.provisions)
+
+    def keys(self) -> list[TallyKey]:
+        cell = self.cell
+        return [(*cell, RESPONDENTS, ""), *((*cell, q, v) for q, v in self.answers.items())]
+
+
+def canonical(value: object) -> str:
+    """One text per answer value, so that equal answers share a counter."""
+    if isinstance(value, list):
+        value = sorted(value, key=str)
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def provisions_text(attributes: Mapping[str, object]) -> str:
+    """The respondent's provision groups as a sorted JSON list (as ``dataset`` reads them)."""
+    groups = attributes.get("provision_groups") or ()
+    if isinstance(groups, str):
+        groups = (groups,)
+    return json.dumps(sorted({str(g) for g in groups}))  # type: ignore[union-attr]
+
+
+def contribution_of(
+    questionnaire: Questionnaire,
+    attributes: Mapping[str, object],
+    completed_at: object,
+    answers: Mapping[str, object],
+) -> Contribution:
+    """A response's contribution: its effective answers (routing applied, as the dataset
+    does) to the counted question types, in its local completion day's cell."""
+    effective = routing.effective_answers(questionnaire, attributes, answers)
+    types = {q.id: q.type for q in questionnaire.questions()}
+    return Contribution(
+        day=timezone.localdate(completed_at),  # type: ignore[arg-type]
+        team=str(attributes.get("team") or ""),
+        law=str(attributes.get("law") or ""),
+        provisions=provisions_text(attributes),
+        answers={
+            qid: canonical(value)
+            for qid, value in effective.items()
+            if types.get(qid) in TALLIED_TYPES
+        },
+    )
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def retally(response_id: int) -> None:
+    """Bring the counts in line with one response: take away what it added, add what it
+    holds now (nothing when it is deleted or not completed). Locks the response row, so
+    two re-counts of one response follow each other; call it inside the transaction that
+    changed the response."""
+    with transaction.atomic():
+        response = (
+            Response.objects.select_for_update(of=("self",))
+            .select_related("version")
+            .filter(pk=response_id)
+            .first()
+        )
+        old = TalliedResponse.objects.filter(response_id=response_id).first()
+        survey_id = response.survey_id if response else (old.survey_id if old else None)
+        if survey_id is None:
+            return
+        new = None
+        if response is not None and response.completed_at is not None:
+            answers = dict(
+                Answer.objects.filter(response_id=response_id).values_list("question_id", "value")
+            )
+            new = contribution_of(
+                get_document(response.version),
+                response.attributes or {},
+                response.completed_at,
+                answers,
+            )
+        before = _record_contribution(old) if old else None
+        if before == new:
+            return
+        delta: Counter[TallyKey] = Counter(new.keys() if new else ())
+        delta.subtract(before.keys() if before else ())
+        _lock_survey_shared(survey_id)
+        add(survey_id, delta)
+        if new is None:
+            TalliedResponse.objects.filter(response_id=response_id).delete()
+        else:
+            TalliedResponse.objects.update_or_create(
+                response_id=response_id,
+                defaults={
+                    "survey_id": survey_id,
+                    "day": new.day,
+                    "team": new.team,
+                    "law": new.law,
+                    "provisions": new.provisions,
+                    "answers": new.answers,
+                },
+            )
+
+
+def untally(response: Response) -> None:
+    """Take a response that is about to be deleted out of the counts."""
+    old = TalliedResponse.objects.filter(response_id=response.pk).first()
+    if old is None:
+        return
+    delta: Counter[TallyKey] = Counter()
+    delta.subtract(_record_contribution(old).keys())
+    _lock_survey_shared(old.survey_id)
+    add(old.survey_id, delta)
+    old.delete()
+
+
+def add(survey_id: int, delta: Mapping[TallyKey, int]) -> None:
+    """Add ``delta`` to the counters in one statement, atomically per counter.
+
+    ``n = n + excluded.n`` is evaluated by the database on the row it has locked, so no
+    concurrent increment is lost; the keys go in sorted order so that two transactions
+    lock shared rows in the same order (no deadlock).
+    """
+    items = sorted((k, n) for k, n in delta.items() if n)
+    if not items:
+        return
+    table = connection.ops.quote_name(ResponseTally._meta.db_table)
+    day = connection.ops.adapt_datefield_value
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(items))
+    params: list[object] = []
+    for (d, team, law, provisions, question, value), n in items:
+        params += [survey_id, day(d), team, law, provisions, question, value, n]
+    with connection.cursor() as cursor:
+        # The table name comes from the model; every value is a parameter.
+        cursor.execute(
+            f"INSERT INTO {table} (survey_id, day, team, law, provisions, question_id, value, n) "  # noqa: S608
+            f"VALUES {values} ON CONFLICT (survey_id, day, team, law, provisions, question_id, "
+            f"value) DO UPDATE SET n = {table}.n + excluded.n",
+            params,
+        )
+
+
+def _lock_survey_shared(survey_id: int) -> None:
+    """Hold the survey row ``FOR SHARE`` (PostgreSQL) so a rebuild waits for this change;
+    SQLite has one writer at a time anyway."""
+    if connection.vendor != "postgresql":
+        return
+    table = connection.ops.quote_name(Survey._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR SHARE", [survey_id])  # noqa: S608
+
+
+def _record_contribution(record: TalliedResponse) -> Contribution:
+    return Contribution(record.day, record.team, record.law, record.provisions, record.answers)
+
+
+# --------------------------------------------------------------------------- rebuild, drift
+
+
+def compute_contributions(survey: Survey) -> dict[int, Contribution]:
+    """Every completed response's contribution, from scratch (reads every answer)."""
+    responses = list(
+        Response.objects.filter(survey=survey, completed_at__isnull=False).values_list(
+            "pk", "version_id", "attributes", "completed_at"
+        )
+    )
+    answers: dict[int, dict[str, object]] = defaultdict(dict)
+    rows = Answer.objects.filter(
+        response__survey=survey, response__completed_at__isnull=False
+    ).values_list("response_id", "question_id", "value")
+    for response_id, question_id, value in rows.iterator(chunk_size=5000):
+        answers[response_id][question_id] = value
+    versions = {v for _, v, *_ in responses}
+    documents = {
+        v.pk: get_document(v) for v in QuestionnaireVersion.objects.filter(pk__in=versions)
+    }
+    return {
+        pk: contribution_of(documents[version], attributes or {}, completed_at, answers[pk])
+        for pk, version, attributes, completed_at in responses
+    }
+
+
+def counts_of(contributions: Iterable[Contribution]) -> Counter[TallyKey]:
+    counts: Counter[TallyKey] = Counter()
+    for contribution in contributions:
+        counts.update(contribution.keys())
+    return counts
+
+
+def stored_counts(survey: Survey) -> Counter[TallyKey]:
+    rows = ResponseTally.objects.filter(survey=survey).exclude(n=0)
+    return Counter(
+        {
+            (r[0], r[1], r[2], r[3], r[4], r[5]): r[6]
+            for r in rows.values_list(
+                "day", "team", "law", "provisions", "question_id", "value", "n"
+            )
+        }
+    )
+
+
+def rebuild(survey: Survey) -> int:
+    """Recount the survey from scratch (after a bulk import, or drift); returns responses.
+
+    Locks the survey row for the duration, so completions meanwhile wait and then add to
+    the new counts (see the module docstring)."""
+    with transaction.atomic():
+        Survey.objects.select_for_update().filter(pk=survey.pk).first()
+        contributions = compute_contributions(survey)
+        ResponseTally.objects.filter(survey=survey).delete()
+        TalliedResponse.objects.filter(survey=survey).delete()
+        ResponseTally.objects.bulk_create(
+            (
+                ResponseTally(
+                    survey=survey,
+                    day=k[0],
+                    team=k[1],
+                    law=k[2],
+                    provisions=k[3],
+                    question_id=k[4],
+                    value=k[5],
+                    n=n,
+                )
+                for k, n in sorted(counts_of(contributions.values()).items())
+            ),
+            batch_size=5000,
+        )
+        TalliedResponse.objects.bulk_create(
+            (
+                TalliedResponse(
+                    response_id=pk,
+                    survey=survey,
+                    day=c.day,
+                    team=c.team,
+                    law=c.law,
+                    provisions=c.provisions,
+                    answers=c.answers,
+                )
+                for pk, c in contributions.items()
+            ),
+            batch_size=5000,
+        )
+    logger.info("tallies rebuilt", extra={"survey": survey.pk, "responses": len(contributions)})
+    return len(contributions)
+
+
+@dataclass(frozen=True)
+class Drift:
+    """A counter whose stored value differs from a count from scratch."""
+
+    key: TallyKey
+    stored: int
+    actual: int
+
+
+def find_drift(survey: Survey) -> list[Drift]:
+    """Every counter that differs from a count from scratch (empty: the counts are right)."""
+    with transaction.atomic():
+        Survey.objects.select_for_update().filter(pk=survey.pk).first()
+        actual = counts_of(compute_contributions(survey).values())
+        stored = stored_counts(survey)
+    return [
+        Drift(key, stored.get(key, 0), actual.get(key, 0))
+        for key in sorted(set(actual) | set(stored))
+        if stored.get(key, 0) != actual.get(key, 0)
+    ]
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class Tallies:
+    """A survey's counters as read: respondents per cell, and per (question, value)."""
+
+    respondents: dict[CellKey, int]
+    answers: dict[str, list[tuple[CellKey, str, int]]]
+
+    @property
+    def total(self) -> int:
+        return sum(self.respondents.values())
+
+
+def read_tallies(survey: Survey) -> Tallies:
+    """The survey's non-zero counters in one query (plain rows, no model instances)."""
+    table = connection.ops.quote_name(ResponseTally._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT CAST(day AS TEXT), team, law, provisions, question_id, value, n FROM {table} "  # noqa: S608
+            "WHERE survey_id = %s AND n <> 0",
+            [survey.pk],
+        )
+        rows = cursor.fetchall()
+    respondents: dict[CellKey, int] = {}
+    answers: dict[str, list[tuple[CellKey, str, int]]] = defaultdict(list)
+    cells: dict[tuple[str, str, str, str], CellKey] = {}  # one date and key per cell
+    for day, team, law, provisions, question, value, n in rows:
+        cell = cells.get((day, team, law, provisions))
+        if cell is None:
+            cell = (date.fromisoformat(day), team, law, provisions)
+            cells[(day, team, law, provisions)] = cell
+        if question == RESPONDENTS:
+            respondents[cell] = n
+        else:
+            answers[question].append((cell, value, n))
+    return Tallies(respondents, dict(answers))
+
+
+def population_combinations(survey: Survey) -> Counter[tuple[str, ...]]:
+    """The client list counted per combination of provision groups, grouped in SQL."""
+    combinations: Counter[tuple[str, ...]] = Counter()
+    rows = (
+        Client.objects.filter(survey=survey)
+        .values("provision_groups")
+        .annotate(n=Count("pk"))
+        .values_list("provision_groups", "n")
+    )
+    for groups, n in rows:
+        combinations[tuple(sorted(set(groups or ())))] += n
+    return combinations
+
+
+# --------------------------------------------------------------------------- hook
+
+
+def on_completed(response: Response) -> None:
+    """Count a response that has just been completed (``responses.hooks``)."""
+    retally(response.pk)
+
+
+def connect() -> None:
+    """Called once from ``AnalysisConfig.ready``: responses cannot import analysis."""
+    from ervaring.responses import hooks
+
+    hooks.register_after_completion(on_completed)
