@@ -9,11 +9,9 @@ aggregate query. Any new, completed or edited response (every save of an answer 
 
 The cache is an in-process LRU dict, not Django's cache: a LocMem cache would pickle the
 DataFrame on every read, and a shared cache would ship megabytes per request. A new state
-costs one rebuild per web process; at 100,000 responses that takes tens of seconds, so a
-page may ask for ``allow_stale``: it then gets the newest snapshot this process already has
-at once, while one background thread builds the new state (the page's version shows which
-state it was drawn from, and the refresh script picks the new one up when it is ready).
-Alerts never use a stale snapshot.
+costs one rebuild per web process; the dashboard does not wait for that: it draws its
+figures from the running totals (``analysis.tallies``), kept up to date as responses
+complete.
 
 The state reads only the index on (survey, completed_at): a response counts from the moment
 it is completed. An answer changed *after* completion (a correction) shows once another
@@ -30,7 +28,6 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import connection
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -47,14 +44,8 @@ logger = logging.getLogger(__name__)
 #: Entries kept per process (datasets and row lists together).
 MAX_ENTRIES = 64
 
-#: Pages may be served from the previous snapshot while the new one is built (tests turn
-#: this off: a thread cannot see a test's uncommitted transaction).
-SERVE_STALE = True
-
 _lock = threading.Lock()
 _entries: OrderedDict[Hashable, object] = OrderedDict()
-_newest: dict[int, Snapshot] = {}
-_building: set[int] = set()
 
 
 @dataclass(frozen=True)
@@ -158,52 +149,10 @@ def _tally_snapshot(survey: Survey, state: str, tallies: Tallies) -> Snapshot:
     return Snapshot(state, built.dataset, built.completed_on, design, locate)
 
 
-def get_snapshot(
-    survey: Survey, state: str | None = None, *, allow_stale: bool = False
-) -> Snapshot:
-    """The survey's dataset at its current state: from memory, or built (six queries).
-
-    With ``allow_stale`` and an older snapshot of this survey in memory, that one is
-    returned at once and the current state is built in a background thread.
-    """
+def get_snapshot(survey: Survey, state: str | None = None) -> Snapshot:
+    """The survey's dataset at its current state: from memory, or built (six queries)."""
     state = state or get_state(survey)
-    key = ("snapshot", state)
-    with _lock:
-        cached = _entries.get(key)
-        stale = _newest.get(survey.pk)
-    if cached is not None:
-        return cached  # type: ignore[return-value]
-    if allow_stale and SERVE_STALE and stale is not None:
-        _start_rebuild(survey, state)
-        return stale
-    return _build_and_keep(survey, state)
-
-
-def _build_and_keep(survey: Survey, state: str) -> Snapshot:
-    snapshot = remember(("snapshot", state), lambda: _build_snapshot(survey, state))
-    with _lock:
-        _newest[survey.pk] = snapshot
-    return snapshot
-
-
-def _start_rebuild(survey: Survey, state: str) -> None:
-    """Build ``state`` in one background thread per survey (a second call is a no-op)."""
-    with _lock:
-        if survey.pk in _building:
-            return
-        _building.add(survey.pk)
-
-    def run() -> None:
-        try:
-            _build_and_keep(survey, state)
-        except Exception:  # the next request tries again
-            logger.exception("snapshot rebuild failed", extra={"survey": survey.pk})
-        finally:
-            connection.close()
-            with _lock:
-                _building.discard(survey.pk)
-
-    threading.Thread(target=run, name=f"snapshot-{survey.pk}", daemon=True).start()
+    return remember(("snapshot", state), lambda: _build_snapshot(survey, state))
 
 
 def remember[T](key: Hashable, compute: Callable[[], T]) -> T:
@@ -224,7 +173,6 @@ def clear() -> None:
     """Forget everything (tests, and the benchmark's uncached baseline)."""
     with _lock:
         _entries.clear()
-        _newest.clear()
 
 
 def _build_snapshot(survey: Survey, state: str) -> Snapshot:

@@ -20,9 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fresh_snapshots(monkeypatch):
+def _fresh_snapshots():
     """Cached datasets are per process and database ids repeat between tests."""
-    monkeypatch.setattr(snapshots, "SERVE_STALE", False)
     snapshots.clear()
     yield
     snapshots.clear()

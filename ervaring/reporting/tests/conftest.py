@@ -15,10 +15,8 @@ from ervaring.responses.services import open_with_code
 
 
 @pytest.fixture(autouse=True)
-def _fresh_snapshots(monkeypatch):
-    """Cached datasets are per process; database ids repeat between tests. No stale pages:
-    a rebuild thread could not see the test's transaction."""
-    monkeypatch.setattr(snapshots, "SERVE_STALE", False)
+def _fresh_snapshots():
+    """Cached datasets are per process; database ids repeat between tests."""
     snapshots.clear()
     yield
     snapshots.clear()
