@@ -55,6 +55,7 @@ from ervaring.analysis.models import ResponseTally, TalliedResponse
 from ervaring.fieldwork.models import Client
 from ervaring.questionnaires import routing
 from ervaring.questionnaires.document import Questionnaire
+from ervaring.questionnaires.locking import hold_survey
 from ervaring.questionnaires.models import QuestionnaireVersion, Survey
 from ervaring.questionnaires.services import get_document
 from ervaring.responses.models import Answer, Response
@@ -163,7 +164,7 @@ def retally(response_id: int) -> None:
             return
         delta: Counter[TallyKey] = Counter(new.keys() if new else ())
         delta.subtract(before.keys() if before else ())
-        _lock_survey_shared(survey_id)
+        hold_survey(survey_id)
         add(survey_id, delta)
         if new is None:
             TalliedResponse.objects.filter(response_id=response_id).delete()
@@ -188,7 +189,7 @@ def untally(response: Response) -> None:
         return
     delta: Counter[TallyKey] = Counter()
     delta.subtract(_record_contribution(old).keys())
-    _lock_survey_shared(old.survey_id)
+    hold_survey(old.survey_id)
     add(old.survey_id, delta)
     old.delete()
 
@@ -217,16 +218,6 @@ def add(survey_id: int, delta: Mapping[TallyKey, int]) -> None:
             f"value) DO UPDATE SET n = {table}.n + excluded.n",
             params,
         )
-
-
-def _lock_survey_shared(survey_id: int) -> None:
-    """Hold the survey row ``FOR SHARE`` (PostgreSQL) so a rebuild waits for this change;
-    SQLite has one writer at a time anyway."""
-    if connection.vendor != "postgresql":
-        return
-    table = connection.ops.quote_name(Survey._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR SHARE", [survey_id])  # noqa: S608
 
 
 def _record_contribution(record: TalliedResponse) -> Contribution:

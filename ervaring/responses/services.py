@@ -21,6 +21,7 @@ from ervaring.fieldwork import services as fieldwork
 from ervaring.questionnaires import answers as page_answers
 from ervaring.questionnaires import routing
 from ervaring.questionnaires.document import Questionnaire, Theme
+from ervaring.questionnaires.locking import hold_survey
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.services import get_document
 from ervaring.responses import hooks, open_texts, tasks, throttle
@@ -194,7 +195,12 @@ def save_page(
     completes, because after that nothing can be changed.
     """
     with transaction.atomic():
-        locked = Response.objects.select_for_update().select_related("survey").get(pk=response.pk)
+        hold_survey(response.survey_id)
+        locked = (
+            Response.objects.select_for_update(of=("self",))
+            .select_related("survey")
+            .get(pk=response.pk)
+        )
         if locked.is_completed:
             return PageOutcome(is_finished=True)
         refused = _refusal(locked.survey, code)
@@ -248,7 +254,12 @@ def send_response(response: Response, code: str, *, is_empty_confirmed: bool) ->
     second tab) finds the response complete under its lock and changes nothing.
     """
     with transaction.atomic():
-        locked = Response.objects.select_for_update().select_related("survey").get(pk=response.pk)
+        hold_survey(response.survey_id)
+        locked = (
+            Response.objects.select_for_update(of=("self",))
+            .select_related("survey")
+            .get(pk=response.pk)
+        )
         if locked.is_completed:
             return SendOutcome(is_finished=True)
         refused = _refusal(locked.survey, code)
@@ -395,7 +406,12 @@ def enter_answers(
     transaction of its own, never which invitation's form or the answers.
     """
     with transaction.atomic():
-        locked = Response.objects.select_for_update().select_related("survey").get(pk=response.pk)
+        hold_survey(response.survey_id)
+        locked = (
+            Response.objects.select_for_update(of=("self",))
+            .select_related("survey")
+            .get(pk=response.pk)
+        )
         if locked.is_completed:
             raise EntryRefused("completed", channel=_channel_words(locked.channel))
         questionnaire = get_document(locked.version)
