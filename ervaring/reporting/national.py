@@ -52,10 +52,12 @@ class NationalReference:
 
 def read_national(
     headers: Sequence[str],
-    rows: Iterable[Sequence[str]],
+    rows: Iterable[tuple[int, Sequence[str]]],
     standard_ids: Mapping[str, frozenset[str]],
 ) -> tuple[list[NationalRow], list[str]]:
-    """The figures in a table and the problems found (Dutch, naming row and column).
+    """The figures in a table (rows as ``(row number, cells)``, as
+    :func:`~ervaring.fieldwork.population.reading.read_table` gives them) and the problems
+    found (Dutch, naming row and column).
 
     ``standard_ids`` maps each law to its standard question ids; a question that is not
     among them is a problem, as is the same year, law and question twice.
@@ -71,7 +73,7 @@ def read_national(
     found: list[NationalRow] = []
     problems: list[str] = []
     seen: dict[tuple[int, str, str], int] = {}
-    for number, cells in enumerate(rows, start=2):  # row 1 is the header, as in Excel
+    for number, cells in rows:  # numbered as Excel shows them
         if not any(c.strip() for c in cells):
             continue
         cell = {c: _cell(cells, position, c) for c in (*REQUIRED, N)}
