@@ -275,8 +275,8 @@ def national_file() -> str:
     lines = ["jaar;wet;vraag;percentage eens;n"]
     for offset, year in enumerate(NATIONAL_YEARS):
         for number in range(1, 11):
-            pct = 70 + number * 0.5 + offset
-            lines.append(f"{year};wmo;wmo-{number};{pct:.1f};{10000 + offset * 500}".replace(".", ","))
+            pct = f"{70 + number * 0.5 + offset:.1f}".replace(".", ",")
+            lines.append(f"{year};wmo;wmo-{number};{pct};{10000 + offset * 500}")
     return "\n".join(lines)
 
 

@@ -26,6 +26,7 @@ YEAR, LAW, QUESTION, PERCENT, N = "jaar", "wet", "vraag", "percentage eens", "n"
 REQUIRED = (YEAR, LAW, QUESTION, PERCENT)
 #: How the law may be written in the file -> the law's code.
 LAW_WORDS = {"wmo": "wmo", "jeugd": "jeugd", "jeugdwet": "jeugd"}
+LAW_NAMES = {"wmo": "Wmo", "jeugd": "Jeugdwet"}
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,14 @@ def read_national(
     missing = [column for column in REQUIRED if column not in position]
     if missing:
         names = ", ".join(f"'{m}'" for m in missing)
+        lacking = (
+            f"De kolom {names} ontbreekt"
+            if len(missing) == 1
+            else (f"De kolommen {names} ontbreken")
+        )
         return [], [
-            f"De kolom {names} ontbreekt. Het bestand heeft de kolommen jaar, wet, vraag, "
-            "percentage eens en (als u die heeft) n."
+            f"{lacking}. Het bestand heeft de kolommen jaar, wet, vraag, percentage eens en "
+            "(als u die heeft) n."
         ]
     found: list[NationalRow] = []
     problems: list[str] = []
@@ -77,45 +83,17 @@ def read_national(
         if not any(c.strip() for c in cells):
             continue
         cell = {c: _cell(cells, position, c) for c in (*REQUIRED, N)}
-        row_problems: list[str] = []
-
-        def problem(column: str, text: str, row: int = number) -> None:
-            row_problems.append(f"Rij {row}, kolom '{column}': {text}.")
-
-        year = _year(cell[YEAR], problem)
-        law = LAW_WORDS.get(cell[LAW].strip().lower())
-        if law is None:
-            problem(LAW, f"'{cell[LAW].strip()}' is geen wet; schrijf wmo of jeugd")
-        question = cell[QUESTION].strip().lower()
-        if not question:
-            problem(QUESTION, "leeg; schrijf het nummer van de standaardvraag, zoals wmo-2")
-        elif law is not None and question not in standard_ids.get(law, frozenset()):
-            problem(
-                QUESTION,
-                f"'{question}' is geen standaardvraag van de {cell[LAW].strip()}; schrijf "
-                "het nummer van de standaardvraag, zoals wmo-2 of jeugd-ouder-3",
-            )
-        pct = _number(cell[PERCENT], "percentage", PERCENT, problem)
-        n = None
-        if cell[N].strip():
-            counted = _number(cell[N], "aantal", N, problem)
-            n = int(counted) if counted is not None else None
-        if not row_problems and year is not None and law is not None and pct is not None:
-            key = (year, law, question)
+        row, row_problems = _read_row(number, cell, standard_ids)
+        if row is not None:
+            key = (row.year, row.law, row.question)
             if key in seen:
-                problem(QUESTION, f"'{question}' over {year} staat ook al in rij {seen[key]}")
+                row_problems.append(
+                    f"Rij {number}, kolom '{QUESTION}': '{row.question}' over {row.year} "
+                    f"staat ook al in rij {seen[key]}."
+                )
             else:
                 seen[key] = number
-                found.append(
-                    NationalRow(
-                        year,
-                        law,
-                        question,
-                        pct.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
-                        n,
-                        number,
-                    )
-                )
+                found.append(row)
         problems.extend(row_problems)
         if len(problems) >= MAX_PROBLEMS:
             problems = problems[:MAX_PROBLEMS]
@@ -124,6 +102,39 @@ def read_national(
     if not found and not problems:
         problems.append("Het bestand heeft geen regels met cijfers.")
     return found, problems
+
+
+def _read_row(
+    number: int, cell: Mapping[str, str], standard_ids: Mapping[str, frozenset[str]]
+) -> tuple[NationalRow | None, list[str]]:
+    """One row's figure, or None with the row's problems."""
+    problems: list[str] = []
+
+    def problem(column: str, text: str) -> None:
+        problems.append(f"Rij {number}, kolom '{column}': {text}.")
+
+    year = _year(cell[YEAR], problem)
+    law = LAW_WORDS.get(cell[LAW].strip().lower())
+    if law is None:
+        problem(LAW, f"'{cell[LAW].strip()}' is geen wet; schrijf wmo of jeugd")
+    question = cell[QUESTION].strip().lower()
+    if not question:
+        problem(QUESTION, "leeg; schrijf het nummer van de standaardvraag, zoals wmo-2")
+    elif law is not None and question not in standard_ids.get(law, frozenset()):
+        problem(
+            QUESTION,
+            f"'{question}' is geen standaardvraag van de {LAW_NAMES[law]}; schrijf "
+            "het nummer van de standaardvraag, zoals wmo-2 of jeugd-ouder-3",
+        )
+    pct = _number(cell[PERCENT], "percentage", PERCENT, problem)
+    n = None
+    if cell[N].strip():
+        counted = _number(cell[N], "aantal", N, problem)
+        n = int(counted) if counted is not None else None
+    if problems or year is None or law is None or pct is None:
+        return None, problems
+    rounded = pct.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return NationalRow(year, law, question, rounded, n, number), problems
 
 
 def _cell(cells: Sequence[str], position: Mapping[str, int], column: str) -> str:

@@ -21,8 +21,8 @@ from ervaring.fieldwork.population.table import PopulationFileError
 from ervaring.questionnaires import standard
 from ervaring.questionnaires.models import Law
 from ervaring.reporting import national
-from ervaring.reporting.national import NationalReference
 from ervaring.reporting.models import NationalFigure
+from ervaring.reporting.national import NationalReference
 
 DEFAULT_SOURCE = "Gemeentelijke Monitor Sociaal Domein"
 

@@ -65,7 +65,7 @@ def test_bad_rows_are_named_by_row_and_column_and_nothing_is_written():
     assert refused.value.problems == [
         "Rij 3, kolom 'jaar': 'twintig' is geen jaar; schrijf bijvoorbeeld 2025.",
         "Rij 4, kolom 'wet': 'zorg' is geen wet; schrijf wmo of jeugd.",
-        "Rij 5, kolom 'vraag': 'wmo-99' is geen standaardvraag van de wmo; schrijf het "
+        "Rij 5, kolom 'vraag': 'wmo-99' is geen standaardvraag van de Wmo; schrijf het "
         "nummer van de standaardvraag, zoals wmo-2 of jeugd-ouder-3.",
         "Rij 6, kolom 'percentage eens': 120 is meer dan 100; een percentage kan dat niet zijn.",
         "Rij 7, kolom 'n': 12,5 is geen heel getal; een aantal is heel.",
@@ -79,6 +79,9 @@ def test_a_missing_column_is_named():
     with pytest.raises(NationalImportError) as refused:
         import_national(b"jaar;wet;vraag;n\n2025;wmo;wmo-2;100\n")
     assert "De kolom 'percentage eens' ontbreekt" in refused.value.problems[0]
+    with pytest.raises(NationalImportError) as refused:
+        import_national(b"jaar;vraag;n\n2025;wmo-2;100\n")
+    assert "De kolommen 'wet', 'percentage eens' ontbreken" in refused.value.problems[0]
 
 
 def test_a_jeugd_question_belongs_to_the_jeugd_law():
@@ -120,9 +123,7 @@ def test_the_report_shows_the_national_figure_of_the_latest_earlier_year_with_it
     assert table.header[2] == "Landelijk 2025"
     row = next(r for r in table.rows if r[0].text == "Ik werd snel geholpen.")
     assert row[2].text == "72,5%"  # 72,45 in the file: half up to one decimal, decimal comma
-    assert any(
-        "Bron: Gemeentelijke Monitor Sociaal Domein 2025" in note for note in table.notes
-    )
+    assert any("Bron: Gemeentelijke Monitor Sociaal Domein 2025" in note for note in table.notes)
     assert any(f"Het landelijk cijfer over {YEAR} is er nog niet" in n for n in table.notes)
     html = render_html(report)
     assert "Landelijk 2025" in html and "72,5%" in html
@@ -150,7 +151,6 @@ def test_the_command_imports_and_refuses_a_bad_file_naming_the_row(tmp_path):
     with pytest.raises(CommandError, match="Rij 2, kolom 'percentage eens': 'abc' is geen getal"):
         call_command("national_figures", "import", "--file", str(bad))
     assert len(_figures()) == 4
-
 
 
 def test_the_installation_administrator_imports_on_the_page(client):

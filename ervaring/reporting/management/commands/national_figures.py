@@ -29,7 +29,9 @@ class Command(BaseCommand):
             raise CommandError(f"Het bestand {path} bestaat niet.")
         try:
             result = import_national(
-                path.read_bytes(), source_text=str(options["source"]), actor_label="national-figures import"
+                path.read_bytes(),
+                source_text=str(options["source"]),
+                actor_label="national-figures import",
             )
         except NationalImportError as error:
             raise CommandError(
