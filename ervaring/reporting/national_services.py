@@ -42,6 +42,14 @@ class ImportResult:
     years: tuple[tuple[str, int], ...]
 
 
+def done_message(result: ImportResult) -> str:
+    """What the page and the command say after an import: "12 landelijke cijfers ingelezen
+    (Wmo 2024, Wmo 2025)."."""
+    read = ", ".join(f"{Law(law).label} {year}" for law, year in result.years)
+    noun = "landelijk cijfer" if result.figures == 1 else "landelijke cijfers"
+    return f"{result.figures} {noun} ingelezen ({read})."
+
+
 def standard_ids() -> dict[str, frozenset[str]]:
     """Per law, the standard question ids of its template: the ids a national file may use."""
     return {

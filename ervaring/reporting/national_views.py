@@ -18,6 +18,7 @@ from ervaring.accounts import permissions
 from ervaring.reporting.national_services import (
     DEFAULT_SOURCE,
     NationalImportError,
+    done_message,
     import_national,
     stored_years,
 )
@@ -55,10 +56,7 @@ def national_figures(request: HttpRequest) -> HttpResponse:
             except NationalImportError as error:
                 problems = error.problems
             else:
-                read = ", ".join(f"{law} {year}" for law, year in result.years)
-                messages.success(
-                    request, f"{result.figures} landelijke cijfers ingelezen ({read})."
-                )
+                messages.success(request, done_message(result))
                 return redirect("reporting:national-figures")
     context = {"form": form, "problems": problems, "stored": stored_years()}
     failed = bool(form.errors or problems)

@@ -143,7 +143,7 @@ def test_the_command_imports_and_refuses_a_bad_file_naming_the_row(tmp_path):
     good.write_text(GOOD, encoding="utf-8")
     out = io.StringIO()
     call_command("national_figures", "import", "--file", str(good), stdout=out)
-    assert "4 landelijke cijfers ingelezen" in out.getvalue()
+    assert f"4 landelijke cijfers ingelezen (Wmo 2024, Wmo 2025, Wmo {YEAR + 1})." in out.getvalue()
     event = AuditEvent.objects.get(action="reporting.national_import")
     assert event.actor_label == "national-figures import"
     bad = tmp_path / "fout.csv"

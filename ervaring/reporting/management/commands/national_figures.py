@@ -2,7 +2,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ervaring.reporting.national_services import NationalImportError, import_national
+from ervaring.reporting.national_services import (
+    NationalImportError,
+    done_message,
+    import_national,
+)
 
 
 class Command(BaseCommand):
@@ -37,5 +41,4 @@ class Command(BaseCommand):
             raise CommandError(
                 "Niets ingelezen:\n" + "\n".join(f"- {p}" for p in error.problems)
             ) from error
-        read = ", ".join(f"{law} {year}" for law, year in result.years)
-        self.stdout.write(f"{result.figures} landelijke cijfers ingelezen ({read}).")
+        self.stdout.write(done_message(result))
