@@ -53,6 +53,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "questionnaire.version_adopted": (CHANGED, "Vragenlijstversie in gebruik genomen"),
     "reporting.findings_edited": (CHANGED, "Bevindingen in het rapport gewijzigd"),
     "reporting.council_letter_edited": (CHANGED, "Raadsbrief gewijzigd"),
+    "reporting.national_import": (CHANGED, "Landelijke cijfers ingelezen"),
     "fieldwork.wording_changed": (CHANGED, "Tekst van brief, e-mail of sms gewijzigd"),
     "trend.added": (CHANGED, "Cijfer van een eerder jaar ingevoerd"),
     "trend.removed": (CHANGED, "Cijfer van een eerder jaar verwijderd"),

@@ -53,7 +53,8 @@ from ervaring.questionnaires.services import (
     get_document,
     start_fieldwork,
 )
-from ervaring.reporting.models import RegistrationIndicator
+from ervaring.reporting.models import NationalFigure, RegistrationIndicator
+from ervaring.reporting.national_services import import_national
 from ervaring.reporting.registration_services import import_registration
 from ervaring.responses import open_texts, scrubbing_runs
 from ervaring.responses.models import Answer, OpenText, Response
@@ -212,6 +213,8 @@ def seed_demo(
         )
         _complaints(organisation)
         progress(f"klachten van {len(COMPLAINTS)} jaar per aanbieder, Wmo en Jeugd")
+        if _national_figures():
+            progress(f"synthetische landelijke Wmo-cijfers over {' en '.join(NATIONAL_YEARS)}")
     fieldwork_progress.record_progress(wmo)  # what the worker would do within minutes
     return _summary(organisation, wmo, jeugd, created=True)
 
@@ -257,6 +260,35 @@ def _registration_figures(rng: random.Random, organisation: Organisation) -> int
         organisation=organisation, name="Beslissingen binnen de wettelijke termijn"
     ).update(experience_question="wmo-2")
     return result.values
+
+
+#: The years of the demo's synthetic national Wmo figures (the report of 2026 shows 2025's).
+NATIONAL_YEARS = ("2024", "2025")
+#: Says on every printed national figure of the demo that it is made up.
+NATIONAL_SOURCE = "Synthetische voorbeeldcijfers (demo), niet de echte Monitor Sociaal Domein"
+
+
+def national_file() -> str:
+    """A small national file as the monitor's table would be imported, with made-up
+    figures in an obvious pattern (70,0 plus half a point per question number, one point
+    more the later year), so nobody mistakes them for published ones."""
+    lines = ["jaar;wet;vraag;percentage eens;n"]
+    for offset, year in enumerate(NATIONAL_YEARS):
+        for number in range(1, 11):
+            pct = f"{70 + number * 0.5 + offset:.1f}".replace(".", ",")
+            lines.append(f"{year};wmo;wmo-{number};{pct};{10000 + offset * 500}")
+    return "\n".join(lines)
+
+
+def _national_figures() -> bool:
+    """Import :func:`national_file` through the real import, unless the installation already
+    has Wmo figures for those years (the demo never overwrites imported national figures)."""
+    if NationalFigure.objects.filter(law="wmo", year__in=map(int, NATIONAL_YEARS)).exists():
+        return False
+    import_national(
+        national_file().encode("utf-8"), source_text=NATIONAL_SOURCE, actor_label="demo"
+    )
+    return True
 
 
 def _summary(

@@ -158,3 +158,33 @@ class RegistrationUpload(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class NationalFigure(models.Model):
+    """The national average % eens on one standard question in one year (Gemeentelijke
+    Monitor Sociaal Domein), shown beside a municipality's own figure in its report.
+
+    Installation-wide: the same for every organisation, so only the installation's
+    administrator imports it (:mod:`ervaring.reporting.national_services`).
+    """
+
+    law = models.CharField("wet", max_length=10, choices=Law.choices)
+    year = models.PositiveSmallIntegerField("jaar")
+    question = models.CharField("standaardvraag", max_length=40)
+    pct_agree = models.DecimalField("% eens", max_digits=4, decimal_places=1)
+    n = models.PositiveIntegerField("n", null=True, blank=True)
+    source = models.CharField("bron", max_length=200)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "landelijk cijfer"
+        verbose_name_plural = "landelijke cijfers"
+        ordering = ("law", "year", "question")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("law", "year", "question"), name="national_figure_unique_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.law} {self.year} {self.question}"

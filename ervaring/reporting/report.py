@@ -37,6 +37,7 @@ from ervaring.reporting import (
     report_registration,
     report_themes,
 )
+from ervaring.reporting.national_services import national_for
 from ervaring.reporting.report_context import Report, ReportInputs
 
 #: Analysis breakdowns computed for the report (the table book shows them all).
@@ -67,6 +68,7 @@ def collect_inputs(survey: Survey) -> ReportInputs:
         team_names={t.slug: t.name for t in teams},
         differences=get_group_differences(dataset, rows, ANALYSIS_BREAKDOWNS),
         benchmarks=benchmarks_for(survey.organisation_id, survey.law, year),
+        national=national_for(survey.law, year),
     )
 
 

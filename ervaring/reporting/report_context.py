@@ -16,6 +16,7 @@ from ervaring.analysis.results import ResultRow
 from ervaring.analysis.trends import TrendComparison
 from ervaring.questionnaires.document import Questionnaire
 from ervaring.questionnaires.models import Survey
+from ervaring.reporting.national import NationalReference
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class ReportInputs:
     differences: Mapping[tuple[str, str, str], int] = field(default_factory=dict)
     #: Standard id -> the average of the other participating organisations this year.
     benchmarks: Mapping[str, Benchmark] = field(default_factory=dict)
+    #: Standard id -> the national figure of the latest year up to this one.
+    national: Mapping[str, NationalReference] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from ervaring.reporting.report_context import (
 )
 from ervaring.reporting.words import capitalise, percent, round_half_up, share_of
 from ervaring.stats.codes import TOTAL_LABEL
+from ervaring.stats.rounding import decimal
 
 #: Breakdowns shown per theme in the report (the table book has them all), with their names.
 REPORT_BREAKDOWNS: tuple[tuple[str, str], ...] = (
@@ -347,42 +348,69 @@ def benchmark_table(
     inputs: ReportInputs, title: str, statements: Sequence[Statement]
 ) -> Table | None:
     """This year's % eens beside the average of the other participating municipalities
-    (only statements that have one; see :mod:`ervaring.analysis.benchmark`). Before this
-    year's comparison is fixed it is the latest fixed year's, and the note says so and
-    when this year's comes."""
-    rows, years = [], set()
+    (see :mod:`ervaring.analysis.benchmark`) and the national figure (see
+    :mod:`ervaring.reporting.national`), for the statements that have either. Before this
+    year's comparison is fixed it is the latest fixed year's, and the note says so and when
+    this year's comes; the national figure is the latest year's up to this one, named with
+    its year and source."""
+    found = []
     for s in statements:
-        benchmark = inputs.benchmarks.get(trend_key(inputs, s.question_id))
-        if benchmark is None:
-            continue
-        years.add(benchmark.year)
-        own = Cell(SUPPRESSED_MARK, True) if s.suppressed else Cell(percent(s.agree))
-        rows.append((Cell(s.text), own, Cell(f"{benchmark.pct}%"), Cell(benchmark.label)))
-    if not rows:
+        key = trend_key(inputs, s.question_id)
+        benchmark, national = inputs.benchmarks.get(key), inputs.national.get(key)
+        if benchmark is not None or national is not None:
+            found.append((s, benchmark, national))
+    if not found:
         return None
-    notes = [
-        "Andere gemeenten: het gemiddelde % eens van de andere gemeenten in deze installatie "
-        "die meedoen en hun onderzoek over dat jaar vóór de vaste peildatum hebben "
-        "afgerond, afgerond op hele procenten. Het verschijnt alleen als minstens vijf "
-        "gemeenten meedoen (uw eigen cijfer telt niet mee) en verandert daarna niet meer; "
-        "de cijfers van één gemeente zijn er niet uit af te leiden."
-    ]
-    shown = max(years)
-    if shown != inputs.year:
+    shown = max((b.year for _, b, _ in found if b is not None), default=None)
+    national_year = max((n.year for _, _, n in found if n is not None), default=None)
+    rows = []
+    for s, benchmark, national in found:
+        own = Cell(SUPPRESSED_MARK, True) if s.suppressed else Cell(percent(s.agree))
+        cells = [Cell(s.text), own]
+        if shown is not None:
+            cells.append(Cell(f"{benchmark.pct}%" if benchmark else "–"))
+        if national_year is not None:
+            cells.append(Cell(f"{decimal(national.pct_agree, 1)}%" if national else "–"))
+        if shown is not None:
+            cells.append(Cell(benchmark.label if benchmark else "–"))
+        rows.append(tuple(cells))
+    header = ["Stelling", f"{inputs.survey.organisation.name} {inputs.year}"]
+    notes, compared = [], []
+    if shown is not None:
+        header.append(f"Andere gemeenten {shown}")
+        compared.append(f"andere gemeenten (over {shown})")
         notes.append(
-            f"De vergelijking over {inputs.year} verschijnt op "
-            f"{date_format(cutoff_date(inputs.year), 'j F Y')}, als alle gemeenten hun "
-            f"cijfers over {inputs.year} hebben gepubliceerd. Tot dan staat hier de "
-            f"vergelijking over {shown}."
+            "Andere gemeenten: het gemiddelde % eens van de andere gemeenten in deze "
+            "installatie die meedoen en hun onderzoek over dat jaar vóór de vaste peildatum "
+            "hebben afgerond, afgerond op hele procenten. Het verschijnt alleen als minstens "
+            "vijf gemeenten meedoen (uw eigen cijfer telt niet mee) en verandert daarna niet "
+            "meer; de cijfers van één gemeente zijn er niet uit af te leiden."
         )
+        if shown != inputs.year:
+            notes.append(
+                f"De vergelijking over {inputs.year} verschijnt op "
+                f"{date_format(cutoff_date(inputs.year), 'j F Y')}, als alle gemeenten hun "
+                f"cijfers over {inputs.year} hebben gepubliceerd. Tot dan staat hier de "
+                f"vergelijking over {shown}."
+            )
+    if national_year is not None:
+        header.append(f"Landelijk {national_year}")
+        compared.append(f"landelijk (over {national_year})")
+        sources = sorted({n.source for _, _, n in found if n is not None})
+        notes.append(
+            f"Landelijk: het landelijk gemiddelde % eens over {national_year}, op één "
+            f"decimaal. Bron: {'; '.join(sources)}."
+        )
+        if national_year != inputs.year:
+            notes.append(
+                f"Het landelijk cijfer over {inputs.year} is er nog niet; hier staat het "
+                f"cijfer over {national_year}, het laatste dat er is."
+            )
+    if shown is not None:
+        header.append("Toelichting")
     return Table(
-        caption=f"{title}: vergelijking met andere gemeenten (over {shown})",
-        header=(
-            "Stelling",
-            f"{inputs.survey.organisation.name} {inputs.year}",
-            f"Andere gemeenten {shown}",
-            "Toelichting",
-        ),
+        caption=f"{title}: vergelijking met {' en '.join(compared)}",
+        header=tuple(header),
         rows=tuple(rows),
         notes=tuple(notes),
         numeric_from=1,

@@ -10,9 +10,15 @@ FILES = "ervaring.reporting.download_views."
 STEPS = "ervaring.reporting.steps_views."
 TRENDS = "ervaring.reporting.trend_views."
 MONITOR = "ervaring.reporting.monitor_views."
+NATIONAL = "ervaring.reporting.national_views."
 
 app_name = "reporting"
 urlpatterns = [
+    path(
+        "installatie/landelijke-cijfers/",
+        heavy_view(NATIONAL + "national_figures"),
+        name="national-figures",
+    ),
     path("dashboards/", heavy_view(DASHBOARD + "my_dashboards"), name="my-dashboards"),
     path(
         "onderzoek/<slug:slug>/dashboard/",

@@ -116,3 +116,19 @@ def test_the_demo_has_three_years_of_complaints_named_only_from_the_threshold():
     assert [p.provider for p in wmo.providers] == ["Zorggroep Het Baken", "Thuiszorg De Linde"]
     jeugd = find_summary(summary.organisation, "jeugd", 2026)
     assert (jeugd.total, jeugd.earlier, jeugd.providers) == (6, (4, 7, 2), ())
+
+
+def test_the_demo_report_shows_the_synthetic_national_figures_of_2025():
+    """The demo file: 70 + half a point per question number, one point more in 2025, so
+    wmo-2 ("snel geholpen") is 70 + 1 + 1 = 72,0 in 2025; the source says it is made up."""
+    from ervaring.reporting.report import build_report
+
+    summary = seed_demo(**SMALL)
+    tables = [t.benchmark_table for t in build_report(summary.wmo_survey).themes]
+    national = [t for t in tables if t and "Landelijk 2025" in t.header]
+    assert national
+    column = national[0].header.index("Landelijk 2025")
+    figures = {row[0].text: row[column].text for t in national for row in t.rows}
+    assert any("snel geholpen" in text and pct == "72,0%" for text, pct in figures.items())
+    assert any("Synthetische voorbeeldcijfers" in note for t in national for note in t.notes)
+    seed_demo(**SMALL)  # a second run leaves the imported figures as they are
