@@ -1,0 +1,23 @@
+"""Holding a survey still while one respondent's answers are stored.
+
+Storing a page or sending a questionnaire must not overlap a change of the survey's state
+(closing fieldwork, rebuilding its dashboard totals): those take the survey row ``FOR
+UPDATE``. Respondents, though, must never wait for each other: locking the survey row
+``FOR UPDATE`` with every page (as joining it into the response's lock did) made every
+answered page of a survey wait in one queue. A shared lock gives both.
+"""
+
+from django.db import connection
+
+from ervaring.questionnaires.models import Survey
+
+
+def hold_survey(survey_id: int) -> None:
+    """Hold the survey row ``FOR SHARE`` until the transaction ends (PostgreSQL; SQLite has
+    one writer at a time anyway). Take it before any response's lock, in that order
+    everywhere, as closing does (survey first), so the two never wait for each other."""
+    if connection.vendor != "postgresql":
+        return
+    table = connection.ops.quote_name(Survey._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR SHARE", [survey_id])  # noqa: S608
