@@ -56,6 +56,7 @@ from ervaring.fieldwork.outbox import WORKER_CHANNELS
 from ervaring.fieldwork.services import personal_link
 from ervaring.fieldwork.wording_services import fill_ins, filled, wording_in
 from ervaring.questionnaires.lifecycle import ALLOWED, Action
+from ervaring.questionnaires.models import Survey
 
 SENDING_STATES = sorted(ALLOWED[Action.SEND_MESSAGES])
 
@@ -133,20 +134,24 @@ def claim_batch(size: int, survey_id: int | None = None) -> list[Message]:
             claimed_by=me,
             attempts=F("attempts") + 1,
         )
-    # The survey's own words come along (a left join: most surveys have none).
-    return list(
+    batch = list(
         Message.objects.filter(
             pk__in=ids, status=MessageStatus.CLAIMED, claimed_by=me, claimed_at=now
         )
-        .select_related(
-            "invitation__survey__organisation",
-            "invitation__survey__wording",
-            "invitation__client__contact",  # the client's language
-            "invitation__survey__current_version",  # the languages the survey offers
-        )
-        .defer("invitation__survey__current_version__document")
+        .select_related("invitation__client__contact")  # the client's language
         .order_by("next_attempt_at", "pk")
     )
+    # One survey object per survey, not one per message: building the same survey,
+    # organisation and wording for every row cost more than composing the message.
+    surveys = Survey.objects.select_related(
+        "organisation",
+        "wording",  # the survey's own words (a left join: most surveys have none)
+        "current_version",  # the languages the survey offers
+    ).defer("current_version__document")
+    shared = surveys.in_bulk({message.invitation.survey_id for message in batch})
+    for message in batch:
+        message.invitation.survey = shared[message.invitation.survey_id]
+    return batch
 
 
 @dataclass
