@@ -10,16 +10,18 @@ commands use; only the organisation's beheerder and onderzoeker get here
 import io
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
+from ervaring import languages
 from ervaring.accounts.services import log_event
 from ervaring.analysis.dataset import build_dataset
 from ervaring.analysis.open_results import code_columns
-from ervaring.fieldwork.paper import write_paper_questionnaires
+from ervaring.fieldwork.paper import PaperLanguageError, write_paper_questionnaires
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.queries import get_survey_for
 from ervaring.questionnaires.services import get_document
+from ervaring.questionnaires.translations import DUTCH_NAMES, missing_translations
 from ervaring.reporting.exports import (
     FORMATS,
     DataFile,
@@ -53,8 +55,27 @@ def files_page(request: HttpRequest, slug: str) -> HttpResponse:
             data = _data_file(survey)
         except DisclosureError as error:
             refusal = str(error)
-    context = {"survey": survey, "data": data, "refusal": refusal, "formats": FORMATS}
+    context = {
+        "survey": survey,
+        "data": data,
+        "refusal": refusal,
+        "formats": FORMATS,
+        "paper_languages": _paper_languages(survey),
+    }
     return render(request, "reporting/files_page.html", context)
+
+
+def _paper_languages(survey: Survey) -> list[tuple[str, str, int]]:
+    """(code, Dutch name, texts missing) per language the paper questionnaire can be printed
+    in; one with texts missing is shown without a link, saying so."""
+    if survey.current_version is None:
+        return []
+    questionnaire = get_document(survey.current_version)
+    missing = missing_translations(questionnaire)
+    return [
+        (code, DUTCH_NAMES[code].lower(), len(missing.get(code, [])))
+        for code in languages.offered(questionnaire.languages)
+    ]
 
 
 @login_required
@@ -100,15 +121,20 @@ def monitor_file(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def paper_questionnaire(request: HttpRequest, slug: str) -> HttpResponse:
-    """One blank copy with an empty code field, to print for people who ask for paper."""
+    """One blank copy with an empty code field, to print for people who ask for paper, in
+    the language of `?taal=` (Dutch when absent)."""
     survey = get_survey_for(request.user, slug)
     if survey.current_version is None:
         raise Http404
+    language = request.GET.get("taal", "nl")
     out = io.BytesIO()
-    write_paper_questionnaires(out, get_document(survey.current_version), survey.organisation.name)
-    return _logged(
-        request, survey, "paper", out.getvalue(), "application/pdf", f"vragenlijst-{slug}.pdf"
-    )
+    questionnaire = get_document(survey.current_version)
+    try:
+        write_paper_questionnaires(out, questionnaire, survey.organisation.name, language=language)
+    except PaperLanguageError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    name = f"vragenlijst-{slug}.pdf" if language == "nl" else f"vragenlijst-{slug}-{language}.pdf"
+    return _logged(request, survey, "paper", out.getvalue(), "application/pdf", name)
 
 
 def _logged(

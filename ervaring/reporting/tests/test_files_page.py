@@ -5,6 +5,8 @@ import pytest
 
 from ervaring.accounts.models import AuditEvent
 from ervaring.accounts.tests.factories import StaffFactory
+from ervaring.fieldwork.tests.test_message_languages import catalogue, pdf_layer
+from ervaring.questionnaires.services import get_document
 from ervaring.reporting.tests.survey_data import make_survey
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +62,22 @@ def test_a_survey_too_small_for_a_data_file_says_why_and_offers_none(client):
     assert "Export geweigerd: 6 respondenten" in page
     assert "databestand.csv" not in page
     assert client.get(base + "databestand.csv").status_code == 404
+
+
+def test_the_paper_questionnaire_downloads_in_each_language_the_survey_offers(
+    client, survey, tmp_path
+):
+    """The staff pages print what `ervaring paper-questionnaire --language` prints."""
+    client.force_login(StaffFactory(organisation=survey.organisation))
+    base = f"/beheer/onderzoek/{survey.slug}/bestanden/"
+    page = client.get(base).content.decode()
+    assert f'href="{base}vragenlijst.pdf?taal=pl" hreflang="pl"' in page
+    assert "Papieren vragenlijst in het pools, leeg (PDF)" in page
+    polish = client.get(base + "vragenlijst.pdf?taal=pl")
+    assert polish["Content-Disposition"].endswith(f'vragenlijst-{survey.slug}-pl.pdf"')
+    (tmp_path / "pl.pdf").write_bytes(polish.content)
+    text = " ".join(pdf_layer(tmp_path / "pl.pdf").split())
+    assert get_document(survey.current_version).title["pl"] in text
+    assert " ".join(catalogue("pl")["msg_paper_intro"].split())[:40] in text
+    refused = client.get(base + "vragenlijst.pdf?taal=xx")
+    assert refused.status_code == 400 and "Kies uit: nl" in refused.content.decode()
