@@ -6,10 +6,10 @@ class FieldworkConfig(AppConfig):
     label = "fieldwork"
 
     def ready(self) -> None:
-        """Fieldwork does not start while a survey's own message text lacks a language it
-        offers (checked by questionnaires.services.start_fieldwork, which cannot import us)."""
-        from ervaring.fieldwork.wording_services import untranslated_problem
-        from ervaring.questionnaires.services import START_CHECKS
+        """When fieldwork starts, the project leader hears which of the survey's own message
+        texts are not yet in every language it offers (questionnaires cannot import us)."""
+        from ervaring.fieldwork.wording_services import untranslated_notice
+        from ervaring.questionnaires.services import START_NOTICES
 
-        if untranslated_problem not in START_CHECKS:
-            START_CHECKS.append(untranslated_problem)
+        if untranslated_notice not in START_NOTICES:
+            START_NOTICES.append(untranslated_notice)

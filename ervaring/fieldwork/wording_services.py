@@ -159,9 +159,11 @@ def check(
     return found
 
 
-def untranslated_problem(survey: Survey) -> str:
-    """Why fieldwork cannot start yet: a text the survey changed in Dutch that has no
-    version in one of its other languages ('' when every language is complete)."""
+def untranslated_notice(survey: Survey) -> str:
+    """A text the survey changed in Dutch that has no version in one of its other languages
+    ('' when every language is complete). Fieldwork starts anyway: those readers get the
+    standard text in their own language, never the Dutch one, and the project leader is
+    told so rather than made to write Arabic before the letters can go."""
     # A fresh copy: reading `survey.wording` would cache its absence on the caller's object.
     survey = Survey.objects.select_related("wording").get(pk=survey.pk)
     missing = untranslated(wording_for(survey), translations_for(survey))
@@ -172,9 +174,10 @@ def untranslated_problem(survey: Survey) -> str:
         for language, labels in missing.items()
     ]
     return (
-        "Er ontbreken vertalingen van uw eigen teksten voor de brieven, e-mails en sms'jes. "
-        "Vul ze in bij 'Teksten van de berichten', of maak de Nederlandse tekst leeg voor de "
-        "standaardtekst in elke taal. " + " | ".join(parts)
+        "Let op: uw eigen teksten voor de brieven, e-mails en sms'jes zijn er nog niet in elke "
+        "taal. Wie een andere taal leest, krijgt daar de standaardtekst in zijn eigen taal, "
+        "zonder uw wijziging. Vertalingen vult u in bij 'Teksten van de berichten'. "
+        + " | ".join(parts)
     )
 
 

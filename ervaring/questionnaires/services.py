@@ -189,11 +189,16 @@ def add_local_question(
     )
 
 
-#: Checks of the apps above this one that must pass before fieldwork starts: each takes the
-#: survey and returns the Dutch reason it cannot start, or ''. Registered in their
-#: AppConfig.ready (fieldwork: the survey's own message texts in every language it offers),
-#: because this layer may not import theirs.
-START_CHECKS: list[Callable[[Survey], str]] = []
+#: What the apps above this one want a project leader to know when fieldwork starts, without
+#: stopping it: each takes the survey and returns a Dutch note, or ''. Registered in their
+#: AppConfig.ready (fieldwork: own message texts not yet in every language the survey
+#: offers), because this layer may not import theirs.
+START_NOTICES: list[Callable[[Survey], str]] = []
+
+
+def start_notices(survey: Survey) -> list[str]:
+    """The notes of :data:`START_NOTICES` for this survey (shown when fieldwork starts)."""
+    return [note for notice in START_NOTICES if (note := notice(survey))]
 
 
 def _require_translations(version: QuestionnaireVersion) -> None:
@@ -212,10 +217,6 @@ def start_fieldwork(survey: Survey, actor: Staff | None = None) -> Survey:
     now = timezone.now()
     version = survey.current_version
     _require_translations(version)
-    for start_check in START_CHECKS:
-        problem = start_check(survey)
-        if problem:
-            raise SurveyError(problem)
     version.frozen_at = now
     version.save(update_fields=["frozen_at"])
     survey.status = SurveyStatus.FIELDWORK

@@ -164,6 +164,8 @@ def survey_start(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, "Het veldwerk is gestart. Deze versie ligt nu vast.")
+        for note in services.start_notices(survey):
+            messages.warning(request, note)
     return redirect(STEPS, slug=survey.slug)
 
 

@@ -1,7 +1,7 @@
 """What a client gets outside the web pages comes in their language: the population file's
 'taal' column chooses it, the e-mail, SMS and letter follow it when the survey offers the
 language, the paper questionnaire is printed in a chosen language, and a survey's own words
-must exist in every language before fieldwork starts."""
+that lack a language are named when fieldwork starts (those readers get the standard text)."""
 
 import email
 import email.policy
@@ -14,6 +14,7 @@ from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from ervaring import languages
 from ervaring.accounts.tests.factories import StaffFactory, TeamFactory
@@ -33,7 +34,6 @@ from ervaring.fieldwork.tests.test_wording import page_form
 from ervaring.fieldwork.wording import Wording, sms_size
 from ervaring.fieldwork.wording_services import check, save_wording
 from ervaring.questionnaires import services as questionnaires
-from ervaring.questionnaires.lifecycle import SurveyError
 from ervaring.questionnaires.tests.factories import SurveyFactory
 from ervaring.questionnaires.translations import DUTCH_NAMES
 
@@ -233,21 +233,37 @@ def test_a_print_run_prints_each_letter_in_its_clients_language(tmp_path, langua
 OWN_NL = Wording(extra_paragraph="Onder wie meedoet, verloten wij tien bloemenbonnen.")
 
 
-def test_fieldwork_does_not_start_while_an_own_text_lacks_a_language_and_names_it():
+def test_an_own_text_that_lacks_a_language_is_named_at_the_start_and_never_sent_in_dutch(
+    smtp_server,
+):
     survey = survey_with_languages([(row("C-1", email="a@example.org"), "Turks")], start=False)
     save_wording(survey, OWN_NL, actor=None)
-    with pytest.raises(SurveyError) as refused:
-        questionnaires.start_fieldwork(survey)
-    message = str(refused.value)
+    (notice,) = questionnaires.start_notices(survey)
     for code in ("en", "tr", "ar", "pl"):
-        assert f"{DUTCH_NAMES[code]} ({code}): extra alinea" in message
+        assert f"{DUTCH_NAMES[code]} ({code}): extra alinea" in notice
     translated = {
-        code: Wording(extra_paragraph=f"[{code}] tien bloemenbonnen") for code in ("en", "tr")
+        code: Wording(extra_paragraph=f"[{code}] tien bloemenbonnen") for code in ("en", "pl")
     }
     save_wording(survey, OWN_NL, translated, actor=None)
-    with pytest.raises(SurveyError) as still:
-        questionnaires.start_fieldwork(survey)
-    assert "Turks (tr)" not in str(still.value) and "Arabisch (ar)" in str(still.value)
+    (notice,) = questionnaires.start_notices(survey)
+    assert "Engels (en)" not in notice and "Turks (tr)" in notice
+    questionnaires.start_fieldwork(survey)  # named, not stopped
+    outbox.queue_invitations(survey)
+    sending.send_due_messages()
+    (envelope,) = smtp_server.messages
+    text = email.message_from_bytes(envelope.content, policy=email.policy.default)
+    body = text.get_body(("plain",)).get_content()
+    assert catalogue("tr")["msg_salutation"] in body  # the standard text, in Turkish
+    assert "bloemenbonnen" not in body
+
+
+def test_starting_on_the_page_shows_the_notice(client):
+    survey = survey_with_languages([(row("C-1", email="a@example.org"), "tr")], start=False)
+    save_wording(survey, OWN_NL, actor=None)
+    client.force_login(StaffFactory(organisation=survey.organisation))
+    started = client.post(reverse("questionnaires:survey-start", args=[survey.slug]), follow=True)
+    page = started.content.decode()
+    assert "Het veldwerk is gestart." in page and "Turks (tr): extra alinea" in page
 
 
 def test_the_turkish_version_of_an_own_paragraph_reaches_the_turkish_reader(smtp_server):

@@ -205,7 +205,7 @@ def test_privacy_and_accessibility_statements_are_linked_from_every_respondent_p
     assert reverse("responses:privacy") in start_page
     assert reverse("responses:accessibility") in start_page
     statement = client.get(reverse("responses:accessibility")).content.decode()
-    assert "WCAG 2.1" in statement
+    assert "WCAG 2.2" in statement
     assert "Wmo en de Jeugdwet" in client.get(reverse("responses:privacy")).content.decode()
 
 
