@@ -32,6 +32,7 @@ def full_record(number: int) -> ClientRecord:
             "team": "noord",
             "postcode": f"{1000 + number} AB",
             "parent_postcode": f"{2000 + number} CD",
+            "language": ("tr", "pl", "ar", "en", "uk")[number % 5],  # a code, as the import gives
         }
     )
 
