@@ -27,8 +27,8 @@ its counts commit together or not at all. Code that changes an answer of a compl
 response calls :func:`retally`, and code that deletes one calls :func:`untally` first
 (none does today: a completed response cannot be edited); what a response added is kept
 in :class:`TalliedResponse`, so exactly that is taken away. Anything that bypasses them
-(a bulk import, a change by hand) is what :func:`find_drift`, ``manage.py tallies`` and the
-``check_tallies`` task find and repair; until then the dashboard falls back to the full
+(a bulk import, a change by hand) is what :func:`find_drift` and ``ervaring tallies``
+find and repair; until then the dashboard falls back to the full
 dataset when the totals count other responses than the survey has.
 
 **Race-free.** Counters change only with ``INSERT ... ON CONFLICT DO UPDATE SET n = n +

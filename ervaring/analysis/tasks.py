@@ -94,27 +94,3 @@ def enqueue_interview_scrubbing() -> None:
             scrub_interviews.enqueue()
 
     transaction.on_commit(wake)
-
-
-@task()
-def check_tallies(survey_id: int | None = None, *, repair: bool = True) -> dict[str, int]:
-    """Compare the dashboard's running totals of one survey (or of every survey in
-    fieldwork) with a count from scratch; recount the ones that drifted (logged), so a
-    missed signal (answers written in bulk) costs one nightly run, not wrong figures."""
-    from ervaring.analysis import tallies
-
-    surveys = Survey.objects.order_by("pk")
-    surveys = (
-        surveys.filter(pk=survey_id)
-        if survey_id is not None
-        else surveys.filter(status=SurveyStatus.FIELDWORK)
-    )
-    outcome = {}
-    for survey in surveys:
-        drift = tallies.find_drift(survey)
-        outcome[survey.slug] = len(drift)
-        if drift:
-            logger.warning("tallies drifted: %s counters of %s", len(drift), survey.slug)
-            if repair:
-                tallies.rebuild(survey)
-    return outcome
