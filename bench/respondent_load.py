@@ -20,7 +20,14 @@ What it does, so the figure can be reproduced with one command:
 5. the database: the completed responses must equal the respondents the driver saw finish.
 
 It prints completed respondents per second, answer pages per second, their ratio to the
-trivial page, p50/p99 latency of answer pages, and errors. Figures: docs/benchmarks.md.
+trivial page, p50/p99 latency of answer pages, and errors; and the server's CPU time per
+request (gunicorn's workers and PostgreSQL's processes, read from /proc), which moves far
+less with other work on the machine than the rates do.
+
+`--think S` makes each virtual respondent read every page for S seconds on average (0.5 S to
+1.5 S, drawn per page) before answering, as people do; without it they answer at once, so
+100 at once are 100 requests always queued, and the latency is the queue (Little's law:
+p50 is about concurrency / throughput). Figures: docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import random
 import re
 import secrets
 import socket
@@ -107,6 +115,59 @@ class Browser:
         self.connection.close()
 
 
+def _cpu_ticks(pid: int, *, with_children: bool = False) -> int:
+    """utime + stime of a process (and of its waited-for children), in clock ticks."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    ticks = int(fields[11]) + int(fields[12])
+    return ticks + (int(fields[13]) + int(fields[14]) if with_children else 0)
+
+
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*/children"):
+            for child in task.read_text().split():
+                found.append(int(child))
+                todo.append(int(child))
+    return found
+
+
+def _postmaster(port: str) -> int:
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            words = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if words and words[0].endswith(b"/postgres") and port.encode() in words:
+            return int(cmdline.parent.name)
+    raise SystemExit(f"no PostgreSQL server on port {port}")
+
+
+class ServerCpu:
+    """CPU seconds used by gunicorn (master and workers) and PostgreSQL (the postmaster, its
+    living processes and those that ended): read before and after a phase."""
+
+    def __init__(self, gunicorn_pid: int, database_port: str) -> None:
+        self.roots = [gunicorn_pid, _postmaster(database_port)]
+
+    def seconds(self) -> tuple[float, float]:
+        """(gunicorn, PostgreSQL) CPU seconds so far."""
+        return tuple(
+            (_cpu_ticks(root, with_children=True) + sum(map(_cpu_ticks, _descendants(root))))
+            / os.sysconf("SC_CLK_TCK")
+            for root in self.roots
+        )
+
+    def per_request(self, before: tuple[float, float], requests: int) -> tuple[float, float]:
+        """(gunicorn, PostgreSQL) CPU seconds per request since `before`."""
+        now = self.seconds()
+        return tuple((now[i] - before[i]) / max(1, requests) for i in (0, 1))
+
+
 class Tally:
     """What all virtual respondents saw, under one lock."""
 
@@ -125,9 +186,14 @@ class Tally:
             self.errors.append(text)
 
 
-def answer_survey(browser: Browser, code: str, tally: Tally) -> None:
-    """The personal link, the welcome page, then every page until the thank-you page."""
+def answer_survey(browser: Browser, code: str, tally: Tally, think: float = 0.0) -> None:
+    """The personal link, the welcome page, then every page until the thank-you page,
+    reading each page for about `think` seconds before answering it."""
     from ervaring.responses.tests.formfill import fill
+
+    def read() -> None:
+        if think:
+            time.sleep(think * random.uniform(0.5, 1.5))
 
     status, _, body = browser.request("GET", f"/k/{code}")  # the code filled in
     if status != 200:
@@ -148,6 +214,7 @@ def answer_survey(browser: Browser, code: str, tally: Tally) -> None:
             raise RuntimeError(f"GET {path}: {status}")
         form = fill(body)
         form["csrfmiddlewaretoken"] = CSRF.search(body).group(1)
+        read()
         started = time.perf_counter()
         status, location, _ = browser.request("POST", path, form)
         tally.page(time.perf_counter() - started)
@@ -159,6 +226,7 @@ def answer_survey(browser: Browser, code: str, tally: Tally) -> None:
             tally.page(time.perf_counter() - started)
             token = CSRF.search(body).group(1)
             form = {"action": "next", "csrfmiddlewaretoken": token}
+            read()
             started = time.perf_counter()
             status, location, _ = browser.request("POST", "/vragenlijst/nakijken/", form)
             tally.page(time.perf_counter() - started)
@@ -207,6 +275,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=100)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--trivial-requests", type=int, default=3000)
+    parser.add_argument("--think", type=float, default=0.0, help="mean reading time per page, s")
     args = parser.parse_args()
     if "DATABASE_URL" not in os.environ:  # start a throw-away PostgreSQL, then run again
         script = str(ROOT / "scripts" / "with-postgres.sh")
@@ -239,7 +308,8 @@ def main() -> None:
     server = subprocess.Popen([*gunicorn, *options], env=env, cwd=ROOT)
     try:
         wait_until_up(port)
-        report(args, port, codes, survey, Response)
+        cpu = ServerCpu(server.pid, os.environ["DATABASE_URL"].rsplit(":", 1)[1].split("/")[0])
+        report(args, port, codes, survey, Response, cpu)
     finally:
         server.terminate()
         server.wait()
@@ -260,7 +330,7 @@ def wait_until_up(port: int) -> None:
     raise SystemExit(f"gunicorn did not answer 200 within 120 s (last status: {status})")
 
 
-def report(args, port: int, codes: list[str], survey, response_model) -> None:
+def report(args, port: int, codes: list[str], survey, response_model, cpu: ServerCpu) -> None:
     trivial = Tally()
     per_client = max(1, args.trivial_requests // args.concurrency)
 
@@ -274,28 +344,47 @@ def report(args, port: int, codes: list[str], survey, response_model) -> None:
                 tally.error(f"trivial page: {status}")
         browser.close()
 
+    before = cpu.seconds()
     wall = run_clients(args.concurrency, iter(range(args.concurrency)), fetch_trivial, trivial)
+    trivial_app, trivial_db = cpu.per_request(before, len(trivial.page_times))
+    trivial_cpu = trivial_app + trivial_db
     trivial_rate = len(trivial.page_times) / wall
-    print(f"baseline, trivial page: {trivial_rate:.0f} pages/s ({len(trivial.page_times)} pages)")
+    print(
+        f"baseline, trivial page: {trivial_rate:.0f} pages/s ({len(trivial.page_times)} pages), "
+        f"server CPU {trivial_cpu * 1000:.2f} ms per page "
+        f"(app {trivial_app * 1000:.2f}, database {trivial_db * 1000:.2f})"
+    )
 
     tally = Tally()
 
     def respondent(code: str, tally: Tally) -> None:
         browser = Browser(port)
         try:
-            answer_survey(browser, code, tally)
+            answer_survey(browser, code, tally, args.think)
         finally:
             browser.close()
 
+    before = cpu.seconds()
     wall = run_clients(args.concurrency, iter(codes), respondent, tally)
     pages = len(tally.page_times)
+    page_app, page_db = cpu.per_request(before, pages)
+    page_cpu = page_app + page_db
     if not pages:
         raise SystemExit(f"no respondent got through: {tally.errors[:3]}")
     stored = response_model.objects.filter(survey=survey, completed_at__isnull=False).count()
     rate = pages / wall
-    print(f"respondents: {args.respondents}, {args.concurrency} at once, {args.workers} workers")
+    thinking = f", reading each page {args.think:g} s on average" if args.think else ""
+    print(
+        f"respondents: {args.respondents}, {args.concurrency} at once, {args.workers} workers"
+        f"{thinking}"
+    )
     print(f"  completed: {tally.completed / wall:.1f}/s ({tally.completed} in {wall:.1f} s)")
     print(f"  answer pages: {rate:.0f}/s = {rate / trivial_rate:.0%} of the trivial page")
+    print(
+        f"  server CPU: {page_cpu * 1000:.2f} ms per answer page "
+        f"(app {page_app * 1000:.2f}, database {page_db * 1000:.2f}) = "
+        f"{trivial_cpu / page_cpu:.0%} of the trivial page's rate at the same CPU"
+    )
     print(
         f"  latency: p50 {statistics.median(tally.page_times) * 1000:.0f} ms, "
         f"p99 {percentile(tally.page_times, 0.99) * 1000:.0f} ms"

@@ -179,6 +179,14 @@ def find_invitation(code: str) -> Invitation | None:
     )
 
 
+def may_answer(code: str) -> bool:
+    """Whether a normalised code belongs to an invitation whose client has not opted out.
+
+    Asked on every page a respondent sends, so it reads one flag, not the invitation."""
+    code_hash = codes.code_hash(code, settings.CODE_KEY)
+    return Invitation.objects.filter(code_hash=code_hash, is_opted_out=False).exists()
+
+
 def find_unused_codes(survey: Survey, limit: int) -> list[str]:
     """Codes of invitations nobody has used yet, decrypted (for the demo and for reprints)."""
     found = []

@@ -18,6 +18,19 @@ def hold_survey(survey_id: int) -> None:
     everywhere, as closing does (survey first), so the two never wait for each other."""
     if connection.vendor != "postgresql":
         return
-    table = connection.ops.quote_name(Survey._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR SHARE", [survey_id])  # noqa: S608
+        cursor.execute(_held("1"), [survey_id])
+
+
+def hold_survey_row(survey_id: int) -> Survey:
+    """`hold_survey`, returning the survey as held: storing a page needs its state anyway,
+    and reading it in the statement that takes the lock saves a round trip on every page a
+    respondent sends (a third of a page's time is waiting for the database)."""
+    if connection.vendor != "postgresql":
+        return Survey.objects.get(pk=survey_id)
+    return next(iter(Survey.objects.raw(_held("*"), [survey_id])))
+
+
+def _held(columns: str) -> str:
+    table = connection.ops.quote_name(Survey._meta.db_table)
+    return f"SELECT {columns} FROM {table} WHERE id = %s FOR SHARE"  # noqa: S608

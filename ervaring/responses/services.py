@@ -21,7 +21,7 @@ from ervaring.fieldwork import services as fieldwork
 from ervaring.questionnaires import answers as page_answers
 from ervaring.questionnaires import routing
 from ervaring.questionnaires.document import Questionnaire, Theme
-from ervaring.questionnaires.locking import hold_survey
+from ervaring.questionnaires.locking import hold_survey_row
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.services import get_document
 from ervaring.responses import hooks, open_texts, tasks, throttle
@@ -195,12 +195,7 @@ def save_page(
     completes, because after that nothing can be changed.
     """
     with transaction.atomic():
-        hold_survey(response.survey_id)
-        locked = (
-            Response.objects.select_for_update(of=("self",))
-            .select_related("survey")
-            .get(pk=response.pk)
-        )
+        locked = _lock(response)
         if locked.is_completed:
             return PageOutcome(is_finished=True)
         refused = _refusal(locked.survey, code)
@@ -254,12 +249,7 @@ def send_response(response: Response, code: str, *, is_empty_confirmed: bool) ->
     second tab) finds the response complete under its lock and changes nothing.
     """
     with transaction.atomic():
-        hold_survey(response.survey_id)
-        locked = (
-            Response.objects.select_for_update(of=("self",))
-            .select_related("survey")
-            .get(pk=response.pk)
-        )
+        locked = _lock(response)
         if locked.is_completed:
             return SendOutcome(is_finished=True)
         refused = _refusal(locked.survey, code)
@@ -275,12 +265,20 @@ def send_response(response: Response, code: str, *, is_empty_confirmed: bool) ->
         return SendOutcome(is_finished=True)
 
 
+def _lock(response: Response) -> Response:
+    """The response, locked until the transaction ends, with its survey held (survey first,
+    see `hold_survey`): the response row alone, so the lock takes no other row with it."""
+    survey = hold_survey_row(response.survey_id)
+    locked = Response.objects.select_for_update().get(pk=response.pk)
+    locked.survey = survey
+    return locked
+
+
 def _refusal(survey: Survey, code: str) -> str:
     """Why answers under this code may not be stored now ("" when they may)."""
     if not survey.is_open_for_answers:
         return "not_open"
-    invitation = fieldwork.find_invitation(code)
-    if invitation is None or invitation.is_opted_out:
+    if not fieldwork.may_answer(code):
         return "opted_out"
     return ""
 
@@ -406,12 +404,7 @@ def enter_answers(
     transaction of its own, never which invitation's form or the answers.
     """
     with transaction.atomic():
-        hold_survey(response.survey_id)
-        locked = (
-            Response.objects.select_for_update(of=("self",))
-            .select_related("survey")
-            .get(pk=response.pk)
-        )
+        locked = _lock(response)
         if locked.is_completed:
             raise EntryRefused("completed", channel=_channel_words(locked.channel))
         questionnaire = get_document(locked.version)

@@ -157,3 +157,18 @@ def test_a_sent_page_reads_the_answers_once(client, survey):
     assert sum('FROM "responses_answer"' in sql for sql in reads) == 1
     # A page without open questions or "Anders" boxes does not look for free text to store.
     assert sum('FROM "responses_opentext"' in sql for sql in reads) == 1
+
+
+def test_a_sent_page_reads_the_survey_once_and_of_the_invitation_only_its_opt_out(client, survey):
+    """Storing a page read the survey again joined into the response's lock, and once more
+    with its organisation beside the invitation, to check one flag; now the survey is read
+    as it is held and the invitation's opt-out on its own."""
+    _, url, page = answered_first_page(client, survey)
+    with CaptureQueriesContext(connection) as queries:
+        sent = client.post(url, fill(page.content.decode()))
+    assert sent.status_code == 302
+    reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
+    invitation = [sql for sql in reads if 'FROM "fieldwork_invitation"' in sql]
+    assert len(invitation) == 1 and "JOIN" not in invitation[0]
+    # Once for the page (with the response), once as held while the page is stored.
+    assert sum('"questionnaires_survey"' in sql for sql in reads) == 2
