@@ -24,7 +24,7 @@ from ervaring.questionnaires.document import Questionnaire, Theme
 from ervaring.questionnaires.locking import hold_survey_row
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.services import get_document
-from ervaring.responses import hooks, open_texts, tasks, throttle
+from ervaring.responses import hooks, lookup, open_texts, tasks, throttle
 from ervaring.responses.models import Answer, Response
 
 #: An organisation's (phone, e-mail) for "call us"; empty strings when not known or not set.
@@ -128,13 +128,7 @@ def find_response(code: str) -> Response | None:
     Every respondent page starts here, so two large columns stay behind: the questionnaire
     document (parsed once per process by `get_document`, read only when that cache misses)
     and the organisation's logo (up to 500 kB, never on a respondent page)."""
-    token = codes.response_token(code, settings.CODE_KEY)
-    return (
-        Response.objects.select_related("version", "survey__organisation")
-        .defer("version__document", "survey__organisation__logo")
-        .filter(token=token)
-        .first()
-    )
+    return lookup.find_by_token(codes.response_token(code, settings.CODE_KEY))
 
 
 def stored_answers(response: Response, *, with_text: bool = True) -> dict[str, page_answers.Answer]:
