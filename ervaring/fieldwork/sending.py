@@ -41,7 +41,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import CharField, F, Field
 from django.utils import timezone
 
 from ervaring.accounts.branding import house_colour
@@ -51,7 +51,14 @@ from ervaring.fieldwork.channels import email as email_channel
 from ervaring.fieldwork.channels import sms as sms_channel
 from ervaring.fieldwork.channels.base import ChannelError, OutgoingMessage, get_sms_backend
 from ervaring.fieldwork.language_lines import client_language
-from ervaring.fieldwork.models import Channel, Invitation, Message, MessageStatus
+from ervaring.fieldwork.models import (
+    Channel,
+    Client,
+    ContactDetails,
+    Invitation,
+    Message,
+    MessageStatus,
+)
 from ervaring.fieldwork.outbox import WORKER_CHANNELS
 from ervaring.fieldwork.services import personal_link
 from ervaring.fieldwork.wording import Wording
@@ -140,6 +147,7 @@ def claim_batch(size: int, survey_id: int | None = None) -> list[Message]:
             pk__in=ids, status=MessageStatus.CLAIMED, claimed_by=me, claimed_at=now
         )
         .select_related("invitation__client__contact")  # the client's language
+        .defer(*_NOT_NEEDED)
         .order_by("next_attempt_at", "pk")
     )
     # One survey object per survey, not one per message: building the same survey,
@@ -153,6 +161,18 @@ def claim_batch(size: int, survey_id: int | None = None) -> list[Message]:
     for message in batch:
         message.invitation.survey = shared[message.invitation.survey_id]
     return batch
+
+
+def _fields_but(model: type, keep: set[str], path: str) -> list[str]:
+    return [f"{path}__{f.name}" for f in model._meta.concrete_fields if f.name not in keep]
+
+
+#: Of the client only its language is read: the name, address and other details stay in the
+#: database (less to read and build per message, and no personal data the sender has no use for).
+_NOT_NEEDED = [
+    *_fields_but(Client, {"id"}, "invitation__client"),
+    *_fields_but(ContactDetails, {"id", "client", "language"}, "invitation__client__contact"),
+]
 
 
 @dataclass
@@ -174,6 +194,14 @@ def _hand_over(message: Message) -> _Write:
     # From here the timeout counts from the hand-over, not from the claim of the batch.
     changes = {"status": MessageStatus.SENDING, "claimed_at": timezone.now()}
     return _Write(message, MessageStatus.CLAIMED, changes)
+
+
+def _db_value(field_: Field, value: object) -> object:
+    """`value` as the field stores it. A text for a text column is stored as it is, so that
+    path is skipped: preparing values cost more than running the statement."""
+    if isinstance(value, str) and isinstance(field_, CharField):
+        return str(value)
+    return field_.get_db_prep_save(value, connection)
 
 
 def release_claims(messages: Iterable[Message]) -> int:
@@ -203,10 +231,7 @@ def _apply(writes: list[_Write]) -> set[int]:
         for write in writes:
             if name in write.changes:
                 cases.append("WHEN %s THEN %s")
-                values += [
-                    write.message.pk,
-                    field_.get_db_prep_save(write.changes[name], connection),
-                ]
+                values += [write.message.pk, _db_value(field_, write.changes[name])]
         column = quote(field_.column)
         assignments.append(f"{column} = CASE {quote('id')} {' '.join(cases)} ELSE {column} END")
     conditions = []
@@ -216,7 +241,7 @@ def _apply(writes: list[_Write]) -> set[int]:
         values += [
             write.message.pk,
             write.expected,
-            claimed_at.get_db_prep_save(write.message.claimed_at, connection),
+            _db_value(claimed_at, write.message.claimed_at),
         ]
     sql = (
         f"UPDATE {quote(Message._meta.db_table)} SET {', '.join(assignments)} "  # noqa: S608

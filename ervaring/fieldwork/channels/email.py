@@ -416,7 +416,12 @@ def wire_bytes(message: OutgoingMessage, msgid: str) -> bytes:
 
 
 def _part(subtype: str, body: str) -> list[str]:
-    encoded = base64.encodebytes(body.encode()).decode("ascii").splitlines()
+    # Line breaks as CRLF inside the encoding too: the canonical form of text (RFC 2046
+    # 4.1.1), as Django's EmailMessage wrote it. One base64 pass, cut into lines of 76: what
+    # `base64.encodebytes` writes, without its Python loop over 57-byte pieces.
+    canonical = body.replace("\r\n", "\n").replace("\n", "\r\n")
+    whole = base64.b64encode(canonical.encode()).decode("ascii")
+    encoded = [whole[start : start + 76] for start in range(0, len(whole), 76)]
     return [
         f'Content-Type: text/{subtype}; charset="utf-8"',
         "Content-Transfer-Encoding: base64",
