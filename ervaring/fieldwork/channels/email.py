@@ -217,6 +217,15 @@ class DjangoEmailBackend:
         smtp.ehlo_or_helo_if_needed()
         return smtp
 
+    def hang_up(self) -> None:
+        """Close the session without QUIT, which in the middle of DATA would be taken as
+        text; the server drops the unfinished message. The next message opens a new one."""
+        smtp = self._mailer.connection
+        if smtp is not None:
+            with contextlib.suppress(OSError):
+                smtp.close()
+            self._mailer.connection = None
+
     def failure(self, error: Exception) -> ChannelError:
         """What an error while sending means for the outbox: permanent or worth a retry."""
         if isinstance(error, ChannelError):
@@ -262,15 +271,21 @@ class DjangoDelivery:
         return msgid
 
 
+#: An SMTP reply: its code and text.
+Reply = tuple[int, bytes]
+
+
 class SmtpDelivery:
     """One message over the batch's SMTP session, in steps the outbox interleaves with its
     own work.
 
-    Without PIPELINING (RFC 2920; aiosmtpd lacks it) every command waits for the server's
-    reply: MAIL, RCPT, DATA and the message's end, four round trips a message. Waiting need
-    not be idle: `begin` sends MAIL FROM, and the outbox records the hand-over while the
-    server answers; `finish` does the rest, and runs `while_waiting` (the outbox composes
-    the next message) after the message's final dot, while the server takes it in.
+    Every command waits for the server's reply; without PIPELINING (RFC 2920; aiosmtpd lacks
+    it) that is MAIL, RCPT, DATA and the message's end, four round trips a message; with it
+    (Postfix, Exim) MAIL, RCPT and DATA go out together, two. Waiting need not be idle:
+    `begin` sends MAIL FROM (and, pipelining, RCPT TO and DATA), and the outbox records the
+    hand-over while the server answers; `finish` does the rest, and runs `while_waiting`
+    (the outbox composes the next message) after the message's final dot, while the server
+    takes it in.
 
     Exactly-once is unchanged: a message arrives only with its final dot, sent after the
     outbox recorded the hand-over; a transaction left open (`abort`, a crash, a lost
@@ -282,6 +297,7 @@ class SmtpDelivery:
         self.backend = backend
         self.error: Exception | None = None
         self.smtp: smtplib.SMTP | None = None
+        self.pipelined = False
         self.msgid = message_id(message)
         self.sender = _envelope_sender(settings.DEFAULT_FROM_EMAIL)
         try:
@@ -291,12 +307,16 @@ class SmtpDelivery:
             self.error = invalid
 
     def begin(self) -> None:
-        """Send MAIL FROM, not waiting for the reply (`finish` reads it)."""
+        """Send MAIL FROM (pipelining: with RCPT TO and DATA), not waiting for replies."""
         if self.error is not None:
             return
         try:
             self.smtp = self.backend.session()
-            self.smtp.send(f"MAIL FROM:<{self.sender}>\r\n".encode("ascii"))
+            self.pipelined = self.smtp.has_extn("pipelining")
+            commands = f"MAIL FROM:<{self.sender}>\r\n"
+            if self.pipelined:
+                commands += f"RCPT TO:<{self.recipient}>\r\nDATA\r\n"
+            self.smtp.send(commands.encode("ascii"))
         except (smtplib.SMTPException, OSError) as error:
             self.error = error
 
@@ -304,26 +324,31 @@ class SmtpDelivery:
         """Drop the transaction `begin` opened (the message was not ours to send after all)."""
         if self.error is not None or self.smtp is None:
             return
+        if self.pipelined:  # DATA may be under way: only hanging up ends it without a message
+            self.backend.hang_up()
+            return
         try:
             self.smtp.getreply()
             self.smtp.rset()
         except (smtplib.SMTPException, OSError):
-            self.backend._close()
+            self.backend.hang_up()
 
     def finish(self, while_waiting: Callable[[], None]) -> str:
         """Complete the transaction; the Message-ID, or ChannelError."""
         try:
             if self.error is not None:
                 raise self.error
-            smtp, recipient = self.smtp, self.recipient
-            self._expect(smtp.getreply(), (250,), smtplib.SMTPSenderRefused, self.sender)
-            smtp.send(f"RCPT TO:<{recipient}>\r\n".encode("ascii"))
-            code, reply = smtp.getreply()
-            if code not in (250, 251):
-                self._reset()
-                raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
-            smtp.send(b"DATA\r\n")
-            self._expect(smtp.getreply(), (354,), smtplib.SMTPDataError)
+            smtp = self.smtp
+            mail, rcpt, data = smtp.getreply(), None, None
+            if self.pipelined:
+                rcpt, data = smtp.getreply(), smtp.getreply()
+            elif mail[0] == 250:
+                smtp.send(f"RCPT TO:<{self.recipient}>\r\n".encode("ascii"))
+                rcpt = smtp.getreply()
+                if rcpt[0] in (250, 251):
+                    smtp.send(b"DATA\r\n")
+                    data = smtp.getreply()
+            self._check(mail, rcpt, data)
             smtp.send(self.data + b".\r\n")
         except (smtplib.SMTPException, OSError, ValueError) as error:
             while_waiting()
@@ -337,15 +362,23 @@ class SmtpDelivery:
             raise self.backend.failure(smtplib.SMTPDataError(code, reply))
         return self.msgid
 
-    def _expect(self, answer: tuple[int, bytes], codes: tuple[int, ...], error, *args) -> None:
-        code, reply = answer
-        if code not in codes:
-            self._reset()
-            raise error(code, reply, *args)
-
-    def _reset(self) -> None:
-        with contextlib.suppress(smtplib.SMTPException, OSError):
-            self.smtp.rset()
+    def _check(self, mail: Reply, rcpt: Reply | None, data: Reply | None) -> None:
+        """Raise what smtplib would for a refused sender, recipient or DATA, leaving the
+        session ready for the next message."""
+        if mail[0] != 250:
+            error: smtplib.SMTPException = smtplib.SMTPSenderRefused(*mail, self.sender)
+        elif rcpt is None or rcpt[0] not in (250, 251):
+            error = smtplib.SMTPRecipientsRefused({self.recipient: rcpt})
+        elif data is None or data[0] != 354:
+            error = smtplib.SMTPDataError(*data)
+        else:
+            return
+        if data is not None and data[0] == 354:  # a server that took DATA all the same
+            self.backend.hang_up()
+        else:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                self.smtp.rset()
+        raise error
 
 
 Delivery = SmtpDelivery | DjangoDelivery

@@ -185,3 +185,96 @@ def test_each_message_is_composed_while_the_server_takes_in_the_one_before(
             assert kinds.index("reply", dots[k - 1]) < hand_overs[k]
         if k < 3:
             assert dots[k] < composes[k + 1] < final_reply
+
+
+def sends(monkeypatch) -> list[bytes]:
+    """What the client writes to the SMTP server, one entry per write."""
+    written: list[bytes] = []
+    real_send = smtplib.SMTP.send
+
+    def send(self, data):
+        written.append(data if isinstance(data, bytes) else data.encode())
+        return real_send(self, data)
+
+    monkeypatch.setattr(smtplib.SMTP, "send", send)
+    return written
+
+
+def test_a_server_offering_pipelining_gets_mail_rcpt_and_data_in_one_write(
+    pipelining_smtp_server, monkeypatch
+):
+    survey = survey_with_languages(
+        [(row(f"C-{i}", email=f"c{i}@example.org"), "") for i in range(5)]
+    )
+    outbox.queue_invitations(survey)
+    written = sends(monkeypatch)
+
+    assert sending.send_due_messages().sent == 5
+
+    assert sorted(r for e in pipelining_smtp_server.messages for r in e.rcpt_tos) == [
+        f"c{i}@example.org" for i in range(5)
+    ]
+    commands = [w for w in written if w.startswith(b"MAIL FROM")]
+    assert len(commands) == 5
+    assert all(b"\r\nRCPT TO:<" in w and w.endswith(b"\r\nDATA\r\n") for w in commands)
+    # Per message: the commands and the message itself; two waits for the server, not four.
+    assert len([w for w in written if not w.startswith((b"ehlo", b"EHLO", b"QUIT", b"quit"))]) == 10
+
+
+@pytest.mark.parametrize("server", ["smtp_server", "pipelining_smtp_server"])
+def test_a_refused_recipient_fails_alone_and_the_session_goes_on(server, request):
+    inbox = request.getfixturevalue(server)
+    if server == "pipelining_smtp_server":
+        inbox.refused = {"c1@example.org"}
+    survey = survey_with_languages(
+        [(row(f"C-{i}", email=f"c{i}@example.org"), "") for i in range(3)]
+    )
+    outbox.queue_invitations(survey)
+    if server == "smtp_server":  # aiosmtpd's own handler: refuse by a bad address instead
+        Message.objects.filter(to="c1@example.org").update(to="c1@example.org>")
+
+    report = sending.send_due_messages()
+
+    assert (report.sent, report.failed) == (2, 1)
+    received = sorted(r for e in inbox.messages for r in e.rcpt_tos)
+    assert received == ["c0@example.org", "c2@example.org"]
+    failed = Message.objects.get(status="failed")
+    assert failed.to.startswith("c1@example.org") and failed.last_error
+
+
+@pytest.mark.parametrize("server", ["smtp_server", "pipelining_smtp_server"])
+def test_a_message_taken_over_by_another_run_after_mail_from_never_arrives(
+    server, request, monkeypatch
+):
+    """`begin` has opened the transaction (pipelining: DATA accepted already) when the
+    hand-over finds the row recovered by another run: the transaction is dropped, nothing
+    arrives for it (not even an empty message), and the next message goes out as usual."""
+    inbox = request.getfixturevalue(server)
+    survey = survey_with_languages(
+        [(row(f"C-{i}", email=f"c{i}@example.org"), "") for i in range(3)]
+    )
+    outbox.queue_invitations(survey)
+    taken = Message.objects.get(to="c1@example.org")
+    real_apply = sending._apply
+
+    taken_over = []
+
+    def apply(writes):
+        hands_over = any(
+            w.message.pk == taken.pk and w.changes.get("status") == "sending" for w in writes
+        )
+        if hands_over and not taken_over:  # the other run queues it again, once
+            taken_over.append(Message.objects.filter(pk=taken.pk).update(status="queued"))
+        return real_apply(writes)
+
+    monkeypatch.setattr(sending, "_apply", apply)
+    report = sending.send_due_messages()
+
+    assert taken_over == [1]
+    assert report.sent == 3  # the taken message too, from the next batch, once
+    assert sorted(r for e in inbox.messages for r in e.rcpt_tos) == [
+        "c0@example.org",
+        "c1@example.org",
+        "c2@example.org",
+    ]
+    assert all(len(e.content) > 1000 for e in inbox.messages)
