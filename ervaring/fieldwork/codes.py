@@ -16,6 +16,7 @@ that leads back to an invitation without the key and the code.
 """
 
 import base64
+import functools
 import hashlib
 import hmac
 import math
@@ -115,7 +116,10 @@ def address_hash(address: str, key: str) -> str:
     return hmac.new(_derive(key, "address"), address.encode(), hashlib.sha256).hexdigest()[:32]
 
 
+@functools.lru_cache(maxsize=8)
 def _fernet(key: str, purpose: str = "encrypt") -> Fernet:
+    """Made once per key and purpose: the outbox decrypts a code per message, and deriving
+    the key and building the cipher cost about a quarter of decrypting."""
     return Fernet(base64.urlsafe_b64encode(_derive(key, purpose)))
 
 

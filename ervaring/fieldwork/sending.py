@@ -36,12 +36,12 @@ import os
 import socket
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import CharField, F, Field
 from django.utils import timezone
 
 from ervaring.accounts.branding import house_colour
@@ -51,9 +51,17 @@ from ervaring.fieldwork.channels import email as email_channel
 from ervaring.fieldwork.channels import sms as sms_channel
 from ervaring.fieldwork.channels.base import ChannelError, OutgoingMessage, get_sms_backend
 from ervaring.fieldwork.language_lines import client_language
-from ervaring.fieldwork.models import Channel, Invitation, Message, MessageStatus
+from ervaring.fieldwork.models import (
+    Channel,
+    Client,
+    ContactDetails,
+    Invitation,
+    Message,
+    MessageStatus,
+)
 from ervaring.fieldwork.outbox import WORKER_CHANNELS
 from ervaring.fieldwork.services import personal_link
+from ervaring.fieldwork.wording import Wording
 from ervaring.fieldwork.wording_services import fill_ins, filled, wording_in
 from ervaring.questionnaires.lifecycle import ALLOWED, Action
 from ervaring.questionnaires.models import Survey
@@ -139,6 +147,7 @@ def claim_batch(size: int, survey_id: int | None = None) -> list[Message]:
             pk__in=ids, status=MessageStatus.CLAIMED, claimed_by=me, claimed_at=now
         )
         .select_related("invitation__client__contact")  # the client's language
+        .defer(*_NOT_NEEDED)
         .order_by("next_attempt_at", "pk")
     )
     # One survey object per survey, not one per message: building the same survey,
@@ -152,6 +161,18 @@ def claim_batch(size: int, survey_id: int | None = None) -> list[Message]:
     for message in batch:
         message.invitation.survey = shared[message.invitation.survey_id]
     return batch
+
+
+def _fields_but(model: type, keep: set[str], path: str) -> list[str]:
+    return [f"{path}__{f.name}" for f in model._meta.concrete_fields if f.name not in keep]
+
+
+#: Of the client only its language is read: the name, address and other details stay in the
+#: database (less to read and build per message, and no personal data the sender has no use for).
+_NOT_NEEDED = [
+    *_fields_but(Client, {"id"}, "invitation__client"),
+    *_fields_but(ContactDetails, {"id", "client", "language"}, "invitation__client__contact"),
+]
 
 
 @dataclass
@@ -173,6 +194,14 @@ def _hand_over(message: Message) -> _Write:
     # From here the timeout counts from the hand-over, not from the claim of the batch.
     changes = {"status": MessageStatus.SENDING, "claimed_at": timezone.now()}
     return _Write(message, MessageStatus.CLAIMED, changes)
+
+
+def _db_value(field_: Field, value: object) -> object:
+    """`value` as the field stores it. A text for a text column is stored as it is, so that
+    path is skipped: preparing values cost more than running the statement."""
+    if isinstance(value, str) and isinstance(field_, CharField):
+        return str(value)
+    return field_.get_db_prep_save(value, connection)
 
 
 def release_claims(messages: Iterable[Message]) -> int:
@@ -202,10 +231,7 @@ def _apply(writes: list[_Write]) -> set[int]:
         for write in writes:
             if name in write.changes:
                 cases.append("WHEN %s THEN %s")
-                values += [
-                    write.message.pk,
-                    field_.get_db_prep_save(write.changes[name], connection),
-                ]
+                values += [write.message.pk, _db_value(field_, write.changes[name])]
         column = quote(field_.column)
         assignments.append(f"{column} = CASE {quote('id')} {' '.join(cases)} ELSE {column} END")
     conditions = []
@@ -215,7 +241,7 @@ def _apply(writes: list[_Write]) -> set[int]:
         values += [
             write.message.pk,
             write.expected,
-            claimed_at.get_db_prep_save(write.message.claimed_at, connection),
+            _db_value(claimed_at, write.message.claimed_at),
         ]
     sql = (
         f"UPDATE {quote(Message._meta.db_table)} SET {', '.join(assignments)} "  # noqa: S608
@@ -255,33 +281,63 @@ def deadline_of(invitation: Invitation) -> date:
     return deadline
 
 
-def compose(message: Message, code: str) -> OutgoingMessage:
+#: E-mail templates of one batch: (survey, language, deadline, reminder?, about a child?).
+Templates = dict[tuple[int, str, date, bool, bool], email_channel.EmailTemplate]
+
+
+def compose(message: Message, code: str, templates: Templates | None = None) -> OutgoingMessage:
     """The text of an e-mail or SMS, made now because it holds the code, in the client's
-    language when the survey offers it."""
+    language when the survey offers it.
+
+    With `templates` (the outbox's, one dict per batch) an e-mail's texts are composed once
+    per survey, language, deadline and kind and only the link, code and opt-out link are put
+    in per message (`EmailTemplate`): the same e-mail, at a fraction of the work."""
     invitation = message.invitation
-    sender = invitation.survey.organisation
-    organisation = sender.name
     link = personal_link(code)
     opt_out_link = opt_out.opt_out_link(invitation.pk)
     is_reminder = message.reminder_number > 0
     deadline = deadline_of(invitation)
     language = client_language(invitation)
-    own = filled(
-        wording_in(invitation.survey, language), fill_ins(invitation.survey, deadline, language)
-    )
     if message.channel == Channel.SMS:
-        text = sms_channel.compose(
-            organisation, link, is_reminder, opt_out_link, own.sms_text, language
-        )
+        own = _own_words(invitation.survey, deadline, language)
+        sender = invitation.survey.organisation.name
+        text = sms_channel.compose(sender, link, is_reminder, opt_out_link, own.sms_text, language)
         return OutgoingMessage(message.channel, message.to, "", text, reference=str(message.pk))
-    content = email_channel.EmailContent(
-        organisation_name=organisation,
-        link=link,
-        code=codes.format_code(code),
-        opt_out_link=opt_out_link,
+    about_child = invitation.attributes.get("respondent_role") == "ouder"
+    code_shown = codes.format_code(code)
+    if templates is None:
+        content = _email_content(invitation, language, deadline, is_reminder, about_child)
+        subject, text, html = email_channel.compose(
+            replace(content, link=link, code=code_shown, opt_out_link=opt_out_link)
+        )
+    else:
+        key = (invitation.survey_id, language, deadline, is_reminder, about_child)
+        template = templates.get(key)
+        if template is None:
+            content = _email_content(invitation, language, deadline, is_reminder, about_child)
+            template = templates[key] = email_channel.EmailTemplate.of(content)
+        subject, text, html = template.fill(link, code_shown, opt_out_link)
+    return OutgoingMessage(message.channel, message.to, subject, text, html, str(message.pk))
+
+
+def _own_words(survey: Survey, deadline: date, language: str) -> Wording:
+    return filled(wording_in(survey, language), fill_ins(survey, deadline, language))
+
+
+def _email_content(
+    invitation: Invitation, language: str, deadline: date, is_reminder: bool, about_child: bool
+) -> email_channel.EmailContent:
+    """Everything of an e-mail but the recipient's link, code and opt-out link."""
+    sender = invitation.survey.organisation
+    own = _own_words(invitation.survey, deadline, language)
+    return email_channel.EmailContent(
+        organisation_name=sender.name,
+        link="",
+        code="",
+        opt_out_link="",
         deadline=deadline,
         is_reminder=is_reminder,
-        about_child=invitation.attributes.get("respondent_role") == "ouder",
+        about_child=about_child,
         contact_phone=phone_with_hours(sender.contact_phone, sender.opening_hours),
         contact_email=sender.contact_email,
         subject=own.email_subject,
@@ -290,8 +346,36 @@ def compose(message: Message, code: str) -> OutgoingMessage:
         house_colour=house_colour(sender.house_colour),
         language=language,
     )
-    subject, text, html = email_channel.compose(content)
-    return OutgoingMessage(message.channel, message.to, subject, text, html, str(message.pk))
+
+
+@dataclass
+class _Ready:
+    """A claimed message made ready for its channel, nothing handed over yet: why it is not
+    sent after all, or its delivery; an error while composing is raised at its turn."""
+
+    message: Message
+    reason: str = ""
+    delivery: object = None
+    error: Exception | None = None
+
+
+class PlainDelivery:
+    """A backend without stages (SMS gateways, the file backends): it all happens in `send`."""
+
+    def __init__(self, backend: object, outgoing: OutgoingMessage) -> None:
+        self.backend, self.outgoing = backend, outgoing
+
+    def begin(self) -> None:
+        return None
+
+    def abort(self) -> None:
+        return None
+
+    def finish(self, while_waiting: Callable[[], None]) -> str:
+        try:
+            return self.backend.send(self.outgoing)  # type: ignore[attr-defined]
+        finally:
+            while_waiting()
 
 
 class Courier:
@@ -301,40 +385,65 @@ class Courier:
     into the same statement that puts the next message in the channel's hands (or into the
     last statement of the run, :meth:`flush`). Rule 2 holds: the next message is handed
     over only after the previous one's outcome is recorded, so at most one message is ever
-    in doubt. Composing happens before the hand-over, so nothing is in doubt meanwhile.
+    in doubt.
+
+    Waiting for the mail server is put to use (`email.SmtpDelivery`): the statement runs
+    while the server answers MAIL FROM, and the next message is composed (decrypting its
+    code, its texts, its bytes: no database, nothing handed over) while the server takes in
+    this one. Composing was always done before the hand-over, with nothing in doubt; it
+    still is, only earlier.
     """
 
     def __init__(self, backends: Backends, report: RunReport) -> None:
         self.backends, self.report = backends, report
         self.pending: list[_Write] = []
+        self.templates: Templates = {}
+        self._ahead: _Ready | None = None
 
-    def deliver(self, message: Message) -> None:
-        """Send one claimed message; its outcome is recorded with the next write."""
-        reason = reason_not_to_send(message)
-        code = (
-            None
-            if reason
-            else codes.decrypt_code(message.invitation.code_encrypted, settings.CODE_KEY)
-        )
-        if not reason and code is None:
-            reason = "code onleesbaar (andere sleutel?)"
-        if reason:  # never handed over, so it may be settled from `claimed`
+    def deliver_batch(self, batch: list[Message], each: Callable[[], None] = lambda: None) -> None:
+        """Send a claimed batch in order; `each` is called after every message."""
+        self.templates = {}  # composed again per batch: the survey's words may have changed
+        for index, message in enumerate(batch):
+            upcoming = batch[index + 1] if index + 1 < len(batch) else None
+            self.deliver(message, upcoming)
+            each()
+
+    def deliver(self, message: Message, upcoming: Message | None = None) -> None:
+        """Send one claimed message (composing `upcoming` while the server takes it in); its
+        outcome is recorded with the next write."""
+        ready, self._ahead = self._ahead, None
+        if ready is None or ready.message is not message:
+            ready = self._ready(message)
+        if ready.error is not None:
+            raise ready.error
+        if ready.reason:  # never handed over, so it may be settled from `claimed`
             self.pending.append(
                 _Write(
                     message,
                     MessageStatus.CLAIMED,
-                    {"status": MessageStatus.CANCELLED, "last_error": reason},
+                    {"status": MessageStatus.CANCELLED, "last_error": ready.reason},
                 )
             )
             self.report.cancelled += 1
             return
-        outgoing = compose(message, code)
-        hand_over = _hand_over(message)
-        writes, self.pending = [*self.pending, hand_over], []
-        if message.pk not in _apply(writes):
-            return  # recovered by another run meanwhile: not ours to send
+        delivery = ready.delivery
+        delivery.begin()  # type: ignore[attr-defined]
+        writes, self.pending = [*self.pending, _hand_over(message)], []
         try:
-            reference = self.backends.get(message.channel).send(outgoing)  # type: ignore[attr-defined]
+            ours = message.pk in _apply(writes)
+        except BaseException:
+            delivery.abort()  # type: ignore[attr-defined]
+            raise
+        if not ours:
+            delivery.abort()  # type: ignore[attr-defined]
+            return  # recovered by another run meanwhile: not ours to send
+
+        def compose_upcoming() -> None:
+            if upcoming is not None:
+                self._ahead = self._ready(upcoming)
+
+        try:
+            reference = delivery.finish(while_waiting=compose_upcoming)  # type: ignore[attr-defined]
         except ChannelError as error:
             self._failed(message, str(error), error.is_permanent)
             return
@@ -350,6 +459,23 @@ class Courier:
             last_error="",
         )
         self.report.sent += 1
+
+    def _ready(self, message: Message) -> _Ready:
+        """Everything before the hand-over: no database, nothing sent."""
+        reason = reason_not_to_send(message)
+        if reason:
+            return _Ready(message, reason=reason)
+        code = codes.decrypt_code(message.invitation.code_encrypted, settings.CODE_KEY)
+        if code is None:
+            return _Ready(message, reason="code onleesbaar (andere sleutel?)")
+        try:
+            outgoing = compose(message, code, self.templates)
+            backend = self.backends.get(message.channel)
+            prepare = getattr(backend, "prepare", None)
+            delivery = prepare(outgoing) if prepare else PlainDelivery(backend, outgoing)
+        except Exception as error:  # raised when its turn comes, as if composed then
+            return _Ready(message, error=error)
+        return _Ready(message, delivery=delivery)
 
     def flush(self) -> None:
         """Record the outcomes not yet written (at the end of a run, or when it breaks off)."""
@@ -442,12 +568,15 @@ def send_due_messages(
             batch = claim_batch(size, survey_id)
             if not batch:
                 break
+
+            def each() -> None:
+                nonlocal done
+                done += 1
+                if progress and done % progress_every == 0:
+                    progress(report)
+
             try:
-                for message in batch:
-                    courier.deliver(message)
-                    done += 1
-                    if progress and done % progress_every == 0:
-                        progress(report)
+                courier.deliver_batch(batch, each)
             finally:
                 courier.flush()
                 release_claims(batch)  # only those not reached, after an error

@@ -17,7 +17,8 @@ import functools
 import re
 import secrets
 import smtplib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 from email.header import Header
 from email.utils import formataddr, formatdate, parseaddr
@@ -112,6 +113,52 @@ def compose(content: EmailContent) -> tuple[str, str, str]:
     return subject, text, html
 
 
+#: Stand-ins for what differs per recipient, in a template composed once (`EmailTemplate`):
+#: private-use characters, which no text contains and `html.escape` leaves alone.
+_MARKERS = {"link": "\ue000link\ue001", "code": "\ue000code\ue001", "opt_out": "\ue000opt\ue001"}
+
+
+@dataclass(frozen=True)
+class EmailTemplate:
+    """An e-mail composed once with stand-ins for the link, the code and the opt-out link.
+
+    The outbox sends thousands of e-mails that differ only in those three: the same survey,
+    language, kind and deadline. Composing the texts (about twenty message texts looked up
+    and formatted, a dozen escaped for HTML) once per kind and putting the three values in
+    per message gives exactly what `compose` gives (a test compares them in every language).
+    """
+
+    subject: str
+    text: str
+    html: str
+
+    @classmethod
+    def of(cls, content: EmailContent) -> "EmailTemplate":
+        """The template of `content`; its link, code and opt-out link are not used."""
+        return cls(
+            *compose(
+                replace(
+                    content,
+                    link=_MARKERS["link"],
+                    code=_MARKERS["code"],
+                    opt_out_link=_MARKERS["opt_out"],
+                )
+            )
+        )
+
+    def fill(self, link: str, code: str, opt_out_link: str) -> tuple[str, str, str]:
+        """Subject, text and HTML with this recipient's values (escaped in the HTML)."""
+        text, html = self.text, self.html
+        for marker, value in (
+            (_MARKERS["link"], link),
+            (_MARKERS["code"], code),
+            (_MARKERS["opt_out"], opt_out_link),
+        ):
+            text = text.replace(marker, value)
+            html = html.replace(marker, escape(value))
+        return self.subject, text, html
+
+
 class DjangoEmailBackend:
     """Sends through the `default` mailer of Django's MAILERS setting.
 
@@ -151,33 +198,190 @@ class DjangoEmailBackend:
         return email, msgid
 
     def send(self, message: OutgoingMessage) -> str:
+        """Send one message now (its Message-ID back); the outbox uses `prepare` instead."""
+        delivery = self.prepare(message)
+        delivery.begin()
+        return delivery.finish(while_waiting=_nothing)
+
+    def prepare(self, message: OutgoingMessage) -> "Delivery":
+        """The message ready to go, nothing sent yet (see `SmtpDelivery`); pure CPU, so the
+        outbox can do it while the server is still taking in the previous message."""
+        if isinstance(self._mailer, SmtpBackend):
+            return SmtpDelivery(self, message)
+        return DjangoDelivery(self, message)
+
+    def session(self) -> smtplib.SMTP:
+        """The open SMTP session (opened again after a failure), greeted."""
+        self._mailer.open()  # no-op while open
+        smtp = self._mailer.connection
+        smtp.ehlo_or_helo_if_needed()
+        return smtp
+
+    def hang_up(self) -> None:
+        """Close the session without QUIT, which in the middle of DATA would be taken as
+        text; the server drops the unfinished message. The next message opens a new one."""
+        smtp = self._mailer.connection
+        if smtp is not None:
+            with contextlib.suppress(OSError):
+                smtp.close()
+            self._mailer.connection = None
+
+    def failure(self, error: Exception) -> ChannelError:
+        """What an error while sending means for the outbox: permanent or worth a retry."""
+        if isinstance(error, ChannelError):
+            return error
+        if isinstance(error, smtplib.SMTPRecipientsRefused):
+            return ChannelError(f"address refused: {error}", is_permanent=True)
+        if isinstance(error, ValueError):  # an address that is not one plain address
+            return ChannelError(f"invalid address: {error}", is_permanent=True)
+        self._close()  # the next message opens a fresh connection
+        return ChannelError(f"mail server: {error}")
+
+
+def _nothing() -> None:
+    return None
+
+
+class DjangoDelivery:
+    """A message for a backend other than SMTP (the tests' memory outbox, the console):
+    Django's EmailMessage, sent at `finish`."""
+
+    def __init__(self, backend: DjangoEmailBackend, message: OutgoingMessage) -> None:
+        self.backend, self.message = backend, message
+
+    def begin(self) -> None:
+        return None
+
+    def abort(self) -> None:
+        return None
+
+    def finish(self, while_waiting: Callable[[], None]) -> str:
         try:
-            if isinstance(self._mailer, SmtpBackend):
-                return self._send_over_smtp(message)
-            email, msgid = self.build(message)
-            if self._mailer is None:
+            email, msgid = self.backend.build(self.message)
+            mailer = self.backend._mailer
+            if mailer is None:
                 email.send()
             else:
-                self._mailer.open()  # no-op while open; reopens after a failure
-                self._mailer.send_messages([email])
-        except smtplib.SMTPRecipientsRefused as refused:
-            raise ChannelError(f"address refused: {refused}", is_permanent=True) from refused
-        except ValueError as invalid:  # an address Django will not encode
-            raise ChannelError(f"invalid address: {invalid}", is_permanent=True) from invalid
-        except (smtplib.SMTPException, OSError) as error:
-            self._close()  # the next message opens a fresh connection
-            raise ChannelError(f"mail server: {error}") from error
+                mailer.open()  # no-op while open; reopens after a failure
+                mailer.send_messages([email])
+        except (smtplib.SMTPException, OSError, ValueError) as error:
+            raise self.backend.failure(error) from error
+        finally:
+            while_waiting()
         return msgid
 
-    def _send_over_smtp(self, message: OutgoingMessage) -> str:
-        msgid = message_id(message)
-        self._mailer.open()  # no-op while open; reopens after a failure
-        self._mailer.connection.sendmail(
-            _envelope_sender(settings.DEFAULT_FROM_EMAIL),
-            [plain_address(message.to)],
-            wire_bytes(message, msgid),
-        )
-        return msgid
+
+#: An SMTP reply: its code and text.
+Reply = tuple[int, bytes]
+
+
+class SmtpDelivery:
+    """One message over the batch's SMTP session, in steps the outbox interleaves with its
+    own work.
+
+    Every command waits for the server's reply; without PIPELINING (RFC 2920; aiosmtpd lacks
+    it) that is MAIL, RCPT, DATA and the message's end, four round trips a message; with it
+    (Postfix, Exim) MAIL, RCPT and DATA go out together, two. Waiting need not be idle:
+    `begin` sends MAIL FROM (and, pipelining, RCPT TO and DATA), and the outbox records the
+    hand-over while the server answers; `finish` does the rest, and runs `while_waiting`
+    (the outbox composes the next message) after the message's final dot, while the server
+    takes it in.
+
+    Exactly-once is unchanged: a message arrives only with its final dot, sent after the
+    outbox recorded the hand-over; a transaction left open (`abort`, a crash, a lost
+    connection) is discarded by the server. The bytes are made here, before `begin`: an
+    address that will not do (ValueError) is reported by `finish`, as a permanent failure.
+    """
+
+    def __init__(self, backend: DjangoEmailBackend, message: OutgoingMessage) -> None:
+        self.backend = backend
+        self.error: Exception | None = None
+        self.smtp: smtplib.SMTP | None = None
+        self.pipelined = False
+        self.msgid = message_id(message)
+        self.sender = _envelope_sender(settings.DEFAULT_FROM_EMAIL)
+        try:
+            self.recipient = plain_address(message.to)
+            self.data = _dot_stuffed(wire_bytes(message, self.msgid))
+        except ValueError as invalid:
+            self.error = invalid
+
+    def begin(self) -> None:
+        """Send MAIL FROM (pipelining: with RCPT TO and DATA), not waiting for replies."""
+        if self.error is not None:
+            return
+        try:
+            self.smtp = self.backend.session()
+            self.pipelined = self.smtp.has_extn("pipelining")
+            commands = f"MAIL FROM:<{self.sender}>\r\n"
+            if self.pipelined:
+                commands += f"RCPT TO:<{self.recipient}>\r\nDATA\r\n"
+            self.smtp.send(commands.encode("ascii"))
+        except (smtplib.SMTPException, OSError) as error:
+            self.error = error
+
+    def abort(self) -> None:
+        """Drop the transaction `begin` opened (the message was not ours to send after all)."""
+        if self.error is not None or self.smtp is None:
+            return
+        if self.pipelined:  # DATA may be under way: only hanging up ends it without a message
+            self.backend.hang_up()
+            return
+        try:
+            self.smtp.getreply()
+            self.smtp.rset()
+        except (smtplib.SMTPException, OSError):
+            self.backend.hang_up()
+
+    def finish(self, while_waiting: Callable[[], None]) -> str:
+        """Complete the transaction; the Message-ID, or ChannelError."""
+        try:
+            if self.error is not None:
+                raise self.error
+            smtp = self.smtp
+            mail, rcpt, data = smtp.getreply(), None, None
+            if self.pipelined:
+                rcpt, data = smtp.getreply(), smtp.getreply()
+            elif mail[0] == 250:
+                smtp.send(f"RCPT TO:<{self.recipient}>\r\n".encode("ascii"))
+                rcpt = smtp.getreply()
+                if rcpt[0] in (250, 251):
+                    smtp.send(b"DATA\r\n")
+                    data = smtp.getreply()
+            self._check(mail, rcpt, data)
+            smtp.send(self.data + b".\r\n")
+        except (smtplib.SMTPException, OSError, ValueError) as error:
+            while_waiting()
+            raise self.backend.failure(error) from error
+        while_waiting()
+        try:
+            code, reply = smtp.getreply()
+        except (smtplib.SMTPException, OSError) as error:
+            raise self.backend.failure(error) from error
+        if code != 250:
+            raise self.backend.failure(smtplib.SMTPDataError(code, reply))
+        return self.msgid
+
+    def _check(self, mail: Reply, rcpt: Reply | None, data: Reply | None) -> None:
+        """Raise what smtplib would for a refused sender, recipient or DATA, leaving the
+        session ready for the next message."""
+        if mail[0] != 250:
+            error: smtplib.SMTPException = smtplib.SMTPSenderRefused(*mail, self.sender)
+        elif rcpt is None or rcpt[0] not in (250, 251):
+            error = smtplib.SMTPRecipientsRefused({self.recipient: rcpt})
+        elif data is None or data[0] != 354:
+            error = smtplib.SMTPDataError(*data)
+        else:
+            return
+        if data is not None and data[0] == 354:  # a server that took DATA all the same
+            self.backend.hang_up()
+        else:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                self.smtp.rset()
+        raise error
+
+
+Delivery = SmtpDelivery | DjangoDelivery
 
 
 def message_id(message: OutgoingMessage) -> str:
@@ -245,7 +449,12 @@ def wire_bytes(message: OutgoingMessage, msgid: str) -> bytes:
 
 
 def _part(subtype: str, body: str) -> list[str]:
-    encoded = base64.encodebytes(body.encode()).decode("ascii").splitlines()
+    # Line breaks as CRLF inside the encoding too: the canonical form of text (RFC 2046
+    # 4.1.1), as Django's EmailMessage wrote it. One base64 pass, cut into lines of 76: what
+    # `base64.encodebytes` writes, without its Python loop over 57-byte pieces.
+    canonical = body.replace("\r\n", "\n").replace("\n", "\r\n")
+    whole = base64.b64encode(canonical.encode()).decode("ascii")
+    encoded = [whole[start : start + 76] for start in range(0, len(whole), 76)]
     return [
         f'Content-Type: text/{subtype}; charset="utf-8"',
         "Content-Transfer-Encoding: base64",
@@ -256,6 +465,14 @@ def _part(subtype: str, body: str) -> list[str]:
 
 def _joined(lines: list[str]) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("ascii")
+
+
+def _dot_stuffed(data: bytes) -> bytes:
+    """A line that starts with "." gets another (RFC 5321 4.5.2), as smtplib would do; base64
+    lines never start with one, so this is nearly always a search that finds nothing."""
+    if data.startswith(b".") or b"\r\n." in data:
+        return re.sub(rb"(?m)^\.", b"..", data)
+    return data
 
 
 @functools.lru_cache(maxsize=256)

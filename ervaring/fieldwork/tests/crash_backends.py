@@ -20,18 +20,39 @@ class SlowFileSmsBackend(FileSmsBackend):
 
 
 class SlowSmtpBackend(EmailBackend):
-    """Pauses after the SMTP server accepted each message, whichever path handed it over."""
+    """Pauses at one moment of every SMTP transaction, so that the kill lands there
+    (ERVARING_TEST_PAUSE_AT):
+
+    - ``accepted`` (the default): after the server's reply that it accepted the message,
+      before the outbox records it;
+    - ``mail``: after MAIL FROM went out, while the outbox records the hand-over;
+    - ``dot``: after the message's final dot, before its reply is read, while the outbox
+      composes the next message.
+    """
 
     def open(self):
         opened = super().open()
         connection = self.connection
-        if connection is not None and not hasattr(connection, "unpaused_sendmail"):
-            connection.unpaused_sendmail = connection.sendmail
+        if connection is not None and not hasattr(connection, "unpaused_send"):
+            pause_at = os.environ.get("ERVARING_TEST_PAUSE_AT", "accepted")
+            connection.unpaused_send = connection.send
+            connection.unpaused_getreply = connection.getreply
+            connection.last_sent = b""
 
-            def sendmail(*args, **kwargs):
-                refused = connection.unpaused_sendmail(*args, **kwargs)
-                time.sleep(PAUSE)
-                return refused
+            def send(data):
+                connection.unpaused_send(data)
+                connection.last_sent = data if isinstance(data, bytes) else data.encode()
+                if pause_at == "mail" and connection.last_sent.startswith(b"MAIL FROM"):
+                    time.sleep(PAUSE)
+                if pause_at == "dot" and connection.last_sent.endswith(b"\r\n.\r\n"):
+                    time.sleep(PAUSE)
 
-            connection.sendmail = sendmail
+            def getreply():
+                code, reply = connection.unpaused_getreply()
+                if pause_at == "accepted" and connection.last_sent.endswith(b"\r\n.\r\n"):
+                    time.sleep(PAUSE)
+                return code, reply
+
+            connection.send = send
+            connection.getreply = getreply
         return opened

@@ -85,7 +85,22 @@ def test_killing_the_worker_mid_batch_then_rerunning_sends_each_sms_exactly_once
     assert set(Message.objects.values_list("status", flat=True)) == {"sent"}
 
 
-def test_killing_the_worker_mid_batch_never_sends_an_email_twice(smtp_server, tmp_path):
+@pytest.mark.parametrize(
+    ("server", "pause_at"),
+    [
+        ("smtp_server", "accepted"),
+        ("smtp_server", "mail"),
+        ("smtp_server", "dot"),
+        ("pipelining_smtp_server", "mail"),
+        ("pipelining_smtp_server", "dot"),
+    ],
+)
+def test_killing_the_worker_mid_batch_never_sends_an_email_twice(server, pause_at, request):
+    """The kill lands where the worker pauses (`crash_backends.SlowSmtpBackend`): after the
+    server accepted a message; between MAIL FROM and the hand-over's record (pipelining:
+    with RCPT and DATA sent too, the server waiting for the message); or after a message's
+    final dot, while the next one is composed before its reply is read."""
+    smtp_server = request.getfixturevalue(server)
     survey = sampled_survey(email_rows(COUNT))
     outbox.queue_invitations(survey)
     port = smtp_server_port(smtp_server)
@@ -93,8 +108,11 @@ def test_killing_the_worker_mid_batch_never_sends_an_email_twice(smtp_server, tm
         ERVARING_EMAIL_BACKEND="ervaring.fieldwork.tests.crash_backends.SlowSmtpBackend",
         ERVARING_SMTP_HOST="127.0.0.1",
         ERVARING_SMTP_PORT=str(port),
+        ERVARING_TEST_PAUSE_AT=pause_at,
     )
     kill_after(worker(env), lambda: len(smtp_server.messages), KILL_AFTER)
+    assert KILL_AFTER <= len(smtp_server.messages) < COUNT
+    assert Message.objects.filter(status="sending").count() <= 1
     run_to_end(env | {"ERVARING_OUTBOX_SENDING_TIMEOUT": "0"})
 
     received = Counter(rcpt for m in smtp_server.messages for rcpt in m.rcpt_tos)

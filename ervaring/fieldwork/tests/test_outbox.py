@@ -192,11 +192,11 @@ def test_an_error_mid_batch_gives_back_the_messages_not_reached(monkeypatch, set
     outbox.queue_invitations(survey)
     real_deliver, calls = sending.Courier.deliver, []
 
-    def deliver_then_break(courier, message):
+    def deliver_then_break(courier, message, upcoming=None):
         calls.append(message.pk)
         if len(calls) == 2:
             raise KeyboardInterrupt  # the operator stops the command
-        real_deliver(courier, message)
+        real_deliver(courier, message, upcoming)
 
     monkeypatch.setattr(sending.Courier, "deliver", deliver_then_break)
     with pytest.raises(KeyboardInterrupt):

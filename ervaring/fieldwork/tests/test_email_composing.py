@@ -1,0 +1,280 @@
+"""The outbox's fast e-mail: texts composed once per kind (`EmailTemplate`), bytes written
+directly (`wire_bytes`), and the next message composed while the server takes in this one.
+
+The references are the slow ways that came first: `email.compose` with the recipient's own
+values, and Django's EmailMessage read back by the standard library's parser.
+"""
+
+import email
+import email.policy
+import smtplib
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from ervaring.fieldwork import codes, outbox, sending
+from ervaring.fieldwork.channels import email as email_channel
+from ervaring.fieldwork.models import Invitation, Message, MessageStatus, SurveyWording
+from ervaring.fieldwork.tests.population_files import row
+from ervaring.fieldwork.tests.test_message_languages import survey_with_languages
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = {"nl": "", "tr": "Turks", "ar": "Arabisch", "pl": "Pools", "en": "Engels"}
+
+
+@pytest.fixture
+def multilingual_messages(settings):
+    """Queued invitations and reminders for a client in each language, one about a child,
+    from an organisation whose name is not ASCII, with its own words holding HTML."""
+    settings.DEFAULT_FROM_EMAIL = "Gemeente Súdwest-Fryslân <onderzoek@example.org>"
+    survey = survey_with_languages(
+        [(row(f"C-{code}", email=f"{code}@example.org"), cell) for code, cell in LANGUAGES.items()]
+    )
+    organisation = survey.organisation
+    organisation.name = "Gemeente Súdwest-Fryslân & Çağlayan"
+    organisation.contact_phone = "14 0515"
+    organisation.save()
+    SurveyWording.objects.create(
+        survey=survey,
+        invitation_opening='Wij vragen "u" naar <de hulp> & ondersteuning van {organisatie}.',
+        extra_paragraph="Vóór {datum} graag.",
+    )
+    outbox.queue_invitations(survey)
+    invitations = list(Message.objects.values_list("invitation_id", "survey_id", "to"))
+    Message.objects.bulk_create(
+        Message(
+            invitation_id=invitation, survey_id=survey_id, channel="email", to=to, reminder_number=1
+        )
+        for invitation, survey_id, to in invitations
+    )
+    # Written to a parent (after queueing: the parent's address would be looked for).
+    Invitation.objects.filter(client__client_ref="C-tr").update(
+        attributes={"respondent_role": "ouder"}
+    )
+    return list(sending.claim_batch(100))
+
+
+def test_a_template_filled_in_is_the_email_composed_for_the_recipient(
+    multilingual_messages, settings
+):
+    templates: sending.Templates = {}
+    languages_seen = set()
+    for message in multilingual_messages:
+        code = codes.decrypt_code(message.invitation.code_encrypted, settings.CODE_KEY)
+        direct = sending.compose(message, code)
+        assert sending.compose(message, code, templates) == direct
+        languages_seen.add(sending.client_language(message.invitation))
+    assert languages_seen == set(LANGUAGES)
+    # One template per language and kind (invitation, reminder): composed once, used for all.
+    assert len(templates) == 2 * len(LANGUAGES)
+
+
+def test_the_recipients_values_are_escaped_in_the_html_and_not_in_the_text():
+    content = email_channel.EmailContent(
+        organisation_name="Gemeente Oost",
+        link="",
+        code="",
+        opt_out_link="",
+        deadline=date(2026, 12, 31),
+        language="ar",
+    )
+    values = {"link": 'https://x.example/k/A?b=1&c="2"', "code": "AB<C>", "opt_out_link": "o'k"}
+    expected = email_channel.compose(replace(content, **values))
+    filled = email_channel.EmailTemplate.of(content).fill(
+        values["link"], values["code"], values["opt_out_link"]
+    )
+    assert filled == expected
+    assert "&amp;c=&quot;2&quot;" in filled[2] and '&c="2"' in filled[1]
+
+
+def parsed(data: bytes) -> email.message.EmailMessage:
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    assert message.defects == [] and all(not part.defects for part in message.walk())
+    return message
+
+
+def test_the_written_bytes_read_back_as_djangos_email_of_the_same_message(
+    multilingual_messages,
+):
+    """What Django's EmailMessage (used before the outbox wrote bytes itself) says, our
+    bytes say: the same headers, the same two parts with the same decoded texts."""
+    templates: sending.Templates = {}
+    backend = email_channel.DjangoEmailBackend()
+    for message in multilingual_messages:
+        outgoing = sending.compose(message, "ABCD2345EFGH", templates)
+        django_email, msgid = backend.build(outgoing)
+        ours = email_channel.wire_bytes(outgoing, msgid)
+        theirs = parsed(django_email.message(policy=email.policy.SMTP).as_bytes())
+        mine = parsed(ours)
+        for header in ("From", "To", "Message-ID", "Auto-Submitted", "MIME-Version"):
+            assert str(mine[header]) == str(theirs[header]), header
+        # Against the subject itself: Django's (the email package's folding) can lose a
+        # space where it splits an encoded word, as in the Arabic "ما رأيك" (what do you think).
+        assert str(mine["Subject"]) == outgoing.subject
+        assert mine.get_content_type() == theirs.get_content_type() == "multipart/alternative"
+        my_parts, their_parts = mine.get_payload(), theirs.get_payload()
+        assert [p.get_content_type() for p in my_parts] == ["text/plain", "text/html"]
+        assert [p.get_content_type() for p in their_parts] == ["text/plain", "text/html"]
+        for my_part, their_part in zip(my_parts, their_parts, strict=True):
+            assert my_part.get_content_charset() == their_part.get_content_charset() == "utf-8"
+            assert my_part["Content-Transfer-Encoding"] == "base64"
+            # Both in text's canonical form, line breaks as CRLF (Django adds a last one).
+            assert my_part.get_content() == their_part.get_content().removesuffix("\r\n")
+        plain = mine.get_body(("plain",)).get_content()
+        assert plain == outgoing.text.replace("\n", "\r\n")
+        lines = ours.split(b"\r\n")
+        assert ours.endswith(b"\r\n") and b"\n" not in b"".join(lines)
+        assert max(len(line) for line in lines if not line.startswith(b"Message-ID")) <= 78
+        assert all(line.isascii() for line in lines)
+
+
+def test_each_message_is_composed_while_the_server_takes_in_the_one_before(
+    smtp_server, monkeypatch
+):
+    """The order that keeps exactly-once, with the waits put to use: message k is put in
+    hand (its UPDATE) after message k-1's reply was read and before k's final dot; k+1 is
+    composed after k's final dot and before k's reply is read."""
+    survey = survey_with_languages(
+        [(row(f"C-{i}", email=f"c{i}@example.org"), "") for i in range(4)]
+    )
+    outbox.queue_invitations(survey)
+    events: list[tuple[str, object]] = []
+    real_send, real_reply = smtplib.SMTP.send, smtplib.SMTP.getreply
+    real_decrypt = codes.decrypt_code
+
+    def send(self, data):
+        data = data if isinstance(data, bytes) else data.encode()
+        if data.endswith(b"\r\n.\r\n"):
+            events.append(("dot", parsed(data[:-3])["To"]))
+        return real_send(self, data)
+
+    def getreply(self):
+        answer = real_reply(self)
+        events.append(("reply", answer[0]))
+        return answer
+
+    def decrypt(token, key):
+        events.append(("compose", Invitation.objects.get(code_encrypted=token).client_id))
+        return real_decrypt(token, key)
+
+    real_apply = sending._apply
+
+    def apply(writes):
+        if any(w.changes.get("status") == MessageStatus.SENDING for w in writes):
+            events.append(("hand-over", None))
+        return real_apply(writes)
+
+    monkeypatch.setattr(smtplib.SMTP, "send", send)
+    monkeypatch.setattr(smtplib.SMTP, "getreply", getreply)
+    monkeypatch.setattr(codes, "decrypt_code", decrypt)
+    monkeypatch.setattr(sending, "_apply", apply)
+    assert sending.send_due_messages().sent == 4
+    assert len(smtp_server.messages) == 4
+
+    kinds = [kind for kind, _ in events]
+    dots = [i for i, kind in enumerate(kinds) if kind == "dot"]
+    hand_overs = [i for i, kind in enumerate(kinds) if kind == "hand-over"]
+    composes = [i for i, kind in enumerate(kinds) if kind == "compose"]
+    assert len(dots) == len(hand_overs) == len(composes) == 4
+    for k in range(4):
+        final_reply = kinds.index("reply", dots[k])  # the reply to k's final dot
+        assert composes[k] < hand_overs[k] < dots[k]
+        if k:
+            assert kinds.index("reply", dots[k - 1]) < hand_overs[k]
+        if k < 3:
+            assert dots[k] < composes[k + 1] < final_reply
+
+
+def sends(monkeypatch) -> list[bytes]:
+    """What the client writes to the SMTP server, one entry per write."""
+    written: list[bytes] = []
+    real_send = smtplib.SMTP.send
+
+    def send(self, data):
+        written.append(data if isinstance(data, bytes) else data.encode())
+        return real_send(self, data)
+
+    monkeypatch.setattr(smtplib.SMTP, "send", send)
+    return written
+
+
+def test_a_server_offering_pipelining_gets_mail_rcpt_and_data_in_one_write(
+    pipelining_smtp_server, monkeypatch
+):
+    survey = survey_with_languages(
+        [(row(f"C-{i}", email=f"c{i}@example.org"), "") for i in range(5)]
+    )
+    outbox.queue_invitations(survey)
+    written = sends(monkeypatch)
+
+    assert sending.send_due_messages().sent == 5
+
+    assert sorted(r for e in pipelining_smtp_server.messages for r in e.rcpt_tos) == [
+        f"c{i}@example.org" for i in range(5)
+    ]
+    commands = [w for w in written if w.startswith(b"MAIL FROM")]
+    assert len(commands) == 5
+    assert all(b"\r\nRCPT TO:<" in w and w.endswith(b"\r\nDATA\r\n") for w in commands)
+    # Per message: the commands and the message itself; two waits for the server, not four.
+    assert len([w for w in written if not w.startswith((b"ehlo", b"EHLO", b"QUIT", b"quit"))]) == 10
+
+
+@pytest.mark.parametrize("server", ["smtp_server", "pipelining_smtp_server"])
+def test_a_refused_recipient_fails_alone_and_the_session_goes_on(server, request):
+    inbox = request.getfixturevalue(server)
+    if server == "pipelining_smtp_server":
+        inbox.refused = {"c1@example.org"}
+    survey = survey_with_languages(
+        [(row(f"C-{i}", email=f"c{i}@example.org"), "") for i in range(3)]
+    )
+    outbox.queue_invitations(survey)
+    if server == "smtp_server":  # aiosmtpd's own handler: refuse by a bad address instead
+        Message.objects.filter(to="c1@example.org").update(to="c1@example.org>")
+
+    report = sending.send_due_messages()
+
+    assert (report.sent, report.failed) == (2, 1)
+    received = sorted(r for e in inbox.messages for r in e.rcpt_tos)
+    assert received == ["c0@example.org", "c2@example.org"]
+    failed = Message.objects.get(status="failed")
+    assert failed.to.startswith("c1@example.org") and failed.last_error
+
+
+@pytest.mark.parametrize("server", ["smtp_server", "pipelining_smtp_server"])
+def test_a_message_taken_over_by_another_run_after_mail_from_never_arrives(
+    server, request, monkeypatch
+):
+    """`begin` has opened the transaction (pipelining: DATA accepted already) when the
+    hand-over finds the row recovered by another run: the transaction is dropped, nothing
+    arrives for it (not even an empty message), and the next message goes out as usual."""
+    inbox = request.getfixturevalue(server)
+    survey = survey_with_languages(
+        [(row(f"C-{i}", email=f"c{i}@example.org"), "") for i in range(3)]
+    )
+    outbox.queue_invitations(survey)
+    taken = Message.objects.get(to="c1@example.org")
+    real_apply = sending._apply
+
+    taken_over = []
+
+    def apply(writes):
+        hands_over = any(
+            w.message.pk == taken.pk and w.changes.get("status") == "sending" for w in writes
+        )
+        if hands_over and not taken_over:  # the other run queues it again, once
+            taken_over.append(Message.objects.filter(pk=taken.pk).update(status="queued"))
+        return real_apply(writes)
+
+    monkeypatch.setattr(sending, "_apply", apply)
+    report = sending.send_due_messages()
+
+    assert taken_over == [1]
+    assert report.sent == 3  # the taken message too, from the next batch, once
+    assert sorted(r for e in inbox.messages for r in e.rcpt_tos) == [
+        "c0@example.org",
+        "c1@example.org",
+        "c2@example.org",
+    ]
+    assert all(len(e.content) > 1000 for e in inbox.messages)
