@@ -16,6 +16,7 @@ it keeps and the cells' text (trimmed, blank rows left out) are the exact reader
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +30,11 @@ MIN_BYTES = 4 * 1024 * 1024
 #: Encodings PyArrow reads the way Python does; UTF-16/32 files go the exact way.
 ENCODINGS = {"utf-8", "cp1252"}
 HEAD_BYTES = 64 * 1024
+#: pandas' text held by Arrow, missing as NaN (the default string type of pandas 3).
+TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+#: Text that normalising (`files.normalise_label`) leaves as it is: printable ASCII without
+#: capitals or a full stop, words apart by one space. Only other values need Python.
+PLAIN = r"^([\x21-\x2d\x2f-\x40\x5b-\x7e]+( [\x21-\x2d\x2f-\x40\x5b-\x7e]+)*)?$"
 
 
 def read_columns(path: Path) -> pd.DataFrame | None:
@@ -91,8 +97,15 @@ def _parse(
 
 
 def _frame(table: object, headers: list[str]) -> pd.DataFrame | None:
-    """Each column as a Categorical of trimmed text, rows with no filled cell left out."""
+    """Each column as a Categorical of trimmed text, rows with no filled cell left out.
+
+    A million respondent numbers are a million distinct values: every pass that hashes them
+    costs a tenth of a second or more, so each column's values are hashed once (unifying the
+    blocks' dictionaries), re-encoded only when trimming changed a value, and handed to
+    pandas as the distinct values they already are.
+    """
     import pyarrow.compute as pc
+    from pandas.api.types import CategoricalDtype
 
     columns: dict[str, pd.Categorical] = {}
     filled = np.zeros(table.num_rows, dtype=bool)  # type: ignore[attr-defined]
@@ -103,20 +116,43 @@ def _frame(table: object, headers: list[str]) -> pd.DataFrame | None:
         values = column.chunk(0).dictionary
         if pc.any(pc.match_substring_regex(values, "[\r\n]")).as_py():
             return None  # a quoted line break: rows are not lines, read it the exact way
-        # " mee eens" and "mee eens" are one answer, as in the exact reader's cells.
-        trimmed = pc.dictionary_encode(pc.utf8_trim_whitespace(values))
-        recode = trimmed.indices.to_numpy(zero_copy_only=False)
         indices = np.concatenate(
             [chunk.indices.to_numpy(zero_copy_only=False) for chunk in column.chunks]
         )
-        codes = recode[indices]
-        categories = trimmed.dictionary.to_numpy(zero_copy_only=False)
-        empty = np.flatnonzero(categories == "")
-        filled |= codes != (empty[0] if len(empty) else -1)
-        columns[name] = pd.Categorical.from_codes(
-            codes, categories=pd.Index(categories, dtype=object)
-        )
+        # " mee eens" and "mee eens" are one answer, as in the exact reader's cells.
+        trimmed = pc.utf8_trim_whitespace(values)
+        if pc.all(pc.equal(trimmed, values)).as_py() is not False:
+            codes = indices  # nothing to trim: the dictionary's values are distinct already
+        else:
+            encoded = pc.dictionary_encode(trimmed)
+            codes = encoded.indices.to_numpy(zero_copy_only=False)[indices]
+            values = encoded.dictionary
+        # The values stay in Arrow's memory (pandas' own string type): no million Python
+        # strings for a million respondent numbers.
+        categories = pd.Index(pd.array(values, dtype=TEXT))
+        empty = pc.index(values, "").as_py()
+        if empty >= 0:
+            filled |= codes != empty
+        else:
+            filled[:] = True
+        # Arrow's dictionary holds each value once: pandas need not hash them again to check.
+        dtype = CategoricalDtype._from_fastpath(categories, ordered=False)
+        columns[name] = pd.Categorical.from_codes(codes, dtype=dtype)
     frame = pd.DataFrame(columns, copy=False)
     if not filled.all():
         frame = frame[filled].reset_index(drop=True)
     return frame
+
+
+def normalised(values: object, normalise: Callable[[str], str]) -> object:
+    """``normalise`` applied to every value of an Arrow string array, in C where it changes
+    nothing (`PLAIN`, most values: numbers, lower-case labels), in Python for the rest."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    plain = pc.match_substring_regex(values, PLAIN)
+    if pc.all(plain).as_py() is not False:
+        return values
+    other = pc.invert(plain)
+    changed = [normalise(value) for value in pc.filter(values, other).to_pylist()]
+    return pc.replace_with_mask(values, other, pa.array(changed, type=values.type))
