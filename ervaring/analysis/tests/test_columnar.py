@@ -8,6 +8,7 @@ goes the exact way. The size threshold is lowered so that small files take the f
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from ervaring.analysis import analyse, columnar, files
 
@@ -112,3 +113,57 @@ LABELS = ["helemaal mee eens", "mee eens", "neutraal", "niet mee eens", "weet ni
 
 def as_rows(frame) -> list[list[str]]:
     return [[str(value) for value in row] for row in frame.astype(object).itertuples(index=False)]
+
+
+TRICKY = ["mee eens", "Mee Eens", " mee  eens ", "MEE\u00a0EENS", "weet\tniet", "1.0", "12"]
+TRICKY += ["123.000", "a.b", "N.V.T.", "nvt", "", "\u00b2", "\u0130", "x\u2003y", "R-12/b"]
+
+
+def test_values_normalised_in_bulk_are_those_normalised_one_by_one():
+    import pyarrow as pa
+
+    normal = columnar.normalised(pa.array(TRICKY, type=pa.large_string()), files.normalise_label)
+    assert normal.to_pylist() == [files.normalise_label(value) for value in TRICKY]
+
+
+@pytest.mark.parametrize(
+    ("first", "identifier"),
+    [(["A1", "b2", "c3"], True), (["A1", "a1", "c3"], False), (["7", "8", "7"], False)],
+)
+def test_a_first_column_is_an_identifier_only_with_a_distinct_value_in_every_row(
+    tmp_path, monkeypatch, first, identifier
+):
+    monkeypatch.setattr(files, "BULK_VALUES", 2)  # the values are looked up by PyArrow
+    rows = [f"{code};noord;mee eens" for code in first]
+    table = files.read_table(write(tmp_path, "code;team;v1\n" + "\n".join(rows) + "\n"))
+    assert table.source is not None  # read by columns
+    recognised = files.recognise_columns(table, "team", files.QuestionsFile())
+    assert list(recognised.questions) == ["v1"]
+    assert recognised.identifiers == (["code"] if identifier else [])
+    assert recognised.skipped == ([] if identifier else ["code"])
+
+
+def test_bad_answers_deep_in_a_large_file_are_named_by_row_line_and_column(tmp_path):
+    # 120,000 respondent numbers: the values go the bulk way (files.BULK_VALUES).
+    rows = [
+        f"{i};{'noord' if i % 2 else 'zuid'};{LABELS[i % 4]};{LABELS[i % 5]}"
+        for i in range(1, 120_001)
+    ]
+    for i in range(70_000, 70_012):
+        rows[i] = f"{i + 1};zuid;mee eens;misschien"  # data rows 70,001-70,012
+    path = write(tmp_path, HEADER + "\n".join(rows) + "\n")
+    table = files.read_table(path)
+    assert table.source == path
+    with pytest.raises(files.AnalyseError) as error:
+        analyse.analyse_table(table, "team", {"noord": 200_000, "zuid": 200_000})
+    lines = str(error.value).splitlines()
+    assert lines[0].startswith("row 70001 (line 70002), column 'v2': unknown answer 'misschien'")
+    assert lines[9].startswith("row 70010 (line 70011), column 'v2'")
+    assert lines[10:] == ["... and 2 more"]
+    out = tmp_path / "resultaten.json"
+    population = tmp_path / "populatie.csv"
+    population.write_text("group,population\nnoord,200000\nzuid,200000\n")
+    with pytest.raises(CommandError, match=r"row 70001 \(line 70002\), column 'v2'"):
+        call_command("analyse", "--responses", str(path), "--population", str(population),
+                     "--by", "team", "--out", str(out))  # fmt: skip
+    assert not out.exists()  # nothing is written
