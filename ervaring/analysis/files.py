@@ -357,7 +357,7 @@ def _distinct_facts(distinct: Sequence[str], lookup: Mapping[str, int]) -> _Dist
     normal = [value if value.isdigit() else normalise_label(value) for value in distinct]
     answers = np.array([lookup.get(value, np.nan) for value in normal], dtype=float)
     filled = np.array([value != "" for value in normal], dtype=bool)
-    return _DistinctFacts(filled, ~np.isnan(answers), answers, lambda: len(set(normal)))
+    return _DistinctFacts(filled, _known(filled, answers), answers, lambda: len(set(normal)))
 
 
 def _bulk_facts(distinct: Sequence[str], lookup: Mapping[str, int]) -> _DistinctFacts:
@@ -370,8 +370,14 @@ def _bulk_facts(distinct: Sequence[str], lookup: Mapping[str, int]) -> _Distinct
     answers = np.append(np.array(list(lookup.values()), dtype=float), np.nan)[position]
     filled = pc.not_equal(normal, "").to_numpy(zero_copy_only=False)
     return _DistinctFacts(
-        filled, ~np.isnan(answers), answers, lambda: pc.count_distinct(normal).as_py()
+        filled, _known(filled, answers), answers, lambda: pc.count_distinct(normal).as_py()
     )
+
+
+def _known(filled: np.ndarray, answers: np.ndarray) -> np.ndarray:
+    """A known answer is a filled one: an empty cell never counts towards a question, even
+    when a questions file gives "" a code (it still gets that code as its answer)."""
+    return filled & ~np.isnan(answers)
 
 
 def _column_lookup(table: Table, column: str, questions_file: QuestionsFile) -> dict[str, int]:

@@ -167,3 +167,17 @@ def test_bad_answers_deep_in_a_large_file_are_named_by_row_line_and_column(tmp_p
         call_command("analyse", "--responses", str(path), "--population", str(population),
                      "--by", "team", "--out", str(out))  # fmt: skip
     assert not out.exists()  # nothing is written
+
+
+@pytest.mark.parametrize("bulk", [100_000, 1], ids=["one by one", "in bulk"])
+def test_empty_cells_never_make_a_column_a_question(tmp_path, monkeypatch, bulk):
+    # One answer among three filled cells is under half: a remark column, though the
+    # questions file gives the empty cell a code.
+    monkeypatch.setattr(files, "BULK_VALUES", bulk)
+    cells = ["x", "y", "", "", "", "mee eens"]
+    rows = [f"{i};noord;mee eens;{cell}" for i, cell in enumerate(cells, start=1)]
+    table = files.read_table(write(tmp_path, HEADER + "\n".join(rows) + "\n"))
+    coded_empty = files.QuestionsFile(codes={"": 4})
+    recognised = files.recognise_columns(table, "team", coded_empty)
+    assert list(recognised.questions) == ["v1"]
+    assert recognised.skipped == ["v2"]
