@@ -428,8 +428,8 @@ def _decide(groups: _Groups, valid: np.ndarray) -> Suppression:
     """Rules 1-3 for one question in one breakdown."""
     min_n = groups.min_n
     if groups.codes is not None:
-        sizes = np.bincount(groups.codes[valid], minlength=len(groups.labels))
-        counts = dict(zip(groups.labels, sizes.tolist(), strict=True))
+        sizes = np.bincount(groups.codes, weights=valid, minlength=len(groups.labels))
+        counts = dict(zip(groups.labels, sizes.astype(np.int64).tolist(), strict=True))
         return decide_suppression(
             counts, min_n, forced=groups.forced, respondents=groups.respondents
         )

@@ -51,10 +51,12 @@ def categorise(codes: ArrayLike, allowed: Sequence[int]) -> np.ndarray:
     lookup = np.full(top + 3, -1, dtype=np.int64)
     lookup[allowed_arr.astype(np.int64)] = np.arange(len(allowed))
     lookup[top + 1] = len(allowed)
-    whole = (c >= 0) & (c <= top) & (c == np.floor(c))  # false for a missing answer
-    slot = np.where(whole, c, top + 2.0)
-    slot[np.isnan(c)] = top + 1
-    index = lookup[slot.astype(np.intp)]
+    with np.errstate(invalid="ignore"):  # a missing answer casts to nonsense, set below
+        slot = c.astype(np.intp)
+        whole = (c >= 0) & (c <= top) & (slot == c)  # false for a missing answer
+    np.putmask(slot, ~whole, top + 2)
+    np.putmask(slot, np.isnan(c), top + 1)
+    index = lookup.take(slot)
     if np.any(index < 0):
         bad = sorted(set(np.unique(c[index < 0]).tolist()))
         raise ValueError(f"unexpected answer codes {bad!r}; allowed are {list(allowed)!r}")
