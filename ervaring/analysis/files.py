@@ -397,8 +397,17 @@ def _factorised(column: pd.Series) -> tuple[np.ndarray, Sequence[str]]:
     """(code of every row, the distinct values): each value is looked at once, not per row."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         return column.cat.codes.to_numpy(), column.cat.categories
+    if _in_arrow(column) and len(column) >= BULK_VALUES:
+        # Respondent numbers read as plain text (`columnar`): each row stands for itself,
+        # every figure below is the same, and a million values are not hashed.
+        return np.arange(len(column)), column.array
     codes, distinct = pd.factorize(column, sort=False, use_na_sentinel=False)
     return codes, distinct
+
+
+def _in_arrow(column: pd.Series) -> bool:
+    dtype = column.dtype
+    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
 
 
 def _bad_cells(

@@ -7,6 +7,7 @@ goes the exact way. The size threshold is lowered so that small files take the f
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -181,3 +182,37 @@ def test_empty_cells_never_make_a_column_a_question(tmp_path, monkeypatch, bulk)
     recognised = files.recognise_columns(table, "team", coded_empty)
     assert list(recognised.questions) == ["v1"]
     assert recognised.skipped == ["v2"]
+
+
+def distinct_rows(first: list[str]) -> str:
+    rows = [
+        f"{code};{'noord' if i % 2 else 'zuid'};{LABELS[i % 4]}" for i, code in enumerate(first)
+    ]
+    return "code;team;v1\n" + "\n".join(rows) + "\n"
+
+
+def test_a_column_of_distinct_values_is_read_as_plain_text_as_the_exact_reader_reads_it(
+    tmp_path,
+):
+    first = [f" {i} " if i % 7 else str(i) for i in range(300)]  # spaces around some
+    first[5] = ""  # an empty cell
+    text = distinct_rows(first).replace("\nzuid", "\n\n;;\nzuid", 1)  # and blank rows
+    path = write(tmp_path, text)
+    frame = columnar.read_columns(path)
+    assert frame is not None
+    assert not isinstance(frame["code"].dtype, pd.CategoricalDtype)  # plain text
+    assert isinstance(frame["team"].dtype, pd.CategoricalDtype)
+    assert as_rows(frame) == as_rows(files.read_exact(path).frame)
+
+
+@pytest.mark.parametrize(("last", "identifier"), [("R300", True), ("r1", False)])
+def test_plain_text_values_are_one_per_row_and_still_distinct_once_normalised(
+    tmp_path, monkeypatch, last, identifier
+):
+    monkeypatch.setattr(files, "BULK_VALUES", 2)  # each row stands for itself
+    first = [f"R{i}" for i in range(1, 300)] + [last]  # "r1" is "R1" once normalised
+    table = files.read_table(write(tmp_path, distinct_rows(first)))
+    assert not isinstance(table.frame["code"].dtype, pd.CategoricalDtype)
+    recognised = files.recognise_columns(table, "team", files.QuestionsFile())
+    assert list(recognised.questions) == ["v1"]
+    assert recognised.identifiers == (["code"] if identifier else [])
