@@ -16,6 +16,7 @@ it keeps and the cells' text (trimmed, blank rows left out) are the exact reader
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -29,11 +30,21 @@ MIN_BYTES = 4 * 1024 * 1024
 #: Encodings PyArrow reads the way Python does; UTF-16/32 files go the exact way.
 ENCODINGS = {"utf-8", "cp1252"}
 HEAD_BYTES = 64 * 1024
+#: A column is read as plain text when at least this share of the head's rows, and at least
+#: this many rows, hold distinct values (`_distinct_columns`).
+PLAIN_SHARE = 0.9
+PLAIN_MIN_ROWS = 200
+#: pandas' text held by Arrow, missing as NaN (the default string type of pandas 3).
+TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+#: Text that normalising (`files.normalise_label`) leaves as it is: printable ASCII without
+#: capitals or a full stop, words apart by one space. Only other values need Python.
+PLAIN = r"^([\x21-\x2d\x2f-\x40\x5b-\x7e]+( [\x21-\x2d\x2f-\x40\x5b-\x7e]+)*)?$"
 
 
 def read_columns(path: Path) -> pd.DataFrame | None:
-    """The file's cells as text columns (pandas Categoricals, "" when empty), or None when
-    the file should be read the exact way (see the module's docstring)."""
+    """The file's cells as text columns, "" when empty (pandas Categoricals, or Arrow-backed
+    text for a column of distinct values), or None when the file should be read the exact
+    way (see the module's docstring)."""
     size = path.stat().st_size
     if size < MIN_BYTES or size > limits.MAX_FILE_BYTES:
         return None
@@ -54,14 +65,40 @@ def read_columns(path: Path) -> pd.DataFrame | None:
         return None
     # Rows are lines here (a quoted line break sends the file the exact way), so the header's
     # row number is the number of lines to skip before the data.
-    table = _parse(path, encoding, skip, raw.delimiter, raw.headers, raw.header_row)
+    plain = _distinct_columns(raw.headers, raw.rows)
+    table = _parse(path, encoding, skip, raw.delimiter, raw.headers, raw.header_row, plain)
     if table is None or table.num_rows > limits.MAX_ROWS:
         return None
     return _frame(table, raw.headers)
 
 
+def _distinct_columns(headers: list[str], rows: Iterable[tuple[int, list[str]]]) -> set[str]:
+    """Columns whose value differs in (nearly) every row of the file's head: respondent
+    numbers. They are read as plain text, one value per row: a dictionary of a million
+    distinct values costs the parser and the unifying of its blocks half a second of hashing
+    for nothing. Other columns (answers, teams) are dictionaries."""
+    try:
+        head = [cells for _, cells in rows]
+    except PopulationFileError:
+        return set()
+    if len(head) < PLAIN_MIN_ROWS:
+        return set()  # too few rows to tell (a wide file): every column a dictionary
+    plain = set()
+    for i, name in enumerate(headers):
+        values = [cells[i].strip() if i < len(cells) else "" for cells in head]
+        if len(set(values)) >= PLAIN_SHARE * len(values):
+            plain.add(name)
+    return plain
+
+
 def _parse(
-    path: Path, encoding: str, skip: int, delimiter: str, headers: list[str], lines_above: int
+    path: Path,
+    encoding: str,
+    skip: int,
+    delimiter: str,
+    headers: list[str],
+    lines_above: int,
+    plain: set[str],
 ) -> object | None:
     import pyarrow as pa  # loaded only by the command that reads a large file
     import pyarrow.csv as pacsv
@@ -81,7 +118,7 @@ def _parse(
                     delimiter=delimiter, newlines_in_values=False, ignore_empty_lines=True
                 ),
                 convert_options=pacsv.ConvertOptions(
-                    column_types=dict.fromkeys(headers, text),
+                    column_types={h: pa.string() if h in plain else text for h in headers},
                     strings_can_be_null=False,
                     quoted_strings_can_be_null=False,
                 ),
@@ -91,32 +128,71 @@ def _parse(
 
 
 def _frame(table: object, headers: list[str]) -> pd.DataFrame | None:
-    """Each column as a Categorical of trimmed text, rows with no filled cell left out."""
-    import pyarrow.compute as pc
+    """Each column as a Categorical of trimmed text (a column of distinct values as plain
+    Arrow-backed text), rows with no filled cell left out.
 
-    columns: dict[str, pd.Categorical] = {}
+    A million respondent numbers are a million distinct values: every pass that hashes them
+    costs a tenth of a second or more, so each column's values are hashed once (unifying the
+    blocks' dictionaries), re-encoded only when trimming changed a value, and handed to
+    pandas as the distinct values they already are.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pandas.api.types import CategoricalDtype
+
+    columns: dict[str, pd.Categorical | pd.api.extensions.ExtensionArray] = {}
     filled = np.zeros(table.num_rows, dtype=bool)  # type: ignore[attr-defined]
     for name, column in zip(headers, table.columns, strict=True):  # type: ignore[attr-defined]
+        if not pa.types.is_dictionary(column.type):
+            if pc.any(pc.match_substring_regex(column, "[\r\n]")).as_py():
+                return None  # a quoted line break
+            text = pc.utf8_trim_whitespace(column)
+            filled |= pc.not_equal(text, "").to_numpy(zero_copy_only=False)
+            columns[name] = pd.array(text, dtype=TEXT)
+            continue
         column = column.unify_dictionaries()
         if not column.num_chunks:
             return None
         values = column.chunk(0).dictionary
         if pc.any(pc.match_substring_regex(values, "[\r\n]")).as_py():
             return None  # a quoted line break: rows are not lines, read it the exact way
-        # " mee eens" and "mee eens" are one answer, as in the exact reader's cells.
-        trimmed = pc.dictionary_encode(pc.utf8_trim_whitespace(values))
-        recode = trimmed.indices.to_numpy(zero_copy_only=False)
         indices = np.concatenate(
             [chunk.indices.to_numpy(zero_copy_only=False) for chunk in column.chunks]
         )
-        codes = recode[indices]
-        categories = trimmed.dictionary.to_numpy(zero_copy_only=False)
-        empty = np.flatnonzero(categories == "")
-        filled |= codes != (empty[0] if len(empty) else -1)
-        columns[name] = pd.Categorical.from_codes(
-            codes, categories=pd.Index(categories, dtype=object)
-        )
+        # " mee eens" and "mee eens" are one answer, as in the exact reader's cells.
+        trimmed = pc.utf8_trim_whitespace(values)
+        if pc.all(pc.equal(trimmed, values)).as_py() is not False:
+            codes = indices  # nothing to trim: the dictionary's values are distinct already
+        else:
+            encoded = pc.dictionary_encode(trimmed)
+            codes = encoded.indices.to_numpy(zero_copy_only=False)[indices]
+            values = encoded.dictionary
+        # The values stay in Arrow's memory (pandas' own string type): no million Python
+        # strings for a million respondent numbers.
+        categories = pd.Index(pd.array(values, dtype=TEXT))
+        empty = pc.index(values, "").as_py()
+        if empty >= 0:
+            filled |= codes != empty
+        else:
+            filled[:] = True
+        # Arrow's dictionary holds each value once: pandas need not hash them again to check.
+        dtype = CategoricalDtype._from_fastpath(categories, ordered=False)
+        columns[name] = pd.Categorical.from_codes(codes, dtype=dtype)
     frame = pd.DataFrame(columns, copy=False)
     if not filled.all():
         frame = frame[filled].reset_index(drop=True)
     return frame
+
+
+def normalised(values: object, normalise: Callable[[str], str]) -> object:
+    """``normalise`` applied to every value of an Arrow string array, in C where it changes
+    nothing (`PLAIN`, most values: numbers, lower-case labels), in Python for the rest."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    plain = pc.match_substring_regex(values, PLAIN)
+    if pc.all(plain).as_py() is not False:
+        return values
+    other = pc.invert(plain)
+    changed = [normalise(value) for value in pc.filter(values, other).to_pylist()]
+    return pc.replace_with_mask(values, other, pa.array(changed, type=values.type))

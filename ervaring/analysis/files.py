@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -280,6 +280,10 @@ def recognise_columns(table: Table, by: str, questions_file: QuestionsFile) -> R
 
     A column is a question when the questions file lists it, or when at least half of its
     filled cells are answers; then every other value in it is an error.
+
+    Every value is looked at once, however many rows hold it: the counts per row come from
+    one ``bincount`` of the column's codes, and only a column with a bad answer is searched
+    row by row (for the message).
     """
     frame = table.frame
     questions: dict[str, np.ndarray] = {}
@@ -287,25 +291,30 @@ def recognise_columns(table: Table, by: str, questions_file: QuestionsFile) -> R
     skipped: list[str] = []
     warnings: list[str] = []
     problems: list[str] = []
+    n_problems = 0
     for column in frame.columns:
         if column == by or column in questions_file.ignore:
             continue
         codes, distinct = _factorised(frame[column])
-        # Digits stay as they are (a respondent number): a million of them normalise quickly.
-        normal = [value if value.isdigit() else normalise_label(value) for value in distinct]
         lookup = _column_lookup(table, column, questions_file)
-        filled = np.array([value != "" for value in normal], dtype=bool)[codes]
-        known = np.array([value in lookup for value in normal], dtype=bool)[codes] & filled
+        facts = _distinct_facts(distinct, lookup)
+        rows = np.bincount(codes, minlength=len(facts.filled))
+        filled_rows = int(rows[facts.filled].sum())
+        known_rows = int(rows[facts.known].sum())
         listed = column in questions_file.questions
         if questions_file.questions and not listed:
             is_question = False
         else:
-            is_question = listed or (known.any() and known.sum() >= QUESTION_SHARE * filled.sum())
+            is_question = listed or (known_rows > 0 and known_rows >= QUESTION_SHARE * filled_rows)
         if is_question:
-            problems.extend(_bad_cells(table, column, filled & ~known, lookup))
-            answers = np.array([lookup.get(value, np.nan) for value in normal], dtype=float)
-            questions[column] = answers[codes]
-        elif _is_identifier(column, normal, codes, is_first=column == frame.columns[0]):
+            bad = facts.filled & ~facts.known
+            if rows[bad].any():
+                positions = np.flatnonzero(bad[codes])
+                n_problems += len(positions)
+                room = max(MAX_REPORTED - len(problems), 0)
+                problems.extend(_bad_cells(table, column, positions[:room], lookup))
+            questions[column] = facts.answers[codes]
+        elif _is_identifier(column, facts, codes, is_first=column == frame.columns[0]):
             identifiers.append(column)
         else:
             example = next((v for v in frame[column] if v), "")
@@ -315,12 +324,60 @@ def recognise_columns(table: Table, by: str, questions_file: QuestionsFile) -> R
                 + (f" (e.g. '{example}')" if example else " (it is empty)")
             )
     if problems:
-        more = f"\n... and {len(problems) - MAX_REPORTED} more" if len(problems) > 10 else ""
-        raise AnalyseError("\n".join(problems[:MAX_REPORTED]) + more)
+        more = f"\n... and {n_problems - MAX_REPORTED} more" if n_problems > MAX_REPORTED else ""
+        raise AnalyseError("\n".join(problems) + more)
     missing = sorted(set(questions_file.questions) - set(frame.columns))
     if missing:
         raise AnalyseError(f"question column(s) from the questions file not found: {missing}")
     return RecognisedColumns(questions, identifiers, skipped, warnings)
+
+
+#: From this many distinct values in a column on, they are normalised and looked up by
+#: PyArrow (`columnar.normalised`) instead of one by one in Python: a million respondent
+#: numbers cost half a second the Python way.
+BULK_VALUES = 100_000
+
+
+@dataclass(frozen=True)
+class _DistinctFacts:
+    """Per distinct value of a column (as `_factorised` numbers them), once normalised:
+    filled, a known answer, and that answer's code (NaN when not an answer)."""
+
+    filled: np.ndarray
+    known: np.ndarray
+    answers: np.ndarray
+    #: How many distinct values remain once normalised (counted only when asked).
+    count_normal: Callable[[], int]
+
+
+def _distinct_facts(distinct: Sequence[str], lookup: Mapping[str, int]) -> _DistinctFacts:
+    if len(distinct) >= BULK_VALUES:
+        return _bulk_facts(distinct, lookup)
+    # Digits stay as they are (normalising changes nothing in them, and is slower).
+    normal = [value if value.isdigit() else normalise_label(value) for value in distinct]
+    answers = np.array([lookup.get(value, np.nan) for value in normal], dtype=float)
+    filled = np.array([value != "" for value in normal], dtype=bool)
+    return _DistinctFacts(filled, _known(filled, answers), answers, lambda: len(set(normal)))
+
+
+def _bulk_facts(distinct: Sequence[str], lookup: Mapping[str, int]) -> _DistinctFacts:
+    import pyarrow as pa  # many distinct values come from a large file; it is loaded then
+    import pyarrow.compute as pc
+
+    normal = columnar.normalised(pa.array(distinct, type=pa.large_string()), normalise_label)
+    keys = pa.array(list(lookup), type=pa.large_string())
+    position = pc.index_in(normal, value_set=keys).fill_null(-1).to_numpy(zero_copy_only=False)
+    answers = np.append(np.array(list(lookup.values()), dtype=float), np.nan)[position]
+    filled = pc.not_equal(normal, "").to_numpy(zero_copy_only=False)
+    return _DistinctFacts(
+        filled, _known(filled, answers), answers, lambda: pc.count_distinct(normal).as_py()
+    )
+
+
+def _known(filled: np.ndarray, answers: np.ndarray) -> np.ndarray:
+    """A known answer is a filled one: an empty cell never counts towards a question, even
+    when a questions file gives "" a code (it still gets that code as its answer)."""
+    return filled & ~np.isnan(answers)
 
 
 def _column_lookup(table: Table, column: str, questions_file: QuestionsFile) -> dict[str, int]:
@@ -336,16 +393,26 @@ def _column_lookup(table: Table, column: str, questions_file: QuestionsFile) -> 
     return lookup
 
 
-def _factorised(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+def _factorised(column: pd.Series) -> tuple[np.ndarray, Sequence[str]]:
     """(code of every row, the distinct values): each value is looked at once, not per row."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        return column.cat.codes.to_numpy(), list(column.cat.categories)
+        return column.cat.codes.to_numpy(), column.cat.categories
+    if _in_arrow(column) and len(column) >= BULK_VALUES:
+        # Respondent numbers read as plain text (`columnar`): each row stands for itself,
+        # every figure below is the same, and a million values are not hashed.
+        return np.arange(len(column)), column.array
     codes, distinct = pd.factorize(column, sort=False, use_na_sentinel=False)
-    return codes, list(distinct)
+    return codes, distinct
 
 
-def _bad_cells(table: Table, column: str, bad: np.ndarray, lookup: Mapping[str, int]) -> list[str]:
-    positions = np.flatnonzero(bad)
+def _in_arrow(column: pd.Series) -> bool:
+    dtype = column.dtype
+    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
+
+
+def _bad_cells(
+    table: Table, column: str, positions: np.ndarray, lookup: Mapping[str, int]
+) -> list[str]:
     expected = ", ".join(sorted({k for k in lookup if not k.isdigit()} & set(AGREE_LABELS)))
     codes = sorted(k for k in lookup if k.isdigit())
     if codes:
@@ -357,7 +424,9 @@ def _bad_cells(table: Table, column: str, bad: np.ndarray, lookup: Mapping[str, 
     ]
 
 
-def _is_identifier(column: str, normal: list[str], codes: np.ndarray, *, is_first: bool) -> bool:
+def _is_identifier(
+    column: str, facts: _DistinctFacts, codes: np.ndarray, *, is_first: bool
+) -> bool:
     """An identifier by name, or a first column with a distinct value in every row.
 
     Unique values alone are not enough further along: an age or a date can be unique in a
@@ -366,14 +435,14 @@ def _is_identifier(column: str, normal: list[str], codes: np.ndarray, *, is_firs
     name = re.sub(r"[^a-z0-9]", "", column.lower())
     if name in ID_NAMES:
         return True
-    # Every row its own value (`normal` holds each value once, so as many as there are rows),
+    # Every row its own value (`facts` hold each value once, so as many as there are rows),
     # none of them empty, and no two alike once normalised.
-    distinct = set(normal)
     return (
         is_first
         and len(codes) > 1
-        and len(normal) == len(codes) == len(distinct)
-        and "" not in distinct
+        and len(facts.filled) == len(codes)
+        and bool(facts.filled.all())
+        and facts.count_normal() == len(codes)
     )
 
 

@@ -42,18 +42,21 @@ def categorise(codes: ArrayLike, allowed: Sequence[int]) -> np.ndarray:
     scale means the export or the questionnaire version is wrong.
     """
     c = _as_float(codes)
-    missing = np.isnan(c)
     allowed_arr = np.asarray(allowed, dtype=float)
     if len(set(allowed)) != len(allowed) or np.any(allowed_arr < 0):
         raise ValueError(f"allowed codes must be distinct and >= 0, got {allowed!r}")
     top = int(allowed_arr.max())
-    lookup = np.full(top + 2, -1, dtype=np.int64)
+    # One slot per whole number 0..top, then one for missing and one for anything else:
+    # a single lookup per answer, without masked copies (a million answers per question).
+    lookup = np.full(top + 3, -1, dtype=np.int64)
     lookup[allowed_arr.astype(np.int64)] = np.arange(len(allowed))
-    safe = np.where(missing, top + 1, c)
-    in_range = (safe >= 0) & (safe <= top + 1) & (safe == np.floor(safe))
-    index = np.full(len(c), -1, dtype=np.int64)
-    index[in_range] = lookup[safe[in_range].astype(np.int64)]
-    index[missing] = len(allowed)
+    lookup[top + 1] = len(allowed)
+    with np.errstate(invalid="ignore"):  # a missing answer casts to nonsense, set below
+        slot = c.astype(np.intp)
+        whole = (c >= 0) & (c <= top) & (slot == c)  # false for a missing answer
+    np.putmask(slot, ~whole, top + 2)
+    np.putmask(slot, np.isnan(c), top + 1)
+    index = lookup.take(slot)
     if np.any(index < 0):
         bad = sorted(set(np.unique(c[index < 0]).tolist()))
         raise ValueError(f"unexpected answer codes {bad!r}; allowed are {list(allowed)!r}")

@@ -7,7 +7,9 @@ goes the exact way. The size threshold is lowered so that small files take the f
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from django.core.management import CommandError, call_command
 
 from ervaring.analysis import analyse, columnar, files
 
@@ -112,3 +114,105 @@ LABELS = ["helemaal mee eens", "mee eens", "neutraal", "niet mee eens", "weet ni
 
 def as_rows(frame) -> list[list[str]]:
     return [[str(value) for value in row] for row in frame.astype(object).itertuples(index=False)]
+
+
+TRICKY = ["mee eens", "Mee Eens", " mee  eens ", "MEE\u00a0EENS", "weet\tniet", "1.0", "12"]
+TRICKY += ["123.000", "a.b", "N.V.T.", "nvt", "", "\u00b2", "\u0130", "x\u2003y", "R-12/b"]
+
+
+def test_values_normalised_in_bulk_are_those_normalised_one_by_one():
+    import pyarrow as pa
+
+    normal = columnar.normalised(pa.array(TRICKY, type=pa.large_string()), files.normalise_label)
+    assert normal.to_pylist() == [files.normalise_label(value) for value in TRICKY]
+
+
+@pytest.mark.parametrize(
+    ("first", "identifier"),
+    [(["A1", "b2", "c3"], True), (["A1", "a1", "c3"], False), (["7", "8", "7"], False)],
+)
+def test_a_first_column_is_an_identifier_only_with_a_distinct_value_in_every_row(
+    tmp_path, monkeypatch, first, identifier
+):
+    monkeypatch.setattr(files, "BULK_VALUES", 2)  # the values are looked up by PyArrow
+    rows = [f"{code};noord;mee eens" for code in first]
+    table = files.read_table(write(tmp_path, "code;team;v1\n" + "\n".join(rows) + "\n"))
+    assert table.source is not None  # read by columns
+    recognised = files.recognise_columns(table, "team", files.QuestionsFile())
+    assert list(recognised.questions) == ["v1"]
+    assert recognised.identifiers == (["code"] if identifier else [])
+    assert recognised.skipped == ([] if identifier else ["code"])
+
+
+def test_bad_answers_deep_in_a_large_file_are_named_by_row_line_and_column(tmp_path):
+    # 120,000 respondent numbers: the values go the bulk way (files.BULK_VALUES).
+    rows = [
+        f"{i};{'noord' if i % 2 else 'zuid'};{LABELS[i % 4]};{LABELS[i % 5]}"
+        for i in range(1, 120_001)
+    ]
+    for i in range(70_000, 70_012):
+        rows[i] = f"{i + 1};zuid;mee eens;misschien"  # data rows 70,001-70,012
+    path = write(tmp_path, HEADER + "\n".join(rows) + "\n")
+    table = files.read_table(path)
+    assert table.source == path
+    with pytest.raises(files.AnalyseError) as error:
+        analyse.analyse_table(table, "team", {"noord": 200_000, "zuid": 200_000})
+    lines = str(error.value).splitlines()
+    assert lines[0].startswith("row 70001 (line 70002), column 'v2': unknown answer 'misschien'")
+    assert lines[9].startswith("row 70010 (line 70011), column 'v2'")
+    assert lines[10:] == ["... and 2 more"]
+    out = tmp_path / "resultaten.json"
+    population = tmp_path / "populatie.csv"
+    population.write_text("group,population\nnoord,200000\nzuid,200000\n")
+    with pytest.raises(CommandError, match=r"row 70001 \(line 70002\), column 'v2'"):
+        call_command("analyse", "--responses", str(path), "--population", str(population),
+                     "--by", "team", "--out", str(out))  # fmt: skip
+    assert not out.exists()  # nothing is written
+
+
+@pytest.mark.parametrize("bulk", [100_000, 1], ids=["one by one", "in bulk"])
+def test_empty_cells_never_make_a_column_a_question(tmp_path, monkeypatch, bulk):
+    # One answer among three filled cells is under half: a remark column, though the
+    # questions file gives the empty cell a code.
+    monkeypatch.setattr(files, "BULK_VALUES", bulk)
+    cells = ["x", "y", "", "", "", "mee eens"]
+    rows = [f"{i};noord;mee eens;{cell}" for i, cell in enumerate(cells, start=1)]
+    table = files.read_table(write(tmp_path, HEADER + "\n".join(rows) + "\n"))
+    coded_empty = files.QuestionsFile(codes={"": 4})
+    recognised = files.recognise_columns(table, "team", coded_empty)
+    assert list(recognised.questions) == ["v1"]
+    assert recognised.skipped == ["v2"]
+
+
+def distinct_rows(first: list[str]) -> str:
+    rows = [
+        f"{code};{'noord' if i % 2 else 'zuid'};{LABELS[i % 4]}" for i, code in enumerate(first)
+    ]
+    return "code;team;v1\n" + "\n".join(rows) + "\n"
+
+
+def test_a_column_of_distinct_values_is_read_as_plain_text_as_the_exact_reader_reads_it(
+    tmp_path,
+):
+    first = [f" {i} " if i % 7 else str(i) for i in range(300)]  # spaces around some
+    first[5] = ""  # an empty cell
+    text = distinct_rows(first).replace("\nzuid", "\n\n;;\nzuid", 1)  # and blank rows
+    path = write(tmp_path, text)
+    frame = columnar.read_columns(path)
+    assert frame is not None
+    assert not isinstance(frame["code"].dtype, pd.CategoricalDtype)  # plain text
+    assert isinstance(frame["team"].dtype, pd.CategoricalDtype)
+    assert as_rows(frame) == as_rows(files.read_exact(path).frame)
+
+
+@pytest.mark.parametrize(("last", "identifier"), [("R300", True), ("r1", False)])
+def test_plain_text_values_are_one_per_row_and_still_distinct_once_normalised(
+    tmp_path, monkeypatch, last, identifier
+):
+    monkeypatch.setattr(files, "BULK_VALUES", 2)  # each row stands for itself
+    first = [f"R{i}" for i in range(1, 300)] + [last]  # "r1" is "R1" once normalised
+    table = files.read_table(write(tmp_path, distinct_rows(first)))
+    assert not isinstance(table.frame["code"].dtype, pd.CategoricalDtype)
+    recognised = files.recognise_columns(table, "team", files.QuestionsFile())
+    assert list(recognised.questions) == ["v1"]
+    assert recognised.identifiers == (["code"] if identifier else [])

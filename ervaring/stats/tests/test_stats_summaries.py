@@ -15,6 +15,7 @@ from ervaring.stats import (
     summarise_single_choice,
     summarise_yes_no,
 )
+from ervaring.stats.summaries import categorise
 
 NAN = float("nan")
 
@@ -63,6 +64,19 @@ def test_categorical_groups_keep_empty_categories_as_rows():
 def test_unexpected_answer_code_is_an_error_not_silently_dropped():
     with pytest.raises(ValueError, match="unexpected answer codes"):
         summarise_agree([5, 6, 4], None)
+
+
+def test_categorise_gives_each_code_its_place_and_missing_the_last():
+    allowed = [5, 4, 3, 2, 1, 8, 9]
+    index = categorise([5, 1, 9, NAN, 8, 3.0, 4], allowed)
+    assert index.tolist() == [0, 4, 6, 7, 5, 2, 1]
+
+
+@pytest.mark.parametrize("code", [6, 10, 2.5, -1, float("inf")])
+def test_categorise_refuses_any_other_code(code):
+    # 10 is one past the highest allowed code: the place where missing answers go.
+    with pytest.raises(ValueError, match=r"unexpected answer codes"):
+        categorise([5, code, NAN], [5, 4, 3, 2, 1, 8, 9])
 
 
 def test_stratum_weights_shift_the_total_but_not_a_single_stratum_group():
