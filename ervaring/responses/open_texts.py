@@ -26,7 +26,7 @@ from ervaring.accounts.services import log_event
 from ervaring.fieldwork import codes
 from ervaring.questionnaires import routing
 from ervaring.questionnaires.answers import Answer as PageAnswer
-from ervaring.questionnaires.document import Questionnaire
+from ervaring.questionnaires.document import Questionnaire, Theme
 from ervaring.questionnaires.models import Survey
 from ervaring.responses.hiding import hide_all
 from ervaring.responses.models import OpenText, OpenTextKind, Response
@@ -121,6 +121,21 @@ def can_hold_free_text(questionnaire: Questionnaire, question_id: str) -> bool:
     """An open question, or one with an "Anders, namelijk" option."""
     question = questionnaire.question(question_id)
     return question.type == "open" or any(option.other for option in question.options)
+
+
+def page_needs_free_text(questionnaire: Questionnaire, theme: Theme) -> bool:
+    """Whether showing `theme` needs the respondent's free texts read back.
+
+    It does when the page holds an open question or an "Anders, namelijk" box to fill in
+    again, or when a condition anywhere asks about an open question (whose answer is only
+    its text, so routing depends on it). Most pages need neither, and reading the texts was
+    one of the four statements of every page shown."""
+    if any(can_hold_free_text(questionnaire, q.id) for q in theme.questions):
+        return True
+    open_ids = {q.id for q in questionnaire.questions() if q.type == "open"}
+    conditions = [t.show_if for t in questionnaire.themes]
+    conditions += [q.show_if for q in questionnaire.questions()]
+    return any(c is not None and routing.answer_references(c) & open_ids for c in conditions)
 
 
 def with_free_texts(response: Response, answers: dict[str, PageAnswer]) -> dict[str, PageAnswer]:

@@ -27,7 +27,7 @@ from ervaring.fieldwork import codes
 from ervaring.questionnaires import routing
 from ervaring.questionnaires.models import QuestionnaireVersion
 from ervaring.questionnaires.services import get_document
-from ervaring.responses import respondent_session, services
+from ervaring.responses import open_texts, respondent_session, services
 from ervaring.responses.presenters import page_rows, review_context
 from ervaring.responses.texts import duration, rejection_message, ui_text
 
@@ -214,14 +214,18 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
                 return redirect("responses:page", page_id=outcome.next_page)
             return redirect("responses:survey")
         submitted = data
-    stored = services.stored_answers(response)
+    try:
+        theme = questionnaire.theme(page_id)
+    except KeyError:
+        return redirect("responses:survey")
+    with_text = open_texts.page_needs_free_text(questionnaire, theme)
+    stored = services.stored_answers(response, with_text=with_text)
     visible = routing.visible_themes(
         questionnaire, response.attributes, services.answer_values(stored)
     )
     page_ids = [t.id for t in visible]
     if page_id not in page_ids:
         return redirect("responses:survey")
-    theme = questionnaire.theme(page_id)
     language = response.language
     values = services.answer_values(stored)
     questions = routing.visible_questions(theme, response.attributes, values)

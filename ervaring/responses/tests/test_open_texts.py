@@ -203,3 +203,68 @@ def test_a_closed_survey_with_a_population_is_not_purged_before_its_purge(survey
     assert not closing.is_contact_data_purged(survey)
     closing.purge_contact_data(survey)
     assert closing.is_contact_data_purged(survey)
+
+
+def _document(*extra_themes):
+    return load_document(
+        {
+            "format": 1,
+            "key": "t",
+            "title": "t",
+            "themes": [
+                {
+                    "id": "hulp",
+                    "title": "Hulp",
+                    "questions": [{"id": "geholpen", "type": "yesno", "text": "Geholpen?"}],
+                },
+                {
+                    "id": "mening",
+                    "title": "Mening",
+                    "questions": [{"id": "open_goed", "type": "open", "text": "Wat was goed?"}],
+                },
+                {
+                    "id": "vervoer",
+                    "title": "Vervoer",
+                    "questions": [
+                        {
+                            "id": "hoe",
+                            "type": "single",
+                            "text": "Hoe reist u?",
+                            "options": [
+                                {"code": "taxi", "label": "Taxi"},
+                                {"code": "anders", "other": True, "label": "Anders, namelijk:"},
+                            ],
+                        }
+                    ],
+                },
+                *extra_themes,
+            ],
+        }
+    )
+
+
+def test_a_page_needs_the_free_texts_only_to_fill_them_in_or_when_routing_asks_about_one():
+    plain = _document()
+    assert not open_texts.page_needs_free_text(plain, plain.theme("hulp"))
+    assert open_texts.page_needs_free_text(plain, plain.theme("mening"))  # the open question
+    assert open_texts.page_needs_free_text(plain, plain.theme("vervoer"))  # "Anders" box
+    routed = _document(
+        {
+            "id": "slot",
+            "title": "Slot",
+            "show_if": {"answer": "open_goed", "answered": True},
+            "questions": [{"id": "nog_iets", "type": "yesno", "text": "Nog iets?"}],
+        }
+    )
+    # Whether "Slot" is shown depends on a text, so every page reads them.
+    assert open_texts.page_needs_free_text(routed, routed.theme("hulp"))
+    by_choice = _document(
+        {
+            "id": "slot",
+            "title": "Slot",
+            "show_if": {"answer": "hoe", "equals": "anders"},
+            "questions": [{"id": "nog_iets", "type": "yesno", "text": "Nog iets?"}],
+        }
+    )
+    # The chosen option is an answer, not a text: no need.
+    assert not open_texts.page_needs_free_text(by_choice, by_choice.theme("hulp"))

@@ -172,3 +172,12 @@ def test_a_sent_page_reads_the_survey_once_and_of_the_invitation_only_its_opt_ou
     assert len(invitation) == 1 and "JOIN" not in invitation[0]
     # Once for the page (with the response), once as held while the page is stored.
     assert sum('"questionnaires_survey"' in sql for sql in reads) == 2
+
+
+def test_a_page_without_free_text_does_not_read_the_texts_back(client, survey):
+    """Every page shown read the respondent's free texts back, needed only where there is
+    one to fill in again (or routing asks about an open question)."""
+    _, url, _ = answered_first_page(client, survey)
+    with CaptureQueriesContext(connection) as queries:
+        assert shows_answers(client.get(url))
+    assert not [q for q in queries if 'FROM "responses_opentext"' in q["sql"]]
