@@ -5,8 +5,9 @@ take a pass over it per question, while a dashboard is opened and refreshed far 
 than a response arrives. So both are cached per process, keyed by the survey's *state*:
 the count, the highest id and the latest change of its completed responses, read in one
 aggregate query, and the tally generation (raised by a rebuild of the running totals or a
-late change to an earlier day's counters). Any new, completed or edited response (every save of an answer touches
-``Response.updated_at``) changes the state, so a figure is never older than the data.
+late change to an earlier day's counters). Any new, completed or edited response (every
+save of an answer touches ``Response.updated_at``) changes the state, so a figure is
+never older than the data.
 
 The cache is an in-process LRU dict, not Django's cache: a LocMem cache would pickle the
 DataFrame on every read, and a shared cache would ship megabytes per request. A new state
