@@ -191,9 +191,11 @@ def remember[T](key: Hashable, compute: Callable[[], T]) -> T:
 
 
 def clear() -> None:
-    """Forget everything (tests, and the benchmark's uncached baseline)."""
+    """Forget everything, the kept tally counters too (tests, and the benchmark's uncached
+    baseline)."""
     with _lock:
         _entries.clear()
+    forget()
 
 
 def _build_snapshot(survey: Survey, state: str) -> Snapshot:

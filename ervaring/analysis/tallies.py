@@ -438,8 +438,10 @@ def read_tallies(
 
 @dataclass(frozen=True)
 class _Kept:
-    """A survey's counters of the days before ``until``, read at ``generation``."""
+    """A survey's counters of the days before ``until``, read at ``generation``; ``created``
+    tells a survey from a later one that got the same id (SQLite reuses a deleted one's)."""
 
+    created: object
     generation: int
     until: date
     tallies: Tallies
@@ -468,8 +470,12 @@ def current_tallies(survey: Survey, generation: int | None = None) -> Tallies:
         if kept is not None:
             _kept.move_to_end(survey.pk)
     read_now = 0
-    if kept is None or kept.generation != generation or kept.until != until:
-        kept = _Kept(generation, until, read_tallies(survey, before=until))
+    if kept is None or (kept.created, kept.generation, kept.until) != (
+        survey.created_at,
+        generation,
+        until,
+    ):
+        kept = _Kept(survey.created_at, generation, until, read_tallies(survey, before=until))
         read_now = kept.tallies.read
         with _kept_lock:
             _kept[survey.pk] = kept
