@@ -226,7 +226,7 @@ def add(survey_id: int, delta: Mapping[TallyKey, int]) -> None:
     params: list[object] = []
     for (d, team, law, provisions, question, value), n in items:
         params += [survey_id, day(d), team, law, provisions, question, value, n]
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         if items[0][0][0] < timezone.localdate():  # an earlier day: kept in memory elsewhere
             # Before the counters, so that every writer takes this row first (no deadlock).
             raise_generation(survey_id)
