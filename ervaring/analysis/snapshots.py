@@ -30,17 +30,16 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Subquery
 from django.utils import timezone
 
 from ervaring.analysis import results as res
 from ervaring.analysis.dataset import ANALYSED_TYPES, SurveyDataset, build_dataset, question_spec
-from ervaring.analysis.models import TalliedResponse
+from ervaring.analysis.models import TalliedResponse, TallyGeneration
 from ervaring.analysis.tallies import (
     Tallies,
     current_tallies,
     forget,
-    generation_of,
     population_combinations,
 )
 from ervaring.questionnaires.models import Survey
@@ -91,14 +90,20 @@ def get_state(survey: Survey) -> str:
 
 
 def _state(survey: Survey) -> tuple[str, int, int]:
-    """The state, the completed responses and the tally generation: one aggregate over the
-    index on (survey, completed_at) and one primary-key read. The generation is part of the
-    state because a late change to an earlier day's counters changes figures without
-    changing the responses' count or latest completion."""
+    """The state, the completed responses and the tally generation, in one query: an
+    aggregate over the index on (survey, completed_at) with the generation as a subquery
+    (none without completed responses: 0, which at worst reads the counters once more).
+    The generation is part of the state because a late change to an earlier day's counters
+    changes figures without changing the responses' count or latest completion."""
     figures = Response.objects.filter(survey=survey, completed_at__isnull=False).aggregate(
-        n=Count("pk"), last=Max("pk"), completed=Max("completed_at")
+        n=Count("pk"),
+        last=Max("pk"),
+        completed=Max("completed_at"),
+        generation=Max(
+            Subquery(TallyGeneration.objects.filter(survey_id=survey.pk).values("generation"))
+        ),
     )
-    generation = generation_of(survey.pk)
+    generation = figures["generation"] or 0
     completed = figures["completed"].timestamp() if figures["completed"] else 0
     state = (
         f"{survey.pk}:{survey.min_group_size}:{figures['n']}:{figures['last']}:{completed}"
