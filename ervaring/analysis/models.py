@@ -484,6 +484,28 @@ class ResponseTally(models.Model):
         return f"{self.day} {self.team} {self.question_id}={self.value}: {self.n}"
 
 
+class TallyGeneration(models.Model):
+    """A survey's tally generation: raised whenever a counter of an earlier day changes.
+
+    Web processes keep the counters of earlier days in memory and read only the last two
+    days' on each view (:mod:`ervaring.analysis.tallies`); this number tells them when the
+    kept counters are no longer right: a rebuild, or a late change to a response completed
+    on an earlier day. Changes to today's counters leave it alone, so the ordinary
+    completion never waits for this row.
+    """
+
+    survey = models.OneToOneField(
+        "questionnaires.Survey",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="tally_generation",
+    )
+    generation = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"telling {self.survey_id}: generatie {self.generation}"
+
+
 class TalliedResponse(models.Model):
     """What one completed response added to the tallies, so that a change or a deletion
     takes away exactly that, and the drift check can compare it with the response."""

@@ -4,8 +4,10 @@ Building the dataset reads every answer (seconds at 100,000 responses) and the r
 take a pass over it per question, while a dashboard is opened and refreshed far more often
 than a response arrives. So both are cached per process, keyed by the survey's *state*:
 the count, the highest id and the latest change of its completed responses, read in one
-aggregate query. Any new, completed or edited response (every save of an answer touches
-``Response.updated_at``) changes the state, so a figure is never older than the data.
+aggregate query, and the tally generation (raised by a rebuild of the running totals or a
+late change to an earlier day's counters). Any new, completed or edited response (every
+save of an answer touches ``Response.updated_at``) changes the state, so a figure is
+never older than the data.
 
 The cache is an in-process LRU dict, not Django's cache: a LocMem cache would pickle the
 DataFrame on every read, and a shared cache would ship megabytes per request. A new state
@@ -28,13 +30,18 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Subquery
 from django.utils import timezone
 
 from ervaring.analysis import results as res
 from ervaring.analysis.dataset import ANALYSED_TYPES, SurveyDataset, build_dataset, question_spec
-from ervaring.analysis.models import TalliedResponse
-from ervaring.analysis.tallies import Tallies, population_combinations, read_tallies
+from ervaring.analysis.models import TalliedResponse, TallyGeneration
+from ervaring.analysis.tallies import (
+    Tallies,
+    current_tallies,
+    forget,
+    population_combinations,
+)
 from ervaring.questionnaires.models import Survey
 from ervaring.questionnaires.services import get_document
 from ervaring.responses.models import Response
@@ -78,41 +85,60 @@ class Snapshot:
 
 
 def get_state(survey: Survey) -> str:
-    """The survey's response state in one query; it changes whenever a figure could."""
-    return _state_and_count(survey)[0]
+    """The survey's response state; it changes whenever a figure could."""
+    return _state(survey)[0]
 
 
-def _state_and_count(survey: Survey) -> tuple[str, int]:
+def _state(survey: Survey) -> tuple[str, int, int]:
+    """The state, the completed responses and the tally generation, in one query: an
+    aggregate over the index on (survey, completed_at) with the generation as a subquery
+    (none without completed responses: 0, which at worst reads the counters once more).
+    The generation is part of the state because a late change to an earlier day's counters
+    changes figures without changing the responses' count or latest completion."""
     figures = Response.objects.filter(survey=survey, completed_at__isnull=False).aggregate(
-        n=Count("pk"), last=Max("pk"), completed=Max("completed_at")
+        n=Count("pk"),
+        last=Max("pk"),
+        completed=Max("completed_at"),
+        generation=Max(
+            Subquery(TallyGeneration.objects.filter(survey_id=survey.pk).values("generation"))
+        ),
     )
+    generation = figures["generation"] or 0
     completed = figures["completed"].timestamp() if figures["completed"] else 0
-    state = f"{survey.pk}:{survey.min_group_size}:{figures['n']}:{figures['last']}:{completed}"
-    return state, figures["n"]
+    state = (
+        f"{survey.pk}:{survey.min_group_size}:{figures['n']}:{figures['last']}:{completed}"
+        f":{generation}"
+    )
+    return state, figures["n"], generation
 
 
 def get_dashboard_snapshot(survey: Survey) -> Snapshot:
     """The survey's figures at its current state, drawn from the running totals.
 
     Costs a few queries and some milliseconds per new state instead of reading every
-    answer (:mod:`ervaring.analysis.tallies`), so a page never needs a stale snapshot.
-    Falls back to the full dataset, with a warning in the log, when the totals do not
-    count the same responses as the state (responses written in bulk without a rebuild:
-    ``manage.py tallies --rebuild``) or the survey has no current questionnaire.
+    answer (:mod:`ervaring.analysis.tallies`; only the last days' counters are read, the
+    earlier ones are kept), so a page never needs a stale snapshot. Falls back to the full
+    dataset, with a warning in the log, when the totals do not count the same responses as
+    the state (responses written in bulk without a rebuild: ``ervaring tallies --rebuild``)
+    or the survey has no current questionnaire.
     """
-    state, count = _state_and_count(survey)
+    state, count, generation = _state(survey)
     key = ("tally-snapshot", state)
     with _lock:
         cached = _entries.get(key)
     if cached is not None:
         return cached  # type: ignore[return-value]
-    tallies = read_tallies(survey)
-    if tallies.total != count:  # a completion may have committed between the two reads
-        state, count = _state_and_count(survey)
+    tallies = current_tallies(survey, generation)
+    if tallies.total != count:
+        # A completion may have committed between the two reads, or one that began before
+        # midnight after the kept days were read: read everything again, once.
+        forget(survey.pk)
+        state, count, generation = _state(survey)
+        tallies = current_tallies(survey, generation)
         if tallies.total != count:
             logger.warning(
                 "tallies count %s responses, the survey %s: full dataset used; run "
-                "`manage.py tallies --rebuild`",
+                "`ervaring tallies --rebuild`",
                 tallies.total,
                 count,
                 extra={"survey": survey.pk},
@@ -170,9 +196,11 @@ def remember[T](key: Hashable, compute: Callable[[], T]) -> T:
 
 
 def clear() -> None:
-    """Forget everything (tests, and the benchmark's uncached baseline)."""
+    """Forget everything, the kept tally counters too (tests, and the benchmark's uncached
+    baseline)."""
     with _lock:
         _entries.clear()
+    forget()
 
 
 def _build_snapshot(survey: Survey, state: str) -> Snapshot:

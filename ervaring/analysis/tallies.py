@@ -31,6 +31,17 @@ in :class:`TalliedResponse`, so exactly that is taken away. Anything that bypass
 find and repair; until then the dashboard falls back to the full
 dataset when the totals count other responses than the survey has.
 
+**Read on every view: only the last days.** Counters of a day change after that day only
+by a late change to a response completed on it (:func:`retally`, :func:`untally`) or a
+:func:`rebuild`, and each of those raises the survey's :class:`TallyGeneration` in its own
+transaction. So each process keeps the counters of the days before yesterday in memory
+(:func:`current_tallies`), labelled with the generation it read *before* reading them, and
+on each view reads the generation and only the counters from yesterday on. A change
+committed in between at worst labels newer counters with the older generation, which the
+next view reads again: never the other way round. Yesterday is read again too because a
+completion that started just before midnight is counted on its own day without raising
+the generation, and may commit after a view past midnight has already read that day.
+
 **Race-free.** Counters change only with ``INSERT ... ON CONFLICT DO UPDATE SET n = n +
 excluded.n``: two completions at the same moment each add their own 1, never read-then-write.
 Rows are written in key order, so two transactions cannot deadlock on them. A rebuild
@@ -42,16 +53,17 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import Counter, defaultdict
+import threading
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from ervaring.analysis.models import ResponseTally, TalliedResponse
+from ervaring.analysis.models import ResponseTally, TalliedResponse, TallyGeneration
 from ervaring.fieldwork.models import Client
 from ervaring.questionnaires import routing
 from ervaring.questionnaires.document import Questionnaire
@@ -66,6 +78,10 @@ logger = logging.getLogger(__name__)
 TALLIED_TYPES = ("agree", "satisfaction", "yesno", "single", "multi")
 #: ``question_id`` of the row that counts a cell's respondents.
 RESPONDENTS = ""
+
+#: Days read from the database on every view (today and yesterday); earlier days' counters
+#: are kept in memory while the survey's tally generation stays the same.
+RECENT_DAYS = 2
 
 #: (day, team, law, provisions) of a cell, and with (question, value) of a counter.
 CellKey = tuple[date, str, str, str]
@@ -210,7 +226,10 @@ def add(survey_id: int, delta: Mapping[TallyKey, int]) -> None:
     params: list[object] = []
     for (d, team, law, provisions, question, value), n in items:
         params += [survey_id, day(d), team, law, provisions, question, value, n]
-    with connection.cursor() as cursor:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        if items[0][0][0] < timezone.localdate():  # an earlier day: kept in memory elsewhere
+            # Before the counters, so that every writer takes this row first (no deadlock).
+            raise_generation(survey_id)
         # The table name comes from the model; every value is a parameter.
         cursor.execute(
             f"INSERT INTO {table} (survey_id, day, team, law, provisions, question_id, value, n) "  # noqa: S608
@@ -218,6 +237,24 @@ def add(survey_id: int, delta: Mapping[TallyKey, int]) -> None:
             f"value) DO UPDATE SET n = {table}.n + excluded.n",
             params,
         )
+
+
+def raise_generation(survey_id: int) -> None:
+    """Tell every process that the survey's counters of earlier days changed (atomic, in
+    the caller's transaction)."""
+    table = connection.ops.quote_name(TallyGeneration._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (survey_id, generation) VALUES (%s, 1) "  # noqa: S608
+            f"ON CONFLICT (survey_id) DO UPDATE SET generation = {table}.generation + 1",
+            [survey_id],
+        )
+
+
+def generation_of(survey_id: int) -> int:
+    """The survey's tally generation (0 before its first rebuild or late change)."""
+    found = TallyGeneration.objects.filter(survey_id=survey_id).values_list("generation", flat=True)
+    return next(iter(found), 0)
 
 
 def _record_contribution(record: TalliedResponse) -> Contribution:
@@ -277,6 +314,7 @@ def rebuild(survey: Survey) -> int:
     with transaction.atomic():
         Survey.objects.select_for_update().filter(pk=survey.pk).first()
         contributions = compute_contributions(survey)
+        raise_generation(survey.pk)
         ResponseTally.objects.filter(survey=survey).delete()
         TalliedResponse.objects.filter(survey=survey).delete()
         ResponseTally.objects.bulk_create(
@@ -341,24 +379,46 @@ def find_drift(survey: Survey) -> list[Drift]:
 
 @dataclass(frozen=True)
 class Tallies:
-    """A survey's counters as read: respondents per cell, and per (question, value)."""
+    """A survey's counters as read: respondents per cell, and per (question, value).
+
+    ``read`` is how many counters came from the database for this view (the rest were
+    kept in memory): what :func:`current_tallies` saves, and what its tests count.
+    """
 
     respondents: dict[CellKey, int]
     answers: dict[str, list[tuple[CellKey, str, int]]]
+    read: int = 0
 
     @property
     def total(self) -> int:
         return sum(self.respondents.values())
 
+    def joined(self, later: Tallies) -> Tallies:
+        """These counters and those of other (later) days: cells of different days are
+        different cells, so nothing is added up, only put together."""
+        answers = {
+            question: self.answers.get(question, []) + later.answers.get(question, [])
+            for question in self.answers.keys() | later.answers.keys()
+        }
+        return Tallies({**self.respondents, **later.respondents}, answers, self.read + later.read)
 
-def read_tallies(survey: Survey) -> Tallies:
-    """The survey's non-zero counters in one query (plain rows, no model instances)."""
+
+def read_tallies(
+    survey: Survey, *, since: date | None = None, before: date | None = None
+) -> Tallies:
+    """The survey's non-zero counters (of the days from ``since`` and before ``before``,
+    when given) in one query, as plain rows, no model instances."""
     table = connection.ops.quote_name(ResponseTally._meta.db_table)
+    where, params = ["survey_id = %s", "n <> 0"], [survey.pk]
+    for bound, condition in ((since, "day >= %s"), (before, "day < %s")):
+        if bound is not None:
+            where.append(condition)
+            params.append(connection.ops.adapt_datefield_value(bound))
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT CAST(day AS TEXT), team, law, provisions, question_id, value, n FROM {table} "  # noqa: S608
-            "WHERE survey_id = %s AND n <> 0",
-            [survey.pk],
+            f"WHERE {' AND '.join(where)}",
+            params,
         )
         rows = cursor.fetchall()
     respondents: dict[CellKey, int] = {}
@@ -373,7 +433,67 @@ def read_tallies(survey: Survey) -> Tallies:
             respondents[cell] = n
         else:
             answers[question].append((cell, value, n))
-    return Tallies(respondents, dict(answers))
+    return Tallies(respondents, dict(answers), len(rows))
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """A survey's counters of the days before ``until``, read at ``generation``; ``created``
+    tells a survey from a later one that got the same id (SQLite reuses a deleted one's)."""
+
+    created: object
+    generation: int
+    until: date
+    tallies: Tallies
+
+
+#: Surveys whose earlier counters a process keeps (about 20 MB each at 100,000 responses).
+MAX_KEPT = 16
+
+_kept_lock = threading.Lock()
+_kept: OrderedDict[int, _Kept] = OrderedDict()
+
+
+def current_tallies(survey: Survey, generation: int | None = None) -> Tallies:
+    """The survey's counters now, reading only the last :data:`RECENT_DAYS` days when the
+    earlier ones are kept in this process at the survey's current generation.
+
+    ``generation`` must have been read before this call (``snapshots`` reads it with the
+    response state); it is read here when not given. Reading it before the counters is
+    what makes the kept counters safe (module docstring).
+    """
+    if generation is None:
+        generation = generation_of(survey.pk)
+    until = timezone.localdate() - timedelta(days=RECENT_DAYS - 1)
+    with _kept_lock:
+        kept = _kept.get(survey.pk)
+        if kept is not None:
+            _kept.move_to_end(survey.pk)
+    read_now = 0
+    if kept is None or (kept.created, kept.generation, kept.until) != (
+        survey.created_at,
+        generation,
+        until,
+    ):
+        kept = _Kept(survey.created_at, generation, until, read_tallies(survey, before=until))
+        read_now = kept.tallies.read
+        with _kept_lock:
+            _kept[survey.pk] = kept
+            while len(_kept) > MAX_KEPT:
+                _kept.popitem(last=False)
+    recent = read_tallies(survey, since=until)
+    earlier = Tallies(kept.tallies.respondents, kept.tallies.answers, read_now)
+    return earlier.joined(recent)
+
+
+def forget(survey_id: int | None = None) -> None:
+    """Drop the kept counters of one survey (or all): the next view reads every counter.
+    For a total that disagrees with the responses, tests, and the benchmark."""
+    with _kept_lock:
+        if survey_id is None:
+            _kept.clear()
+        else:
+            _kept.pop(survey_id, None)
 
 
 def population_combinations(survey: Survey) -> Counter[tuple[str, ...]]:

@@ -80,11 +80,14 @@ class Series:
 
 @dataclass(frozen=True)
 class FilterOptions:
-    """Valid values for the filters: (value, label) pairs from the data itself."""
+    """Valid values for the filters: (value, label) pairs from the data itself, and the
+    snapshot they were read from, so that the page's figures come from the same state
+    without reading it a second time."""
 
     teams: list[tuple[str, str]]
     strata: list[tuple[str, str]]
     laws: list[tuple[str, str]]
+    snapshot: Snapshot | None = None
 
 
 @dataclass(frozen=True)
@@ -143,12 +146,16 @@ def get_filter_options(survey: Survey) -> FilterOptions:
         teams=sorted(teams, key=lambda t: t[1]),
         strata=strata,
         laws=[(str(law), laws.get(str(law), str(law))) for law in frame["law"].cat.categories],
+        snapshot=snapshot,
     )
 
 
-def get_survey_dashboard(survey: Survey, selection: Selection, user: Staff) -> Dashboard:
-    """Everything the survey dashboard shows for this selection."""
-    snapshot = get_dashboard_snapshot(survey)
+def get_survey_dashboard(
+    survey: Survey, selection: Selection, user: Staff, snapshot: Snapshot | None = None
+) -> Dashboard:
+    """Everything the survey dashboard shows for this selection (from ``snapshot``, the
+    one its filter options came from, when given)."""
+    snapshot = snapshot or get_dashboard_snapshot(survey)
     paired = selection_rows(snapshot, selection)
     previous, benchmarks = {}, {}
     if not selection.is_narrowed and selection.since is None and selection.until is None:

@@ -38,8 +38,9 @@ def survey_dashboard_fragment(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _survey_dashboard(request: HttpRequest, slug: str, template: str) -> HttpResponse:
     survey = get_survey_for(request.user, slug)
-    form = SurveyFilterForm(request.GET or None, dashboard.get_filter_options(survey))
-    board = dashboard.get_survey_dashboard(survey, form.selection(), request.user)
+    options = dashboard.get_filter_options(survey)
+    form = SurveyFilterForm(request.GET or None, options)
+    board = dashboard.get_survey_dashboard(survey, form.selection(), request.user, options.snapshot)
     if template == "reporting/dashboard.html":  # the page, not its refreshed part
         log_page_view(
             request, "reporting.viewed.dashboard", organisation=survey.organisation, target=slug

@@ -199,3 +199,20 @@ def test_survey_results_use_the_survey_minimum_group_size(survey):
     assert cells[("wmo_1", "team", "noord", None)].value is None
     by_provision = cells[("wmo_1", "provision_groups", "huishoudelijke_hulp", None)]
     assert by_provision.n == 10 and by_provision.value == pytest.approx(50.0)
+
+
+def test_memberships_line_up_with_each_respondents_groups_in_order():
+    """The long form lists, per respondent in order, each group of their combination in its
+    order (none: the unknown label): written out here one pair at a time."""
+    import random
+
+    from ervaring.analysis.dataset import UNKNOWN_GROUP_LABEL, memberships_of
+
+    rng = random.Random(3)
+    combinations = [(), ("begeleiding",), ("hulpmiddelen", "vervoer"), ("vervoer",)]
+    provisions = [rng.choice(combinations) for _ in range(500)]
+    long = memberships_of(provisions)
+    pairs = [(i, g) for i, c in enumerate(provisions) for g in c or (UNKNOWN_GROUP_LABEL,)]
+    assert list(zip(long["row"].tolist(), long["group"].astype(str).tolist(), strict=True)) == pairs
+    assert list(long["group"].cat.categories) == sorted({g for _, g in pairs})
+    assert len(memberships_of([])) == 0

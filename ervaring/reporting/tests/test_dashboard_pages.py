@@ -163,3 +163,22 @@ def test_the_first_view_after_a_new_response_shows_it_without_reading_the_answer
     assert board.version != first.version
     assert statement(board, "wmo_1").row.n == 11
     assert statement(board, "wmo_1").row.pct_agree == pytest.approx(1000 / 11)
+
+
+def test_the_survey_dashboard_reads_the_response_state_once_per_view(client, world):
+    """The filter options and the figures come from one snapshot: the state (an aggregate
+    over every completed response) is read once, first view after a response or not."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    respond_many(world["survey"], 3, {"wmo_1": 5})
+    client.force_login(world["onderzoeker"])
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(dashboard_url(world["survey"], "?team=noord"))
+        states = [
+            q["sql"]
+            for q in queries
+            if '"responses_response"' in q["sql"] and "COUNT(" in q["sql"] and "MAX(" in q["sql"]
+        ]
+        assert len(states) == 1, states

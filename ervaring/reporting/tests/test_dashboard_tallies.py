@@ -196,3 +196,98 @@ def test_responses_not_counted_make_the_dashboard_use_the_full_dataset(db, caplo
     tallies.rebuild(survey)
     snapshots.clear()
     assert snapshots.get_dashboard_snapshot(survey).locate is not None
+
+
+# --------------------------------------------------------------------------- kept counters
+
+
+def agree_row(snapshot, question="wmo_1", rows=selections.selection_rows):
+    """(n, % eens) of the whole survey for one statement, as the dashboard shows it (its
+    rows are cached per state too)."""
+    row = next(p.row for p in rows(snapshot, Selection()) if p.question.id == question)
+    return row.n, row.pct_agree
+
+
+def full_row(survey, question="wmo_1"):
+    """The same from every answer, nothing cached."""
+    full = snapshots._build_snapshot(survey, snapshots.get_state(survey))
+    return agree_row(full, question, selections._selection_rows)
+
+
+def test_a_new_response_reads_only_the_last_days_counters(survey):
+    """The first view after a new response reads today's and yesterday's counters, not the
+    earlier days' 40 days of them, and still shows every response."""
+    snapshots.get_dashboard_snapshot(survey)  # the first view of this process reads all
+    every = ResponseTally.objects.filter(survey=survey).exclude(n=0).count()
+    assert tallies.current_tallies(survey).read < every  # kept: nothing earlier read again
+    respond(survey, {"wmo_1": 1})
+    recent = ResponseTally.objects.filter(
+        survey=survey, day__gte=timezone.localdate() - dt.timedelta(days=1)
+    ).exclude(n=0)
+    drawn = tallies.current_tallies(survey)
+    assert drawn.read == recent.count() == 2  # this cell's respondents and its wmo_1 answer
+    assert drawn.total == 261
+    snapshot = snapshots.get_dashboard_snapshot(survey)
+    assert len(snapshot.dataset.frame) == 261
+    assert agree_row(snapshot) == full_row(survey)
+
+
+def test_a_late_change_to_an_earlier_day_is_shown_at_once(survey):
+    before = agree_row(snapshots.get_dashboard_snapshot(survey))  # earlier days now kept
+    changed = 0
+    for answer in Answer.objects.filter(
+        response__survey=survey, question_id="wmo_1", value__in=[1, 2, 3]
+    )[:30]:
+        answer.value = 5
+        answer.save()
+        tallies.retally(answer.response_id)  # what code changing a completed answer calls
+        changed += 1
+    assert changed == 30
+    after = agree_row(snapshots.get_dashboard_snapshot(survey))
+    assert after == full_row(survey)
+    assert after[1] > before[1]
+
+
+def test_a_rebuild_after_a_bulk_change_on_an_earlier_day_is_shown_at_once(survey):
+    """Answers changed in bulk (no retally: the state of the responses stays the same) and
+    then ``ervaring tallies --rebuild``: the view must not keep the counters it read."""
+    before = agree_row(snapshots.get_dashboard_snapshot(survey))
+    Answer.objects.filter(response__survey=survey, question_id="wmo_1").update(value=1)
+    call_command("tallies", "--survey", survey.slug, "--rebuild")
+    after = agree_row(snapshots.get_dashboard_snapshot(survey))
+    assert after == full_row(survey) != before
+    assert after[1] == 0
+
+
+def test_responses_imported_on_an_earlier_day_and_rebuilt_are_shown(survey):
+    snapshots.get_dashboard_snapshot(survey)
+    template = Response.objects.filter(survey=survey).first()
+    day = timezone.make_aware(dt.datetime(2026, 3, 3, 9))
+    imported = Response.objects.bulk_create(
+        Response(
+            token=f"import-{i}",
+            survey=survey,
+            version=template.version,
+            attributes=template.attributes,
+            channel="papier",
+            started_at=day,
+            completed_at=day,
+        )
+        for i in range(25)
+    )
+    Answer.objects.bulk_create(Answer(response=r, question_id="wmo_1", value=5) for r in imported)
+    tallies.rebuild(survey)
+    snapshot = snapshots.get_dashboard_snapshot(survey)
+    assert snapshot.locate is not None  # drawn from the counters, not the full dataset
+    assert len(snapshot.dataset.frame) == 285
+    assert agree_row(snapshot) == full_row(survey)
+
+
+def test_a_completion_on_an_earlier_day_raises_the_generation_and_today_does_not(db):
+    survey = SurveyFactory(in_fieldwork=True)
+    respond(survey, {"wmo_1": 5})
+    assert tallies.generation_of(survey.pk) == 0  # the ordinary completion: today
+    respond(survey, {"wmo_1": 5}, on=timezone.localdate() - dt.timedelta(days=3))
+    assert tallies.generation_of(survey.pk) == 1
+    tallies.rebuild(survey)
+    assert tallies.generation_of(survey.pk) == 2
