@@ -8,6 +8,7 @@ the other municipalities' figures, the national file), not taken from the report
 
 import datetime as dt
 import io
+import re
 import subprocess
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -27,6 +28,7 @@ from ervaring.reporting.national_services import import_national
 from ervaring.reporting.report import build_report
 from ervaring.reporting.report_render import render_council_letter_pdf
 from ervaring.reporting.tests.survey_data import YEAR, make_survey
+from ervaring.reporting.tests.test_report import inflated
 from ervaring.responses.models import Answer
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +111,12 @@ def test_the_letter_puts_the_own_figure_beside_other_municipalities_and_the_coun
     assert letter.reference_intro == intro and line in letter.references
     for name, text in _texts(letter, tmp_path).items():
         assert HEADING in text and intro in text and line in text, name
+    # The tighter two-page letter is still a tagged PDF in Dutch with its title.
+    info = subprocess.run(
+        ["pdfinfo", tmp_path / "brief.pdf"], capture_output=True, text=True, check=True
+    ).stdout
+    assert re.search(r"Tagged:\s+yes", info) and letter.subject in info
+    assert b"/Lang (nl)" in inflated((tmp_path / "brief.pdf").read_bytes())
 
 
 def test_with_three_others_only_the_national_figure_is_named(tmp_path):
