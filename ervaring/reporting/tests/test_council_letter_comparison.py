@@ -89,9 +89,7 @@ def _texts(letter, tmp_path) -> dict[str, str]:
     pdf = subprocess.run(
         ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
-    docx = "\n".join(
-        p.text for p in Document(io.BytesIO(render_council_letter(letter))).paragraphs
-    )
+    docx = "\n".join(p.text for p in Document(io.BytesIO(render_council_letter(letter))).paragraphs)
     html = render_to_string("reporting/_council_letter.html", {"letter": letter})
     texts = {"pdf": pdf, "docx": docx, "html": html}
     return {name: " ".join(text.split()) for name, text in texts.items()}
