@@ -2,7 +2,8 @@
 
 A municipality's letter to its council has a fixed shape, and a letter without it cannot
 be sent: who it is for, date, reference, subject and attachment; a salutation; a short
-introduction; the results per theme; the comparison with last year; what the college
+introduction; the results per theme; the comparison with last year, and with other
+municipalities and the country where those figures exist; what the college
 *will do* (the college speaks, in the first person plural, so not instructions to staff);
 and the signature of the secretary and the mayor on behalf of the college.
 
