@@ -2,7 +2,8 @@
 
 A municipality's letter to its council has a fixed shape, and a letter without it cannot
 be sent: who it is for, date, reference, subject and attachment; a salutation; a short
-introduction; the results per theme; the comparison with last year; what the college
+introduction; the results per theme; the comparison with last year, and with other
+municipalities and the country where those figures exist; what the college
 *will do* (the college speaks, in the first person plural, so not instructions to staff);
 and the signature of the secretary and the mayor on behalf of the college.
 
@@ -65,6 +66,10 @@ class CouncilLetter:
     house_colour: str = "#154273"
     #: Registration figures per quarter in a few sentences (empty without any).
     registration: tuple[str, ...] = ()
+    #: Per statement this year's % eens beside other municipalities and the national figure,
+    #: after a lead-in (both empty when there is neither, so the letter has no such heading).
+    reference_intro: str = ""
+    references: tuple[str, ...] = ()
 
     @property
     def date_text(self) -> str:
@@ -131,6 +136,8 @@ def build(report: Report, edits: Mapping[str, object] | None = None) -> CouncilL
         actions=lines(str(parts["actions"])),
         house_colour=report.house_colour,
         registration=report.registration.sentences if report.registration else (),
+        reference_intro=reference_intro(report),
+        references=reference_lines(report),
         secretary=str(parts["secretary"]),
         mayor=str(parts["mayor"]),
     )
@@ -223,6 +230,56 @@ def comparison(report: Report) -> tuple[str, ...]:
             "dan toeval."
         )
     return tuple(text)
+
+
+def _shared_years(report: Report) -> tuple[int | None, int | None]:
+    """The benchmark year and the national year when every line shares it, else None: a
+    shared year is named once in the lead-in, a differing one on each line."""
+    others = {r.others_year for r in report.references if r.others is not None}
+    national = {r.national_year for r in report.references if r.national is not None}
+    return (
+        next(iter(others)) if len(others) == 1 else None,
+        next(iter(national)) if len(national) == 1 else None,
+    )
+
+
+def reference_intro(report: Report) -> str:
+    """What the comparison lines compare with, and over which year (the fixed benchmark
+    year may be earlier than the report's)."""
+    refs = report.references
+    if not refs:
+        return ""
+    others_year, national_year = _shared_years(report)
+    compared = []
+    if any(r.others is not None for r in refs):
+        over = f" over {others_year}" if others_year else ""
+        compared.append(f"het gemiddelde van andere gemeenten{over}")
+    if any(r.national is not None for r in refs):
+        over = f" over {national_year}" if national_year else ""
+        compared.append(f"het landelijke cijfer{over}")
+    return (
+        "Per vaste vraag staat hieronder hoeveel procent van de cliënten het eens is, met "
+        f"tussen haakjes {' en '.join(compared)}."
+    )
+
+
+def reference_lines(report: Report) -> tuple[str, ...]:
+    """One line per statement: this year's % eens with the other municipalities' average
+    and the national figure, as plain figures without a verdict, as the report's comparison
+    table shows them. A suppressed statement is not in ``report.references`` at all, so no
+    line can carry its figure."""
+    others_year, national_year = _shared_years(report)
+    found = []
+    for ref in report.references:
+        beside = []
+        if ref.others is not None:
+            over = "" if others_year else f" over {ref.others_year}"
+            beside.append(f"andere gemeenten{over} {ref.others}")
+        if ref.national is not None:
+            over = "" if national_year else f" over {ref.national_year}"
+            beside.append(f"landelijk{over} {ref.national}")
+        found.append(f"{quoted(ref.statement)}: {ref.current} ({', '.join(beside)}).")
+    return tuple(found)
 
 
 def _listed(found: list[Change]) -> str:

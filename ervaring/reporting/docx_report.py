@@ -133,6 +133,14 @@ def render_council_letter(letter: CouncilLetter) -> bytes:
         item.add_run(f"{title} ").bold = True
         item.add_run(sentence)
     _section(document, "Vergeleken met vorig jaar", paragraphs=letter.comparison, level=2)
+    if letter.references:
+        _section(
+            document,
+            "Vergeleken met andere gemeenten en landelijk",
+            paragraphs=(letter.reference_intro,),
+            bullets=letter.references,
+            level=2,
+        )
     if letter.registration:
         _section(
             document, "Registratiecijfers per kwartaal", paragraphs=letter.registration, level=2

@@ -112,4 +112,5 @@ def build_report(survey: Survey, inputs: ReportInputs | None = None) -> Report:
         interviews_note=report_interviews.method_note(interview_chapter),
         registration=report_registration.build_registration(inputs),
         complaints=report_complaints.build_section(complaints),
+        references=report_themes.printed_references(inputs, themes),
     )

@@ -120,6 +120,21 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A shown statement's % eens beside the other municipalities' average and the national
+    figure, as printed; either comparison is None where there is none."""
+
+    statement: str
+    current: str
+    #: "70%" and the year it is over (a fixed benchmark year, perhaps an earlier one).
+    others: str | None
+    others_year: int | None
+    #: "68,4%" and the year of the national figure (the latest up to the report's year).
+    national: str | None
+    national_year: int | None
+
+
+@dataclass(frozen=True)
 class Findings:
     """Plus points, points of attention and recommendations (drafted or edited)."""
 
@@ -225,3 +240,5 @@ class Report:
     registration: RegistrationSection | None = None
     #: Complaints registered for the report's year or earlier; None without any.
     complaints: ComplaintsSection | None = None
+    #: Shown statements with the other municipalities' average or the national figure.
+    references: tuple[Reference, ...] = field(default=())

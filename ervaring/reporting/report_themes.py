@@ -12,15 +12,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from django.template.defaultfilters import date as date_format
 from django.utils.safestring import mark_safe
 
-from ervaring.analysis.benchmark import cutoff_date
+from ervaring.analysis.benchmark import Benchmark, cutoff_date
 from ervaring.analysis.models import TrendResult
 from ervaring.analysis.results import OVERALL, SCALE_TYPES, ResultRow
 from ervaring.analysis.trends import TrendComparison
 from ervaring.questionnaires.document import Question, Theme
 from ervaring.reporting.charts import StackedBar, stacked_bars_svg
+from ervaring.reporting.national import NationalReference
 from ervaring.reporting.report_context import (
     Cell,
     Change,
+    Reference,
     ReportInputs,
     Statement,
     Table,
@@ -344,6 +346,21 @@ def trend_table(
     )
 
 
+def references(
+    inputs: ReportInputs, statements: Sequence[Statement]
+) -> list[tuple[Statement, Benchmark | None, NationalReference | None]]:
+    """Each statement with the other municipalities' average and the national figure, for
+    the statements that have either: the one lookup behind the report's comparison table
+    and the raadsbrief's comparison lines, so the two cannot disagree."""
+    found = []
+    for s in statements:
+        key = trend_key(inputs, s.question_id)
+        benchmark, national = inputs.benchmarks.get(key), inputs.national.get(key)
+        if benchmark is not None or national is not None:
+            found.append((s, benchmark, national))
+    return found
+
+
 def benchmark_table(
     inputs: ReportInputs, title: str, statements: Sequence[Statement]
 ) -> Table | None:
@@ -353,12 +370,7 @@ def benchmark_table(
     year's comparison is fixed it is the latest fixed year's, and the note says so and when
     this year's comes; the national figure is the latest year's up to this one, named with
     its year and source."""
-    found = []
-    for s in statements:
-        key = trend_key(inputs, s.question_id)
-        benchmark, national = inputs.benchmarks.get(key), inputs.national.get(key)
-        if benchmark is not None or national is not None:
-            found.append((s, benchmark, national))
+    found = references(inputs, statements)
     if not found:
         return None
     shown = max((b.year for _, b, _ in found if b is not None), default=None)
@@ -456,6 +468,27 @@ def changes(inputs: ReportInputs, themes: Sequence[ThemeSection]) -> tuple[Chang
                 )
             )
     return tuple(found)
+
+
+def printed_references(
+    inputs: ReportInputs, themes: Sequence[ThemeSection]
+) -> tuple[Reference, ...]:
+    """Every shown statement with another municipalities' average or a national figure, as
+    the comparison table prints them; a suppressed statement is left out entirely, so no
+    sentence built from these can carry (or hint at) its figure."""
+    statements = [s for theme in themes for s in theme.statements]
+    return tuple(
+        Reference(
+            statement=s.text,
+            current=percent(s.agree),
+            others=f"{benchmark.pct}%" if benchmark else None,
+            others_year=benchmark.year if benchmark else None,
+            national=f"{decimal(national.pct_agree, 1)}%" if national else None,
+            national_year=national.year if national else None,
+        )
+        for s, benchmark, national in references(inputs, statements)
+        if not s.suppressed and s.agree is not None
+    )
 
 
 def _groups_per_breakdown(rows: Mapping) -> dict[str, list[str]]:
