@@ -195,6 +195,7 @@ def answer_survey(browser: Browser, code: str, tally: Tally, think: float = 0.0)
         if think:
             time.sleep(think * random.uniform(0.5, 1.5))
 
+    read()  # arriving: people open their link one by one, not all in the same second
     status, _, body = browser.request("GET", f"/k/{code}")  # the code filled in
     if status != 200:
         raise RuntimeError(f"personal link: {status}")
