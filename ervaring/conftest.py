@@ -1,5 +1,6 @@
 """Browser fixtures: Debian's Chromium driven by Playwright, never a downloaded browser."""
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -67,9 +68,6 @@ def axe_scan():
 @pytest.fixture
 def smtp_server(settings):
     """A real SMTP server on 127.0.0.1 (aiosmtpd); Django's default mailer points at it."""
-    import socket
-
-    from aiosmtpd.controller import Controller
 
     class Inbox:
         def __init__(self):
@@ -79,11 +77,22 @@ def smtp_server(settings):
             self.messages.append(envelope)
             return "250 OK"
 
+    with serve_smtp(settings, Inbox()) as inbox:
+        yield inbox
+
+
+@contextlib.contextmanager
+def serve_smtp(settings, handler):
+    """Run `handler` as an aiosmtpd server on a free port of 127.0.0.1 and point Django's
+    default mailer at it, for the length of the block; yields the handler."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     settings.MAILERS = {
         "default": {
@@ -91,5 +100,7 @@ def smtp_server(settings):
             "OPTIONS": {"host": "127.0.0.1", "port": port},
         }
     }
-    yield inbox
-    controller.stop()
+    try:
+        yield handler
+    finally:
+        controller.stop()

@@ -31,6 +31,7 @@ is one statement: it records the previous message's outcome and puts this one in
 Letters never pass through here: a print run marks them (`fieldwork.printing`).
 """
 
+import functools
 import logging
 import os
 import socket
@@ -49,7 +50,12 @@ from ervaring.contact_text import phone_with_hours
 from ervaring.fieldwork import codes, opt_out
 from ervaring.fieldwork.channels import email as email_channel
 from ervaring.fieldwork.channels import sms as sms_channel
-from ervaring.fieldwork.channels.base import ChannelError, OutgoingMessage, get_sms_backend
+from ervaring.fieldwork.channels.base import (
+    ChannelError,
+    OutgoingMessage,
+    UnstagedDelivery,
+    get_sms_backend,
+)
 from ervaring.fieldwork.language_lines import client_language
 from ervaring.fieldwork.models import (
     Channel,
@@ -359,25 +365,6 @@ class _Ready:
     error: Exception | None = None
 
 
-class PlainDelivery:
-    """A backend without stages (SMS gateways, the file backends): it all happens in `send`."""
-
-    def __init__(self, backend: object, outgoing: OutgoingMessage) -> None:
-        self.backend, self.outgoing = backend, outgoing
-
-    def begin(self) -> None:
-        return None
-
-    def abort(self) -> None:
-        return None
-
-    def finish(self, while_waiting: Callable[[], None]) -> str:
-        try:
-            return self.backend.send(self.outgoing)  # type: ignore[attr-defined]
-        finally:
-            while_waiting()
-
-
 class Courier:
     """Sends the messages of claimed batches, one write per message.
 
@@ -472,7 +459,10 @@ class Courier:
             outgoing = compose(message, code, self.templates)
             backend = self.backends.get(message.channel)
             prepare = getattr(backend, "prepare", None)
-            delivery = prepare(outgoing) if prepare else PlainDelivery(backend, outgoing)
+            if prepare is not None:
+                delivery = prepare(outgoing)
+            else:
+                delivery = UnstagedDelivery(functools.partial(backend.send, outgoing))
         except Exception as error:  # raised when its turn comes, as if composed then
             return _Ready(message, error=error)
         return _Ready(message, delivery=delivery)

@@ -6,6 +6,7 @@ provider's reference or raises `ChannelError`; retrying and exactly-once bookkee
 the outbox, not to the backend.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -30,6 +31,27 @@ class ChannelError(Exception):
     def __init__(self, message: str, *, is_permanent: bool = False) -> None:
         super().__init__(message)
         self.is_permanent = is_permanent
+
+
+class UnstagedDelivery:
+    """A message whose backend sends it in one step (SMS gateways, the file and memory
+    backends): nothing to begin or abort, all of it happens at `finish`, after which the
+    outbox's `while_waiting` runs (there is no reply to overlap it with)."""
+
+    def __init__(self, send: Callable[[], str]) -> None:
+        self._send = send
+
+    def begin(self) -> None:
+        return None
+
+    def abort(self) -> None:
+        return None
+
+    def finish(self, while_waiting: Callable[[], None]) -> str:
+        try:
+            return self._send()
+        finally:
+            while_waiting()
 
 
 def get_sms_backend() -> object:

@@ -32,7 +32,7 @@ from django.core.mail.utils import DNS_NAME
 
 from ervaring import languages
 from ervaring.fieldwork import message_texts
-from ervaring.fieldwork.channels.base import ChannelError, OutgoingMessage
+from ervaring.fieldwork.channels.base import ChannelError, OutgoingMessage, UnstagedDelivery
 
 
 @dataclass(frozen=True)
@@ -208,7 +208,21 @@ class DjangoEmailBackend:
         outbox can do it while the server is still taking in the previous message."""
         if isinstance(self._mailer, SmtpBackend):
             return SmtpDelivery(self, message)
-        return DjangoDelivery(self, message)
+        return UnstagedDelivery(functools.partial(self._send_with_django, message))
+
+    def _send_with_django(self, message: OutgoingMessage) -> str:
+        """A backend other than SMTP (the tests' memory outbox, the console): Django's
+        EmailMessage."""
+        try:
+            email, msgid = self.build(message)
+            if self._mailer is None:
+                email.send()
+            else:
+                self._mailer.open()  # no-op while open; reopens after a failure
+                self._mailer.send_messages([email])
+        except (smtplib.SMTPException, OSError, ValueError) as error:
+            raise self.failure(error) from error
+        return msgid
 
     def session(self) -> smtplib.SMTP:
         """The open SMTP session (opened again after a failure), greeted."""
@@ -240,35 +254,6 @@ class DjangoEmailBackend:
 
 def _nothing() -> None:
     return None
-
-
-class DjangoDelivery:
-    """A message for a backend other than SMTP (the tests' memory outbox, the console):
-    Django's EmailMessage, sent at `finish`."""
-
-    def __init__(self, backend: DjangoEmailBackend, message: OutgoingMessage) -> None:
-        self.backend, self.message = backend, message
-
-    def begin(self) -> None:
-        return None
-
-    def abort(self) -> None:
-        return None
-
-    def finish(self, while_waiting: Callable[[], None]) -> str:
-        try:
-            email, msgid = self.backend.build(self.message)
-            mailer = self.backend._mailer
-            if mailer is None:
-                email.send()
-            else:
-                mailer.open()  # no-op while open; reopens after a failure
-                mailer.send_messages([email])
-        except (smtplib.SMTPException, OSError, ValueError) as error:
-            raise self.backend.failure(error) from error
-        finally:
-            while_waiting()
-        return msgid
 
 
 #: An SMTP reply: its code and text.
@@ -381,7 +366,7 @@ class SmtpDelivery:
         raise error
 
 
-Delivery = SmtpDelivery | DjangoDelivery
+Delivery = SmtpDelivery | UnstagedDelivery
 
 
 def message_id(message: OutgoingMessage) -> str:

@@ -1,8 +1,8 @@
 """Fixtures of the fieldwork tests."""
 
-import socket
-
 import pytest
+
+from ervaring.conftest import serve_smtp
 
 
 class PipeliningInbox:
@@ -32,19 +32,5 @@ class PipeliningInbox:
 def pipelining_smtp_server(settings):
     """Like `smtp_server`, but the server offers PIPELINING (aiosmtpd reads commands one
     line at a time, so it handles them; it only does not say so)."""
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = PipeliningInbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port},
-        }
-    }
-    yield inbox
-    controller.stop()
+    with serve_smtp(settings, PipeliningInbox()) as inbox:
+        yield inbox
