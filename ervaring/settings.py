@@ -125,6 +125,8 @@ SECURE_CSP = {
     "form-action": ["'self'"],
 }
 SECURE_REFERRER_POLICY = "same-origin"
+# Django's database sessions, read without building the query anew on every request.
+SESSION_ENGINE = "ervaring.accounts.security.session_store"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("ERVARING_SECURE_COOKIES", not _DEV_MODE)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

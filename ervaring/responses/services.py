@@ -138,7 +138,8 @@ def stored_answers(response: Response, *, with_text: bool = True) -> dict[str, p
     (`with_text=False`) never sees what was written online.
     """
     stored = {
-        a.question_id: page_answers.Answer(a.value, a.other_text) for a in response.answers.all()
+        qid: page_answers.Answer(value, other_text)
+        for qid, value, other_text in lookup.answers_of(response.pk)
     }
     return open_texts.with_free_texts(response, stored) if with_text else stored
 
@@ -196,11 +197,16 @@ def save_page(
         if refused:
             return PageOutcome(refused=refused)
         questionnaire = get_document(response.version)
-        before = stored_answers(locked)
+        try:
+            theme = questionnaire.theme(page_id)
+        except KeyError:
+            raise PageNotVisible(page_id) from None
+        # The free texts count only where this page holds them or routing asks about them.
+        with_text = open_texts.page_needs_free_text(questionnaire, theme)
+        before = stored_answers(locked, with_text=with_text)
         current = routing.effective_answers(questionnaire, locked.attributes, answer_values(before))
         if page_id not in [t.id for t in visible_pages(questionnaire, locked, current)]:
             raise PageNotVisible(page_id)
-        theme = questionnaire.theme(page_id)
         result = page_answers.parse_page(theme, data, locked.attributes, current, locked.language)
         _write_answers(locked, questionnaire, result.values, result.cleared)
         after = {**before, **result.values}
@@ -261,10 +267,14 @@ def send_response(response: Response, code: str, *, is_empty_confirmed: bool) ->
 
 def _lock(response: Response) -> Response:
     """The response, locked until the transaction ends, with its survey held (survey first,
-    see `hold_survey`): the response row alone, so the lock takes no other row with it."""
+    see `hold_survey`): the response row alone, so the lock takes no other row with it. The
+    caller's version (frozen, its document deferred) goes along, so that nothing reads the
+    version row, document and all, again."""
     survey = hold_survey_row(response.survey_id)
-    locked = Response.objects.select_for_update().get(pk=response.pk)
+    locked = lookup.locked_response(response.pk)
     locked.survey = survey
+    if locked.version_id == response.version_id and "version" in response._state.fields_cache:
+        locked.version = response.version
     return locked
 
 

@@ -59,3 +59,45 @@ def test_every_field_of_the_response_its_version_survey_and_organisation_is_the_
 @pytest.mark.django_db
 def test_an_unknown_token_finds_nothing():
     assert lookup.find_by_token("0" * 64) is None
+
+
+@pytest.mark.django_db
+def test_the_answers_are_the_orms_values_of_every_kind():
+    survey = SurveyFactory(in_fieldwork=True)
+    response, _ = services.open_with_code(invite(survey).code, "10.0.0.1")
+    other, _ = services.open_with_code(invite(survey).code, "10.0.0.1")
+    stored = {
+        "wmo_1": "ja",
+        "wmo_2": ["taxi", "anders"],
+        "wmo_3": 4,
+        "wmo_4": True,
+        "wmo_5": {"dag": 3, "maand": 11},
+    }
+    for qid, value in stored.items():
+        response.answers.create(
+            question_id=qid, value=value, other_text="met de bus" * (qid == "wmo_2")
+        )
+    other.answers.create(question_id="wmo_1", value="nee")
+
+    found = lookup.answers_of(response.pk)
+
+    expected = response.answers.values_list("question_id", "value", "other_text")
+    assert sorted(found, key=str) == sorted(expected, key=str)
+    assert {qid: value for qid, value, _ in found} == stored
+    assert lookup.answers_of(0) == []
+
+
+@pytest.mark.django_db
+def test_the_locked_response_is_the_orms_and_an_unknown_one_is_not_there():
+    survey = SurveyFactory(in_fieldwork=True)
+    response, _ = services.open_with_code(invite(survey).code, "10.0.0.1")
+    Response.objects.filter(pk=response.pk).update(language="ar", current_page="mening")
+
+    with CaptureQueriesContext(connection) as queries:
+        locked = lookup.locked_response(response.pk)
+
+    assert _fields(locked) == _fields(Response.objects.get(pk=response.pk))
+    if connection.features.has_select_for_update:
+        assert queries[0]["sql"].endswith("FOR UPDATE")
+    with pytest.raises(Response.DoesNotExist):
+        lookup.locked_response(0)
