@@ -254,8 +254,6 @@ def main() -> None:
     count, runs = args.messages, [int(n) for n in args.workers.split(",")]
     port = free_port()
     server = (SmtpSink if args.server == "smtp-sink" else AiosmtpdServer)(port, args.pipelining)
-    wait_for(port)
-    pinned = pin(server.pid) if args.pin else "not pinned"
     settings.MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -264,6 +262,8 @@ def main() -> None:
     }
     results = []
     try:
+        wait_for(port)  # inside the try: a server that did not start is stopped all the same
+        pinned = pin(server.pid) if args.pin else "not pinned"
         survey = survey_with_invitations(count, email=True)
         outbox.queue_invitations(survey)
         prepared = composed_messages()
