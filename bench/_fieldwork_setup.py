@@ -1,5 +1,6 @@
 """Shared set-up for the fieldwork benchmarks: a throw-away SQLite database in a temporary
-directory with a survey whose population (N clients, one channel) has been drawn as a census.
+directory (or, with ERVARING_BENCH_POSTGRES=1 under scripts/with-postgres.sh, a throw-away
+PostgreSQL one) with a survey whose population (N clients, one channel) has been drawn as a census.
 Not a benchmark itself: `make bench` runs every bench/*.py, and run directly this only says so."""
 
 import os
@@ -8,7 +9,15 @@ from pathlib import Path
 
 WORK = Path(tempfile.mkdtemp(prefix="ervaring-bench-"))
 os.environ.setdefault("ERVARING_DEV", "1")
-os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'bench.sqlite3'}"
+#: With ERVARING_BENCH_POSTGRES=1 the benchmark uses the DATABASE_URL it was given, which must
+#: be a PostgreSQL server on 127.0.0.1 (`scripts/with-postgres.sh` starts a throw-away one):
+#: the production database, never by accident a real one.
+USES_POSTGRES = os.environ.get("ERVARING_BENCH_POSTGRES") == "1"
+if USES_POSTGRES:
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres://ervaring:ervaring@127.0.0.1:"):
+        raise SystemExit("ERVARING_BENCH_POSTGRES=1 needs scripts/with-postgres.sh around it")
+else:
+    os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'bench.sqlite3'}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ervaring.settings")
 
 import django  # noqa: E402

@@ -1,12 +1,19 @@
 """Benchmark: send 10,000 invitation e-mails through the outbox to a local SMTP server.
 
-Run: `.venv/bin/python bench/send_email.py [--messages N] [--workers 1,2] [--pipelining]`.
-An aiosmtpd server listens on 127.0.0.1 in a process of its own (in this one it would share the
-interpreter lock with the sender and halve both figures); a census of e-mail clients is
-drawn in a throw-away SQLite database; then, in the same run:
+Run: `.venv/bin/python bench/send_email.py [--messages N] [--workers 1,2] [--pipelining]
+[--server smtp-sink|aiosmtpd] [--pin]`; on PostgreSQL, the production database:
+`ERVARING_BENCH_POSTGRES=1 scripts/with-postgres.sh .venv/bin/python bench/send_email.py ...`.
 
-- baseline: raw `smtplib` over one connection, sending the same messages, composed beforehand
-  (the least any sender must do);
+The SMTP server listens on 127.0.0.1 in a process of its own: Postfix's `smtp-sink` (C, the
+SMTP test sink in Debian's `postfix` package: `apt-get install postfix`), or aiosmtpd (one
+Python asyncio process, which needs about as much CPU per message as the sender). Either
+counts every message it accepts, and the run fails unless that count is exactly the number
+sent. `--pin` puts the server on the first core and this process and its senders on the
+second (`sched_setaffinity`, as `taskset` does), so that neither takes the other's CPU. A
+census of e-mail clients is drawn in a throw-away database; then, in the same run:
+
+- baseline: raw `smtplib` over one connection to the same server, sending the same messages,
+  composed beforehand (the least any sender must do);
 - the outbox (`sending.send_due_messages`, what the worker and `ervaring send-messages` do):
   claim a batch of rows, then per message record the previous message's outcome and put
   this one in hand (one statement, while the server answers MAIL FROM), send over one SMTP
@@ -15,23 +22,26 @@ drawn in a throw-away SQLite database; then, in the same run:
   at once (each its own SMTP session), the way two workers share one outbox. The same
   messages are queued again between runs.
 
-Printed per run: the rate, the senders' CPU per message and the SMTP server's (read from
-/proc, so Linux only): the server is one asyncio process, so its CPU per message bounds
-what any number of senders can reach on one core.
+Printed per run: the rate, the load average, the CPU per message of the senders, of the
+SMTP server and (on PostgreSQL) of the database server, read from /proc (Linux only). On
+SQLite the database's work is in the senders' own CPU.
 """
 
 import argparse
 import logging
 import multiprocessing
 import os
+import re
 import resource
 import shutil
 import smtplib
 import socket
+import subprocess
 import time
 from email import policy
+from pathlib import Path
 
-from _fieldwork_setup import WORK, survey_with_invitations
+from _fieldwork_setup import USES_POSTGRES, WORK, survey_with_invitations
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connections
@@ -63,13 +73,66 @@ class PipeliningInbox(Inbox):
 
 
 def serve(port: int, received, stop, pipelining: bool) -> None:
-    """The SMTP server's process: counts every message it accepts until told to stop."""
+    """The aiosmtpd server's process: counts every message it accepts until told to stop."""
     logging.getLogger("mail.log").setLevel(logging.WARNING)
     inbox = (PipeliningInbox if pipelining else Inbox)(received)
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     stop.wait()
     controller.stop()
+
+
+class AiosmtpdServer:
+    name = "aiosmtpd"
+
+    def __init__(self, port: int, pipelining: bool) -> None:
+        self.received, self.stop_event = multiprocessing.Value("i", 0), multiprocessing.Event()
+        self.process = multiprocessing.get_context("fork").Process(
+            target=serve, args=(port, self.received, self.stop_event, pipelining)
+        )
+        self.process.start()
+        self.pid = self.process.pid
+
+    def count(self) -> int:
+        return self.received.value
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        self.process.join()
+
+
+SINK_INSTALL = "needs Postfix's smtp-sink: apt-get install postfix (Debian; no configuration)"
+
+
+class SmtpSink:
+    """Postfix's SMTP test sink: accepts every message and throws it away, in C. With `-c` it
+    writes its running counters ("sess=.. quit=.. mesg=N") each time a message's final dot
+    arrives, which is how this counts what was delivered."""
+
+    name = "Postfix smtp-sink"
+
+    def __init__(self, port: int, pipelining: bool) -> None:
+        program = shutil.which("smtp-sink") or shutil.which("smtp-sink", path="/usr/sbin")
+        if program is None:
+            raise SystemExit(SINK_INSTALL)
+        self.counters = Path(WORK / "smtp-sink.out")
+        command = [program, "-c"]
+        if os.geteuid() == 0:  # smtp-sink refuses to run as root
+            command += ["-u", "nobody"]
+        if not pipelining:
+            command.append("-p")  # do not offer PIPELINING
+        command += [f"127.0.0.1:{port}", "256"]
+        with self.counters.open("wb") as out:
+            self.process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        self.pid = self.process.pid
+
+    def count(self) -> int:
+        found = re.findall(rb"mesg=(\d+)", self.counters.read_bytes())
+        return int(found[-1]) if found else 0
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait()
 
 
 def free_port() -> int:
@@ -99,11 +162,38 @@ def composed_messages() -> list[tuple[str, bytes]]:
     return found
 
 
-def process_cpu(pid: int) -> float:
-    """CPU seconds a process has used so far (Linux): the SMTP server's share of a run."""
+def process_cpu(pid: int, *, reaped: bool = False) -> float:
+    """CPU seconds a process has used so far (Linux); with `reaped`, with its ended children's."""
     with open(f"/proc/{pid}/stat") as stat:
         fields = stat.read().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    ticks = int(fields[11]) + int(fields[12])
+    if reaped:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def database_cpu() -> float:
+    """The PostgreSQL server's CPU seconds so far: the postmaster, its live children (the
+    senders' backends, the writers) and the children it has reaped. 0 on SQLite, whose work
+    is done in the senders' own processes."""
+    if not USES_POSTGRES:
+        return 0.0
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    with open(f"/proc/{backend}/stat") as stat:
+        postmaster = int(stat.read().rpartition(")")[2].split()[1])
+    total = process_cpu(postmaster, reaped=True)
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                if int(stat.read().rpartition(")")[2].split()[1]) == postmaster:
+                    total += process_cpu(int(entry))
+        except (OSError, ValueError):
+            continue  # ended meanwhile
+    return total
 
 
 def children_cpu() -> float:
@@ -134,6 +224,16 @@ def run_senders(workers: int) -> tuple[float, float, int]:
     return time.perf_counter() - start, children_cpu() - cpu, sent.value
 
 
+def pin(server_pid: int) -> str:
+    """The server on the first core, this process (and the senders it forks) on the second."""
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < 2:
+        raise SystemExit("--pin needs two cores")
+    os.sched_setaffinity(server_pid, {cores[0]})
+    os.sched_setaffinity(0, {cores[1]})
+    return f"server on core {cores[0]}, senders on core {cores[1]}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=10_000)
@@ -141,15 +241,19 @@ def main() -> None:
     parser.add_argument(
         "--pipelining", action="store_true", help="the server offers PIPELINING (RFC 2920)"
     )
+    parser.add_argument(
+        "--server",
+        choices=["smtp-sink", "aiosmtpd"],
+        default="smtp-sink" if shutil.which("smtp-sink", path="/usr/sbin:/usr/bin") else "aiosmtpd",
+        help="the SMTP server (default smtp-sink when Postfix is installed)",
+    )
+    parser.add_argument(
+        "--pin", action="store_true", help="server on one core, senders on the other"
+    )
     args = parser.parse_args()
     count, runs = args.messages, [int(n) for n in args.workers.split(",")]
     port = free_port()
-    received, stop = multiprocessing.Value("i", 0), multiprocessing.Event()
-    server = multiprocessing.get_context("fork").Process(
-        target=serve, args=(port, received, stop, args.pipelining)
-    )
-    server.start()
-    wait_for(port)
+    server = (SmtpSink if args.server == "smtp-sink" else AiosmtpdServer)(port, args.pipelining)
     settings.MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -158,6 +262,8 @@ def main() -> None:
     }
     results = []
     try:
+        wait_for(port)  # inside the try: a server that did not start is stopped all the same
+        pinned = pin(server.pid) if args.pin else "not pinned"
         survey = survey_with_invitations(count, email=True)
         outbox.queue_invitations(survey)
         prepared = composed_messages()
@@ -174,18 +280,28 @@ def main() -> None:
         expected = count
         for workers in runs:
             Message.objects.update(status=MessageStatus.QUEUED, attempts=0, sent_at=None)
-            server_cpu = process_cpu(server.pid)
+            server_cpu, db_cpu = process_cpu(server.pid), database_cpu()
             elapsed, outbox_cpu, sent = run_senders(workers)
+            time.sleep(0.2)  # the senders' database backends end and are reaped
+            db_used = database_cpu() - db_cpu
             expected += count
             assert sent == count, (workers, sent)
-            results.append((workers, elapsed, outbox_cpu, process_cpu(server.pid) - server_cpu))
+            results.append(
+                (workers, elapsed, outbox_cpu, process_cpu(server.pid) - server_cpu, db_used)
+            )
         load_after = os.getloadavg()
-        assert received.value == expected, (received.value, expected)
+        time.sleep(0.2)  # the last counter line written
+        # Exactly once, counted where the messages arrive: the baseline's, then each run's.
+        assert server.count() == expected, (server.count(), expected)
+        assert Message.objects.filter(status=MessageStatus.SENT).count() == count
     finally:
-        stop.set()
-        server.join()
+        server.stop()
     offers = "offering PIPELINING" if args.pipelining else "without PIPELINING"
-    print(f"e-mails: {count:,} per run to aiosmtpd ({offers}) on 127.0.0.1, one session a sender")
+    database = "PostgreSQL" if USES_POSTGRES else "SQLite"
+    print(
+        f"e-mails: {count:,} per run to {server.name} ({offers}) on 127.0.0.1, one session a "
+        f"sender; {database}; {pinned}; the server counted {server.count():,} = {expected:,}"
+    )
     print(
         "load average before {:.2f} {:.2f} {:.2f}, after {:.2f} {:.2f} {:.2f} ({} cores)".format(
             *load_before, *load_after, os.cpu_count()
@@ -196,18 +312,19 @@ def main() -> None:
         f"  sender CPU {1000 * baseline_cpu / count:.2f} ms,"
         f" SMTP server CPU {1000 * baseline_server / count:.2f} ms per message"
     )
-    for workers, elapsed, outbox_cpu, server_used in results:
+    for workers, elapsed, outbox_cpu, server_used, db_used in results:
         print(
             f"outbox, {workers} sender(s): {elapsed:6.2f} s  ({count / elapsed:,.0f}/s, "
             f"{elapsed / baseline:.2f}x the baseline's time)"
         )
         # The senders' own CPU per message: what the outbox adds, whatever else the machine
         # runs (the rates move with the load, this hardly does). The server's says how near
-        # its ceiling a run is: one asyncio process, one core at most.
+        # its ceiling a run is: one process, one core at most.
+        database_part = f", PostgreSQL {1000 * db_used / count:.2f} ms" if USES_POSTGRES else ""
         print(
             f"  CPU per message: senders {1000 * outbox_cpu / count:.2f} ms "
             f"({outbox_cpu / baseline_cpu:.1f}x the baseline's), "
-            f"SMTP server {1000 * server_used / count:.2f} ms"
+            f"SMTP server {1000 * server_used / count:.2f} ms{database_part}"
         )
 
 
