@@ -173,9 +173,7 @@ def breakdowns(survey: Survey) -> Breakdowns:
         teams[team] = teams[team] + counts
     return Breakdowns(
         totals=totals,
-        by_channel=[
-            GroupRow(key, labels.get(key, key), channels[key]) for key in sorted(channels)
-        ],
+        by_channel=[GroupRow(key, labels.get(key, key), channels[key]) for key in sorted(channels)],
         by_stratum=[GroupRow(key, key.replace("_", " "), strata[key]) for key in sorted(strata)],
         by_team=[
             GroupRow(key, names.get(key, key) or NO_TEAM, teams[key])
