@@ -127,28 +127,6 @@ def survey_totals(survey: Survey) -> Counts:
     return _counts(_invitations(survey).aggregate(**_AGGREGATES))
 
 
-def _grouped(survey: Survey, expression: object) -> list[tuple[object, Counts]]:
-    rows = (
-        _invitations(survey)
-        .annotate(group=expression)
-        .values("group")
-        .annotate(**_AGGREGATES)
-        .order_by("group")
-    )
-    return [(row["group"], _counts(row)) for row in rows]
-
-
-def _by_stratum(survey: Survey) -> list[GroupRow]:
-    """Per provision group; grouped in the database by the list of groups, then spread, so a
-    client with two provisions counts in both strata (and once in the totals)."""
-    spread: dict[str, Counts] = defaultdict(Counts)
-    for raw, counts in _grouped(survey, KeyTextTransform("provision_groups", "attributes")):
-        groups = _json_list(raw) or [NO_GROUP]
-        for group in groups:
-            spread[group] = spread[group] + counts
-    return [GroupRow(key, key.replace("_", " "), spread[key]) for key in sorted(spread)]
-
-
 def _json_list(raw: object) -> list[str]:
     if isinstance(raw, list):
         return [str(v) for v in raw]
@@ -159,32 +137,48 @@ def _json_list(raw: object) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
-def _by_team(survey: Survey) -> list[GroupRow]:
+def breakdowns(survey: Survey) -> Breakdowns:
+    """Totals and the three breakdowns from one grouped query.
+
+    The rows are grouped by channel, provision groups and team together and summed here: the
+    expensive part is deciding per invitation whether its message went out (the EXISTS
+    subqueries), and four separate queries made the database do that four times over 100,000
+    invitations (about 0.7 s on the dashboard). Every invitation falls in exactly one group,
+    so the sums equal the separate counts."""
+    labels = dict(Channel.choices)
     names = dict(
         Team.objects.filter(organisation_id=survey.organisation_id).values_list("slug", "name")
     )
-    rows = []
-    for slug, counts in _grouped(survey, KeyTextTransform("team", "attributes")):
-        key = str(slug or "")
-        rows.append(GroupRow(key, names.get(key, key) or NO_TEAM, counts))
-    return rows
-
-
-def breakdowns(survey: Survey) -> Breakdowns:
-    """Totals and the three breakdowns, in five queries."""
-    labels = dict(Channel.choices)
-    by_channel = [
-        GroupRow(row["channel"], labels.get(row["channel"], row["channel"]), _counts(row))
-        for row in _invitations(survey)
-        .values("channel")
+    totals = Counts()
+    channels: dict[str, Counts] = defaultdict(Counts)
+    strata: dict[str, Counts] = defaultdict(Counts)
+    teams: dict[str, Counts] = defaultdict(Counts)
+    for row in (
+        _invitations(survey)
+        .annotate(
+            groups=KeyTextTransform("provision_groups", "attributes"),
+            team_slug=KeyTextTransform("team", "attributes"),
+        )
+        .values("channel", "groups", "team_slug")
         .annotate(**_AGGREGATES)
-        .order_by("channel")
-    ]
+    ):
+        counts = _counts(row)
+        totals = totals + counts
+        channels[row["channel"]] = channels[row["channel"]] + counts
+        # A client with two provisions counts in both strata (and once in the totals).
+        for group in _json_list(row["groups"]) or [NO_GROUP]:
+            strata[group] = strata[group] + counts
+        # SQLite gives a JSON null as the text "null" (PostgreSQL as NULL): both are no team.
+        team = "" if row["team_slug"] in (None, "null") else str(row["team_slug"])
+        teams[team] = teams[team] + counts
     return Breakdowns(
-        totals=survey_totals(survey),
-        by_channel=by_channel,
-        by_stratum=_by_stratum(survey),
-        by_team=_by_team(survey),
+        totals=totals,
+        by_channel=[GroupRow(key, labels.get(key, key), channels[key]) for key in sorted(channels)],
+        by_stratum=[GroupRow(key, key.replace("_", " "), strata[key]) for key in sorted(strata)],
+        by_team=[
+            GroupRow(key, names.get(key, key) or NO_TEAM, teams[key])
+            for key in sorted(teams, key=lambda slug: (slug == "", slug))
+        ],
     )
 
 

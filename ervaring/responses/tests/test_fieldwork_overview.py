@@ -154,3 +154,61 @@ def test_a_wrong_retention_period_is_said_and_nothing_closes(client, survey, lea
     assert page.status_code == 422 and "van 0 tot en met 365" in page.content.decode()
     survey.refresh_from_db()
     assert survey.status == SurveyStatus.FIELDWORK
+
+
+def _counted_from_rows(invitations):
+    """An independent count: each invitation's flags decided in Python from its own rows."""
+    counted = {}
+    for invitation in invitations:
+        statuses = set(
+            Message.objects.filter(invitation=invitation, reminder_number=0).values_list(
+                "status", flat=True
+            )
+        )
+        out = bool(statuses & {MessageStatus.SENT, MessageStatus.SENDING, MessageStatus.UNCERTAIN})
+        out = out or invitation.is_started or invitation.channel in overview.DIRECT_CHANNELS
+        counted[invitation.pk] = {
+            "sampled": 1,
+            "invited": int(out),
+            "waiting": int(not out and MessageStatus.QUEUED in statuses),
+            "not_sent": int(not out and MessageStatus.QUEUED not in statuses),
+            "started": int(invitation.is_started),
+            "completed": int(invitation.is_completed),
+            "opted_out": int(invitation.is_opted_out),
+            "failed": int(MessageStatus.FAILED in statuses),
+        }
+    return counted
+
+
+def _summed(counted, pks):
+    return overview.Counts(
+        **{name: sum(counted[pk][name] for pk in pks) for name in next(iter(counted.values()))}
+    )
+
+
+def test_the_one_grouped_query_equals_an_independent_count_of_the_rows(survey):
+    issued = fill_survey(survey)
+    issued += [invite(survey, team="noord", channel=Channel.KIOSK) for _ in range(2)]
+    issued += [invite(survey, team=None) for _ in range(2)]
+    Message.objects.filter(invitation=issued[0].invitation).update(status=MessageStatus.QUEUED)
+    Message.objects.filter(invitation=issued[1].invitation).update(status=MessageStatus.FAILED)
+    complete(issued[4])
+    Invitation.objects.filter(pk=issued[5].invitation.pk).update(is_opted_out=True)
+    record_progress(survey)
+    invitations = list(Invitation.objects.filter(survey=survey))
+    counted = _counted_from_rows(invitations)
+    figures = overview.breakdowns(survey)
+    assert figures.totals == _summed(counted, [i.pk for i in invitations])
+    for row in figures.by_channel:
+        assert row.counts == _summed(counted, [i.pk for i in invitations if i.channel == row.key])
+    for row in figures.by_team:
+        pks = [i.pk for i in invitations if (i.attributes.get("team") or "") == row.key]
+        assert row.counts == _summed(counted, pks)
+    for row in figures.by_stratum:
+        pks = [
+            i.pk
+            for i in invitations
+            if row.key in (i.attributes.get("provision_groups") or [overview.NO_GROUP])
+        ]
+        assert row.counts == _summed(counted, pks)
+    assert {row.label for row in figures.by_team} == {"Wijkteam Noord", "zuid", overview.NO_TEAM}
