@@ -82,6 +82,10 @@ def team_lookup(organisation: Organisation) -> dict[str, str]:
 
 
 def find_column_mapping(organisation: Organisation, name: str) -> ColumnMapping | None:
+    """The organisation's saved mapping of this name. A name with a NUL character has none
+    (no form stores one), and is not asked for: PostgreSQL refuses it even in a comparison."""
+    if "\x00" in name:
+        return None
     return ColumnMapping.objects.filter(organisation=organisation, name=name).first()
 
 
