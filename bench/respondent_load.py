@@ -50,6 +50,8 @@ from pathlib import Path
 from queue import Empty, Queue
 from urllib.parse import urlencode
 
+from _proc_cpu import postmaster, tree_seconds
+
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -115,52 +117,16 @@ class Browser:
         self.connection.close()
 
 
-def _cpu_ticks(pid: int, *, with_children: bool = False) -> int:
-    """utime + stime of a process (and of its waited-for children), in clock ticks."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0
-    ticks = int(fields[11]) + int(fields[12])
-    return ticks + (int(fields[13]) + int(fields[14]) if with_children else 0)
-
-
-def _descendants(pid: int) -> list[int]:
-    found, todo = [], [pid]
-    while todo:
-        parent = todo.pop()
-        for task in Path(f"/proc/{parent}/task").glob("*/children"):
-            for child in task.read_text().split():
-                found.append(int(child))
-                todo.append(int(child))
-    return found
-
-
-def _postmaster(port: str) -> int:
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            words = cmdline.read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if words and words[0].endswith(b"/postgres") and port.encode() in words:
-            return int(cmdline.parent.name)
-    raise SystemExit(f"no PostgreSQL server on port {port}")
-
-
 class ServerCpu:
     """CPU seconds used by gunicorn (master and workers) and PostgreSQL (the postmaster, its
     living processes and those that ended): read before and after a phase."""
 
     def __init__(self, gunicorn_pid: int, database_port: str) -> None:
-        self.roots = [gunicorn_pid, _postmaster(database_port)]
+        self.roots = [gunicorn_pid, postmaster(database_port)]
 
     def seconds(self) -> tuple[float, float]:
         """(gunicorn, PostgreSQL) CPU seconds so far."""
-        return tuple(
-            (_cpu_ticks(root, with_children=True) + sum(map(_cpu_ticks, _descendants(root))))
-            / os.sysconf("SC_CLK_TCK")
-            for root in self.roots
-        )
+        return tuple(tree_seconds(root) for root in self.roots)
 
     def per_request(self, before: tuple[float, float], requests: int) -> tuple[float, float]:
         """(gunicorn, PostgreSQL) CPU seconds per request since `before`."""

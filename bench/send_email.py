@@ -42,6 +42,7 @@ from email import policy
 from pathlib import Path
 
 from _fieldwork_setup import USES_POSTGRES, WORK, survey_with_invitations
+from _proc_cpu import postmaster, process_seconds, tree_seconds
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connections
@@ -162,38 +163,13 @@ def composed_messages() -> list[tuple[str, bytes]]:
     return found
 
 
-def process_cpu(pid: int, *, reaped: bool = False) -> float:
-    """CPU seconds a process has used so far (Linux); with `reaped`, with its ended children's."""
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rpartition(")")[2].split()
-    ticks = int(fields[11]) + int(fields[12])
-    if reaped:
-        ticks += int(fields[13]) + int(fields[14])
-    return ticks / os.sysconf("SC_CLK_TCK")
-
-
 def database_cpu() -> float:
-    """The PostgreSQL server's CPU seconds so far: the postmaster, its live children (the
-    senders' backends, the writers) and the children it has reaped. 0 on SQLite, whose work
-    is done in the senders' own processes."""
+    """The PostgreSQL server's CPU seconds so far (the postmaster, the senders' backends, the
+    writers, and the backends that have ended). 0 on SQLite, whose work is done in the
+    senders' own processes."""
     if not USES_POSTGRES:
         return 0.0
-    with connections["default"].cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        backend = cursor.fetchone()[0]
-    with open(f"/proc/{backend}/stat") as stat:
-        postmaster = int(stat.read().rpartition(")")[2].split()[1])
-    total = process_cpu(postmaster, reaped=True)
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as stat:
-                if int(stat.read().rpartition(")")[2].split()[1]) == postmaster:
-                    total += process_cpu(int(entry))
-        except (OSError, ValueError):
-            continue  # ended meanwhile
-    return total
+    return tree_seconds(postmaster(str(connections["default"].settings_dict["PORT"])))
 
 
 def children_cpu() -> float:
@@ -269,25 +245,25 @@ def main() -> None:
         prepared = composed_messages()
 
         load_before = os.getloadavg()
-        server_cpu = process_cpu(server.pid)
+        server_cpu = process_seconds(server.pid)
         start, cpu = time.perf_counter(), time.process_time()
         with smtplib.SMTP("127.0.0.1", port) as smtp:
             for to, data in prepared:
                 smtp.sendmail(settings.DEFAULT_FROM_EMAIL, [to], data)
         baseline = time.perf_counter() - start
         baseline_cpu = time.process_time() - cpu
-        baseline_server = process_cpu(server.pid) - server_cpu
+        baseline_server = process_seconds(server.pid) - server_cpu
         expected = count
         for workers in runs:
             Message.objects.update(status=MessageStatus.QUEUED, attempts=0, sent_at=None)
-            server_cpu, db_cpu = process_cpu(server.pid), database_cpu()
+            server_cpu, db_cpu = process_seconds(server.pid), database_cpu()
             elapsed, outbox_cpu, sent = run_senders(workers)
             time.sleep(0.2)  # the senders' database backends end and are reaped
             db_used = database_cpu() - db_cpu
             expected += count
             assert sent == count, (workers, sent)
             results.append(
-                (workers, elapsed, outbox_cpu, process_cpu(server.pid) - server_cpu, db_used)
+                (workers, elapsed, outbox_cpu, process_seconds(server.pid) - server_cpu, db_used)
             )
         load_after = os.getloadavg()
         time.sleep(0.2)  # the last counter line written

@@ -273,7 +273,7 @@ def _lock(response: Response) -> Response:
     survey = hold_survey_row(response.survey_id)
     locked = lookup.locked_response(response.pk)
     locked.survey = survey
-    if locked.version_id == response.version_id and "version" in response._state.fields_cache:
+    if locked.version_id == response.version_id and Response.version.is_cached(response):
         locked.version = response.version
     return locked
 
