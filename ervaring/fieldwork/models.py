@@ -296,6 +296,25 @@ class ProgressNote(models.Model):
         return "voltooid" if self.is_completed else "begonnen"
 
 
+class FieldworkFigures(models.Model):
+    """The survey's invitation counts as the worker last counted them (`fieldwork.overview`).
+
+    Counting 100,000 invitations takes about 0.3 s, because whether each invitation went out
+    depends on its message; the dashboards' response tables read this row instead, so no
+    page view waits for the count. Only the worker writes it (`tasks.count_fieldwork`, on
+    the schedule); pages count for themselves when it is missing or older than they accept.
+    """
+
+    survey = models.OneToOneField(
+        Survey, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    counted_at = models.DateTimeField()
+    figures = models.JSONField()
+
+    def __str__(self) -> str:
+        return f"geteld om {self.counted_at:%H:%M}"
+
+
 class FieldworkSettings(models.Model):
     """How a survey's fieldwork runs: the reminder schedule and continuous measurement.
 

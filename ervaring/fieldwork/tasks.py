@@ -14,7 +14,7 @@ from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from ervaring.fieldwork import population_uploads, progress, reminders, sending
+from ervaring.fieldwork import overview, population_uploads, progress, reminders, sending
 from ervaring.fieldwork.models import PopulationUpload
 
 logger = logging.getLogger(__name__)
@@ -89,6 +89,16 @@ def record_progress() -> dict[str, int]:
         if report.notes:
             recorded[survey.slug] = report.notes
     return recorded
+
+
+@task()
+def count_fieldwork() -> dict[str, int]:
+    """Count the invitations of every survey in fieldwork for the dashboards' response
+    tables (`overview.count_and_store`), so that no page view waits for the count."""
+    return {
+        survey.slug: overview.count_and_store(survey).totals.sampled
+        for survey in reminders.surveys_in_fieldwork()
+    }
 
 
 def enqueue_sending(survey_id: int | None = None) -> None:

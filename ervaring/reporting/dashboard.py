@@ -39,7 +39,10 @@ from ervaring.reporting.words import percent
 
 #: Days in the per-day response chart; the per-week chart covers the whole period.
 DAYS = 28
-#: Invitation counts are recounted at most this often (seconds).
+#: The worker's invitation counts are shown while at most this old: two runs of a schedule
+#: every five minutes (docs/deploy.md), so one late run does not make pages count.
+FIELDWORK_MAX_AGE = timedelta(minutes=10)
+#: Without them, a page counts for itself at most this often (seconds).
 FIELDWORK_SECONDS = 60
 HISTORY = 20
 
@@ -463,8 +466,12 @@ def _compute_series(days: np.ndarray) -> Series:
 
 
 def _fieldwork(survey: Survey) -> overview.Breakdowns:
-    """Invitation counts, recounted once a minute, not per response state: they follow the
-    worker's progress notes, not the responses, and recounting 100,000 invitations after
-    every new response cost more than all the figures together (docs/benchmarks.md)."""
+    """Invitation counts as the worker last counted them (`tasks.count_fieldwork`): they
+    follow the worker's sending and progress notes, not the responses, and counting 100,000
+    invitations costs a page view 0.3 s (docs/benchmarks.md). Without a recent count (no
+    worker, or fieldwork over) the page counts itself, once a minute per process."""
+    stored = overview.stored_breakdowns(survey, FIELDWORK_MAX_AGE)
+    if stored is not None:
+        return stored
     bucket = int(time.time() // FIELDWORK_SECONDS)
     return remember(("fieldwork", survey.pk, bucket), lambda: overview.breakdowns(survey))

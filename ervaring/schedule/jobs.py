@@ -23,6 +23,10 @@ SCHEDULE: tuple[tuple[Task, str], ...] = (
         "every few minutes: retries and anything a lost wake-up left behind",
     ),
     (fieldwork_tasks.record_progress, "every few minutes: the overview's started/completed"),
+    (
+        fieldwork_tasks.count_fieldwork,
+        "every few minutes, after record_progress: the dashboards' response tables",
+    ),
     (fieldwork_tasks.send_due_reminders, "hourly or more often"),
     (fieldwork_tasks.invite_due_cohorts, "daily; last month's cohort goes out on the 1st"),
     (fieldwork_tasks.purge_population_uploads, "daily: uploads nobody finished importing"),

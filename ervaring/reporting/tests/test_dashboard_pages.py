@@ -3,10 +3,15 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from ervaring.analysis import snapshots
 from ervaring.analysis.services import record_trend
+from ervaring.fieldwork import tasks as fieldwork_tasks
+from ervaring.fieldwork.models import FieldworkFigures
 from ervaring.fieldwork.progress import record_progress
 from ervaring.reporting.tests.conftest import respond_many
 
@@ -84,6 +89,30 @@ def test_response_rates_per_team_stratum_and_channel(client, world):
     assert board.fieldwork.totals.invited == 3 and board.fieldwork.totals.started == 3
     assert [row.key for row in board.fieldwork.by_team] == ["noord"]
     assert board.fieldwork.by_stratum and board.fieldwork.by_channel
+
+
+def test_pages_show_the_workers_count_of_the_invitations_and_do_not_count_them(client, world):
+    """Counting 100,000 invitations cost a page view 0.3 s once a minute (issue 16): the
+    worker counts them on the schedule and the pages read its figures; older than the
+    pages accept, they count for themselves again."""
+    survey = world["survey"]
+    respond_many(survey, 3, {"wmo_1": 5}, team="noord")
+    record_progress(survey)
+    fieldwork_tasks.count_fieldwork.call()
+    respond_many(survey, 2, {"wmo_1": 5}, team="noord")  # invited after the worker counted
+    record_progress(survey)
+    client.force_login(world["onderzoeker"])
+    live = reverse("reporting:survey-dashboard-live", args=[survey.slug])
+    for url in (dashboard_url(survey), live):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url)
+        assert page.context["board"].fieldwork.totals.sampled == 3
+        assert not [q for q in queries if "fieldwork_invitation" in q["sql"]]
+        counted = timezone.localtime(page.context["board"].fieldwork.counted_at)
+        assert f"Stand van de uitnodigingen om {counted:%H:%M}" in page.content.decode()
+    FieldworkFigures.objects.update(counted_at=timezone.now() - dt.timedelta(minutes=11))
+    snapshots.clear()
+    assert client.get(dashboard_url(survey)).context["board"].fieldwork.totals.sampled == 5
 
 
 @pytest.mark.parametrize("responses", [3, 30])

@@ -1,15 +1,19 @@
 """The fieldwork overview and the close button: counts, queries, access, and the purge."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
 from ervaring.accounts.tests.factories import StaffFactory, TeamFactory
 from ervaring.fieldwork import codes, overview, progress
+from ervaring.fieldwork import tasks as fieldwork_tasks
 from ervaring.fieldwork.models import (
     Channel,
     Client,
     ContactDetails,
+    FieldworkFigures,
     Invitation,
     Message,
     MessageStatus,
@@ -186,7 +190,9 @@ def _summed(counted, pks):
     )
 
 
-def test_the_one_grouped_query_equals_an_independent_count_of_the_rows(survey):
+@pytest.mark.parametrize("source", ["counted", "stored"])
+def test_the_one_grouped_query_equals_an_independent_count_of_the_rows(survey, source):
+    """Also for the figures as the worker stores them for the dashboards, read back."""
     issued = fill_survey(survey)
     issued += [invite(survey, team="noord", channel=Channel.KIOSK) for _ in range(2)]
     issued += [invite(survey, team=None) for _ in range(2)]
@@ -197,7 +203,11 @@ def test_the_one_grouped_query_equals_an_independent_count_of_the_rows(survey):
     record_progress(survey)
     invitations = list(Invitation.objects.filter(survey=survey))
     counted = _counted_from_rows(invitations)
-    figures = overview.breakdowns(survey)
+    if source == "counted":
+        figures = overview.breakdowns(survey)
+    else:
+        overview.count_and_store(survey)
+        figures = overview.stored_breakdowns(survey, timedelta(minutes=1))
     assert figures.totals == _summed(counted, [i.pk for i in invitations])
     for row in figures.by_channel:
         assert row.counts == _summed(counted, [i.pk for i in invitations if i.channel == row.key])
@@ -212,3 +222,25 @@ def test_the_one_grouped_query_equals_an_independent_count_of_the_rows(survey):
         ]
         assert row.counts == _summed(counted, pks)
     assert {row.label for row in figures.by_team} == {"Wijkteam Noord", "zuid", overview.NO_TEAM}
+
+
+def test_stored_figures_older_than_the_page_accepts_are_not_used(survey):
+    fill_survey(survey)
+    counted = overview.count_and_store(survey)
+    assert overview.stored_breakdowns(survey, timedelta(minutes=10)) is not None
+    FieldworkFigures.objects.filter(survey=survey).update(
+        counted_at=counted.counted_at - timedelta(minutes=11)
+    )
+    assert overview.stored_breakdowns(survey, timedelta(minutes=10)) is None
+    assert overview.stored_breakdowns(SurveyFactory(), timedelta(minutes=10)) is None
+
+
+def test_the_worker_counts_every_survey_in_fieldwork_and_a_recount_replaces_the_figures(survey):
+    fill_survey(survey, letters=3, emails=1)
+    closed = SurveyFactory(organisation=survey.organisation)
+    assert fieldwork_tasks.count_fieldwork.call() == {survey.slug: 4}
+    invite(survey, team="noord")
+    assert fieldwork_tasks.count_fieldwork.call() == {survey.slug: 5}
+    stored = overview.stored_breakdowns(survey, timedelta(minutes=1))
+    assert stored.totals.sampled == 5 and stored.totals.invited == 4
+    assert not FieldworkFigures.objects.filter(survey=closed).exists()

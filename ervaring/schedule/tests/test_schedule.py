@@ -24,6 +24,7 @@ def test_the_schedule_lists_every_periodic_task_of_fieldwork_responses_analysis_
     assert listed == {
         fieldwork_tasks.send_outbox.module_path,
         fieldwork_tasks.record_progress.module_path,
+        fieldwork_tasks.count_fieldwork.module_path,
         fieldwork_tasks.send_due_reminders.module_path,
         fieldwork_tasks.invite_due_cohorts.module_path,
         fieldwork_tasks.purge_population_uploads.module_path,
