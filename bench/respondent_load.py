@@ -8,7 +8,9 @@ What it does, so the figure can be reproduced with one command:
 1. production settings (strong keys, no development backends, HTTPS behind one trusted proxy,
    static files collected) against a fresh PostgreSQL; migrations; a survey in fieldwork from
    the standard Wmo questionnaire with one invitation per virtual respondent;
-2. gunicorn with `--workers` sync workers, as docs/deploy.md starts it;
+2. gunicorn with `--workers` sync workers and nginx in front of it, both as docs/deploy.md
+   starts them (`--direct`: the clients talk to gunicorn itself, without nginx; see
+   `bench/_nginx.py` for why that measures the load driver as much as the server);
 3. **baseline**: the same stack's trivial page (the accessibility statement: a template, no
    session, no database) fetched by `--concurrency` clients, pages per second;
 4. **respondents**: `--concurrency` virtual respondents at once, each over its own keep-alive
@@ -21,8 +23,8 @@ What it does, so the figure can be reproduced with one command:
 
 It prints completed respondents per second, answer pages per second, their ratio to the
 trivial page, p50/p99 latency of answer pages, and errors; and the server's CPU time per
-request (gunicorn's workers and PostgreSQL's processes, read from /proc), which moves far
-less with other work on the machine than the rates do.
+request (gunicorn's workers, nginx and PostgreSQL's processes, read from /proc), which moves
+far less with other work on the machine than the rates do.
 
 `--think S` makes each virtual respondent read every page for S seconds on average (0.5 S to
 1.5 S, drawn per page) before answering, as people do; without it they answer at once, so
@@ -50,6 +52,7 @@ from pathlib import Path
 from queue import Empty, Queue
 from urllib.parse import urlencode
 
+from _nginx import start_nginx
 from _proc_cpu import postmaster, tree_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,18 +121,20 @@ class Browser:
 
 
 class ServerCpu:
-    """CPU seconds used by gunicorn (master and workers) and PostgreSQL (the postmaster, its
-    living processes and those that ended): read before and after a phase."""
+    """CPU seconds used by gunicorn (master and workers), PostgreSQL (the postmaster, its
+    living processes and those that ended) and nginx when it runs: read before and after a
+    phase. nginx is counted with the app: it is part of the stack that serves a page."""
 
-    def __init__(self, gunicorn_pid: int, database_port: str) -> None:
-        self.roots = [gunicorn_pid, postmaster(database_port)]
+    def __init__(self, gunicorn_pid: int, database_port: str, nginx_pid: int | None) -> None:
+        self.apps = [gunicorn_pid] + ([nginx_pid] if nginx_pid else [])
+        self.database = postmaster(database_port)
 
     def seconds(self) -> tuple[float, float]:
-        """(gunicorn, PostgreSQL) CPU seconds so far."""
-        return tuple(tree_seconds(root) for root in self.roots)
+        """(app, PostgreSQL) CPU seconds so far."""
+        return sum(tree_seconds(root) for root in self.apps), tree_seconds(self.database)
 
     def per_request(self, before: tuple[float, float], requests: int) -> tuple[float, float]:
-        """(gunicorn, PostgreSQL) CPU seconds per request since `before`."""
+        """(app, PostgreSQL) CPU seconds per request since `before`."""
         now = self.seconds()
         return tuple((now[i] - before[i]) / max(1, requests) for i in (0, 1))
 
@@ -243,12 +248,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--trivial-requests", type=int, default=3000)
     parser.add_argument("--think", type=float, default=0.0, help="mean reading time per page, s")
+    parser.add_argument("--direct", action="store_true", help="no nginx in front of gunicorn")
     args = parser.parse_args()
     if "DATABASE_URL" not in os.environ:  # start a throw-away PostgreSQL, then run again
         script = str(ROOT / "scripts" / "with-postgres.sh")
         os.execv(script, [script, sys.executable, __file__, *sys.argv[1:]])  # noqa: S606
 
-    port = free_port()
+    app_port = free_port()
+    port = app_port if args.direct else free_port()  # the address the respondents use
     static_root = Path(tempfile.mkdtemp(prefix="ervaring-static-"))
     env = production_env(port, static_root)
     os.environ.update(env)
@@ -271,15 +278,21 @@ def main() -> None:
         for _ in range(args.respondents)
     ]
     gunicorn = [str(ROOT / ".venv" / "bin" / "gunicorn"), "ervaring.wsgi"]
-    options = ["--bind", f"{HOST}:{port}", "--workers", str(args.workers), "--log-level", "warning"]
-    server = subprocess.Popen([*gunicorn, *options], env=env, cwd=ROOT)
+    options = ["--bind", f"{HOST}:{app_port}", "--workers", str(args.workers)]
+    servers = [subprocess.Popen([*gunicorn, *options, "--log-level", "warning"], env=env, cwd=ROOT)]
     try:
-        wait_until_up(port)
-        cpu = ServerCpu(server.pid, os.environ["DATABASE_URL"].rsplit(":", 1)[1].split("/")[0])
-        report(args, port, codes, survey, Response, cpu)
+        wait_until_up(app_port)
+        if not args.direct:
+            proxy_work = Path(tempfile.mkdtemp(prefix="ervaring-nginx-"))
+            servers.append(start_nginx(proxy_work, HOST, port, [app_port]))
+            wait_until_up(port)
+        database_port = os.environ["DATABASE_URL"].rsplit(":", 1)[1].split("/")[0]
+        nginx = None if args.direct else servers[1].pid
+        report(args, port, codes, survey, Response, ServerCpu(servers[0].pid, database_port, nginx))
     finally:
-        server.terminate()
-        server.wait()
+        for server in servers:
+            server.terminate()
+            server.wait()
 
 
 def wait_until_up(port: int) -> None:
@@ -343,7 +356,7 @@ def report(args, port: int, codes: list[str], survey, response_model, cpu: Serve
     thinking = f", reading each page {args.think:g} s on average" if args.think else ""
     print(
         f"respondents: {args.respondents}, {args.concurrency} at once, {args.workers} workers"
-        f"{thinking}"
+        f"{' (no nginx)' if args.direct else ' behind nginx'}{thinking}"
     )
     print(f"  completed: {tally.completed / wall:.1f}/s ({tally.completed} in {wall:.1f} s)")
     print(f"  answer pages: {rate:.0f}/s = {rate / trivial_rate:.0%} of the trivial page")

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -35,6 +34,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from _nginx import NGINX, start_nginx
 from respondent_load import (
     HOST,
     ROOT,
@@ -47,8 +47,6 @@ from respondent_load import (
     run_clients,
     wait_until_up,
 )
-
-NGINX = os.environ.get("ERVARING_NGINX", "/usr/sbin/nginx")
 
 
 def serve_smtp(port: int, log_path: str, stop) -> None:
@@ -71,33 +69,6 @@ def serve_smtp(port: int, log_path: str, stop) -> None:
     controller.start()
     stop.wait()
     controller.stop()
-
-
-def nginx_config(work: Path, listen: int, upstreams: list[int]) -> Path:
-    """nginx as docs/deploy.md configures it, with one `server` line per app instance."""
-    blocks = re.findall(r"```nginx\n(.*?)```", (ROOT / "docs" / "deploy.md").read_text(), re.S)
-    http, server = (b.replace("/var/log/nginx/", f"{work}/") for b in blocks)
-    servers = "".join(f"    server {HOST}:{port};\n" for port in upstreams)
-    http = re.sub(r"    server 127\.0\.0\.1:8000;\n", servers, http)
-    # Keep-alive connections to the instances, as a production proxy would.
-    http = http.replace("upstream ervaring {\n", "upstream ervaring {\n    keepalive 64;\n")
-    # TLS ends before nginx here, as behind a load balancer: tell the app it was HTTPS.
-    server = server.replace("X-Forwarded-Proto $scheme", "X-Forwarded-Proto https")
-    server = server.replace(
-        "    proxy_pass http://ervaring;\n",
-        "    proxy_pass http://ervaring;\n    proxy_http_version 1.1;\n"
-        '    proxy_set_header Connection "";\n',
-    )
-    temp = "\n".join(
-        f"{kind}_temp_path {work}/{kind};"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    config = work / "nginx.conf"
-    config.write_text(
-        f"pid {work}/nginx.pid;\nworker_processes 1;\nevents {{ worker_connections 1024; }}\n"
-        f"http {{\n{temp}\n{http}\nserver {{\nlisten {HOST}:{listen};\n{server}\n}}\n}}\n"
-    )
-    return config
 
 
 class Stack:
@@ -124,9 +95,7 @@ class Stack:
             )
         for port in self.ports:
             wait_until_up(port)
-        config = nginx_config(self.work, self.listen, self.ports)
-        command = [NGINX, "-p", str(self.work), "-c", str(config), "-g", "daemon off;"]
-        self.processes.append(subprocess.Popen([*command, "-e", str(self.work / "start.log")]))
+        self.processes.append(start_nginx(self.work, HOST, self.listen, self.ports))
         wait_until_up(self.listen)
 
     def start_senders(self, count: int) -> list[subprocess.Popen]:
