@@ -405,7 +405,8 @@ def _breakdown(frame: pd.DataFrame, column: str, min_n: int) -> _Groups:
 def _breakdown_from_long(long: pd.DataFrame, name: str, n: int, min_n: int) -> _Groups:
     labels = long["group"]
     order = list(labels.cat.categories) if isinstance(labels.dtype, pd.CategoricalDtype) else []
-    order = tuple(order or sorted(set(labels)))
+    # unique() first: set() of a column of Arrow strings takes every row through Python.
+    order = tuple(order or sorted(labels.unique()))
     column = pd.Categorical(labels, categories=order).codes
     membership = np.zeros((n, len(order)), dtype=bool)
     membership[long["row"].to_numpy(), column] = True
