@@ -1,7 +1,7 @@
 """``ervaring analyse``: arguments in, the results file out (the work is `analysis.analyse`).
 
-A million respondents take about two seconds of CPU, and a third of it used to go to
-importing pandas, SciPy and the rest before the file was opened. Now the command starts
+A million respondents take two to three seconds of CPU, and a third of it goes to
+importing pandas, SciPy and the rest, which used to happen before the file was opened. Now the command starts
 PyArrow's parse of the respondent file on a thread of its own first (`columnar.Background`:
 PyArrow parses without Python's lock) and imports those libraries while it runs; this
 module therefore imports nothing heavy at its top.
@@ -177,11 +177,11 @@ def _keep_freed_memory() -> None:
 
     Each statement of a million respondents goes through a few arrays of 8 MB that are
     freed at once. By default glibc hands such memory back to the system as soon as it is
-    free, and the next array has every page of it zeroed and mapped again: 80,000 page
-    faults and half a second of system time per run, more on a busy machine. Kept, the
-    pages are reused (about 48,000 faults) and the peak stays the same, since the arrays
-    of one statement are freed before the next. Other C libraries lack `mallopt`; there
-    nothing changes.
+    free, and the next array has every page of it zeroed and mapped again: 80,000 to
+    100,000 page faults per run at a million respondents, and a few tenths of a second of
+    system time, more on a busy machine. Kept, the pages are reused (about 48,000 faults)
+    and the peak stays the same (560-580 MB), since the arrays of one statement are freed
+    before the next. Other C libraries lack `mallopt`; there nothing changes.
     """
     try:
         mallopt = ctypes.CDLL(None).mallopt
