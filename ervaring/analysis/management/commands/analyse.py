@@ -1,10 +1,10 @@
 """``ervaring analyse``: arguments in, the results file out (the work is `analysis.analyse`).
 
-A million respondents take two to three seconds of CPU, and a third of it goes to
-importing pandas, SciPy and the rest, which used to happen before the file was opened. Now the command starts
-PyArrow's parse of the respondent file on a thread of its own first (`columnar.Background`:
-PyArrow parses without Python's lock) and imports those libraries while it runs; this
-module therefore imports nothing heavy at its top.
+A million respondents take two to three seconds of CPU, and a third of it goes to importing
+pandas, SciPy and the rest, which used to happen before the file was opened. Now the command
+starts PyArrow's parse of the respondent file on a thread of its own first
+(`columnar.Background`: PyArrow parses without Python's lock) and imports those libraries
+while it runs; this module therefore imports nothing heavy at its top.
 """
 
 from __future__ import annotations
