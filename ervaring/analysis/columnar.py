@@ -71,7 +71,7 @@ class Background:
     """`parse` of one file on a thread of its own, started before the caller's other work.
 
     PyArrow parses without Python's lock, on every core, so ``ervaring analyse`` starts
-    reading the respondent file first and imports pandas and SciPy (a second of a single
+    reading the respondent file first and imports pandas and SciPy (half a second of one
     core) while it is being read. Nothing here writes or decides anything: the caller
     still checks the file in its usual order (`files.read_table`) and only then takes the
     result, and a failure in the parse is raised to it when it does.
