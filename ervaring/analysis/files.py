@@ -169,14 +169,17 @@ class Table:
         return f"row {i + 1}{line}, column '{column}'"
 
 
-def read_table(path: Path) -> Table:
+def read_table(path: Path, started: columnar.Background | None = None) -> Table:
     """Read CSV (comma, semicolon or tab; UTF-8, UTF-16 or Windows-1252), XLSX or SPSS .sav
-    as text."""
+    as text. ``started`` is the column reader's parse of this file begun earlier (the
+    command starts it before its imports); it is taken after the same checks."""
     if not path.is_file():
         raise AnalyseError(f"No such file: {path}")
     if path.suffix.lower() == ".sav":
         return _read_sav(path)
-    frame = columnar.read_columns(path)
+    if started is not None and started.path != path:
+        raise ValueError(f"the parse started is of {started.path}, not of {path}")
+    frame = columnar.to_frame(started.result() if started else columnar.parse(path))
     if frame is not None:
         return Table(frame, source=path)
     try:

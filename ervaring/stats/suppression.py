@@ -41,11 +41,14 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from .codes import TOTAL_LABEL
+
+if TYPE_CHECKING:  # only `apply_suppression` needs pandas; `DEFAULT_MIN_N` must stay light
+    import pandas as pd
 
 DEFAULT_MIN_N = 10
 
@@ -214,6 +217,8 @@ def apply_suppression(
     rules 1 and 2: pooling strata needs the respondents, see
     :func:`ervaring.analysis.results.question_results`.
     """
+    import pandas as pd
+
     is_long = "group" in summary.columns
     labels = summary["group"] if is_long else pd.Series(summary.index, index=summary.index)
     if TOTAL_LABEL not in set(labels):

@@ -305,3 +305,20 @@ def test_a_file_that_is_no_table_gets_the_imports_message(files):
     (tmp / "R.pdf").write_bytes(b"%PDF-1.7\n")
     with pytest.raises(CommandError, match="Dit is een PDF, geen tabel"):
         run(tmp / "R.pdf", population, tmp / "out.json")
+
+
+def test_the_command_takes_its_arguments_without_loading_pandas_or_scipy():
+    """The command starts parsing the file first and loads these while it is parsed: its
+    module and its arguments must not load them before."""
+    code = (
+        "import sys, django\n"
+        "from django.conf import settings\n"
+        "settings.configure()\n"
+        "django.setup()\n"
+        "from ervaring.analysis.management.commands.analyse import Command\n"
+        "Command().create_parser('ervaring', 'analyse').parse_args(\n"
+        "    ['--responses', 'R.csv', '--population', 'P.csv', '--by', 'team', '--out', '-'])\n"
+        "print(sorted(m for m in ('pandas', 'scipy') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -216,3 +216,32 @@ def test_plain_text_values_are_one_per_row_and_still_distinct_once_normalised(
     recognised = files.recognise_columns(table, "team", files.QuestionsFile())
     assert list(recognised.questions) == ["v1"]
     assert recognised.identifiers == (["code"] if identifier else [])
+
+
+def test_a_parse_started_in_the_background_gives_the_exact_readers_table(tmp_path):
+    rows = [f"{i};{'noord' if i % 2 else ' zuid '};mee eens;{i % 5 + 1}" for i in range(300)]
+    path = write(tmp_path, HEADER + "\n".join(rows) + "\n;;;\n")
+    table = files.read_table(path, columnar.Background(path))
+    assert table.source == path  # read by columns, not the exact way
+    assert as_rows(table.frame) == as_rows(files.read_exact(path).frame)
+
+
+def test_the_background_parse_hands_its_error_to_the_caller(tmp_path, monkeypatch):
+    path = write(tmp_path, HEADER + "1;noord;mee eens;2\n")
+
+    def unreadable(path: Path) -> None:
+        raise PermissionError(f"no access to {path}")
+
+    monkeypatch.setattr(columnar, "parse", unreadable)
+    with pytest.raises(PermissionError, match="no access"):
+        files.read_table(path, columnar.Background(path))
+
+
+def test_a_parse_of_another_file_is_not_taken(tmp_path):
+    path = write(tmp_path, HEADER + "1;noord;mee eens;2\n")
+    other = tmp_path / "other.csv"
+    other.write_text(HEADER + "1;zuid;neutraal;3\n", encoding="utf-8")
+    started = columnar.Background(other)
+    with pytest.raises(ValueError, match=r"other\.csv"):
+        files.read_table(path, started)
+    started.wait()
