@@ -2,11 +2,11 @@
 benchmarks that measure the production stack. Not a benchmark itself: `make bench` runs
 every bench/*.py, and run directly this does nothing.
 
-Production puts a buffering proxy before gunicorn's sync workers (docs/deploy.md), and that
-matters for what a benchmark measures: a sync worker writes the response and then waits
-for the client to close the connection (gunicorn's `close_graceful`, up to 2 s). nginx reads
-at once and closes; a load driver of a hundred threads in one Python process does so only
-when its thread next gets the interpreter, and meanwhile the worker serves nobody.
+Production puts a buffering proxy before gunicorn's sync workers (docs/deploy.md, and
+gunicorn's own advice): a sync worker writes the response and then waits for the client to
+close the connection (gunicorn's `close_graceful`, up to 2 s), which nginx does at once and a
+slow client does not. The benchmarks measure that stack; `respondent_load.py --direct`
+measures gunicorn alone.
 """
 
 import os
