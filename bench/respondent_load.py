@@ -10,7 +10,7 @@ What it does, so the figure can be reproduced with one command:
    the standard Wmo questionnaire with one invitation per virtual respondent;
 2. gunicorn with `--workers` sync workers and nginx in front of it, both as docs/deploy.md
    starts them (`--direct`: the clients talk to gunicorn itself, without nginx; see
-   `bench/_nginx.py` for why that measures the load driver as much as the server);
+   `bench/_nginx.py`);
 3. **baseline**: the same stack's trivial page (the accessibility statement: a template, no
    session, no database) fetched by `--concurrency` clients, pages per second;
 4. **respondents**: `--concurrency` virtual respondents at once, each over its own keep-alive
