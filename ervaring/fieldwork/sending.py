@@ -217,7 +217,7 @@ def release_claims(messages: Iterable[Message]) -> int:
     ).update(status=MessageStatus.QUEUED, attempts=F("attempts") - 1, claimed_by="")
 
 
-def _apply(writes: list[_Write]) -> set[int]:
+def _apply(writes: list[_Write], while_waiting: Callable[[], None] | None = None) -> set[int]:
     """Make several rows' changes in ONE statement; the ids of the rows that changed.
 
     Written as SQL because it runs for every message: the ORM's query building cost more
@@ -225,6 +225,10 @@ def _apply(writes: list[_Write]) -> set[int]:
     hand-over of the next halves the writes (and commits) per message. Values are prepared
     by the model's own fields, so dates and time zones are stored exactly as the ORM would
     store them; only column names from the model are formatted into the text.
+
+    With `while_waiting` (only where `overlaps_writes`): the statement is sent, then
+    `while_waiting` runs while the database executes it, then this waits for the commit.
+    Either way it returns only once the changes are committed (see `_overlapped`).
     """
     if not writes:
         return set()
@@ -254,13 +258,45 @@ def _apply(writes: list[_Write]) -> set[int]:
         f"WHERE {' OR '.join(conditions)} RETURNING id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+        if while_waiting is None:
+            cursor.execute(sql, values)
+        else:
+            _overlapped(cursor, sql, values, while_waiting)
         moved = {row[0] for row in cursor.fetchall()}
     for write in writes:  # the objects follow the rows they stand for
         if write.message.pk in moved:
             for name, value in write.changes.items():
                 setattr(write.message, name, value)
     return moved
+
+
+def overlaps_writes() -> bool:
+    """Whether `_apply` can let other work run while the database executes its statement:
+    on PostgreSQL through psycopg's pipeline mode (SQLite runs in this process, so there is
+    no wait to fill)."""
+    if connection.vendor != "postgresql":
+        return False
+    import psycopg  # only the PostgreSQL backend has it
+
+    return psycopg.Pipeline.is_supported()
+
+
+def _overlapped(
+    cursor: object, sql: str, values: list[object], meanwhile: Callable[[], None]
+) -> None:
+    """Execute `sql`, and commit it, with `meanwhile` run between sending and waiting.
+
+    In psycopg's pipeline mode `execute` sends the statement without waiting for its
+    result, and PostgreSQL executes it as it arrives; leaving the block sends the Sync
+    message and waits for its answer. The connection is in autocommit, so the statements
+    before a Sync are one implicit transaction that commits at the Sync: when the block is
+    left the statement is committed, exactly as a plain `execute` in autocommit would have
+    it, only its round trip was spent on `meanwhile`. An error in the statement is raised
+    here, on leaving the block, after `meanwhile` ran.
+    """
+    with connection.wrap_database_errors, connection.connection.pipeline():
+        cursor.execute(sql, values)  # type: ignore[attr-defined]
+        meanwhile()
 
 
 def reason_not_to_send(message: Message) -> str:
@@ -386,6 +422,7 @@ class Courier:
         self.pending: list[_Write] = []
         self.templates: Templates = {}
         self._ahead: _Ready | None = None
+        self.overlaps_writes = overlaps_writes()
 
     def deliver_batch(self, batch: list[Message], each: Callable[[], None] = lambda: None) -> None:
         """Send a claimed batch in order; `each` is called after every message."""
@@ -414,23 +451,28 @@ class Courier:
             self.report.cancelled += 1
             return
         delivery = ready.delivery
+
+        def compose_upcoming() -> None:
+            if upcoming is not None:
+                self._ahead = self._ready(upcoming)
+
+        # Where the next message is composed: while the database commits the hand-over
+        # (PostgreSQL), or else while the server takes in this message.
+        during_write = compose_upcoming if self.overlaps_writes else None
         delivery.begin()  # type: ignore[attr-defined]
         writes, self.pending = [*self.pending, _hand_over(message)], []
         try:
-            ours = message.pk in _apply(writes)
+            ours = message.pk in _apply(writes, while_waiting=during_write)
         except BaseException:
             delivery.abort()  # type: ignore[attr-defined]
             raise
         if not ours:
             delivery.abort()  # type: ignore[attr-defined]
             return  # recovered by another run meanwhile: not ours to send
-
-        def compose_upcoming() -> None:
-            if upcoming is not None:
-                self._ahead = self._ready(upcoming)
-
         try:
-            reference = delivery.finish(while_waiting=compose_upcoming)  # type: ignore[attr-defined]
+            reference = delivery.finish(  # type: ignore[attr-defined]
+                while_waiting=_nothing if during_write else compose_upcoming
+            )
         except ChannelError as error:
             self._failed(message, str(error), error.is_permanent)
             return
@@ -489,6 +531,10 @@ class Courier:
             last_error=error[:500],
         )
         self.report.retried += 1
+
+
+def _nothing() -> None:
+    return None
 
 
 def recover_stale(backends: Backends) -> dict[str, int]:
