@@ -26,7 +26,8 @@ The rules that make sending exactly-once:
 Why batches: claiming one row per transaction cost a commit and a join per message, and
 capped a worker at about 140 e-mails a second (docs/benchmarks.md). What remains per message
 is one statement: it records the previous message's outcome and puts this one in hand
-(`Courier`), the least that keeps rule 2.
+(`Courier`), the least that keeps rule 2. On PostgreSQL its round trip is not waited out
+idle: the next message is composed meanwhile (`_overlapped`).
 
 Letters never pass through here: a print run marks them (`fieldwork.printing`).
 """
@@ -34,7 +35,9 @@ Letters never pass through here: a print run marks them (`fieldwork.printing`).
 import functools
 import logging
 import os
+import select
 import socket
+import time
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
@@ -257,12 +260,13 @@ def _apply(writes: list[_Write], while_waiting: Callable[[], None] | None = None
         f"UPDATE {quote(Message._meta.db_table)} SET {', '.join(assignments)} "  # noqa: S608
         f"WHERE {' OR '.join(conditions)} RETURNING id"
     )
-    with connection.cursor() as cursor:
-        if while_waiting is None:
+    if while_waiting is None:
+        with connection.cursor() as cursor:
             cursor.execute(sql, values)
-        else:
-            _overlapped(cursor, sql, values, while_waiting)
-        moved = {row[0] for row in cursor.fetchall()}
+            moved = {row[0] for row in cursor.fetchall()}
+    else:
+        connection.ensure_connection()
+        moved = set(_overlapped(sql, values, while_waiting))
     for write in writes:  # the objects follow the rows they stand for
         if write.message.pk in moved:
             for name, value in write.changes.items():
@@ -272,31 +276,58 @@ def _apply(writes: list[_Write], while_waiting: Callable[[], None] | None = None
 
 def overlaps_writes() -> bool:
     """Whether `_apply` can let other work run while the database executes its statement:
-    on PostgreSQL through psycopg's pipeline mode (SQLite runs in this process, so there is
-    no wait to fill)."""
-    if connection.vendor != "postgresql":
-        return False
-    import psycopg  # only the PostgreSQL backend has it
-
-    return psycopg.Pipeline.is_supported()
+    on PostgreSQL, a server of its own (SQLite works inside this process, so there is no
+    wait to fill)."""
+    return connection.vendor == "postgresql"
 
 
-def _overlapped(
-    cursor: object, sql: str, values: list[object], meanwhile: Callable[[], None]
-) -> None:
-    """Execute `sql`, and commit it, with `meanwhile` run between sending and waiting.
+def _overlapped(sql: str, values: list[object], meanwhile: Callable[[], None]) -> list[int]:
+    """Execute and commit `sql` (an UPDATE ... RETURNING id), running `meanwhile` between
+    sending it and waiting for its answer; the ids it returned.
 
-    In psycopg's pipeline mode `execute` sends the statement without waiting for its
-    result, and PostgreSQL executes it as it arrives; leaving the block sends the Sync
-    message and waits for its answer. The connection is in autocommit, so the statements
-    before a Sync are one implicit transaction that commits at the Sync: when the block is
-    left the statement is committed, exactly as a plain `execute` in autocommit would have
-    it, only its round trip was spent on `meanwhile`. An error in the statement is raised
-    here, on leaving the block, after `meanwhile` ran.
+    The statement goes out as one simple-protocol query on the connection's libpq handle
+    (psycopg's documented `pq` layer), its values bound into the text the way Django's
+    default client-side binding does it (`ClientCursor.mogrify`). PostgreSQL executes it as
+    soon as it arrives, and, the connection being in autocommit, commits it at its end, as
+    a plain `execute` would; only the waiting for the answer is done after `meanwhile`
+    (psycopg's pipeline mode, tried first, cost more CPU than the round trip it saved, and
+    sends the commit's Sync only when it starts waiting). This returns only once the answer,
+    which PostgreSQL sends after the commit, has been read: the changes are committed. The
+    answer is read even when `meanwhile` raises, so the connection is left idle.
     """
-    with connection.wrap_database_errors, connection.connection.pipeline():
-        cursor.execute(sql, values)  # type: ignore[attr-defined]
-        meanwhile()
+    import psycopg  # the PostgreSQL backend's driver
+    from psycopg import pq
+
+    raw = connection.connection
+    text = psycopg.ClientCursor(raw).mogrify(sql, values)
+    pgconn = raw.pgconn
+    started = time.monotonic()
+    with connection.wrap_database_errors:
+        pgconn.send_query(text.encode(raw.info.encoding))
+        while pgconn.flush():  # the socket is non-blocking: wait until all is written
+            select.select([], [pgconn.socket], [])
+        try:
+            meanwhile()
+        finally:
+            results = []
+            while True:
+                pgconn.consume_input()
+                if pgconn.is_busy():
+                    select.select([pgconn.socket], [], [])
+                elif (result := pgconn.get_result()) is None:
+                    break
+                else:
+                    results.append(result)
+        if connection.queries_logged:  # as Django's own cursor logs (tests, debug pages)
+            connection.queries_log.append(
+                {"sql": text, "time": f"{time.monotonic() - started:.3f}"}
+            )
+        ids = []
+        for result in results:
+            if result.status != pq.ExecStatus.TUPLES_OK:
+                raise psycopg.DatabaseError(result.get_error_message())
+            ids += [int(result.get_value(row, 0)) for row in range(result.ntuples)]
+    return ids
 
 
 def reason_not_to_send(message: Message) -> str:
@@ -410,11 +441,29 @@ class Courier:
     over only after the previous one's outcome is recorded, so at most one message is ever
     in doubt.
 
-    Waiting for the mail server is put to use (`email.SmtpDelivery`): the statement runs
-    while the server answers MAIL FROM, and the next message is composed (decrypting its
-    code, its texts, its bytes: no database, nothing handed over) while the server takes in
-    this one. Composing was always done before the hand-over, with nothing in doubt; it
-    still is, only earlier.
+    Waiting is put to use. The statement runs while the mail server answers MAIL FROM
+    (`email.SmtpDelivery`). The next message is composed (decrypting its code, its texts,
+    its bytes: no database, nothing handed over) during a wait too: on PostgreSQL while the
+    database executes and commits this message's hand-over (the statement is sent, and
+    its answer waited for after composing, `_overlapped`);
+    on SQLite, which works inside this process and so has no wait to fill, after this
+    message's final dot while the server takes it in. Composing was always done before the
+    hand-over, with nothing in doubt; it still is, only earlier.
+
+    Why exactly-once survives the overlap (kill -9 at any moment): a message's final dot is
+    written only after `_apply` returned, and on PostgreSQL that is after the answer to the
+    hand-over statement was read, which PostgreSQL sends only after committing it; so the
+    record that the message is in hand is committed before the message can arrive, as
+    before. Composing in between touches neither the database nor the mail server. A kill
+    before that answer is read leaves one of two states. The statement had not committed:
+    PostgreSQL rolls it back when the connection drops, so this message stays `claimed` (no
+    dot was sent: queued again, sent once), and the previous message's `sent`, which rode
+    along, is lost with it, so that one stays `sending` and is reported `uncertain`, never
+    resent. Or it had committed and only the answer was lost: this message is `sending` and
+    no dot was sent; it is reported, not resent, as after a kill between commit and dot
+    before. Either way at most one message per worker is in doubt and none arrives twice
+    (`tests/test_crash.py` kills the worker in that window; `test_email_composing` reads
+    the row from another connection at every final dot).
     """
 
     def __init__(self, backends: Backends, report: RunReport) -> None:

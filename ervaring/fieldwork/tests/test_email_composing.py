@@ -8,6 +8,7 @@ values, and Django's EmailMessage read back by the standard library's parser.
 import email
 import email.policy
 import smtplib
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -201,8 +202,11 @@ def test_a_message_is_on_record_as_in_hand_before_its_final_dot_goes_out(
     """Exactly-once rests on this: when a message's final dot is sent, its hand-over is
     committed, so a crash from then on leaves it `sending` (reported, never sent again).
     Another connection reads the row at that moment, the way the run after a crash would;
-    a hand-over still under way (a statement sent but not committed, as in pipeline mode
-    before its Sync) would show it `claimed`, and sent again after a crash."""
+    a hand-over still under way (its statement sent, its commit not yet answered) would
+    show it `claimed`, and sent again after a crash. On PostgreSQL, where the sender
+    composes while the statement runs, every update of a message row is made slow (a
+    trigger that sleeps), so that a dot sent before the commit's answer cannot pass by luck.
+    """
     inbox = request.getfixturevalue(server)
     survey = survey_with_languages(
         [(row(f"C-{i}", email=f"c{i}@example.org"), "") for i in range(5)]
@@ -210,6 +214,8 @@ def test_a_message_is_on_record_as_in_hand_before_its_final_dot_goes_out(
     outbox.queue_invitations(survey)
     observer = connection.copy()
     table = connection.ops.quote_name(Message._meta.db_table)
+    if connection.vendor == "postgresql":
+        request.addfinalizer(slow_updates(table))
     to = connection.ops.quote_name(Message._meta.get_field("to").column)
     seen: dict[str, str] = {}
     real_send = smtplib.SMTP.send
@@ -217,7 +223,7 @@ def test_a_message_is_on_record_as_in_hand_before_its_final_dot_goes_out(
     def send(self, data):
         data = data if isinstance(data, bytes) else data.encode()
         if data.endswith(b"\r\n.\r\n"):
-            address = parsed(data.split(b"\r\nMAIL FROM:")[0][:-3])["To"]
+            address = parsed(data[:-3])["To"]
             with observer.cursor() as cursor:
                 cursor.execute(f"SELECT status FROM {table} WHERE {to} = %s", [address])  # noqa: S608
                 (seen[address],) = cursor.fetchone()
@@ -231,6 +237,26 @@ def test_a_message_is_on_record_as_in_hand_before_its_final_dot_goes_out(
 
     assert len(inbox.messages) == 5
     assert seen == {f"c{i}@example.org": MessageStatus.SENDING for i in range(5)}
+
+
+def slow_updates(table: str, seconds: float = 0.05) -> Callable[[], None]:
+    """Make every row update of `table` take `seconds` (PostgreSQL); returns the undoing."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION test_slow_update() RETURNS trigger LANGUAGE plpgsql AS "
+            f"$$ BEGIN PERFORM pg_sleep({seconds}); RETURN NEW; END $$"
+        )
+        cursor.execute(
+            f"CREATE TRIGGER test_slow_update BEFORE UPDATE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION test_slow_update()"
+        )
+
+    def undo() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TRIGGER test_slow_update ON {table}")
+            cursor.execute("DROP FUNCTION test_slow_update()")
+
+    return undo
 
 
 def sends(monkeypatch) -> list[bytes]:
