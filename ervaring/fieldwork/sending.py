@@ -230,8 +230,9 @@ def _apply(writes: list[_Write], while_waiting: Callable[[], None] | None = None
     store them; only column names from the model are formatted into the text.
 
     With `while_waiting` (only where `overlaps_writes`): the statement is sent, then
-    `while_waiting` runs while the database executes it, then this waits for the commit.
-    Either way it returns only once the changes are committed (see `_overlapped`).
+    `while_waiting` runs while the database executes it, then this waits for the commit
+    (see `_overlapped`). Either way it returns only once the statement is done: committed,
+    unless the caller holds a transaction open (then it is simply executed, as without).
     """
     if not writes:
         return set()
@@ -260,13 +261,14 @@ def _apply(writes: list[_Write], while_waiting: Callable[[], None] | None = None
         f"UPDATE {quote(Message._meta.db_table)} SET {', '.join(assignments)} "  # noqa: S608
         f"WHERE {' OR '.join(conditions)} RETURNING id"
     )
-    if while_waiting is None:
+    if while_waiting is not None and connection.get_autocommit():
+        moved = set(_overlapped(sql, values, while_waiting))
+    else:  # inside a caller's transaction nothing commits here: nothing to overlap
         with connection.cursor() as cursor:
             cursor.execute(sql, values)
             moved = {row[0] for row in cursor.fetchall()}
-    else:
-        connection.ensure_connection()
-        moved = set(_overlapped(sql, values, while_waiting))
+        if while_waiting is not None:
+            while_waiting()
     for write in writes:  # the objects follow the rows they stand for
         if write.message.pk in moved:
             for name, value in write.changes.items():
@@ -445,9 +447,9 @@ class Courier:
     (`email.SmtpDelivery`). The next message is composed (decrypting its code, its texts,
     its bytes: no database, nothing handed over) during a wait too: on PostgreSQL while the
     database executes and commits this message's hand-over (the statement is sent, and
-    its answer waited for after composing, `_overlapped`);
-    on SQLite, which works inside this process and so has no wait to fill, after this
-    message's final dot while the server takes it in. Composing was always done before the
+    its answer waited for after composing, `_overlapped`); on SQLite, which works inside
+    this process and so has no wait to fill, after this message's final dot while the
+    server takes it in. Composing was always done before the
     hand-over, with nothing in doubt; it still is, only earlier.
 
     Why exactly-once survives the overlap (kill -9 at any moment): a message's final dot is
