@@ -29,7 +29,7 @@ class SlowSmtpBackend(EmailBackend):
     - ``mail``: after MAIL FROM went out, while the outbox records the hand-over;
     - ``dot``: after the message's final dot, before its reply is read;
     - ``compose``: while the outbox composes the next message, which on PostgreSQL is while
-      the database has this message's hand-over statement but has not committed it yet.
+      this message's hand-over statement is sent and its answer not yet read.
     """
 
     def open(self):

@@ -102,9 +102,10 @@ def test_killing_the_worker_mid_batch_never_sends_an_email_twice(server, pause_a
     server accepted a message; between MAIL FROM and the hand-over's record (pipelining:
     with RCPT and DATA sent too, the server waiting for the message); or after a message's
     final dot, before its reply is read; or while the next message is composed, which on
-    PostgreSQL is while this message's hand-over is sent but not yet committed (its
-    transaction is then rolled back: the message was never handed over, and the previous
-    message's outcome, which rode along, is lost with it, so that one is reported)."""
+    PostgreSQL is while this message's hand-over is sent and its answer not yet read:
+    committed (the message is reported, no dot was sent) or rolled back when the
+    connection drops (the message was never handed over, and the previous message's
+    outcome, which rode along, is lost with it, so that one is reported)."""
     smtp_server = request.getfixturevalue(server)
     survey = sampled_survey(email_rows(COUNT))
     outbox.queue_invitations(survey)

@@ -132,6 +132,7 @@ def test_the_written_bytes_read_back_as_djangos_email_of_the_same_message(
         assert all(line.isascii() for line in lines)
 
 
+@pytest.mark.django_db(transaction=True)  # the hand-over commits on its own, as in a worker
 def test_each_message_is_composed_while_the_sender_waits_for_the_server_or_the_database(
     smtp_server, monkeypatch
 ):
