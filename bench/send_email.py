@@ -18,7 +18,8 @@ census of e-mail clients is drawn in a throw-away database; then, in the same ru
   claim a batch of rows, then per message record the previous message's outcome and put
   this one in hand (one statement, while the server answers MAIL FROM), send over one SMTP
   session, and compose the next message (decrypt its code, fill in the batch's template,
-  write its bytes) while the server takes in this one; run by 1 and by 2 sender processes
+  write its bytes) while the server takes in this one (on PostgreSQL: while the database
+  commits this one's hand-over); run by 1 and by 2 sender processes
   at once (each its own SMTP session), the way two workers share one outbox. The same
   messages are queued again between runs.
 

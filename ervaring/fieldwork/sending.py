@@ -26,7 +26,8 @@ The rules that make sending exactly-once:
 Why batches: claiming one row per transaction cost a commit and a join per message, and
 capped a worker at about 140 e-mails a second (docs/benchmarks.md). What remains per message
 is one statement: it records the previous message's outcome and puts this one in hand
-(`Courier`), the least that keeps rule 2.
+(`Courier`), the least that keeps rule 2. On PostgreSQL its round trip is not waited out
+idle: the next message is composed meanwhile (`_overlapped`).
 
 Letters never pass through here: a print run marks them (`fieldwork.printing`).
 """
@@ -34,7 +35,9 @@ Letters never pass through here: a print run marks them (`fieldwork.printing`).
 import functools
 import logging
 import os
+import select
 import socket
+import time
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
@@ -217,7 +220,7 @@ def release_claims(messages: Iterable[Message]) -> int:
     ).update(status=MessageStatus.QUEUED, attempts=F("attempts") - 1, claimed_by="")
 
 
-def _apply(writes: list[_Write]) -> set[int]:
+def _apply(writes: list[_Write], while_waiting: Callable[[], None] | None = None) -> set[int]:
     """Make several rows' changes in ONE statement; the ids of the rows that changed.
 
     Written as SQL because it runs for every message: the ORM's query building cost more
@@ -225,6 +228,11 @@ def _apply(writes: list[_Write]) -> set[int]:
     hand-over of the next halves the writes (and commits) per message. Values are prepared
     by the model's own fields, so dates and time zones are stored exactly as the ORM would
     store them; only column names from the model are formatted into the text.
+
+    With `while_waiting` (only where `overlaps_writes`): the statement is sent, then
+    `while_waiting` runs while the database executes it, then this waits for the commit
+    (see `_overlapped`). Either way it returns only once the statement is done: committed,
+    unless the caller holds a transaction open (then it is simply executed, as without).
     """
     if not writes:
         return set()
@@ -253,14 +261,75 @@ def _apply(writes: list[_Write]) -> set[int]:
         f"UPDATE {quote(Message._meta.db_table)} SET {', '.join(assignments)} "  # noqa: S608
         f"WHERE {' OR '.join(conditions)} RETURNING id"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        moved = {row[0] for row in cursor.fetchall()}
+    if while_waiting is not None and connection.get_autocommit():
+        moved = set(_overlapped(sql, values, while_waiting))
+    else:  # inside a caller's transaction nothing commits here: nothing to overlap
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
+            moved = {row[0] for row in cursor.fetchall()}
+        if while_waiting is not None:
+            while_waiting()
     for write in writes:  # the objects follow the rows they stand for
         if write.message.pk in moved:
             for name, value in write.changes.items():
                 setattr(write.message, name, value)
     return moved
+
+
+def overlaps_writes() -> bool:
+    """Whether `_apply` can let other work run while the database executes its statement:
+    on PostgreSQL, a server of its own (SQLite works inside this process, so there is no
+    wait to fill)."""
+    return connection.vendor == "postgresql"
+
+
+def _overlapped(sql: str, values: list[object], meanwhile: Callable[[], None]) -> list[int]:
+    """Execute and commit `sql` (an UPDATE ... RETURNING id), running `meanwhile` between
+    sending it and waiting for its answer; the ids it returned.
+
+    The statement goes out as one simple-protocol query on the connection's libpq handle
+    (psycopg's documented `pq` layer), its values bound into the text the way Django's
+    default client-side binding does it (`ClientCursor.mogrify`). PostgreSQL executes it as
+    soon as it arrives, and, the connection being in autocommit, commits it at its end, as
+    a plain `execute` would; only the waiting for the answer is done after `meanwhile`
+    (psycopg's pipeline mode, tried first, cost more CPU than the round trip it saved, and
+    sends the commit's Sync only when it starts waiting). This returns only once the answer,
+    which PostgreSQL sends after the commit, has been read: the changes are committed. The
+    answer is read even when `meanwhile` raises, so the connection is left idle.
+    """
+    import psycopg  # the PostgreSQL backend's driver
+    from psycopg import pq
+
+    raw = connection.connection
+    text = psycopg.ClientCursor(raw).mogrify(sql, values)
+    pgconn = raw.pgconn
+    started = time.monotonic()
+    with connection.wrap_database_errors:
+        pgconn.send_query(text.encode(raw.info.encoding))
+        while pgconn.flush():  # the socket is non-blocking: wait until all is written
+            select.select([], [pgconn.socket], [])
+        try:
+            meanwhile()
+        finally:
+            results = []
+            while True:
+                pgconn.consume_input()
+                if pgconn.is_busy():
+                    select.select([pgconn.socket], [], [])
+                elif (result := pgconn.get_result()) is None:
+                    break
+                else:
+                    results.append(result)
+        if connection.queries_logged:  # as Django's own cursor logs (tests, debug pages)
+            connection.queries_log.append(
+                {"sql": text, "time": f"{time.monotonic() - started:.3f}"}
+            )
+        ids = []
+        for result in results:
+            if result.status != pq.ExecStatus.TUPLES_OK:
+                raise psycopg.DatabaseError(result.get_error_message())
+            ids += [int(result.get_value(row, 0)) for row in range(result.ntuples)]
+    return ids
 
 
 def reason_not_to_send(message: Message) -> str:
@@ -374,11 +443,29 @@ class Courier:
     over only after the previous one's outcome is recorded, so at most one message is ever
     in doubt.
 
-    Waiting for the mail server is put to use (`email.SmtpDelivery`): the statement runs
-    while the server answers MAIL FROM, and the next message is composed (decrypting its
-    code, its texts, its bytes: no database, nothing handed over) while the server takes in
-    this one. Composing was always done before the hand-over, with nothing in doubt; it
-    still is, only earlier.
+    Waiting is put to use. The statement runs while the mail server answers MAIL FROM
+    (`email.SmtpDelivery`). The next message is composed (decrypting its code, its texts,
+    its bytes: no database, nothing handed over) during a wait too: on PostgreSQL while the
+    database executes and commits this message's hand-over (the statement is sent, and
+    its answer waited for after composing, `_overlapped`); on SQLite, which works inside
+    this process and so has no wait to fill, after this message's final dot while the
+    server takes it in. Composing was always done before the
+    hand-over, with nothing in doubt; it still is, only earlier.
+
+    Why exactly-once survives the overlap (kill -9 at any moment): a message's final dot is
+    written only after `_apply` returned, and on PostgreSQL that is after the answer to the
+    hand-over statement was read, which PostgreSQL sends only after committing it; so the
+    record that the message is in hand is committed before the message can arrive, as
+    before. Composing in between touches neither the database nor the mail server. A kill
+    before that answer is read leaves one of two states. The statement had not committed:
+    PostgreSQL rolls it back when the connection drops, so this message stays `claimed` (no
+    dot was sent: queued again, sent once), and the previous message's `sent`, which rode
+    along, is lost with it, so that one stays `sending` and is reported `uncertain`, never
+    resent. Or it had committed and only the answer was lost: this message is `sending` and
+    no dot was sent; it is reported, not resent, as after a kill between commit and dot
+    before. Either way at most one message per worker is in doubt and none arrives twice
+    (`tests/test_crash.py` kills the worker in that window; `test_email_composing` reads
+    the row from another connection at every final dot).
     """
 
     def __init__(self, backends: Backends, report: RunReport) -> None:
@@ -386,6 +473,7 @@ class Courier:
         self.pending: list[_Write] = []
         self.templates: Templates = {}
         self._ahead: _Ready | None = None
+        self.overlaps_writes = overlaps_writes()
 
     def deliver_batch(self, batch: list[Message], each: Callable[[], None] = lambda: None) -> None:
         """Send a claimed batch in order; `each` is called after every message."""
@@ -414,23 +502,28 @@ class Courier:
             self.report.cancelled += 1
             return
         delivery = ready.delivery
+
+        def compose_upcoming() -> None:
+            if upcoming is not None:
+                self._ahead = self._ready(upcoming)
+
+        # Where the next message is composed: while the database commits the hand-over
+        # (PostgreSQL), or else while the server takes in this message.
+        during_write = compose_upcoming if self.overlaps_writes else None
         delivery.begin()  # type: ignore[attr-defined]
         writes, self.pending = [*self.pending, _hand_over(message)], []
         try:
-            ours = message.pk in _apply(writes)
+            ours = message.pk in _apply(writes, while_waiting=during_write)
         except BaseException:
             delivery.abort()  # type: ignore[attr-defined]
             raise
         if not ours:
             delivery.abort()  # type: ignore[attr-defined]
             return  # recovered by another run meanwhile: not ours to send
-
-        def compose_upcoming() -> None:
-            if upcoming is not None:
-                self._ahead = self._ready(upcoming)
-
         try:
-            reference = delivery.finish(while_waiting=compose_upcoming)  # type: ignore[attr-defined]
+            reference = delivery.finish(  # type: ignore[attr-defined]
+                while_waiting=_nothing if during_write else compose_upcoming
+            )
         except ChannelError as error:
             self._failed(message, str(error), error.is_permanent)
             return
@@ -489,6 +582,10 @@ class Courier:
             last_error=error[:500],
         )
         self.report.retried += 1
+
+
+def _nothing() -> None:
+    return None
 
 
 def recover_stale(backends: Backends) -> dict[str, int]:

@@ -7,6 +7,7 @@ import time
 
 from django.core.mail.backends.smtp import EmailBackend
 
+from ervaring.fieldwork.channels import email as email_channel
 from ervaring.fieldwork.channels.sms import FileSmsBackend
 
 PAUSE = float(os.environ.get("ERVARING_TEST_SEND_PAUSE", "0.05"))
@@ -26,15 +27,25 @@ class SlowSmtpBackend(EmailBackend):
     - ``accepted`` (the default): after the server's reply that it accepted the message,
       before the outbox records it;
     - ``mail``: after MAIL FROM went out, while the outbox records the hand-over;
-    - ``dot``: after the message's final dot, before its reply is read, while the outbox
-      composes the next message.
+    - ``dot``: after the message's final dot, before its reply is read;
+    - ``compose``: while the outbox composes the next message, which on PostgreSQL is while
+      this message's hand-over statement is sent and its answer not yet read.
     """
 
     def open(self):
         opened = super().open()
         connection = self.connection
+        pause_at = os.environ.get("ERVARING_TEST_PAUSE_AT", "accepted")
+        if pause_at == "compose" and not hasattr(email_channel.wire_bytes, "unpaused"):
+            unpaused = email_channel.wire_bytes
+
+            def wire_bytes(*args, **kwargs):
+                time.sleep(PAUSE)
+                return unpaused(*args, **kwargs)
+
+            wire_bytes.unpaused = unpaused
+            email_channel.wire_bytes = wire_bytes
         if connection is not None and not hasattr(connection, "unpaused_send"):
-            pause_at = os.environ.get("ERVARING_TEST_PAUSE_AT", "accepted")
             connection.unpaused_send = connection.send
             connection.unpaused_getreply = connection.getreply
             connection.last_sent = b""

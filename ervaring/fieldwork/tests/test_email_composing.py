@@ -8,10 +8,12 @@ values, and Django's EmailMessage read back by the standard library's parser.
 import email
 import email.policy
 import smtplib
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from ervaring.fieldwork import codes, outbox, sending
 from ervaring.fieldwork.channels import email as email_channel
@@ -130,41 +132,44 @@ def test_the_written_bytes_read_back_as_djangos_email_of_the_same_message(
         assert all(line.isascii() for line in lines)
 
 
-def test_each_message_is_composed_while_the_server_takes_in_the_one_before(
+@pytest.mark.django_db(transaction=True)  # the hand-over commits on its own, as in a worker
+def test_each_message_is_composed_while_the_sender_waits_for_the_server_or_the_database(
     smtp_server, monkeypatch
 ):
     """The order that keeps exactly-once, with the waits put to use: message k is put in
-    hand (its UPDATE) after message k-1's reply was read and before k's final dot; k+1 is
-    composed after k's final dot and before k's reply is read."""
+    hand (its UPDATE) after message k-1's reply was read, and that UPDATE has returned
+    committed before k's final dot. k+1 is composed while the database commits k's
+    hand-over (PostgreSQL: the statement is sent, then waited for), or else after k's
+    final dot, before k's reply is read."""
     survey = survey_with_languages(
         [(row(f"C-{i}", email=f"c{i}@example.org"), "") for i in range(4)]
     )
     outbox.queue_invitations(survey)
-    events: list[tuple[str, object]] = []
+    events: list[str] = []
     real_send, real_reply = smtplib.SMTP.send, smtplib.SMTP.getreply
-    real_decrypt = codes.decrypt_code
+    real_decrypt, real_apply = codes.decrypt_code, sending._apply
 
     def send(self, data):
         data = data if isinstance(data, bytes) else data.encode()
         if data.endswith(b"\r\n.\r\n"):
-            events.append(("dot", parsed(data[:-3])["To"]))
+            events.append("dot")
         return real_send(self, data)
 
     def getreply(self):
         answer = real_reply(self)
-        events.append(("reply", answer[0]))
+        events.append("reply")
         return answer
 
     def decrypt(token, key):
-        events.append(("compose", Invitation.objects.get(code_encrypted=token).client_id))
+        events.append("compose")
         return real_decrypt(token, key)
 
-    real_apply = sending._apply
-
-    def apply(writes):
-        if any(w.changes.get("status") == MessageStatus.SENDING for w in writes):
-            events.append(("hand-over", None))
-        return real_apply(writes)
+    def apply(writes, while_waiting=None):
+        hands_over = any(w.changes.get("status") == MessageStatus.SENDING for w in writes)
+        events.append("hand-over" if hands_over else "write")
+        moved = real_apply(writes, while_waiting)
+        events.append("committed" if hands_over else "written")
+        return moved
 
     monkeypatch.setattr(smtplib.SMTP, "send", send)
     monkeypatch.setattr(smtplib.SMTP, "getreply", getreply)
@@ -173,18 +178,86 @@ def test_each_message_is_composed_while_the_server_takes_in_the_one_before(
     assert sending.send_due_messages().sent == 4
     assert len(smtp_server.messages) == 4
 
-    kinds = [kind for kind, _ in events]
-    dots = [i for i, kind in enumerate(kinds) if kind == "dot"]
-    hand_overs = [i for i, kind in enumerate(kinds) if kind == "hand-over"]
-    composes = [i for i, kind in enumerate(kinds) if kind == "compose"]
-    assert len(dots) == len(hand_overs) == len(composes) == 4
+    def at(kind: str) -> list[int]:
+        return [i for i, event in enumerate(events) if event == kind]
+
+    dots, composes = at("dot"), at("compose")
+    hand_overs, commits = at("hand-over"), at("committed")
+    assert len(dots) == len(hand_overs) == len(commits) == len(composes) == 4
     for k in range(4):
-        final_reply = kinds.index("reply", dots[k])  # the reply to k's final dot
-        assert composes[k] < hand_overs[k] < dots[k]
+        final_reply = events.index("reply", dots[k])  # the reply to k's final dot
+        assert composes[k] < hand_overs[k] < commits[k] < dots[k]
         if k:
-            assert kinds.index("reply", dots[k - 1]) < hand_overs[k]
-        if k < 3:
+            assert events.index("reply", dots[k - 1]) < hand_overs[k]
+        if k < 3 and sending.overlaps_writes():
+            assert hand_overs[k] < composes[k + 1] < commits[k]
+        elif k < 3:
             assert dots[k] < composes[k + 1] < final_reply
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("server", ["smtp_server", "pipelining_smtp_server"])
+def test_a_message_is_on_record_as_in_hand_before_its_final_dot_goes_out(
+    server, request, monkeypatch
+):
+    """Exactly-once rests on this: when a message's final dot is sent, its hand-over is
+    committed, so a crash from then on leaves it `sending` (reported, never sent again).
+    Another connection reads the row at that moment, the way the run after a crash would;
+    a hand-over still under way (its statement sent, its commit not yet answered) would
+    show it `claimed`, and sent again after a crash. On PostgreSQL, where the sender
+    composes while the statement runs, every update of a message row is made slow (a
+    trigger that sleeps), so that a dot sent before the commit's answer cannot pass by luck.
+    """
+    inbox = request.getfixturevalue(server)
+    survey = survey_with_languages(
+        [(row(f"C-{i}", email=f"c{i}@example.org"), "") for i in range(5)]
+    )
+    outbox.queue_invitations(survey)
+    observer = connection.copy()
+    table = connection.ops.quote_name(Message._meta.db_table)
+    if connection.vendor == "postgresql":
+        request.addfinalizer(slow_updates(table))
+    to = connection.ops.quote_name(Message._meta.get_field("to").column)
+    seen: dict[str, str] = {}
+    real_send = smtplib.SMTP.send
+
+    def send(self, data):
+        data = data if isinstance(data, bytes) else data.encode()
+        if data.endswith(b"\r\n.\r\n"):
+            address = parsed(data[:-3])["To"]
+            with observer.cursor() as cursor:
+                cursor.execute(f"SELECT status FROM {table} WHERE {to} = %s", [address])  # noqa: S608
+                (seen[address],) = cursor.fetchone()
+        return real_send(self, data)
+
+    monkeypatch.setattr(smtplib.SMTP, "send", send)
+    try:
+        assert sending.send_due_messages().sent == 5
+    finally:
+        observer.close()
+
+    assert len(inbox.messages) == 5
+    assert seen == {f"c{i}@example.org": MessageStatus.SENDING for i in range(5)}
+
+
+def slow_updates(table: str, seconds: float = 0.05) -> Callable[[], None]:
+    """Make every row update of `table` take `seconds` (PostgreSQL); returns the undoing."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION test_slow_update() RETURNS trigger LANGUAGE plpgsql AS "
+            f"$$ BEGIN PERFORM pg_sleep({seconds}); RETURN NEW; END $$"
+        )
+        cursor.execute(
+            f"CREATE TRIGGER test_slow_update BEFORE UPDATE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION test_slow_update()"
+        )
+
+    def undo() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TRIGGER test_slow_update ON {table}")
+            cursor.execute("DROP FUNCTION test_slow_update()")
+
+    return undo
 
 
 def sends(monkeypatch) -> list[bytes]:
@@ -259,13 +332,13 @@ def test_a_message_taken_over_by_another_run_after_mail_from_never_arrives(
 
     taken_over = []
 
-    def apply(writes):
+    def apply(writes, while_waiting=None):
         hands_over = any(
             w.message.pk == taken.pk and w.changes.get("status") == "sending" for w in writes
         )
         if hands_over and not taken_over:  # the other run queues it again, once
             taken_over.append(Message.objects.filter(pk=taken.pk).update(status="queued"))
-        return real_apply(writes)
+        return real_apply(writes, while_waiting)
 
     monkeypatch.setattr(sending, "_apply", apply)
     report = sending.send_due_messages()
