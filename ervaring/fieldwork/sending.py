@@ -300,6 +300,7 @@ def _overlapped(sql: str, values: list[object], meanwhile: Callable[[], None]) -
     import psycopg  # the PostgreSQL backend's driver
     from psycopg import pq
 
+    connection.ensure_connection()  # as `connection.cursor()` would on the other path
     raw = connection.connection
     text = psycopg.ClientCursor(raw).mogrify(sql, values)
     pgconn = raw.pgconn
