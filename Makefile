@@ -23,16 +23,22 @@ help:
 check-python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer not found; set PYTHON=/path/to/python3.12"; exit 1; }
 
+# Bytecode is compiled at install (as pip does; uv does not by default): otherwise every
+# process compiles Django and the project from source wherever it cannot write __pycache__
+# (a service user, PYTHONDONTWRITEBYTECODE), which tripled the start-up of every worker
+# and command (docs/benchmarks.md, "Cold start").
 $(BIN)/ervaring: requirements.txt pyproject.toml | check-python
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes --compile-bytecode -r requirements.txt
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
 	touch $(BIN)/ervaring
 
-# The .mo files Django reads, compiled from the committed .po files (never committed).
+# The .mo files Django reads, compiled from the committed .po files (never committed), and
+# the project's own bytecode (never committed either; a changed file is compiled anew).
 install: $(BIN)/ervaring
 	$(BIN)/python -m ervaring.languages
+	$(BIN)/python -m compileall -q -j 0 ervaring
 
 demo: install
 	mkdir -p var

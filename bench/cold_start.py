@@ -15,7 +15,8 @@ Each case runs in a fresh process (the median of `--repeat` runs, CPU time user 
   ReportLab, WeasyPrint and python-docx, which the URL configuration loaded before issue 16;
 - **baseline, Python**: `python -c pass`.
 
-The web app may load none of the heavy libraries: the run fails if it does.
+The web app may load none of the heavy libraries: the run fails if it does. The bytecode is
+as `make install` leaves it: compiled (see the Makefile and docs/benchmarks.md).
 """
 
 from __future__ import annotations

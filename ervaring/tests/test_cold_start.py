@@ -98,3 +98,18 @@ def test_the_worker_starts_without_the_analysis_or_document_libraries():
     loaded = json.loads(done.stdout.strip().splitlines()[-1])
     assert "ervaring.analysis.tasks" in loaded
     assert {name.split(".")[0] for name in loaded} & set(HEAVY) == set()
+
+
+def test_the_installation_compiled_the_libraries_bytecode():
+    """`make install` compiles bytecode (uv does not by default). Without it, every worker
+    and command compiled Django and the rest from source wherever `__pycache__` cannot be
+    written (a service user, `PYTHONDONTWRITEBYTECODE`): about three times the start-up's
+    CPU (docs/benchmarks.md, "Cold start"). A module that nothing imports shows that the
+    installation wrote it, not an import. An older `.venv`: `rm -rf .venv && make install`."""
+    import importlib.util
+    from pathlib import Path
+
+    import django
+
+    never_imported = Path(django.__file__).parent / "contrib/gis/gdal/raster/band.py"
+    assert Path(importlib.util.cache_from_source(str(never_imported))).exists()
